@@ -1,0 +1,75 @@
+//! The command line, as clap definitions only.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "creeplint",
+    version,
+    about = "Catch creepy data practices in forms and personalization rules before they ship",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and folders (default: the current folder)
+    Check(CheckArgs),
+    /// List every rule: name, default severity, summary
+    Rules,
+    /// Print the full entry of one rule, with examples
+    Explain {
+        /// The rule name, e.g. `location-trigger`
+        rule: String,
+    },
+    /// Print the JSON Schema of a file kind
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Form,
+    Data,
+    Personalization,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to check
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that makes the exit status 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Run only this rule (repeatable)
+    #[arg(long = "rule", value_name = "NAME")]
+    pub rules: Vec<String>,
+    /// No summary line
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,71 @@
+//! Decide which files are read: named files always, folders walked for `.yaml`,
+//! `.yml` and `.json`, skipping hidden folders, build output, vendored code and
+//! the configuration's `exclude` globs. Symbolic links are never followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::glob::Glob;
+
+const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "vendor"];
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum DiscoverError {
+    #[error("no such file or folder: {0}")]
+    Missing(String),
+}
+
+fn is_candidate(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+fn excluded(path: &Path, excludes: &[Glob]) -> bool {
+    if excludes.is_empty() {
+        return false;
+    }
+    let shown = crate::source::display_path(path);
+    excludes.iter().any(|g| g.matches(&shown))
+}
+
+/// The files to read, sorted and without duplicates.
+pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut files = Vec::new();
+    for root in paths {
+        let meta = std::fs::symlink_metadata(root)
+            .map_err(|_| DiscoverError::Missing(root.display().to_string()))?;
+        if !meta.is_dir() && !std::fs::metadata(root).is_ok_and(|m| m.is_dir()) {
+            // Named explicitly: always read, whatever its extension (pre-commit passes names).
+            files.push(root.clone());
+            continue;
+        }
+        let walker = WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                let name = e.file_name().to_string_lossy();
+                if e.file_type().is_dir() {
+                    !(name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()))
+                        && !excluded(e.path(), excludes)
+                } else {
+                    true
+                }
+            });
+        // Unreadable folders are skipped silently, like `git ls-files` would: they cannot
+        // hold files the user can commit.
+        for entry in walker.flatten() {
+            if entry.file_type().is_file() && is_candidate(entry.path()) && !excluded(entry.path(), excludes) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort_by_key(|p| crate::source::display_path(p));
+    files.dedup_by_key(|p| crate::source::display_path(p));
+    Ok(files)
+}

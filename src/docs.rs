@@ -1,0 +1,47 @@
+//! Rule documentation from `rules/<name>.yaml`: what `rules`, `explain`, SARIF and the
+//! report show, and the examples the doc tests run.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub name: String,
+    pub severity: String,
+    pub summary: String,
+    pub why: String,
+    pub instead: String,
+    pub examples: Examples,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    pub fires: Vec<Example>,
+    pub quiet: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub title: String,
+    pub files: BTreeMap<String, String>,
+}
+
+/// The doc of a rule, if its file exists and parses.
+pub fn get(name: &str) -> Result<RuleDoc, String> {
+    let path = format!("{name}.yaml");
+    let text = crate::embedded::file(&path).ok_or_else(|| format!("rules/{path} is missing"))?;
+    serde_saphyr::from_str(text).map_err(|e| format!("rules/{path}: {e}"))
+}
+
+/// Every rule doc file under `rules/` (top level only), by name.
+pub fn all_files() -> Vec<(&'static str, &'static str)> {
+    crate::embedded::FILES
+        .iter()
+        .filter(|(p, _)| !p.contains('/') && p.ends_with(".yaml"))
+        .map(|(p, t)| (p.trim_end_matches(".yaml"), *t))
+        .collect()
+}

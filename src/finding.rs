@@ -1,0 +1,139 @@
+//! The one `Finding` type every rule returns and every output renders.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::Loc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure a finding is: `high` when it follows from what the files declare,
+/// `medium` or `low` when it comes from a word list or a name guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Label {
+    pub loc: Loc,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(loc: Loc, message: impl Into<String>) -> Self {
+        Self {
+            loc,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Stands alone as a title.
+    pub message: String,
+    /// What is wrong here.
+    pub primary: Label,
+    /// Why: declarations in this or other files.
+    pub secondary: Vec<Label>,
+    /// What to do instead.
+    pub help: Option<String>,
+    /// What the finding is about, independent of line numbers (item ids and the
+    /// matched thing), for baselines.
+    pub subject: String,
+}
+
+impl Finding {
+    /// A finding at `primary`; `subject` names what it is about without positions.
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        primary: Label,
+        message: impl Into<String>,
+        subject: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule: rule.to_string(),
+            severity,
+            confidence: Confidence::High,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            help: None,
+            subject: subject.into(),
+        }
+    }
+
+    pub fn confidence(mut self, c: Confidence) -> Self {
+        self.confidence = c;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Add a secondary label, unless it repeats the primary place.
+    pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
+        if loc != self.primary.loc {
+            self.secondary.push(Label::new(loc, message));
+        }
+        self
+    }
+
+    pub fn labels(mut self, labels: impl IntoIterator<Item = Label>) -> Self {
+        for l in labels {
+            self = self.label(l.loc, l.message);
+        }
+        self
+    }
+}

@@ -1,0 +1,446 @@
+//! The native `kind: form | data | personalization` documents, read from the spanned
+//! tree into the model. Validation is the schema's job; this reads leniently what is
+//! there, so one bad value does not hide the rest of the file from the rules.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::tree::{Key, Node, Value};
+use super::{FileModel, Problem};
+use crate::model::{
+    At, Category, Channel, Condition, DataDecl, DataRef, Field, FieldOption, FieldType, Form,
+    Frequency, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
+};
+use crate::source::{FileId, Loc, Span};
+use crate::suggest::edit_distance;
+
+pub const KINDS: [&str; 3] = ["form", "data", "personalization"];
+
+/// What a document's `kind` says about it.
+#[derive(Debug, PartialEq)]
+pub enum Detected<'a> {
+    Native(&'static str),
+    /// A typo of a native kind: an error, so a typo never leaves a file unchecked.
+    NearMiss { got: &'a str, meant: &'static str, span: Span },
+    NotOurs,
+}
+
+/// The native kind a `kind` value names or nearly names.
+pub fn classify_kind(got: &str) -> Option<(&'static str, bool)> {
+    if let Some(k) = KINDS.iter().find(|k| **k == got) {
+        return Some((k, true));
+    }
+    let lower = got.to_lowercase();
+    KINDS
+        .iter()
+        .map(|k| (edit_distance(&lower, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| (k, false))
+}
+
+pub fn detect(doc: &Node) -> Detected<'_> {
+    let Some(kind) = doc.get("kind") else {
+        return Detected::NotOurs;
+    };
+    let Some(got) = kind.as_str() else {
+        return Detected::NotOurs;
+    };
+    match classify_kind(got) {
+        Some((k, true)) => Detected::Native(k),
+        Some((meant, false)) => Detected::NearMiss {
+            got,
+            meant,
+            span: kind.span,
+        },
+        None => Detected::NotOurs,
+    }
+}
+
+/// Reads one native document of a known kind into `out`.
+pub struct Reader<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    pub problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn loc(&self, span: Span) -> Loc {
+        Loc {
+            file: self.file,
+            span,
+        }
+    }
+
+    fn text(&self, node: Option<&Node>) -> Option<Text> {
+        let node = node?;
+        let value = node.scalar_text()?;
+        let mut t = Text::new(value, self.loc(node.span));
+        let raw = self.text.get(node.span.offset..node.span.end()).unwrap_or("");
+        if raw == t.value {
+            t.verbatim_at = Some(node.span.offset);
+        } else if raw.len() >= 2
+            && (raw.starts_with('"') && raw.ends_with('"') || raw.starts_with('\'') && raw.ends_with('\''))
+            && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
+        {
+            t.verbatim_at = Some(node.span.offset + 1);
+        }
+        Some(t)
+    }
+
+    fn vocab<T: Copy>(&self, node: Option<&Node>, parse: fn(&str) -> Option<T>) -> Option<At<T>> {
+        let node = node?;
+        let value = parse(node.as_str()?)?;
+        Some(At {
+            value,
+            loc: self.loc(node.span),
+        })
+    }
+
+    fn uses(&self, node: Option<&Node>) -> Vec<At<Use>> {
+        node.and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| self.vocab(Some(n), Use::parse))
+            .collect()
+    }
+
+    fn uses_loc(&self, item: &Node) -> Option<Loc> {
+        item.entry("uses").map(|(k, v)| {
+            let end = v.span.end().max(k.span.end());
+            self.loc(Span::new(k.span.offset, end - k.span.offset))
+        })
+    }
+
+    fn scalar(&self, node: &Node) -> At<Scalar> {
+        let value = match &node.value {
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Int(i) => Scalar::Num(*i as f64),
+            Value::Float(f) => Scalar::Num(*f),
+            Value::Str(s) => Scalar::Str(s.clone()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => Scalar::Null,
+        };
+        At {
+            value,
+            loc: self.loc(node.span),
+        }
+    }
+
+    /// A whole item: from its first key to the end of its last value.
+    fn item_loc(&self, node: &Node) -> Loc {
+        let start = node.head_span().offset;
+        let end = last_end(node).max(start);
+        self.loc(Span::new(start, end - start))
+    }
+
+    pub fn read(&mut self, kind: &str, doc: &Node, out: &mut FileModel) {
+        match kind {
+            "form" => {
+                if let Some(f) = self.form(doc) {
+                    out.forms.push(f);
+                }
+            }
+            "data" => {
+                for item in doc.get("items").and_then(Node::as_seq).unwrap_or_default() {
+                    if let Some(d) = self.data_item(item) {
+                        out.data.push(d);
+                    }
+                }
+            }
+            "personalization" => {
+                for p in doc
+                    .get("personalizations")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    if let Some(p) = self.personalization(p) {
+                        out.personalizations.push(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn form(&mut self, doc: &Node) -> Option<Form> {
+        let id = self.text(doc.get("id"))?;
+        let fields = doc
+            .get("fields")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| self.field(f))
+            .collect();
+        Some(Form {
+            id,
+            title: self.text(doc.get("title")),
+            purpose: self.text(doc.get("purpose")),
+            uses: self.uses(doc.get("uses")),
+            fields,
+            item: self.item_loc(doc),
+        })
+    }
+
+    fn field(&mut self, node: &Node) -> Option<Field> {
+        let id = self.text(node.get("id"))?;
+        let type_node = node.get("type");
+        let field_type = self
+            .vocab(type_node, FieldType::parse)
+            .unwrap_or(At {
+                value: FieldType::Text,
+                loc: id.loc,
+            });
+        let options = node
+            .get("options")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|o| match &o.value {
+                Value::Map(_) => Some(FieldOption {
+                    value: self.text(o.get("value"))?,
+                    label: self.text(o.get("label")),
+                }),
+                _ => Some(FieldOption {
+                    value: self.text(Some(o))?,
+                    label: None,
+                }),
+            })
+            .collect();
+        Some(Field {
+            id,
+            label: self.text(node.get("label")),
+            type_declared: type_node.is_some(),
+            field_type,
+            required: node.get("required").and_then(|r| {
+                Some(At {
+                    value: r.as_bool()?,
+                    loc: self.loc(r.span),
+                })
+            }),
+            purpose: self.text(node.get("purpose")),
+            uses: self.uses(node.get("uses")),
+            uses_loc: self.uses_loc(node),
+            default: node.get("default").map(|d| self.scalar(d)),
+            options,
+            retention: self.text(node.get("retention")),
+            sensitive: self.vocab(node.get("sensitive"), Category::parse),
+            source: self.vocab(node.get("source"), Source::parse),
+            help: self.text(node.get("help")),
+            item: self.item_loc(node),
+        })
+    }
+
+    fn data_item(&mut self, node: &Node) -> Option<DataDecl> {
+        let id = self.text(node.get("id"))?;
+        let source = self.vocab(node.get("source"), Source::parse)?;
+        Some(DataDecl {
+            id,
+            source,
+            description: self.text(node.get("description")),
+            uses: self.uses(node.get("uses")),
+            uses_loc: self.uses_loc(node),
+            sensitive: self.vocab(node.get("sensitive"), Category::parse),
+            location: self.vocab(node.get("location"), Precision::parse),
+            retention: self.text(node.get("retention")),
+            item: self.item_loc(node),
+        })
+    }
+
+    fn personalization(&mut self, node: &Node) -> Option<Personalization> {
+        let id = self.text(node.get("id"))?;
+        let channel = self.vocab(node.get("channel"), Channel::parse)?;
+        let when: Vec<Condition> = node
+            .get("when")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| self.condition(c))
+            .collect();
+        let message = self.text(node.get("message"));
+        let explanation = self.text(node.get("explanation"));
+        let mut refs: Vec<DataRef> = when
+            .iter()
+            .enumerate()
+            .map(|(i, c)| DataRef {
+                id: c.data.value.clone(),
+                loc: c.data.loc,
+                kind: RefKind::Condition(i),
+            })
+            .collect();
+        for (text, kind) in [(&message, RefKind::Message), (&explanation, RefKind::Explanation)] {
+            if let Some(t) = text {
+                refs.extend(placeholders(t).into_iter().map(|(id, loc)| DataRef { id, loc, kind }));
+            }
+        }
+        let frequency = node.get("frequency").and_then(|f| {
+            Some(At {
+                value: Frequency::parse(f.as_str()?)?,
+                loc: self.loc(f.span),
+            })
+        });
+        Some(Personalization {
+            id,
+            description: self.text(node.get("description")),
+            use_: self.vocab(node.get("use"), Use::parse),
+            when,
+            channel,
+            message,
+            explanation,
+            frequency,
+            refs,
+            item: self.item_loc(node),
+        })
+    }
+
+    fn condition(&mut self, node: &Node) -> Option<Condition> {
+        const TESTS: [&str; 11] = [
+            "equals", "not_equals", "in", "not_in", "contains", "matches", "gt", "lt", "exists",
+            "near", "trigger",
+        ];
+        let data = self.text(node.get("data"))?;
+        let tests: Vec<(&Key, &Node)> = node
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .filter(|(k, _)| TESTS.contains(&k.text.as_str()))
+            .map(|(k, v)| (k, v))
+            .collect();
+        let item = self.item_loc(node);
+        if let Some((extra, _)) = tests.get(1) {
+            self.problems.push(
+                Problem::new(
+                    self.loc(extra.span),
+                    format!("a condition has exactly one test, and this one also has `{}`", tests.first().map_or("", |(k, _)| k.text.as_str())),
+                )
+                .help("split it into two conditions: all conditions must hold"),
+            );
+        }
+        let within = node.entry("within");
+        let Some(&(key, value)) = tests.first() else {
+            self.problems.push(
+                Problem::new(data.loc, format!("the condition on `{}` has no test", data.value)).help(
+                    "add one of `equals`, `not_equals`, `in`, `not_in`, `contains`, `matches`, `gt`, `lt`, `exists`, `near`, `trigger`",
+                ),
+            );
+            return None;
+        };
+        if key.text != "near"
+            && let Some((wk, _)) = within
+        {
+            self.problems.push(
+                Problem::new(self.loc(wk.span), "`within` only goes with `near`")
+                    .help("add `near: PLACE` or remove `within`"),
+            );
+        }
+        let test_loc = self.loc(Span::new(
+            key.span.offset,
+            value.span.end().max(key.span.end()) - key.span.offset,
+        ));
+        let seq = |r: &Self| -> Vec<At<Scalar>> {
+            value.as_seq().unwrap_or_default().iter().map(|v| r.scalar(v)).collect()
+        };
+        let num = |r: &Self| -> Option<At<f64>> {
+            Some(At {
+                value: value.as_f64()?,
+                loc: r.loc(value.span),
+            })
+        };
+        let test = match key.text.as_str() {
+            "equals" => Test::Equals(self.scalar(value)),
+            "not_equals" => Test::NotEquals(self.scalar(value)),
+            "in" => Test::In(seq(self)),
+            "not_in" => Test::NotIn(seq(self)),
+            "contains" => Test::Contains(self.scalar(value)),
+            "matches" => Test::Matches(self.text(Some(value))?),
+            "gt" => Test::Gt(num(self)?),
+            "lt" => Test::Lt(num(self)?),
+            "exists" => Test::Exists(At {
+                value: value.as_bool()?,
+                loc: self.loc(value.span),
+            }),
+            "near" => Test::Near {
+                place: self.text(Some(value))?,
+                within: within.and_then(|(_, w)| {
+                    Some(At {
+                        value: parse_distance(w.as_str()?)?,
+                        loc: self.loc(w.span),
+                    })
+                }),
+            },
+            "trigger" => Test::Trigger(self.text(Some(value))?),
+            _ => return None,
+        };
+        Some(Condition {
+            data,
+            test,
+            test_loc,
+            item,
+        })
+    }
+}
+
+fn last_end(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(m) => m.last().map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
+        Value::Seq(s) => s.last().map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
+        _ => node.span.end(),
+    }
+}
+
+/// A distance like `200m`, `1.5 km`, `1850ft`, `1mi`, in metres.
+pub fn parse_distance(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_alphabetic())?;
+    let (n, unit) = s.split_at(split);
+    let n: f64 = n.trim().parse().ok()?;
+    let factor = match unit.trim() {
+        "m" => 1.0,
+        "km" => 1000.0,
+        "ft" => 0.3048,
+        "mi" => 1609.344,
+        _ => return None,
+    };
+    Some(n * factor)
+}
+
+/// `{{ data.id }}` placeholders of a message, with the span of each id.
+pub fn placeholders(text: &Text) -> Vec<(String, Loc)> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| Regex::new(r"\{\{\s*([^{}\s]+)\s*\}\}").ok())
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    re.captures_iter(&text.value)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            Some((m.as_str().to_string(), text.sub_loc(m.range())))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_of_kinds() {
+        assert_eq!(classify_kind("form"), Some(("form", true)));
+        assert_eq!(classify_kind("Form"), Some(("form", false)));
+        assert_eq!(classify_kind("forms"), Some(("form", false)));
+        assert_eq!(classify_kind("from"), Some(("form", false)));
+        assert_eq!(classify_kind("personalisation"), Some(("personalization", false)));
+        assert_eq!(classify_kind("Deployment"), None);
+        assert_eq!(classify_kind("Job"), None);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(parse_distance("200m"), Some(200.0));
+        assert_eq!(parse_distance("1.5 km"), Some(1500.0));
+        assert_eq!(parse_distance("1850ft").map(|m| m.round()), Some(564.0));
+        assert_eq!(parse_distance("3 parsecs"), None);
+    }
+}

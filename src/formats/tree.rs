@@ -1,0 +1,480 @@
+//! A format-neutral tree of YAML/JSON values where every node keeps its byte span.
+//! Both YAML and JSON go through serde-saphyr (JSON is YAML 1.2 flow syntax), with
+//! parse budgets so that alias bombs and deep nesting fail fast as ordinary errors.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.value {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+    /// The entry for `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(k, v)| (k, v))
+    }
+    /// A scalar rendered as text (strings as they are, numbers and booleans as written).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+    /// The span a diagnostic should underline for a whole mapping: from its first key
+    /// (block mappings report an empty span at their first key).
+    pub fn head_span(&self) -> Span {
+        match &self.value {
+            Value::Map(m) => m.first().map_or(self.span, |(k, _)| k.span),
+            _ => self.span,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(s) => J::Array(s.iter().map(Node::to_json).collect()),
+            Value::Map(m) => J::Object(
+                m.iter()
+                    .map(|(k, v)| (k.text.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Follow a JSON pointer (as produced by schema validation) to the deepest node
+    /// that exists, returning it and, when the last step was a mapping key, that key.
+    pub fn pointer(&self, pointer: &str) -> (&Node, Option<&Key>) {
+        let mut node = self;
+        let mut key = None;
+        for raw in pointer.split('/').skip(1) {
+            let seg = raw.replace("~1", "/").replace("~0", "~");
+            let next = match &node.value {
+                Value::Map(m) => m.iter().find(|(k, _)| k.text == seg).map(|(k, v)| {
+                    key = Some(k);
+                    v
+                }),
+                Value::Seq(s) => seg.parse::<usize>().ok().and_then(|i| s.get(i)).inspect(|_| {
+                    key = None;
+                }),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        (node, key)
+    }
+}
+
+/// What serde-saphyr hands us, before spans are shifted to file offsets.
+struct RawNode(Value0);
+
+enum Value0 {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<RawKey>, Spanned<RawNode>)>),
+}
+
+struct RawKey(String);
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = RawNode;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Null))
+    }
+    fn visit_none<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        RawNode::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Int(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
+        Ok(RawNode(
+            i64::try_from(v).map_or(Value0::Float(v as f64), Value0::Int),
+        ))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
+        Ok(RawNode(
+            i64::try_from(v).map_or(Value0::Float(v as f64), Value0::Int),
+        ))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
+        Ok(RawNode(
+            i64::try_from(v).map_or(Value0::Float(v as f64), Value0::Int),
+        ))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Str(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Str(v)))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
+        Ok(RawNode(Value0::Str(String::from_utf8_lossy(v).into_owned())))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = a.next_element::<Spanned<RawNode>>()? {
+            v.push(x);
+        }
+        Ok(RawNode(Value0::Seq(v)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
+        let mut v = Vec::new();
+        while let Some(entry) = a.next_entry::<Spanned<RawKey>, Spanned<RawNode>>()? {
+            v.push(entry);
+        }
+        Ok(RawNode(Value0::Map(v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = RawKey;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a scalar mapping key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawKey, E> {
+        Ok(RawKey(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawKey, E> {
+        Ok(RawKey(v))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawKey, E> {
+        Ok(RawKey(v.to_string()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawKey, E> {
+        Ok(RawKey(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawKey, E> {
+        Ok(RawKey(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawKey, E> {
+        Ok(RawKey(v.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<RawKey, E> {
+        Ok(RawKey(String::new()))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Keys are names: ask for a string so that `n:` or `yes:` stay text.
+        d.deserialize_string(KeyVisitor)
+    }
+}
+
+/// A parse failure with the place it happened, relative to the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One document of a file: its byte range in the file, and its tree or why it failed.
+#[derive(Debug)]
+pub struct Document {
+    pub span: Span,
+    pub result: Result<Node, ParseError>,
+}
+
+/// The deepest nesting a creeplint document needs is about 8; 64 leaves room for
+/// `x-` extensions while turning 20,000-deep inputs into a quick error.
+pub const MAX_DEPTH: usize = 64;
+
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_nodes = 200_000;
+    budget.max_events = 500_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.strict_booleans = true;
+    options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::Error;
+    options.with_snippet = false;
+    options
+}
+
+/// Split a YAML stream into documents at `---` / `...` marker lines, so that one broken
+/// document does not hide the others. Markers are only valid at column 0, where
+/// no scalar can continue, so a line-based split is exact.
+fn split_documents(text: &str) -> Vec<Span> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
+        let is_end = bare == "..." || bare.starts_with("... ");
+        if is_start || is_end {
+            if offset > start || !docs.is_empty() {
+                docs.push(Span::new(start, offset - start));
+            }
+            // `--- value` keeps its content in the new document; `...` ends it.
+            start = if is_start { offset + 3 } else { offset + line.len() };
+        }
+        offset += line.len();
+    }
+    docs.push(Span::new(start, text.len().saturating_sub(start)));
+    docs.into_iter()
+        .filter(|s| {
+            text.get(s.offset..s.end())
+                .is_some_and(|t| t.lines().any(|l| !is_blank_or_comment(l)))
+        })
+        .collect()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#') || t.starts_with('%')
+}
+
+/// Parse every document of a YAML or JSON text.
+pub fn parse(text: &str, is_json: bool) -> Vec<Document> {
+    let spans = if is_json {
+        vec![Span::new(0, text.len())]
+    } else {
+        split_documents(text)
+    };
+    spans
+        .into_iter()
+        .map(|span| {
+            let body = text.get(span.offset..span.end()).unwrap_or("");
+            Document {
+                span,
+                result: parse_one(body, span.offset),
+            }
+        })
+        .collect()
+}
+
+fn parse_one(body: &str, base: usize) -> Result<Node, ParseError> {
+    match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(body, options()) {
+        Ok(raw) => Ok(convert(raw, body, base)),
+        Err(e) => {
+            let at = e
+                .location()
+                .and_then(|l| l.span().byte_offset())
+                .and_then(|o| usize::try_from(o).ok())
+                .unwrap_or(0)
+                .min(body.len());
+            let message = clean_message(&e.to_string());
+            Err(ParseError {
+                span: Span::new(base + at, 0),
+                message,
+            })
+        }
+    }
+}
+
+/// serde-saphyr's messages end with a position we already show as a span.
+fn clean_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches(['.', ':']).to_string()
+}
+
+fn span_of<T>(s: &Spanned<T>, body: &str, base: usize) -> Span {
+    let sp = s.referenced.span();
+    let off = sp
+        .byte_offset()
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or(0);
+    let len = sp
+        .byte_len()
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or(0);
+    // Block scalars report trailing line breaks and indentation as part of the value.
+    let len = body
+        .get(off..off + len)
+        .map_or(len, |t| t.trim_end().len());
+    Span::new(base + off, len)
+}
+
+fn convert(raw: Spanned<RawNode>, body: &str, base: usize) -> Node {
+    let span = span_of(&raw, body, base);
+    let value = match raw.value.0 {
+        Value0::Null => Value::Null,
+        Value0::Bool(b) => Value::Bool(b),
+        Value0::Int(i) => Value::Int(i),
+        Value0::Float(f) => Value::Float(f),
+        Value0::Str(s) => Value::Str(s),
+        Value0::Seq(items) => {
+            Value::Seq(items.into_iter().map(|n| convert(n, body, base)).collect())
+        }
+        Value0::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key {
+                        span: span_of(&k, body, base),
+                        text: k.value.0,
+                    };
+                    (key, convert(v, body, base))
+                })
+                .collect(),
+        ),
+    };
+    Node { span, value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let mut docs = parse(text, false);
+        assert_eq!(docs.len(), 1);
+        match docs.remove(0).result {
+            Ok(n) => n,
+            Err(e) => panic!("parse failed: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn spans_are_file_offsets_across_documents() {
+        let text = "kind: form\n---\nkind: data\nid: x\n";
+        let docs = parse(text, false);
+        assert_eq!(docs.len(), 2);
+        let second = docs[1].result.as_ref().map_err(|e| e.message.clone());
+        let second = second.unwrap_or_else(|e| panic!("{e}"));
+        let id = second.get("id").map(|n| n.span);
+        assert_eq!(id, Some(Span::new(text.find("x\n").unwrap_or(0), 1)));
+    }
+
+    #[test]
+    fn keys_stay_text_and_yes_no_are_strings() {
+        let n = one("n: no\ny: yes\n");
+        assert_eq!(n.get("n").and_then(Node::as_str), Some("no"));
+        assert!(n.entry("y").is_some());
+    }
+
+    #[test]
+    fn a_broken_document_does_not_hide_the_next() {
+        let docs = parse("a: [1\n---\nkind: form\n", false);
+        assert_eq!(docs.len(), 2);
+        assert!(docs[0].result.is_err());
+        assert!(docs[1].result.is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_and_alias_bombs_are_errors() {
+        let deep = "[".repeat(20_000) + &"]".repeat(20_000);
+        assert!(parse(&deep, true)[0].result.is_err());
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            bomb.push_str(&format!(
+                "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                n = (b'a' + i) as char,
+                p = (b'a' + i - 1) as char
+            ));
+        }
+        assert!(parse(&bomb, false)[0].result.is_err());
+    }
+
+    #[test]
+    fn json_is_read_with_spans() {
+        let text = "{\"kind\": \"form\", \"id\": \"caf\\u00e9\"}";
+        let n = match parse(text, true).remove(0).result {
+            Ok(n) => n,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(n.get("id").and_then(Node::as_str), Some("café"));
+        assert_eq!(n.get("id").map(|v| v.span.offset), text.find("\"caf"));
+    }
+}

@@ -1,0 +1,558 @@
+//! The project's data, whatever format it was read from: forms and their fields,
+//! declared data items, personalizations and every data reference they make.
+//! Rules read only this; readers only write it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::source::{FileId, Loc, Span};
+
+/// A string from a checked file, with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub value: String,
+    pub loc: Loc,
+    /// True when the source bytes at `loc` are exactly `value` (a plain or simply quoted
+    /// scalar), so a sub-range of the value can be pointed at precisely.
+    pub verbatim_at: Option<usize>,
+}
+
+impl Text {
+    pub fn new(value: impl Into<String>, loc: Loc) -> Self {
+        Self {
+            value: value.into(),
+            loc,
+            verbatim_at: None,
+        }
+    }
+
+    /// The location of a byte range of the value: exact when the value is written verbatim
+    /// in the file, else the whole value.
+    pub fn sub_loc(&self, range: std::ops::Range<usize>) -> Loc {
+        match self.verbatim_at {
+            Some(start) if range.end <= self.value.len() => Loc {
+                file: self.loc.file,
+                span: Span::new(start + range.start, range.end - range.start),
+            },
+            _ => self.loc,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.value.trim().is_empty()
+    }
+}
+
+/// Any value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+            pub fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Where a piece of data comes from.
+    Source {
+        Volunteered = "volunteered",
+        Observed = "observed",
+        Inferred = "inferred",
+        ThirdParty = "third-party",
+        Device = "device",
+    }
+}
+
+vocabulary! {
+    /// What data is used for.
+    Use {
+        Account = "account",
+        Transactional = "transactional",
+        Security = "security",
+        Legal = "legal",
+        Analytics = "analytics",
+        Personalization = "personalization",
+        Marketing = "marketing",
+        Advertising = "advertising",
+        ThirdPartySharing = "third-party-sharing",
+        Research = "research",
+    }
+}
+
+vocabulary! {
+    /// Where a personalization reaches the person.
+    Channel {
+        Web = "web",
+        InApp = "in-app",
+        Email = "email",
+        Sms = "sms",
+        Push = "push",
+        Phone = "phone",
+        Mail = "mail",
+        Ad = "ad",
+        SocialAd = "social-ad",
+    }
+}
+
+vocabulary! {
+    /// Special categories of data.
+    Category {
+        Health = "health",
+        Pregnancy = "pregnancy",
+        SexualOrientation = "sexual-orientation",
+        SexLife = "sex-life",
+        GenderIdentity = "gender-identity",
+        Religion = "religion",
+        PoliticalOpinion = "political-opinion",
+        TradeUnion = "trade-union",
+        Ethnicity = "ethnicity",
+        Genetic = "genetic",
+        Biometric = "biometric",
+        CriminalRecord = "criminal-record",
+        FinancialHardship = "financial-hardship",
+        ImmigrationStatus = "immigration-status",
+        PreciseLocation = "precise-location",
+        Children = "children",
+    }
+}
+
+vocabulary! {
+    /// How precisely a location item places the person.
+    Precision {
+        Precise = "precise",
+        Coarse = "coarse",
+    }
+}
+
+vocabulary! {
+    FieldType {
+        Text = "text",
+        Textarea = "textarea",
+        Email = "email",
+        Tel = "tel",
+        Number = "number",
+        Date = "date",
+        Select = "select",
+        Multiselect = "multiselect",
+        Radio = "radio",
+        Checkbox = "checkbox",
+        File = "file",
+        Url = "url",
+        Password = "password",
+        Hidden = "hidden",
+        Location = "location",
+    }
+}
+
+impl Channel {
+    /// Reaching out to the person, as opposed to showing something where they already are.
+    pub fn is_outreach(self) -> bool {
+        matches!(
+            self,
+            Channel::Email | Channel::Sms | Channel::Push | Channel::Phone | Channel::Mail
+        )
+    }
+    pub fn is_ad(self) -> bool {
+        matches!(self, Channel::Ad | Channel::SocialAd)
+    }
+    /// A verb phrase for messages: "`x` texts people ...".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Channel::Web => "personalizes the site for",
+            Channel::InApp => "personalizes the app for",
+            Channel::Email => "emails",
+            Channel::Sms => "texts",
+            Channel::Push => "sends push notifications to",
+            Channel::Phone => "calls",
+            Channel::Mail => "mails",
+            Channel::Ad => "shows ads to",
+            Channel::SocialAd => "shows social-network ads to",
+        }
+    }
+}
+
+impl Use {
+    /// Uses a person can refuse without losing what they came for.
+    pub fn is_optional(self) -> bool {
+        matches!(
+            self,
+            Use::Analytics
+                | Use::Personalization
+                | Use::Marketing
+                | Use::Advertising
+                | Use::ThirdPartySharing
+                | Use::Research
+        )
+    }
+}
+
+/// A scalar value in a condition or a default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+}
+
+impl Scalar {
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub id: Text,
+    pub title: Option<Text>,
+    pub purpose: Option<Text>,
+    pub uses: Vec<At<Use>>,
+    pub fields: Vec<Field>,
+    /// The whole form, for suppressions that cover an item.
+    pub item: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub id: Text,
+    pub label: Option<Text>,
+    pub field_type: At<FieldType>,
+    /// `None` when `type` is absent (defaults to text).
+    pub type_declared: bool,
+    pub required: Option<At<bool>>,
+    pub purpose: Option<Text>,
+    pub uses: Vec<At<Use>>,
+    /// Where `uses:` is written (for labels), when it is.
+    pub uses_loc: Option<Loc>,
+    pub default: Option<At<Scalar>>,
+    pub options: Vec<FieldOption>,
+    pub retention: Option<Text>,
+    pub sensitive: Option<At<Category>>,
+    pub source: Option<At<Source>>,
+    pub help: Option<Text>,
+    pub item: Loc,
+}
+
+impl Field {
+    pub fn is_required(&self) -> bool {
+        self.required.as_ref().is_some_and(|r| r.value)
+    }
+    pub fn is_hidden(&self) -> bool {
+        self.field_type.value == FieldType::Hidden
+    }
+    /// Visible fields are volunteered; hidden ones are observed unless they say otherwise.
+    pub fn effective_source(&self) -> Source {
+        match (&self.source, self.is_hidden()) {
+            (Some(s), true) => s.value,
+            (_, true) => Source::Observed,
+            (_, false) => Source::Volunteered,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldOption {
+    pub value: Text,
+    pub label: Option<Text>,
+}
+
+/// A data item declared in a data file (or mapped from another format's declaration).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataDecl {
+    pub id: Text,
+    pub source: At<Source>,
+    pub description: Option<Text>,
+    pub uses: Vec<At<Use>>,
+    pub uses_loc: Option<Loc>,
+    pub sensitive: Option<At<Category>>,
+    pub location: Option<At<Precision>>,
+    pub retention: Option<Text>,
+    pub item: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Equals(At<Scalar>),
+    NotEquals(At<Scalar>),
+    In(Vec<At<Scalar>>),
+    NotIn(Vec<At<Scalar>>),
+    Contains(At<Scalar>),
+    Matches(Text),
+    Gt(At<f64>),
+    Lt(At<f64>),
+    Exists(At<bool>),
+    Near {
+        place: Text,
+        /// The distance in metres, with where it is written.
+        within: Option<At<f64>>,
+    },
+    Trigger(Text),
+}
+
+impl Test {
+    /// The values a condition compares against, for topic matching.
+    pub fn values(&self) -> Vec<&At<Scalar>> {
+        match self {
+            Test::Equals(v) | Test::NotEquals(v) | Test::Contains(v) => vec![v],
+            Test::In(vs) | Test::NotIn(vs) => vs.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+    /// Texts in the test itself that can name a topic (values, patterns, places, events).
+    pub fn texts(&self) -> Vec<Text> {
+        let mut out: Vec<Text> = self
+            .values()
+            .into_iter()
+            .filter_map(|v| v.value.text().map(|t| Text::new(t, v.loc)))
+            .collect();
+        match self {
+            Test::Matches(t) | Test::Trigger(t) => out.push(t.clone()),
+            Test::Near { place, .. } => out.push(place.clone()),
+            _ => {}
+        }
+        out
+    }
+    /// Whether the test selects the person positively (`not_in`, `not_equals` and
+    /// `exists: false` exclude people instead).
+    pub fn is_exclusion(&self) -> bool {
+        matches!(self, Test::NotEquals(_) | Test::NotIn(_))
+            || matches!(self, Test::Exists(b) if !b.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub data: Text,
+    pub test: Test,
+    /// Where the test key and value are written (`near: stores`).
+    pub test_loc: Loc,
+    pub item: Loc,
+}
+
+/// How a personalization reads a data item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RefKind {
+    /// In `when`, by condition index.
+    Condition(usize),
+    Message,
+    Explanation,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRef {
+    pub id: String,
+    pub loc: Loc,
+    pub kind: RefKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frequency {
+    pub count: u32,
+    pub per: Period,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+}
+
+impl Frequency {
+    pub fn parse(s: &str) -> Option<Self> {
+        let (n, per) = s.trim().split_once('/')?;
+        let count = n.trim().parse().ok()?;
+        let per = match per.trim() {
+            "day" => Period::Day,
+            "week" => Period::Week,
+            "month" => Period::Month,
+            _ => return None,
+        };
+        Some(Self { count, per })
+    }
+    /// Messages per 30 days, to compare caps with different periods.
+    pub fn per_month(&self) -> f64 {
+        let days = match self.per {
+            Period::Day => 1.0,
+            Period::Week => 7.0,
+            Period::Month => 30.0,
+        };
+        f64::from(self.count) * 30.0 / days
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let per = match self.per {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        };
+        write!(f, "{}/{per}", self.count)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Personalization {
+    pub id: Text,
+    pub description: Option<Text>,
+    pub use_: Option<At<Use>>,
+    pub when: Vec<Condition>,
+    pub channel: At<Channel>,
+    pub message: Option<Text>,
+    pub explanation: Option<Text>,
+    pub frequency: Option<At<Frequency>>,
+    /// Every data reference, in source order: conditions, then placeholders.
+    pub refs: Vec<DataRef>,
+    pub item: Loc,
+}
+
+/// A declaration of a data item, wherever it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeclRef {
+    Field { form: usize, field: usize },
+    Data(usize),
+}
+
+/// The project's data: every file's model merged into one picture.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub forms: Vec<Form>,
+    pub data: Vec<DataDecl>,
+    pub personalizations: Vec<Personalization>,
+    /// Files read as creeplint files, and documents skipped as not creeplint's.
+    pub files_checked: Vec<FileId>,
+    pub skipped: usize,
+}
+
+/// What the project knows of one data id, merged over its declarations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemInfo<'a> {
+    pub id: &'a str,
+    pub source: Source,
+    /// Where the source was declared (a data item's `source:`, a hidden field's `source:`
+    /// or `type: hidden`, or the field's id for a visible field).
+    pub source_loc: Loc,
+    pub decl: Loc,
+    pub uses: Vec<Use>,
+    pub uses_loc: Option<Loc>,
+    pub sensitive: Option<At<Category>>,
+    pub location: Option<At<Precision>>,
+    pub description: Option<&'a Text>,
+    pub field: Option<&'a Field>,
+    pub data: Option<&'a DataDecl>,
+}
+
+impl Project {
+    /// Every declaration per data id, sorted by id.
+    pub fn declarations(&self) -> BTreeMap<&str, Vec<DeclRef>> {
+        let mut map: BTreeMap<&str, Vec<DeclRef>> = BTreeMap::new();
+        for (i, d) in self.data.iter().enumerate() {
+            map.entry(d.id.value.as_str()).or_default().push(DeclRef::Data(i));
+        }
+        for (fi, form) in self.forms.iter().enumerate() {
+            for (i, f) in form.fields.iter().enumerate() {
+                map.entry(f.id.value.as_str())
+                    .or_default()
+                    .push(DeclRef::Field { form: fi, field: i });
+            }
+        }
+        map
+    }
+
+    pub fn field(&self, form: usize, field: usize) -> Option<&Field> {
+        self.forms.get(form)?.fields.get(field)
+    }
+
+    /// The merged view of a data id: a data file's declaration wins over form fields
+    /// for source and location; uses are the union of every declaration.
+    pub fn item(&self, id: &str) -> Option<ItemInfo<'_>> {
+        let data = self.data.iter().find(|d| d.id.value == id);
+        let fields: Vec<&Field> = self
+            .forms
+            .iter()
+            .flat_map(|f| f.fields.iter())
+            .filter(|f| f.id.value == id)
+            .collect();
+        let mut uses: Vec<Use> = Vec::new();
+        for u in data
+            .iter()
+            .flat_map(|d| d.uses.iter())
+            .chain(fields.iter().flat_map(|f| f.uses.iter()))
+        {
+            if !uses.contains(&u.value) {
+                uses.push(u.value);
+            }
+        }
+        if let Some(d) = data {
+            return Some(ItemInfo {
+                id: d.id.value.as_str(),
+                source: d.source.value,
+                source_loc: d.source.loc,
+                decl: d.id.loc,
+                uses,
+                uses_loc: d.uses_loc,
+                sensitive: d
+                    .sensitive
+                    .clone()
+                    .or_else(|| fields.iter().find_map(|f| f.sensitive.clone())),
+                location: d.location.clone(),
+                description: d.description.as_ref(),
+                field: fields.first().copied(),
+                data: Some(d),
+            });
+        }
+        // Of several fields, the least volunteered one decides (a hidden copy of a
+        // visible field is still collected without the person knowing).
+        let field = fields
+            .iter()
+            .copied()
+            .max_by_key(|f| (f.effective_source() != Source::Volunteered, std::cmp::Reverse(f.id.loc)))?;
+        let source_loc = match (&field.source, field.is_hidden()) {
+            (Some(s), true) => s.loc,
+            (None, true) => field.field_type.loc,
+            _ => field.id.loc,
+        };
+        Some(ItemInfo {
+            id: field.id.value.as_str(),
+            source: field.effective_source(),
+            source_loc,
+            decl: field.id.loc,
+            uses,
+            uses_loc: field.uses_loc,
+            sensitive: fields.iter().find_map(|f| f.sensitive.clone()),
+            location: None,
+            description: field.purpose.as_ref(),
+            field: Some(field),
+            data: None,
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! `--format json`: one object, the stable machine-readable form of every finding.
+
+use serde::Serialize;
+
+use crate::finding::{Confidence, Finding, Severity};
+use crate::pipeline::Summary;
+use crate::source::{Loc, Sources};
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule: &'a str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub message: &'a str,
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    pub labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: &'a str,
+}
+
+fn position(sources: &Sources, loc: Loc) -> (usize, usize, usize, usize) {
+    let start = sources.line_col(loc);
+    let end = sources.end_line_col(loc);
+    (start.line, start.column, end.line, end.column)
+}
+
+pub fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
+    let (line, column, end_line, end_column) = position(sources, f.primary.loc);
+    JsonFinding {
+        rule: &f.rule,
+        severity: f.severity,
+        confidence: f.confidence,
+        message: &f.message,
+        file: sources.display(f.primary.loc.file),
+        line,
+        column,
+        end_line,
+        end_column,
+        help: f.help.as_deref(),
+        labels: f
+            .secondary
+            .iter()
+            .map(|l| {
+                let (line, column, end_line, end_column) = position(sources, l.loc);
+                JsonLabel {
+                    file: sources.display(l.loc.file),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn render(sources: &Sources, findings: &[Finding], summary: &Summary) -> String {
+    let out = Out {
+        version: 1,
+        findings: findings.iter().map(|f| finding(sources, f)).collect(),
+        summary,
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+}

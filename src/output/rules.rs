@@ -1,0 +1,45 @@
+//! `creeplint rules` and `creeplint explain`: the rule catalogue as text.
+
+use crate::docs;
+use crate::rules::RULES;
+
+pub fn list() -> String {
+    let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in RULES {
+        let summary = docs::get(r.name).map(|d| d.summary).unwrap_or_default();
+        out.push_str(&format!("{:width$}  {:7}  {}\n", r.name, r.severity.as_str(), summary));
+    }
+    out
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn example(out: &mut String, heading: &str, ex: &docs::Example) {
+    out.push_str(&format!("\n{heading}: {}\n", ex.title));
+    for (name, text) in &ex.files {
+        out.push_str(&format!("\n  # {name}\n{}\n", indent(text, "  ")));
+    }
+}
+
+/// The whole entry of a rule; `None` when the doc is missing.
+pub fn explain(name: &str) -> Option<String> {
+    let rule = crate::rules::find(name)?;
+    let doc = docs::get(name).ok()?;
+    let mut out = format!("{} ({})\n\n{}\n", rule.name, rule.severity.as_str(), doc.summary);
+    out.push_str(&format!("\nWhy it matters\n{}\n", indent(&doc.why, "  ")));
+    out.push_str(&format!("\nWhat to do instead\n{}\n", indent(&doc.instead, "  ")));
+    for ex in &doc.examples.fires {
+        example(&mut out, "Fires", ex);
+    }
+    for ex in &doc.examples.quiet {
+        example(&mut out, "Does not fire", ex);
+    }
+    Some(out)
+}

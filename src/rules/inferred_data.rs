@@ -1,0 +1,41 @@
+//! `inferred-data`: personalizing with data the person never gave: inferred by a model
+//! or bought from or given by another company.
+
+use super::{Ctx, also_used, grouped_refs};
+use crate::finding::{Finding, Label, Severity};
+use crate::model::Source;
+
+pub const NAME: &str = "inferred-data";
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for p in &ctx.project.personalizations {
+        for (id, refs) in grouped_refs(p) {
+            let r = ctx.resolve(id);
+            let Some(source @ (Source::Inferred | Source::ThirdParty)) = r.source else {
+                continue;
+            };
+            let Some(first) = refs.first() else { continue };
+            let what = if source == Source::Inferred {
+                "inferred by a model"
+            } else {
+                "obtained from another company"
+            };
+            let mut f = Finding::new(
+                NAME,
+                Severity::Error,
+                Label::new(first.loc, format!("`{id}` is {what}")),
+                format!("`{}` personalizes with `{id}`, which the person never gave", p.id.value),
+                format!("personalization:{} data:{id}", p.id.value),
+            )
+            .confidence(r.source_confidence)
+            .labels(also_used(&refs))
+            .help(
+                "personalize only with what the person told you: ask for it up front, say why and what they get, and let them decline; or drop this data",
+            );
+            if let Some(loc) = r.source_loc {
+                f = f.label(loc, r.source_why.clone());
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `location-trigger`: a personalization chosen by where the person is. Severity by
+//! precision and channel: texting someone who walks past a shop is creepy; prices in
+//! the visitor's currency are not.
+
+use super::{Ctx, LocationClass};
+use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::model::{Channel, Precision, Test};
+use crate::source::Loc;
+
+pub const NAME: &str = "location-trigger";
+
+/// CPRA §1798.140(w): a circle of 1,850 ft radius or less is precise geolocation.
+pub const PRECISE_RADIUS_M: f64 = 563.88;
+
+/// Trigger events that mean "the person is at a place".
+const PLACE_EVENTS: [&str; 8] = [
+    "geofence", "enter", "exit", "dwell", "beacon", "nearby", "arrive", "proximity",
+];
+
+struct Hit {
+    loc: Loc,
+    precision: Precision,
+    confidence: Confidence,
+    label: String,
+    why: Option<(Loc, String)>,
+}
+
+fn severity(precision: Precision, channel: Channel) -> Option<Severity> {
+    match (precision, channel.is_outreach(), channel.is_ad()) {
+        (Precision::Precise, true, _) | (Precision::Precise, _, true) => Some(Severity::Error),
+        (Precision::Precise, false, false) => Some(Severity::Warning),
+        (Precision::Coarse, true, _) => Some(Severity::Warning),
+        (Precision::Coarse, false, _) => None,
+    }
+}
+
+fn is_place_event(ctx: &Ctx<'_>, event: &str) -> bool {
+    let words = crate::vocab::words(event);
+    let geofence = words.iter().any(|w| w.norm == "geofence" || w.norm == "geofencing");
+    let place = words.iter().any(|w| PLACE_EVENTS.contains(&w.norm.as_str()));
+    geofence || (place && words.len() > 1) || ctx.vocab.find("location-names", event).is_some()
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for p in &ctx.project.personalizations {
+        let mut hits: Vec<Hit> = Vec::new();
+        for c in &p.when {
+            let r = ctx.resolve(&c.data.value);
+            let data_class = r.location.clone();
+            let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
+            match &c.test {
+                Test::Near { place, within } => {
+                    let (precision, label) = match within {
+                        Some(w) if w.value > PRECISE_RADIUS_M => (
+                            Precision::Coarse,
+                            format!("near `{}`, within {:.0} m", place.value, w.value),
+                        ),
+                        Some(w) => (
+                            Precision::Precise,
+                            format!("within {:.0} m of `{}`: precise geolocation (1,850 ft or less)", w.value, place.value),
+                        ),
+                        None => (Precision::Precise, format!("fires when the person is near `{}`", place.value)),
+                    };
+                    hits.push(Hit {
+                        loc: c.test_loc,
+                        precision,
+                        confidence: Confidence::High,
+                        label,
+                        why: data_class.as_ref().and_then(why_of),
+                    });
+                }
+                Test::Trigger(event) if is_place_event(ctx, &event.value) => hits.push(Hit {
+                    loc: event.loc,
+                    precision: Precision::Precise,
+                    confidence: Confidence::High,
+                    label: format!("fires on `{}`: when the person arrives somewhere", event.value),
+                    why: None,
+                }),
+                _ => {
+                    if let Some(class) = data_class {
+                        hits.push(Hit {
+                            loc: c.data.loc,
+                            precision: class.precision,
+                            confidence: class.confidence,
+                            label: match class.precision {
+                                Precision::Precise => format!("`{}` is where the person is, precisely", c.data.value),
+                                Precision::Coarse => format!("`{}` is the person's approximate location", c.data.value),
+                            },
+                            why: why_of(&class).or_else(|| {
+                                r.info.map(|i| (i.decl, class.why.clone()))
+                            }),
+                        });
+                    }
+                }
+            }
+        }
+        // The most precise, most certain evidence leads; the rest are labels.
+        hits.sort_by_key(|h| (h.precision != Precision::Precise, std::cmp::Reverse(h.confidence), h.loc));
+        let Some(lead) = hits.first() else { continue };
+        let Some(severity) = severity(lead.precision, p.channel.value) else {
+            continue;
+        };
+        let (message, help) = match lead.precision {
+            Precision::Precise => (
+                format!("`{}` {} people based on where they are", p.id.value, p.channel.value.verb()),
+                if p.channel.value.is_outreach() || p.channel.value.is_ad() {
+                    "trigger it from something the person chose to do (a store they saved, an alert they turned on), or show it in the app instead"
+                } else {
+                    "use coarse location (country, region or city) or a place the person chose, like their preferred store"
+                },
+            ),
+            Precision::Coarse => (
+                format!("`{}` {} people based on their region or city", p.id.value, p.channel.value.verb()),
+                "reach out on what the person asked for; keep region-based choices (currency, language, shipping) on the page",
+            ),
+        };
+        let mut f = Finding::new(
+            NAME,
+            severity,
+            Label::new(lead.loc, lead.label.clone()),
+            message,
+            format!("personalization:{}", p.id.value),
+        )
+        .confidence(lead.confidence)
+        .label(p.channel.loc, format!("sent by {}", p.channel.value))
+        .help(help);
+        if let Some((loc, why)) = &lead.why {
+            f = f.label(*loc, why.clone());
+        }
+        for h in hits.iter().skip(1) {
+            f = f.label(h.loc, h.label.clone());
+        }
+        out.push(f);
+    }
+}

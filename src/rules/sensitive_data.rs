@@ -1,0 +1,92 @@
+//! `sensitive-data`: a form field or data item that collects a special category
+//! (health, religion, sexuality, ...), declared or found by the term lists.
+
+use super::{Ctx, SensitiveHit};
+use crate::finding::{Finding, Label, Severity};
+use crate::model::Field;
+
+pub const NAME: &str = "sensitive-data";
+
+fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
+    let mut hits: Vec<SensitiveHit> = Vec::new();
+    if let Some(s) = &field.sensitive {
+        hits.push(SensitiveHit {
+            category: s.value.as_str().to_string(),
+            confidence: crate::finding::Confidence::High,
+            loc: s.loc,
+            why: format!("declared `sensitive: {}`", s.value),
+            term: None,
+        });
+    }
+    let mut texts = vec![&field.id];
+    texts.extend(field.label.iter());
+    texts.extend(field.help.iter());
+    for o in &field.options {
+        texts.push(&o.value);
+        texts.extend(o.label.iter());
+    }
+    for text in texts {
+        for m in ctx.vocab.sensitive_in(&text.value) {
+            if hits.iter().any(|h| h.category == m.list) {
+                continue;
+            }
+            hits.push(SensitiveHit {
+                category: m.list.to_string(),
+                confidence: crate::finding::Confidence::Medium,
+                loc: text.sub_loc(m.range.clone()),
+                why: format!("`{}` is in the {} list", m.term.text, m.list),
+                term: Some(m.term.text.clone()),
+            });
+        }
+    }
+    hits
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for form in &ctx.project.forms {
+        for field in &form.fields {
+            let acknowledged = field.sensitive.is_some()
+                && field.purpose.as_ref().is_some_and(|p| !p.is_blank())
+                && !field.is_required();
+            for hit in field_hits(ctx, field) {
+                let severity = if acknowledged { Severity::Info } else { Severity::Warning };
+                let help = if acknowledged {
+                    "declared, explained and optional: keep it that way, and keep it out of targeting".to_string()
+                } else {
+                    format!(
+                        "ask only if you truly need it: say why in `purpose`, keep it optional, and declare `sensitive: {}` so reviews see it",
+                        hit.category
+                    )
+                };
+                out.push(
+                    Finding::new(
+                        NAME,
+                        severity,
+                        Label::new(hit.loc, hit.why.clone()),
+                        format!("form `{}` collects {} data in `{}`", form.id.value, hit.category, field.id.value),
+                        format!("form:{} field:{} category:{}", form.id.value, field.id.value, hit.category),
+                    )
+                    .confidence(hit.confidence)
+                    .help(help),
+                );
+            }
+        }
+    }
+    for item in &ctx.project.data {
+        let Some(info) = ctx.item(&item.id.value) else { continue };
+        for hit in ctx.sensitive_of_item(info) {
+            out.push(
+                Finding::new(
+                    NAME,
+                    Severity::Warning,
+                    Label::new(hit.loc, hit.why.clone()),
+                    format!("data item `{}` holds {} data", item.id.value, hit.category),
+                    format!("data:{} category:{}", item.id.value, hit.category),
+                )
+                .confidence(hit.confidence)
+                .label(item.id.loc, "declared here")
+                .help("keep special-category data only with an explicit reason and the person's explicit choice; never derive it from behaviour"),
+            );
+        }
+    }
+}

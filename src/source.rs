@@ -1,0 +1,179 @@
+//! One loaded file: its display path, its text and a line index. Every span in
+//! creeplint is a byte range into one of these; lines and columns are derived here only.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in the [`Sources`] table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A byte range inside one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub const fn new(offset: usize, len: usize) -> Self {
+        Self { offset, len }
+    }
+    pub const fn end(&self) -> usize {
+        self.offset + self.len
+    }
+}
+
+/// A span in a known file: where a value of the model came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user named or walked it.
+    pub path: PathBuf,
+    /// The path shown in output: relative to the current folder when under it, `/` separators.
+    pub display: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let display = display_path(&path);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and column of a byte offset; offsets past the end clamp to the end,
+    /// offsets inside a character snap back to its start.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The text of a span, if the span lies on character boundaries inside the file.
+    pub fn slice(&self, span: Span) -> Option<&str> {
+        self.text.get(span.offset..span.end())
+    }
+
+    /// The byte range of a 1-based line, without its line break.
+    pub fn line_span(&self, line: usize) -> Option<Span> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+        let end = if self.text.get(..end).is_some_and(|s| s.ends_with('\r')) {
+            end - 1
+        } else {
+            end
+        };
+        Some(Span::new(start, end.saturating_sub(start)))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Every file read in one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0)
+    }
+    pub fn display(&self, id: FileId) -> &str {
+        self.get(id).map_or("<unknown>", |f| f.display.as_str())
+    }
+    pub fn line_col(&self, loc: Loc) -> LineCol {
+        self.get(loc.file).map_or(LineCol { line: 1, column: 1 }, |f| {
+            f.line_col(loc.span.offset)
+        })
+    }
+    /// Line and column just past the end of a span (the end position of a range).
+    pub fn end_line_col(&self, loc: Loc) -> LineCol {
+        self.get(loc.file).map_or(LineCol { line: 1, column: 1 }, |f| {
+            f.line_col(loc.span.end())
+        })
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Relative to the current folder when under it, with `/` separators, so output is
+/// the same on every machine and matches what users type.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = match (&cwd, path.is_absolute()) {
+        (Some(cwd), true) => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let s = shown
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if s.is_empty() { ".".to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = SourceFile::new("a.yaml".into(), "a: é\nlabel: Año x\n".into());
+        let x = f.text.find('x').unwrap_or(0);
+        assert_eq!(f.line_col(x), LineCol { line: 2, column: 12 });
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(9999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn offsets_inside_a_character_snap_back() {
+        let f = SourceFile::new("a.yaml".into(), "é".into());
+        assert_eq!(f.line_col(1), LineCol { line: 1, column: 1 });
+    }
+}

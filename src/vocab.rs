@@ -1,0 +1,346 @@
+//! Term lists from `rules/vocab/`, normalised and compiled once, and the one word
+//! matcher every word-based rule uses: case- and accent-insensitive, whole words,
+//! identifier-aware (`sexualOrientation`, `hiv_status`), with exclusion phrases.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of a text: its normalised form and its byte range in the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub norm: String,
+    pub range: Range<usize>,
+}
+
+/// Lower-case and strip accents: `EMBARAZÓ` → `embarazo`.
+pub fn normalize(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Split text into words: on anything that is not a letter or digit, on camelCase
+/// humps (`HIVStatus` → `hiv status`) and between letters and digits.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<Word>, from: usize, to: usize| {
+        if let Some(w) = text.get(from..to) {
+            out.push(Word {
+                norm: normalize(w),
+                range: from..to,
+            });
+        }
+    };
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                flush(&mut out, s, at);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let prev = chars.get(i.wrapping_sub(1)).map(|p| p.1);
+            let next = chars.get(i + 1).map(|n| n.1);
+            let hump = prev.is_some_and(|p| {
+                (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+                    || (p.is_alphabetic() != c.is_alphabetic())
+            });
+            if hump {
+                flush(&mut out, s, at);
+                start = Some(at);
+            }
+        } else {
+            start = Some(at);
+        }
+    }
+    if let Some(s) = start {
+        flush(&mut out, s, text.len());
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as written in the list.
+    pub text: String,
+    pub lang: String,
+    words: Vec<String>,
+    /// `diabet*`: the last word matches as a prefix.
+    prefix: bool,
+}
+
+impl Term {
+    fn new(text: &str, lang: &str) -> Option<Self> {
+        let prefix = text.trim_end().ends_with('*');
+        let words: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
+        (!words.is_empty()).then(|| Self {
+            text: text.trim().to_string(),
+            lang: lang.to_string(),
+            words,
+            prefix,
+        })
+    }
+
+    fn matches_at(&self, text: &[Word], at: usize) -> bool {
+        let n = self.words.len();
+        let Some(window) = text.get(at..at + n) else {
+            return false;
+        };
+        window.iter().zip(&self.words).enumerate().all(|(i, (w, t))| {
+            if self.prefix && i + 1 == n {
+                w.norm.starts_with(t.as_str())
+            } else {
+                w.norm == *t
+            }
+        })
+    }
+}
+
+/// A compiled term list.
+#[derive(Debug, Clone, Default)]
+pub struct TermList {
+    pub name: String,
+    pub description: String,
+    terms: Vec<Term>,
+    excludes: Vec<Term>,
+}
+
+/// Where a term matched: the term and the byte range in the text it was found in.
+#[derive(Debug, Clone)]
+pub struct Match<'a> {
+    pub list: &'a str,
+    pub term: &'a Term,
+    pub range: Range<usize>,
+}
+
+impl TermList {
+    pub fn add(&mut self, text: &str, lang: &str) {
+        if let Some(t) = Term::new(text, lang) {
+            self.terms.push(t);
+        }
+    }
+
+    pub fn add_exclusion(&mut self, text: &str, lang: &str) {
+        if let Some(t) = Term::new(text, lang) {
+            self.excludes.push(t);
+        }
+    }
+
+    /// The first match in `text` (longest term first at the same place), if any.
+    pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
+        self.find_all(text).into_iter().next()
+    }
+
+    pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
+        let ws = words(text);
+        let mut excluded: Vec<Range<usize>> = Vec::new();
+        for at in 0..ws.len() {
+            for e in self.excludes.iter().filter(|e| e.matches_at(&ws, at)) {
+                excluded.push(at..at + e.words.len());
+            }
+        }
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < ws.len() {
+            let best = self
+                .terms
+                .iter()
+                .filter(|t| t.matches_at(&ws, at))
+                .filter(|t| {
+                    let r = at..at + t.words.len();
+                    !excluded.iter().any(|e| e.start <= r.start && r.end <= e.end)
+                })
+                .max_by_key(|t| t.words.len());
+            match best {
+                Some(term) => {
+                    let last = at + term.words.len() - 1;
+                    let start = ws.get(at).map_or(0, |w| w.range.start);
+                    let end = ws.get(last).map_or(start, |w| w.range.end);
+                    out.push(Match {
+                        list: &self.name,
+                        term,
+                        range: start..end,
+                    });
+                    at = last + 1;
+                }
+                None => at += 1,
+            }
+        }
+        out
+    }
+
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    terms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    exclude: BTreeMap<String, Vec<String>>,
+}
+
+/// Every term list, by name. Sensitive categories are the lists under `vocab/sensitive/`.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    lists: BTreeMap<String, TermList>,
+    categories: Vec<String>,
+    /// Embedded files that failed to load; a test keeps this empty.
+    pub errors: Vec<String>,
+}
+
+impl Vocab {
+    /// The built-in lists, compiled once per process.
+    pub fn builtin() -> &'static Vocab {
+        static V: OnceLock<Vocab> = OnceLock::new();
+        V.get_or_init(Self::load_embedded)
+    }
+
+    fn load_embedded() -> Self {
+        let mut v = Vocab::default();
+        for (path, text) in crate::embedded::FILES {
+            let Some(rest) = path.strip_prefix("vocab/") else {
+                continue;
+            };
+            if !rest.ends_with(".yaml") {
+                continue;
+            }
+            match serde_saphyr::from_str::<ListFile>(text) {
+                Ok(file) => {
+                    let mut list = TermList {
+                        name: file.name.clone(),
+                        description: file.description,
+                        ..TermList::default()
+                    };
+                    for (lang, terms) in &file.terms {
+                        for t in terms {
+                            list.add(t, lang);
+                        }
+                    }
+                    for (lang, terms) in &file.exclude {
+                        for t in terms {
+                            list.add_exclusion(t, lang);
+                        }
+                    }
+                    if rest.starts_with("sensitive/") {
+                        v.categories.push(file.name.clone());
+                    }
+                    v.lists.insert(file.name, list);
+                }
+                Err(e) => v.errors.push(format!("rules/{path}: {e}")),
+            }
+        }
+        v.categories.sort();
+        v
+    }
+
+    pub fn list(&self, name: &str) -> Option<&TermList> {
+        self.lists.get(name)
+    }
+
+    pub fn list_mut(&mut self, name: &str) -> &mut TermList {
+        self.lists
+            .entry(name.to_string())
+            .or_insert_with(|| TermList {
+                name: name.to_string(),
+                ..TermList::default()
+            })
+    }
+
+    pub fn lists(&self) -> impl Iterator<Item = &TermList> {
+        self.lists.values()
+    }
+
+    /// The sensitive categories that have a term list, sorted.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
+    }
+
+    /// The first match of `list` in `text`.
+    pub fn find<'a>(&'a self, list: &str, text: &str) -> Option<Match<'a>> {
+        self.lists.get(list)?.find(text)
+    }
+
+    /// Every sensitive category named in `text`, first match each, in text order.
+    pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
+        let mut found: Vec<Match<'a>> = self
+            .categories
+            .iter()
+            .filter_map(|c| self.find(c, text))
+            .collect();
+        found.sort_by_key(|m| (m.range.start, m.list.to_string()));
+        found
+    }
+}
+
+/// Group words by list, for a stable "which words" listing.
+pub fn terms_by_lang(list: &TermList) -> BTreeMap<&str, Vec<&str>> {
+    let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in &list.terms {
+        by.entry(t.lang.as_str()).or_default().push(t.text.as_str());
+    }
+    by
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(terms: &[&str], excludes: &[&str]) -> TermList {
+        let mut l = TermList {
+            name: "t".into(),
+            ..TermList::default()
+        };
+        for t in terms {
+            l.add(t, "en");
+        }
+        for e in excludes {
+            l.add_exclusion(e, "en");
+        }
+        l
+    }
+
+    #[test]
+    fn splits_identifier_styles() {
+        let w: Vec<String> = words("sexualOrientation hiv_status religious-affiliation HIVStatus geo.position")
+            .into_iter()
+            .map(|w| w.norm)
+            .collect();
+        assert_eq!(
+            w,
+            ["sexual", "orientation", "hiv", "status", "religious", "affiliation", "hiv", "status", "geo", "position"]
+        );
+    }
+
+    #[test]
+    fn case_accent_and_whole_word() {
+        let l = list(&["embarazo", "pregnant", "sexual orientation"], &[]);
+        assert!(l.find("EMBARAZÓ").is_some());
+        assert!(l.find("embarazo").is_some());
+        assert!(l.find("embarazoso").is_none());
+        assert!(l.find("impregnable").is_none());
+        assert_eq!(l.find("our sexualOrientation field").map(|m| m.range), Some(4..21));
+    }
+
+    #[test]
+    fn exclusions_and_prefixes() {
+        let l = list(&["race", "diabet*"], &["race distance"]);
+        assert!(l.find("race distance").is_none());
+        assert!(l.find("race").is_some());
+        assert_eq!(l.find("Diabetic supplies").map(|m| m.term.text.clone()), Some("diabet*".into()));
+    }
+}
