@@ -153,6 +153,11 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
                     format!("expected {}, found {}", describe_type(&expected), found(node)),
                 )
             }
+            ValidationErrorKind::Constant { .. } if pointer == "/version" => Problem::new(
+                at(node.span),
+                format!("unsupported version `{}`", node.scalar_text().unwrap_or_default()),
+            )
+            .help("this creeplint reads version 1 of the format; write `version: 1` or leave it out"),
             ValidationErrorKind::Constant { expected_value } => Problem::new(
                 at(node.span),
                 format!("expected `{expected_value}`, found {}", found(node)),

@@ -347,12 +347,14 @@ fn parse_one(body: &str, base: usize) -> Result<Node, ParseError> {
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(body, options()) {
         Ok(raw) => Ok(convert(raw, body, base)),
         Err(e) => {
-            let at = e
-                .location()
-                .and_then(|l| l.span().byte_offset())
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0)
-                .min(body.len());
+            let at = e.location().map_or(0, |l| {
+                l.span()
+                    .byte_offset()
+                    .and_then(|o| usize::try_from(o).ok())
+                    .filter(|o| *o > 0)
+                    .unwrap_or_else(|| offset_of(body, l.line() as usize, l.column() as usize))
+            });
+            let at = at.min(body.len());
             let message = clean_message(&e.to_string());
             Err(ParseError {
                 span: Span::new(base + at, 0),
@@ -360,6 +362,24 @@ fn parse_one(body: &str, base: usize) -> Result<Node, ParseError> {
             })
         }
     }
+}
+
+/// The byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let Some(start) = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .try_fold(0usize, |acc, l| acc.checked_add(l))
+    else {
+        return 0;
+    };
+    let rest = text.get(start..).unwrap_or("");
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// serde-saphyr's messages end with a position we already show as a span.

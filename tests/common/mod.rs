@@ -1,0 +1,66 @@
+//! Shared helpers: run the library on fixture paths and describe findings compactly.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use creeplint::pipeline::{Options, Outcome, run};
+
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from("tests/fixtures").join(rel)
+}
+
+/// Lint paths under `tests/fixtures`, running only `only` when non-empty.
+pub fn lint(paths: &[&str], only: &[&str]) -> Outcome {
+    let options = Options {
+        only: only.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    };
+    let paths: Vec<PathBuf> = paths.iter().map(|p| fixture(p)).collect();
+    match run(&paths, &options) {
+        Ok(o) => o,
+        Err(e) => panic!("run failed: {e}"),
+    }
+}
+
+/// One line per finding: `severity confidence file:line:col rule: message [label; label]`.
+pub fn rows(o: &Outcome) -> String {
+    let mut out = String::new();
+    for f in &o.findings {
+        let at = o.sources.line_col(f.primary.loc);
+        let file = o.sources.display(f.primary.loc.file);
+        let file = file.strip_prefix("tests/fixtures/").unwrap_or(file);
+        let labels: Vec<String> = f
+            .secondary
+            .iter()
+            .map(|l| {
+                let lc = o.sources.line_col(l.loc);
+                format!("{}:{}: {}", lc.line, lc.column, l.message)
+            })
+            .collect();
+        out.push_str(&format!(
+            "{} {} {}:{}:{} {}: {} -- {} [{}]\n",
+            f.severity,
+            f.confidence.as_str(),
+            file,
+            at.line,
+            at.column,
+            f.rule,
+            f.message,
+            f.primary.message,
+            labels.join("; ")
+        ));
+    }
+    out
+}
+
+pub fn count(o: &Outcome, rule: &str) -> usize {
+    o.findings.iter().filter(|f| f.rule == rule).count()
+}
+
+/// The findings of `rule` whose message mentions `needle`.
+pub fn with<'a>(o: &'a Outcome, rule: &str, needle: &str) -> Vec<&'a creeplint::Finding> {
+    o.findings
+        .iter()
+        .filter(|f| f.rule == rule && f.message.contains(needle))
+        .collect()
+}
