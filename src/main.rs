@@ -11,7 +11,9 @@ use creeplint::{Severity, output, pipeline};
 fn main() -> ExitCode {
     // A bug must never show a backtrace: report it as "could not run" instead.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("creeplint: internal error: {info}\nplease report this with the file that caused it");
+        eprintln!(
+            "creeplint: internal error: {info}\nplease report this with the file that caused it"
+        );
     }));
     match std::panic::catch_unwind(real_main) {
         Ok(code) => code,
@@ -74,11 +76,17 @@ fn real_main() -> ExitCode {
                 Err(e) => return fail(&e.to_string()),
             };
             match args.format {
-                Format::Json => emit(&output::json::render(&outcome.sources, &outcome.findings, &outcome.summary)),
+                Format::Json => emit(&output::json::render(
+                    &outcome.sources,
+                    &outcome.findings,
+                    &outcome.summary,
+                )),
                 Format::Human => {
-                    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    let color = std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
                     let width = terminal_width();
-                    let mut text = output::human::render(&outcome.sources, &outcome.findings, color, width);
+                    let mut text =
+                        output::human::render(&outcome.sources, &outcome.findings, color, width);
                     if !args.quiet {
                         text.push_str(&output::summary_line(&outcome.summary));
                         text.push('\n');
@@ -92,8 +100,13 @@ fn real_main() -> ExitCode {
                 FailOn::Info => Some(Severity::Info),
                 FailOn::Never => None,
             };
-            let failing = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
-            if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            let failing =
+                threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+            if failing {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
     }
 }

@@ -476,7 +476,9 @@ impl Project {
     pub fn declarations(&self) -> BTreeMap<&str, Vec<DeclRef>> {
         let mut map: BTreeMap<&str, Vec<DeclRef>> = BTreeMap::new();
         for (i, d) in self.data.iter().enumerate() {
-            map.entry(d.id.value.as_str()).or_default().push(DeclRef::Data(i));
+            map.entry(d.id.value.as_str())
+                .or_default()
+                .push(DeclRef::Data(i));
         }
         for (fi, form) in self.forms.iter().enumerate() {
             for (i, f) in form.fields.iter().enumerate() {
@@ -532,10 +534,12 @@ impl Project {
         }
         // Of several fields, the least volunteered one decides (a hidden copy of a
         // visible field is still collected without the person knowing).
-        let field = fields
-            .iter()
-            .copied()
-            .max_by_key(|f| (f.effective_source() != Source::Volunteered, std::cmp::Reverse(f.id.loc)))?;
+        let field = fields.iter().copied().max_by_key(|f| {
+            (
+                f.effective_source() != Source::Volunteered,
+                std::cmp::Reverse(f.id.loc),
+            )
+        })?;
         let source_loc = match (&field.source, field.is_hidden()) {
             (Some(s), true) => s.loc,
             (None, true) => field.field_type.loc,

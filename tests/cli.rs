@@ -30,13 +30,33 @@ fn exit_status_follows_fail_on() {
     let warn = "tests/fixtures/observed-data/fires";
     assert_eq!(stdout(creeplint().args(["check", quiet])).0, 0);
     // only warnings: 0 by default, 1 with --fail-on warning
-    assert_eq!(stdout(creeplint().args(["check", warn, "--rule", "observed-data"])).0, 0);
-    assert_eq!(stdout(creeplint().args(["check", warn, "--rule", "observed-data", "--fail-on", "warning"])).0, 1);
+    assert_eq!(
+        stdout(creeplint().args(["check", warn, "--rule", "observed-data"])).0,
+        0
+    );
+    assert_eq!(
+        stdout(creeplint().args([
+            "check",
+            warn,
+            "--rule",
+            "observed-data",
+            "--fail-on",
+            "warning"
+        ]))
+        .0,
+        1
+    );
     let err = "tests/fixtures/missing-purpose/fires";
     assert_eq!(stdout(creeplint().args(["check", err])).0, 1);
-    assert_eq!(stdout(creeplint().args(["check", err, "--fail-on", "never"])).0, 0);
+    assert_eq!(
+        stdout(creeplint().args(["check", err, "--fail-on", "never"])).0,
+        0
+    );
     // an invalid file is a finding
-    assert_eq!(stdout(creeplint().args(["check", "tests/fixtures/invalid-file/fires/from.yaml"])).0, 1);
+    assert_eq!(
+        stdout(creeplint().args(["check", "tests/fixtures/invalid-file/fires/from.yaml"])).0,
+        1
+    );
 }
 
 #[test]
@@ -44,10 +64,17 @@ fn could_not_run_is_exit_2() {
     let (code, out, err) = stdout(creeplint().args(["check", "no/such/folder"]));
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("no such file or folder: no/such/folder"), "{err}");
-    let (code, _, err) = stdout(creeplint().args(["check", "tests/fixtures", "--rule", "locaton-trigger"]));
+    assert!(
+        err.contains("no such file or folder: no/such/folder"),
+        "{err}"
+    );
+    let (code, _, err) =
+        stdout(creeplint().args(["check", "tests/fixtures", "--rule", "locaton-trigger"]));
     assert_eq!(code, 2);
-    assert!(err.contains("unknown rule `locaton-trigger`: did you mean `location-trigger`?"), "{err}");
+    assert!(
+        err.contains("unknown rule `locaton-trigger`: did you mean `location-trigger`?"),
+        "{err}"
+    );
     let (code, _, err) = stdout(creeplint().args(["explain", "no-such-rule"]));
     assert_eq!(code, 2);
     assert!(err.contains("unknown rule"), "{err}");
@@ -73,7 +100,14 @@ fn help_and_version() {
 
 #[test]
 fn json_output_has_the_documented_shape() {
-    let (code, out, _) = stdout(creeplint().args(["check", "tests/fixtures/location-trigger/fires", "--format", "json"]));
+    let (code, out, _) = stdout(creeplint().args([
+        "check",
+        "tests/fixtures/location-trigger/fires",
+        "--format",
+        "json",
+        "--rule",
+        "location-trigger",
+    ]));
     assert_eq!(code, 1);
     let v: serde_json::Value = match serde_json::from_str(&out) {
         Ok(v) => v,
@@ -81,14 +115,35 @@ fn json_output_has_the_documented_shape() {
     };
     assert_eq!(v["version"], 1);
     let f = &v["findings"][0];
-    for key in ["rule", "severity", "confidence", "message", "file", "line", "column", "end_line", "end_column", "help", "labels"] {
+    for key in [
+        "rule",
+        "severity",
+        "confidence",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+        "labels",
+    ] {
         assert!(f.get(key).is_some(), "finding lacks `{key}`: {f}");
     }
     assert_eq!(f["rule"], "location-trigger");
-    assert_eq!(f["file"], "tests/fixtures/location-trigger/fires/campaigns.yaml");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(7), Some(9)));
+    assert_eq!(
+        f["file"],
+        "tests/fixtures/location-trigger/fires/campaigns.yaml"
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(7), Some(9))
+    );
     let label = &f["labels"][1];
-    assert_eq!(label["file"], "tests/fixtures/location-trigger/fires/data.yaml");
+    assert_eq!(
+        label["file"],
+        "tests/fixtures/location-trigger/fires/data.yaml"
+    );
     assert_eq!(label["message"], "declared `location: precise` here");
     let s = &v["summary"];
     assert_eq!(s["files"], 2);
@@ -111,7 +166,12 @@ fn output_is_identical_from_run_to_run() {
 
 #[test]
 fn human_output_snapshot() {
-    let (code, out, _) = stdout(creeplint().args(["check", "tests/fixtures/location-trigger/fires", "--rule", "location-trigger"]));
+    let (code, out, _) = stdout(creeplint().args([
+        "check",
+        "tests/fixtures/location-trigger/fires",
+        "--rule",
+        "location-trigger",
+    ]));
     assert_eq!(code, 1);
     assert!(!out.contains('\u{1b}'), "NO_COLOR output has escape codes");
     insta::assert_snapshot!(out);
@@ -120,8 +180,12 @@ fn human_output_snapshot() {
 #[test]
 fn human_output_summary_and_quiet() {
     let (_, out, _) = stdout(creeplint().args(["check", "tests/fixtures/invalid-file/quiet"]));
-    assert_eq!(out.trim_end(), "0 errors, 0 warnings, 0 infos in 5 files (4 skipped)");
-    let (_, out, _) = stdout(creeplint().args(["check", "tests/fixtures/invalid-file/quiet", "-q"]));
+    assert_eq!(
+        out.trim_end(),
+        "0 errors, 0 warnings, 0 infos in 5 files (4 skipped)"
+    );
+    let (_, out, _) =
+        stdout(creeplint().args(["check", "tests/fixtures/invalid-file/quiet", "-q"]));
     assert_eq!(out, "");
 }
 
@@ -140,7 +204,13 @@ fn rules_lists_every_rule() {
 fn explain_prints_the_whole_entry() {
     let (code, out, _) = stdout(creeplint().args(["explain", "location-trigger"]));
     assert_eq!(code, 0);
-    for part in ["location-trigger (error)", "Why it matters", "What to do instead", "Fires:", "Does not fire:"] {
+    for part in [
+        "location-trigger (error)",
+        "Why it matters",
+        "What to do instead",
+        "Fires:",
+        "Does not fire:",
+    ] {
         assert!(out.contains(part), "explain lacks {part}:\n{out}");
     }
 }
@@ -154,7 +224,10 @@ fn schema_prints_valid_json_schemas() {
             Ok(v) => v,
             Err(e) => panic!("schema {kind} is not JSON: {e}"),
         };
-        assert!(jsonschema::meta::is_valid(&v), "schema {kind} is not a valid JSON Schema");
+        assert!(
+            jsonschema::meta::is_valid(&v),
+            "schema {kind} is not a valid JSON Schema"
+        );
         assert_eq!(v["properties"]["kind"]["const"], kind);
     }
     assert_eq!(stdout(creeplint().args(["schema", "nope"])).0, 2);

@@ -8,7 +8,12 @@ use creeplint::{Confidence, Severity};
 
 fn quiet(rule: &str) {
     let o = lint(&[&format!("{rule}/quiet")], &[]);
-    assert_eq!(count(&o, rule), 0, "{rule} fired on its quiet fixture:\n{}", rows(&o));
+    assert_eq!(
+        count(&o, rule),
+        0,
+        "{rule} fired on its quiet fixture:\n{}",
+        rows(&o)
+    );
 }
 
 fn fires(rule: &str) -> creeplint::Outcome {
@@ -54,13 +59,19 @@ fn observed_data() {
 fn location_trigger_severity_by_precision_and_channel() {
     let o = fires("location-trigger");
     insta::assert_snapshot!(rows(&o));
-    let sev = |id: &str| with(&o, "location-trigger", &format!("`{id}`")).first().map(|f| f.severity);
+    let sev = |id: &str| {
+        with(&o, "location-trigger", &format!("`{id}`"))
+            .first()
+            .map(|f| f.severity)
+    };
     assert_eq!(sev("near-store-sms"), Some(Severity::Error));
     assert_eq!(sev("geofence-push"), Some(Severity::Error));
     assert_eq!(sev("aisle-ad"), Some(Severity::Error));
     assert_eq!(sev("nearby-banner"), Some(Severity::Warning));
     assert_eq!(sev("city-email"), Some(Severity::Warning));
     assert_eq!(sev("lat-email"), Some(Severity::Error));
+    // `near:` is precise whatever the radius
+    assert_eq!(sev("wide-geofence-push"), Some(Severity::Error));
     quiet("location-trigger");
 }
 
@@ -73,7 +84,10 @@ fn sensitive_data() {
     assert_eq!(med.len(), 1);
     assert_eq!(med[0].severity, Severity::Info);
     // required, even when found by words: warning
-    assert_eq!(with(&o, "sensitive-data", "`hiv_status`")[0].severity, Severity::Warning);
+    assert_eq!(
+        with(&o, "sensitive-data", "`hiv_status`")[0].severity,
+        Severity::Warning
+    );
     quiet("sensitive-data");
 }
 

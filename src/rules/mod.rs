@@ -1,15 +1,27 @@
 //! The rule registry: one ordered list of every rule, and the context rules read.
 //! A rule finds problems in the model; it never filters, counts or prints.
 
+mod aggressive_frequency;
 mod classify;
+mod cross_context;
+mod hidden_collection;
 mod inferred_data;
 mod invalid_file;
-mod location_trigger;
+pub mod location_trigger;
+mod message_reveals_tracking;
 mod missing_purpose;
+mod missing_retention;
 mod observed_data;
+mod prechecked_consent;
+mod purpose_mismatch;
+mod required_without_need;
 mod sensitive_data;
 mod sensitive_targeting;
+mod third_party_sharing;
 mod undeclared_data;
+mod unexplained_personalization;
+mod unused_data;
+mod vague_purpose;
 
 use std::collections::BTreeMap;
 
@@ -85,14 +97,106 @@ pub struct Rule {
 
 /// Every rule, in the order `creeplint rules` lists them.
 pub static RULES: &[Rule] = &[
-    Rule { name: "missing-purpose", severity: Severity::Error, check: missing_purpose::check },
-    Rule { name: "inferred-data", severity: Severity::Error, check: inferred_data::check },
-    Rule { name: "observed-data", severity: Severity::Warning, check: observed_data::check },
-    Rule { name: "location-trigger", severity: Severity::Error, check: location_trigger::check },
-    Rule { name: "sensitive-data", severity: Severity::Warning, check: sensitive_data::check },
-    Rule { name: "sensitive-targeting", severity: Severity::Error, check: sensitive_targeting::check },
-    Rule { name: "undeclared-data", severity: Severity::Warning, check: undeclared_data::check },
-    Rule { name: "invalid-file", severity: Severity::Error, check: invalid_file::check },
+    Rule {
+        name: "missing-purpose",
+        severity: Severity::Error,
+        check: missing_purpose::check,
+    },
+    Rule {
+        name: "inferred-data",
+        severity: Severity::Error,
+        check: inferred_data::check,
+    },
+    Rule {
+        name: "observed-data",
+        severity: Severity::Warning,
+        check: observed_data::check,
+    },
+    Rule {
+        name: "location-trigger",
+        severity: Severity::Error,
+        check: location_trigger::check,
+    },
+    Rule {
+        name: "sensitive-data",
+        severity: Severity::Warning,
+        check: sensitive_data::check,
+    },
+    Rule {
+        name: "sensitive-targeting",
+        severity: Severity::Error,
+        check: sensitive_targeting::check,
+    },
+    Rule {
+        name: "undeclared-data",
+        severity: Severity::Warning,
+        check: undeclared_data::check,
+    },
+    Rule {
+        name: "invalid-file",
+        severity: Severity::Error,
+        check: invalid_file::check,
+    },
+    Rule {
+        name: "vague-purpose",
+        severity: Severity::Warning,
+        check: vague_purpose::check,
+    },
+    Rule {
+        name: "required-without-need",
+        severity: Severity::Warning,
+        check: required_without_need::check,
+    },
+    Rule {
+        name: "prechecked-consent",
+        severity: Severity::Error,
+        check: prechecked_consent::check,
+    },
+    Rule {
+        name: "hidden-collection",
+        severity: Severity::Error,
+        check: hidden_collection::check,
+    },
+    Rule {
+        name: "purpose-mismatch",
+        severity: Severity::Error,
+        check: purpose_mismatch::check,
+    },
+    Rule {
+        name: "unused-data",
+        severity: Severity::Info,
+        check: unused_data::check,
+    },
+    Rule {
+        name: "unexplained-personalization",
+        severity: Severity::Warning,
+        check: unexplained_personalization::check,
+    },
+    Rule {
+        name: "message-reveals-tracking",
+        severity: Severity::Error,
+        check: message_reveals_tracking::check,
+    },
+    Rule {
+        name: "aggressive-frequency",
+        severity: Severity::Warning,
+        check: aggressive_frequency::check,
+    },
+    Rule {
+        name: "cross-context",
+        severity: Severity::Error,
+        check: cross_context::check,
+    },
+    Rule {
+        name: "third-party-sharing",
+        severity: Severity::Warning,
+        check: third_party_sharing::check,
+    },
+    Rule {
+        name: "missing-retention",
+        severity: Severity::Info,
+        check: missing_retention::check,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

@@ -3,7 +3,7 @@
 
 use super::{Ctx, also_used, grouped_refs};
 use crate::finding::{Finding, Label, Severity};
-use crate::model::Source;
+use crate::model::{RefKind, Source};
 
 pub const NAME: &str = "observed-data";
 
@@ -14,7 +14,16 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(source @ (Source::Observed | Source::Device)) = r.source else {
                 continue;
             };
-            if r.location.is_some() {
+            // Locations, and data read only to tell where the person is, are
+            // `location-trigger`'s concern.
+            let only_place = refs.iter().all(|r| match r.kind {
+                RefKind::Condition(i) => p
+                    .when
+                    .get(i)
+                    .is_some_and(|c| super::location_trigger::is_place_condition(ctx, c)),
+                _ => false,
+            });
+            if r.location.is_some() || only_place {
                 continue;
             }
             let Some(first) = refs.first() else { continue };

@@ -1,0 +1,72 @@
+//! `cross-context`: behaviour seen in one place used to reach the person in another:
+//! browsing turned into catalogs in the mailbox, searches into social ads, social
+//! posts into anything.
+
+use super::Ctx;
+use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::model::{Channel, Source};
+
+pub const NAME: &str = "cross-context";
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for p in &ctx.project.personalizations {
+        let channel = p.channel.value;
+        let elsewhere = matches!(channel, Channel::Mail | Channel::Ad | Channel::SocialAd);
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &p.refs {
+            if seen.contains(&r.id.as_str()) {
+                continue;
+            }
+            let resolved = ctx.resolve(&r.id);
+            let social = std::iter::once(r.id.as_str())
+                .chain(
+                    resolved
+                        .info
+                        .and_then(|i| i.description)
+                        .map(|d| d.value.as_str()),
+                )
+                .find_map(|t| {
+                    ctx.vocab
+                        .find("social-sources", t)
+                        .map(|m| m.term.text.clone())
+                });
+            let tracked = matches!(
+                resolved.source,
+                Some(Source::Observed | Source::Inferred | Source::ThirdParty)
+            );
+            let (label, confidence) = match (&social, elsewhere && tracked) {
+                (Some(term), _) => (
+                    format!(
+                        "`{}` comes from social-network posts (`{term}` is in the social-sources list)",
+                        r.id
+                    ),
+                    Confidence::Medium,
+                ),
+                (None, true) => (
+                    format!(
+                        "`{}` is {} data from another context",
+                        r.id,
+                        resolved.source.map_or("tracked", |s| s.as_str())
+                    ),
+                    resolved.source_confidence,
+                ),
+                (None, false) => continue,
+            };
+            seen.push(r.id.as_str());
+            let mut f = Finding::new(
+                NAME,
+                Severity::Error,
+                Label::new(r.loc, label),
+                format!("`{}` follows people from one context into another", p.id.value),
+                format!("personalization:{} data:{}", p.id.value, r.id),
+            )
+            .confidence(confidence)
+            .label(p.channel.loc, format!("reaches them by {channel}"))
+            .help("keep what people do in one place out of what they receive in another: use what they chose to share with you for this channel");
+            if let Some(loc) = resolved.source_loc {
+                f = f.label(loc, resolved.source_why.clone());
+            }
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `prechecked-consent`: a consent checkbox that is ticked before the person ticks it.
+
+use super::Ctx;
+use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::model::{FieldType, Scalar, Use};
+
+pub const NAME: &str = "prechecked-consent";
+
+fn is_ticked(v: &Scalar) -> bool {
+    match v {
+        Scalar::Bool(b) => *b,
+        Scalar::Str(s) => matches!(
+            s.to_lowercase().as_str(),
+            "true" | "yes" | "on" | "checked" | "1"
+        ),
+        Scalar::Num(n) => *n == 1.0,
+        Scalar::Null => false,
+    }
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for form in &ctx.project.forms {
+        for field in &form.fields {
+            if field.field_type.value != FieldType::Checkbox {
+                continue;
+            }
+            let Some(default) = field.default.as_ref().filter(|d| is_ticked(&d.value)) else {
+                continue;
+            };
+            let by_use = field.uses.iter().find(|u| {
+                matches!(
+                    u.value,
+                    Use::Marketing
+                        | Use::Advertising
+                        | Use::ThirdPartySharing
+                        | Use::Analytics
+                        | Use::Personalization
+                        | Use::Research
+                )
+            });
+            let by_words = [Some(&field.id), field.label.as_ref(), field.help.as_ref()]
+                .into_iter()
+                .flatten()
+                .find_map(|t| ctx.vocab.find("consent", &t.value).map(|m| (t, m)));
+            let (why, confidence) = match (by_use, by_words) {
+                (Some(u), _) => (
+                    Label::new(u.loc, format!("grants consent to {}", u.value)),
+                    Confidence::High,
+                ),
+                (None, Some((t, m))) => (
+                    Label::new(
+                        t.sub_loc(m.range.clone()),
+                        format!("`{}` is in the consent list", m.term.text),
+                    ),
+                    Confidence::Medium,
+                ),
+                (None, None) => continue,
+            };
+            out.push(
+                Finding::new(
+                    NAME,
+                    Severity::Error,
+                    Label::new(default.loc, "ticked before the person chooses"),
+                    format!("form `{}` pre-ticks the consent box `{}`", form.id.value, field.id.value),
+                    format!("form:{} field:{}", form.id.value, field.id.value),
+                )
+                .confidence(confidence)
+                .label(why.loc, why.message)
+                .help("leave it unticked (`default: false`): consent counts only when the person gives it"),
+            );
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `third-party-sharing`: volunteered data handed to another company, by declaration
+//! or through a custom-audience upload of contact data.
+
+use super::Ctx;
+use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::model::{FieldType, Source, Use};
+
+pub const NAME: &str = "third-party-sharing";
+
+const CONTACT_WORDS: [&str; 6] = ["email", "phone", "mobile", "tel", "correo", "telefono"];
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for form in &ctx.project.forms {
+        for field in &form.fields {
+            if let Some(u) = field
+                .uses
+                .iter()
+                .find(|u| u.value == Use::ThirdPartySharing)
+            {
+                out.push(
+                    Finding::new(
+                        NAME,
+                        Severity::Warning,
+                        Label::new(u.loc, "shared with other companies"),
+                        format!(
+                            "form `{}` hands `{}` to other companies",
+                            form.id.value, field.id.value
+                        ),
+                        format!("form:{} field:{}", form.id.value, field.id.value),
+                    )
+                    .label(field.id.loc, "collected here")
+                    .help(
+                        "ask separately, unticked, naming who gets it and why; or keep it in-house",
+                    ),
+                );
+            }
+        }
+    }
+    for p in &ctx.project.personalizations {
+        if !p.channel.value.is_ad() {
+            continue;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &p.refs {
+            if seen.contains(&r.id.as_str()) {
+                continue;
+            }
+            let Some(info) = ctx.item(&r.id) else {
+                continue;
+            };
+            if info.source != Source::Volunteered {
+                continue;
+            }
+            let typed = info
+                .field
+                .is_some_and(|f| matches!(f.field_type.value, FieldType::Email | FieldType::Tel));
+            let named = crate::vocab::words(&r.id)
+                .iter()
+                .any(|w| CONTACT_WORDS.contains(&w.norm.as_str()));
+            if !typed && !named {
+                continue;
+            }
+            seen.push(r.id.as_str());
+            out.push(
+                Finding::new(
+                    NAME,
+                    Severity::Warning,
+                    Label::new(r.loc, format!("`{}` is the person's contact data", r.id)),
+                    format!("`{}` uploads contact data to an ad network", p.id.value),
+                    format!("personalization:{} data:{}", p.id.value, r.id),
+                )
+                .confidence(if typed { Confidence::High } else { Confidence::Medium })
+                .label(p.channel.loc, format!("matched on {}", p.channel.value))
+                .label(info.decl, "given to you, not to them")
+                .help("do not match customer lists on ad platforms without a separate, explicit opt-in"),
+            );
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `unused-data`: data declared for personalization, marketing or advertising that no
+//! personalization reads: collected "just in case".
+
+use std::collections::BTreeSet;
+
+use super::Ctx;
+use crate::finding::{Finding, Label, Severity};
+use crate::model::{At, Use};
+use crate::source::Loc;
+
+pub const NAME: &str = "unused-data";
+
+fn for_targeting(uses: &[At<Use>]) -> Vec<&'static str> {
+    uses.iter()
+        .filter(|u| {
+            matches!(
+                u.value,
+                Use::Personalization | Use::Marketing | Use::Advertising
+            )
+        })
+        .map(|u| u.value.as_str())
+        .collect()
+}
+
+fn push(
+    out: &mut Vec<Finding>,
+    id: &crate::model::Text,
+    what: &str,
+    uses: &[&str],
+    uses_loc: Option<Loc>,
+    subject: String,
+) {
+    let mut f = Finding::new(
+        NAME,
+        Severity::Info,
+        Label::new(id.loc, "no personalization reads it"),
+        format!("{what} `{}` is collected for {} but never used", id.value, uses.join(", ")),
+        subject,
+    )
+    .help("stop collecting it, or remove the use until a personalization needs it: keep only the data you use");
+    if let Some(loc) = uses_loc {
+        f = f.label(loc, "declared for this");
+    }
+    out.push(f);
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let used: BTreeSet<&str> = ctx
+        .project
+        .personalizations
+        .iter()
+        .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
+        .collect();
+    for item in &ctx.project.data {
+        let uses = for_targeting(&item.uses);
+        if !uses.is_empty() && !used.contains(item.id.value.as_str()) {
+            push(
+                out,
+                &item.id,
+                "data item",
+                &uses,
+                item.uses_loc,
+                format!("data:{}", item.id.value),
+            );
+        }
+    }
+    for form in &ctx.project.forms {
+        for field in &form.fields {
+            let uses = for_targeting(&field.uses);
+            if !uses.is_empty() && !used.contains(field.id.value.as_str()) {
+                push(
+                    out,
+                    &field.id,
+                    "field",
+                    &uses,
+                    field.uses_loc,
+                    format!("form:{} field:{}", form.id.value, field.id.value),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! `vague-purpose`: a purpose that does not say what will be done with the data.
+
+use super::Ctx;
+use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::model::{Text, Use};
+
+pub const NAME: &str = "vague-purpose";
+
+/// Fewer words than this cannot say what is done and what the person gets.
+pub const MIN_WORDS: usize = 4;
+
+fn check_text(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Finding>,
+    text: &Text,
+    owner: &str,
+    subject: &str,
+    wants_benefit: bool,
+) {
+    if text.is_blank() {
+        return; // missing-purpose's
+    }
+    let words = crate::vocab::words(&text.value).len();
+    let (label, confidence, help) = if let Some(m) = ctx.vocab.find("vague-purpose", &text.value) {
+        (
+            Label::new(
+                text.sub_loc(m.range.clone()),
+                format!("`{}` is in the vague-purpose list", m.term.text),
+            ),
+            Confidence::Medium,
+            "say what you will do with it and what the person gets, e.g. `We text you a code when you sign in from a new device.`",
+        )
+    } else if words < MIN_WORDS {
+        (
+            Label::new(
+                text.loc,
+                format!(
+                    "{words} word{} cannot say what is done with it",
+                    if words == 1 { "" } else { "s" }
+                ),
+            ),
+            Confidence::High,
+            "write a sentence a person understands: what you will do with it and what they get",
+        )
+    } else if wants_benefit && ctx.vocab.find("benefit", &text.value).is_none() {
+        (
+            Label::new(text.loc, "names no benefit to the person"),
+            Confidence::Medium,
+            "for personalization and marketing, say what the person gets: `so we can send you a birthday discount`",
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Finding::new(
+            NAME,
+            Severity::Warning,
+            label,
+            format!("the purpose of {owner} is vague"),
+            subject,
+        )
+        .confidence(confidence)
+        .help(help),
+    );
+}
+
+fn wants_benefit(uses: &[crate::model::At<Use>]) -> bool {
+    uses.iter().any(|u| {
+        matches!(
+            u.value,
+            Use::Personalization | Use::Marketing | Use::Advertising
+        )
+    })
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for form in &ctx.project.forms {
+        if let Some(p) = &form.purpose {
+            check_text(
+                ctx,
+                out,
+                p,
+                &format!("form `{}`", form.id.value),
+                &format!("form:{}", form.id.value),
+                false,
+            );
+        }
+        for field in &form.fields {
+            if let Some(p) = &field.purpose {
+                check_text(
+                    ctx,
+                    out,
+                    p,
+                    &format!("`{}` in form `{}`", field.id.value, form.id.value),
+                    &format!("form:{} field:{}", form.id.value, field.id.value),
+                    wants_benefit(&field.uses),
+                );
+            }
+        }
+    }
+    for item in &ctx.project.data {
+        if let Some(d) = &item.description {
+            check_text(
+                ctx,
+                out,
+                d,
+                &format!("data item `{}`", item.id.value),
+                &format!("data:{}", item.id.value),
+                false,
+            );
+        }
+    }
+}
