@@ -497,12 +497,22 @@ impl Project {
     /// The merged view of a data id: a data file's declaration wins over form fields
     /// for source and location; uses are the union of every declaration.
     pub fn item(&self, id: &str) -> Option<ItemInfo<'_>> {
-        let data = self.data.iter().find(|d| d.id.value == id);
-        let fields: Vec<&Field> = self
-            .forms
+        let decls = self.declarations().remove(id)?;
+        self.item_of(&decls)
+    }
+
+    /// The merged view of one id's declarations (as grouped by [`Project::declarations`]).
+    pub fn item_of(&self, decls: &[DeclRef]) -> Option<ItemInfo<'_>> {
+        let data = decls.iter().find_map(|d| match d {
+            DeclRef::Data(i) => self.data.get(*i),
+            DeclRef::Field { .. } => None,
+        });
+        let fields: Vec<&Field> = decls
             .iter()
-            .flat_map(|f| f.fields.iter())
-            .filter(|f| f.id.value == id)
+            .filter_map(|d| match d {
+                DeclRef::Field { form, field } => self.field(*form, *field),
+                DeclRef::Data(_) => None,
+            })
             .collect();
         let mut uses: Vec<Use> = Vec::new();
         for u in data

@@ -143,16 +143,13 @@ fn count(findings: &[Finding], s: Severity) -> usize {
 
 /// File, line, column, rule, message: the order every output uses.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            (
-                sources.display(f.primary.loc.file).to_string(),
-                f.primary.loc.span.offset,
-                f.rule.clone(),
-                f.message.clone(),
-                f.primary.loc.span.len,
-            )
-        };
-        key(a).cmp(&key(b))
+    findings.sort_by_cached_key(|f| {
+        (
+            sources.display(f.primary.loc.file).to_string(),
+            f.primary.loc.span.offset,
+            f.rule.clone(),
+            f.message.clone(),
+            f.primary.loc.span.len,
+        )
     });
 }

@@ -2,7 +2,7 @@
 //! matcher every word-based rule uses: case- and accent-insensitive, whole words,
 //! identifier-aware (`sexualOrientation`, `hiv_status`), with exclusion phrases.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -19,6 +19,9 @@ pub struct Word {
 
 /// Lower-case and strip accents: `EMBARAZÓ` → `embarazo`.
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -118,6 +121,10 @@ pub struct TermList {
     pub description: String,
     terms: Vec<Term>,
     excludes: Vec<Term>,
+    /// Terms by their first word, and prefix terms whose first word is the prefix:
+    /// only these can start a match at a word.
+    by_first: HashMap<String, Vec<usize>>,
+    prefix_first: Vec<usize>,
 }
 
 /// Where a term matched: the term and the byte range in the text it was found in.
@@ -131,8 +138,24 @@ pub struct Match<'a> {
 impl TermList {
     pub fn add(&mut self, text: &str, lang: &str) {
         if let Some(t) = Term::new(text, lang) {
+            let i = self.terms.len();
+            if t.prefix && t.words.len() == 1 {
+                self.prefix_first.push(i);
+            } else if let Some(first) = t.words.first() {
+                self.by_first.entry(first.clone()).or_default().push(i);
+            }
             self.terms.push(t);
         }
+    }
+
+    /// The terms that may match at a word.
+    fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Term> + 'a {
+        self.by_first
+            .get(word)
+            .into_iter()
+            .flatten()
+            .chain(self.prefix_first.iter())
+            .filter_map(|&i| self.terms.get(i))
     }
 
     pub fn add_exclusion(&mut self, text: &str, lang: &str) {
@@ -147,20 +170,24 @@ impl TermList {
     }
 
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
-        let ws = words(text);
+        self.find_in_words(&words(text))
+    }
+
+    /// Matches in an already split text (split once, look up many lists).
+    pub fn find_in_words<'a>(&'a self, ws: &[Word]) -> Vec<Match<'a>> {
         let mut excluded: Vec<Range<usize>> = Vec::new();
         for at in 0..ws.len() {
-            for e in self.excludes.iter().filter(|e| e.matches_at(&ws, at)) {
+            for e in self.excludes.iter().filter(|e| e.matches_at(ws, at)) {
                 excluded.push(at..at + e.words.len());
             }
         }
         let mut out = Vec::new();
         let mut at = 0;
         while at < ws.len() {
+            let word = ws.get(at).map_or("", |w| w.norm.as_str());
             let best = self
-                .terms
-                .iter()
-                .filter(|t| t.matches_at(&ws, at))
+                .candidates(word)
+                .filter(|t| t.matches_at(ws, at))
                 .filter(|t| {
                     let r = at..at + t.words.len();
                     !excluded
@@ -285,10 +312,11 @@ impl Vocab {
 
     /// Every sensitive category named in `text`, first match each, in text order.
     pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
+        let ws = words(text);
         let mut found: Vec<Match<'a>> = self
             .categories
             .iter()
-            .filter_map(|c| self.find(c, text))
+            .filter_map(|c| self.lists.get(c)?.find_in_words(&ws).into_iter().next())
             .collect();
         found.sort_by_key(|m| (m.range.start, m.list.to_string()));
         found

@@ -61,8 +61,8 @@ impl<'a> Ctx<'a> {
     ) -> Self {
         let items = project
             .declarations()
-            .into_keys()
-            .filter_map(|id| project.item(id).map(|info| (id, info)))
+            .into_iter()
+            .filter_map(|(id, decls)| project.item_of(&decls).map(|info| (id, info)))
             .collect();
         Self {
             project,
