@@ -116,7 +116,14 @@ impl Reader<'_> {
 
     fn uses_loc(&self, item: &Node) -> Option<Loc> {
         item.entry("uses").map(|(k, v)| {
-            let end = v.span.end().max(k.span.end());
+            let mut end = last_end(v).max(k.span.end());
+            // A flow list reports only its opening bracket: take in the closing one.
+            if let Some(rest) = self.text.get(end..) {
+                let trimmed = rest.trim_start_matches([' ', '\t']);
+                if trimmed.starts_with(']') {
+                    end += rest.len() - trimmed.len() + 1;
+                }
+            }
             self.loc(Span::new(k.span.offset, end - k.span.offset))
         })
     }
