@@ -24,7 +24,6 @@ pub struct JsonFinding<'a> {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<&'a str>,
     pub labels: Vec<JsonLabel<'a>>,
 }

@@ -15,9 +15,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             p.message.clone(),
         )
         .labels(p.labels.iter().cloned());
-        if let Some(h) = &p.help {
-            f = f.help(h.clone());
-        }
+        f = f.help(p.help.clone().unwrap_or_else(|| {
+            "fix this value; `creeplint schema form|data|personalization` prints what each key takes".to_string()
+        }));
         out.push(f);
     }
 }
