@@ -213,6 +213,16 @@ impl TermList {
         out
     }
 
+    /// Whether any term occurs in `text`, exclusions or not: with [`TermList::find`],
+    /// tells a refusal ("do not share my data with partners") from silence.
+    pub fn mentions(&self, text: &str) -> bool {
+        let ws = words(text);
+        (0..ws.len()).any(|at| {
+            let word = ws.get(at).map_or("", |w| w.norm.as_str());
+            self.candidates(word).any(|t| t.matches_at(&ws, at))
+        })
+    }
+
     pub fn terms(&self) -> &[Term] {
         &self.terms
     }

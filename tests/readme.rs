@@ -15,7 +15,9 @@ fn readme_rule_table_matches_the_rules() {
             let updated = format!("{}{}{}", &readme[..a + start.len()], expected, &readme[b..]);
             let _ = std::fs::write("README.md", updated);
         } else {
-            panic!("the README rule table is out of date; run `CREEPLINT_BLESS=1 cargo test --test readme`:\n{expected}");
+            panic!(
+                "the README rule table is out of date; run `CREEPLINT_BLESS=1 cargo test --test readme`:\n{expected}"
+            );
         }
     }
 }

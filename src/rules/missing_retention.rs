@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::SensitiveHit;
+use crate::finding::{Confidence, Finding, Label, Severity};
 
 pub const NAME: &str = "missing-retention";
 
@@ -14,21 +15,30 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
         .collect();
-    let why = |id: &str, sensitive: bool| match (sensitive, used.contains(id)) {
-        (true, true) => Some("sensitive and used for personalization"),
-        (true, false) => Some("sensitive"),
-        (false, true) => Some("used for personalization"),
-        (false, false) => None,
+    // Why it needs a retention, and how sure that is: use by a personalization is a
+    // fact; sensitivity may come from a word list.
+    let why = |id: &str, hit: Option<&SensitiveHit>| -> Option<(String, Confidence)> {
+        let used = used.contains(id);
+        match (hit, used) {
+            (Some(h), true) => Some((
+                format!("sensitive ({}) and used for personalization", h.why),
+                Confidence::High,
+            )),
+            (Some(h), false) => Some((format!("sensitive ({})", h.why), h.confidence)),
+            (None, true) => Some(("used for personalization".to_string(), Confidence::High)),
+            (None, false) => None,
+        }
     };
     for form in &ctx.project.forms {
         for field in &form.fields {
             if field.retention.as_ref().is_some_and(|r| !r.is_blank()) {
                 continue;
             }
-            let sensitive = ctx
+            let hits = ctx
                 .item(&field.id.value)
-                .is_some_and(|i| !ctx.sensitive_of_item(i).is_empty());
-            let Some(reason) = why(&field.id.value, sensitive) else {
+                .map(|i| ctx.sensitive_of_item(i))
+                .unwrap_or_default();
+            let Some((reason, confidence)) = why(&field.id.value, hits.first()) else {
                 continue;
             };
             out.push(
@@ -39,6 +49,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("form `{}` does not say how long it keeps `{}`", form.id.value, field.id.value),
                     format!("form:{} field:{}", form.id.value, field.id.value),
                 )
+                .confidence(confidence)
                 .help("add `retention:`, e.g. `retention: 12 months after your last order` or `until account deletion`"),
             );
         }
@@ -47,10 +58,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if item.retention.as_ref().is_some_and(|r| !r.is_blank()) {
             continue;
         }
-        let sensitive = ctx
+        let hits = ctx
             .item(&item.id.value)
-            .is_some_and(|i| !ctx.sensitive_of_item(i).is_empty());
-        let Some(reason) = why(&item.id.value, sensitive) else {
+            .map(|i| ctx.sensitive_of_item(i))
+            .unwrap_or_default();
+        let Some((reason, confidence)) = why(&item.id.value, hits.first()) else {
             continue;
         };
         out.push(
@@ -61,6 +73,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("data item `{}` has no stated retention", item.id.value),
                 format!("data:{}", item.id.value),
             )
+            .confidence(confidence)
             .help("add `retention:`, e.g. `retention: 90 days`"),
         );
     }

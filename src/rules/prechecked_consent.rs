@@ -38,11 +38,24 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         | Use::Research
                 )
             });
-            let by_words = [Some(&field.id), field.label.as_ref(), field.help.as_ref()]
+            // What the person reads decides: a label that mentions consent words only
+            // to refuse ("Do not share my data") is not consent, whatever the id says.
+            let shown: Vec<&crate::model::Text> = [field.label.as_ref(), field.help.as_ref()]
                 .into_iter()
                 .flatten()
-                .find_map(|t| ctx.vocab.find("consent", &t.value).map(|m| (t, m)));
-            let (why, confidence) = match (by_use, by_words) {
+                .collect();
+            let consent = ctx.vocab.list("consent");
+            let refusal = shown.iter().any(|t| {
+                consent.is_some_and(|l| l.mentions(&t.value) && l.find(&t.value).is_none())
+            });
+            let mut candidates = shown.clone();
+            if !refusal {
+                candidates.push(&field.id);
+            }
+            let by_words = candidates
+                .into_iter()
+                .find_map(|t| consent.and_then(|l| l.find(&t.value)).map(|m| (t, m)));
+            let (why, confidence) = match (by_use.filter(|_| !refusal), by_words) {
                 (Some(u), _) => (
                     Label::new(u.loc, format!("grants consent to {}", u.value)),
                     Confidence::High,
