@@ -34,7 +34,7 @@ fn one<'a>(o: &'a Outcome, rule: &str, needle: &str) -> &'a Finding {
 }
 
 /// The source text a location underlines.
-fn text<'a>(o: &'a Outcome, loc: Loc) -> &'a str {
+fn text(o: &Outcome, loc: Loc) -> &str {
     o.sources
         .get(loc.file)
         .and_then(|f| f.slice(loc.span))
