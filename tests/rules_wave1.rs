@@ -3,24 +3,8 @@
 
 mod common;
 
-use common::{count, lint, rows, with};
+use common::{count, fires, lint, quiet, rows, with};
 use creeplint::{Confidence, Severity};
-
-fn quiet(rule: &str) {
-    let o = lint(&[&format!("{rule}/quiet")], &[]);
-    assert_eq!(
-        count(&o, rule),
-        0,
-        "{rule} fired on its quiet fixture:\n{}",
-        rows(&o)
-    );
-}
-
-fn fires(rule: &str) -> creeplint::Outcome {
-    let o = lint(&[&format!("{rule}/fires")], &[rule]);
-    assert!(count(&o, rule) > 0, "{rule} did not fire");
-    o
-}
 
 #[test]
 fn missing_purpose() {

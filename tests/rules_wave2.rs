@@ -5,26 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{count, fixture, lint, rows, with};
+use common::{count, fires, fixture, lint, quiet, rows, with};
 use creeplint::model::Frequency;
 use creeplint::source::Loc;
 use creeplint::{Confidence, Finding, Outcome, Severity};
-
-fn quiet(rule: &str) {
-    let o = lint(&[&format!("{rule}/quiet")], &[]);
-    assert_eq!(
-        count(&o, rule),
-        0,
-        "{rule} fired on its quiet fixture:\n{}",
-        rows(&o)
-    );
-}
-
-fn fires(rule: &str) -> Outcome {
-    let o = lint(&[&format!("{rule}/fires")], &[rule]);
-    assert!(count(&o, rule) > 0, "{rule} did not fire");
-    o
-}
 
 /// The one finding of `rule` whose message mentions `needle`.
 fn one<'a>(o: &'a Outcome, rule: &str, needle: &str) -> &'a Finding {

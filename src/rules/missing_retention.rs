@@ -1,7 +1,5 @@
 //! `missing-retention`: sensitive or personalization-used data with no stated retention.
 
-use std::collections::BTreeSet;
-
 use super::Ctx;
 use super::SensitiveHit;
 use crate::finding::{Confidence, Finding, Label, Severity};
@@ -9,16 +7,10 @@ use crate::finding::{Confidence, Finding, Label, Severity};
 pub const NAME: &str = "missing-retention";
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let used: BTreeSet<&str> = ctx
-        .project
-        .personalizations
-        .iter()
-        .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
-        .collect();
     // Why it needs a retention, and how sure that is: use by a personalization is a
     // fact; sensitivity may come from a word list.
     let why = |id: &str, hit: Option<&SensitiveHit>| -> Option<(String, Confidence)> {
-        let used = used.contains(id);
+        let used = ctx.is_used(id);
         match (hit, used) {
             (Some(h), true) => Some((
                 format!("sensitive ({}) and used for personalization", h.why),

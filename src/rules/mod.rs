@@ -41,6 +41,7 @@ pub struct Ctx<'a> {
     pub problems: &'a [Problem],
     pub options: &'a RuleOptions,
     items: BTreeMap<&'a str, ItemInfo<'a>>,
+    used: std::collections::BTreeSet<&'a str>,
     guesses: &'a classify::NameGuesses,
 }
 
@@ -64,6 +65,11 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .filter_map(|(id, decls)| project.item_of(&decls).map(|info| (id, info)))
             .collect();
+        let used = project
+            .personalizations
+            .iter()
+            .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
+            .collect();
         Self {
             project,
             sources,
@@ -71,6 +77,7 @@ impl<'a> Ctx<'a> {
             problems,
             options,
             items,
+            used,
             guesses: classify::NameGuesses::builtin(),
         }
     }
@@ -78,6 +85,11 @@ impl<'a> Ctx<'a> {
     /// The merged declaration of a data id, if it is declared.
     pub fn item(&self, id: &str) -> Option<&ItemInfo<'a>> {
         self.items.get(id)
+    }
+
+    /// Whether any personalization reads a data id.
+    pub fn is_used(&self, id: &str) -> bool {
+        self.used.contains(id)
     }
 
     pub fn items(&self) -> impl Iterator<Item = &ItemInfo<'a>> {

@@ -1,8 +1,6 @@
 //! `unused-data`: data declared for personalization, marketing or advertising that no
 //! personalization reads: collected "just in case".
 
-use std::collections::BTreeSet;
-
 use super::Ctx;
 use crate::finding::{Finding, Label, Severity};
 use crate::model::{At, Use};
@@ -45,15 +43,9 @@ fn push(
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let used: BTreeSet<&str> = ctx
-        .project
-        .personalizations
-        .iter()
-        .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
-        .collect();
     for item in &ctx.project.data {
         let uses = for_targeting(&item.uses);
-        if !uses.is_empty() && !used.contains(item.id.value.as_str()) {
+        if !uses.is_empty() && !ctx.is_used(item.id.value.as_str()) {
             push(
                 out,
                 &item.id,
@@ -67,7 +59,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
             let uses = for_targeting(&field.uses);
-            if !uses.is_empty() && !used.contains(field.id.value.as_str()) {
+            if !uses.is_empty() && !ctx.is_used(field.id.value.as_str()) {
                 push(
                     out,
                     &field.id,

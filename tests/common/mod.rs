@@ -64,3 +64,21 @@ pub fn with<'a>(o: &'a Outcome, rule: &str, needle: &str) -> Vec<&'a creeplint::
         .filter(|f| f.rule == rule && f.message.contains(needle))
         .collect()
 }
+
+/// A rule's `quiet/` fixture: the rule must not fire (the others may).
+pub fn quiet(rule: &str) {
+    let o = lint(&[&format!("{rule}/quiet")], &[]);
+    assert_eq!(
+        count(&o, rule),
+        0,
+        "{rule} fired on its quiet fixture:\n{}",
+        rows(&o)
+    );
+}
+
+/// A rule's `fires/` fixture, run with that rule only: it must fire.
+pub fn fires(rule: &str) -> Outcome {
+    let o = lint(&[&format!("{rule}/fires")], &[rule]);
+    assert!(count(&o, rule) > 0, "{rule} did not fire");
+    o
+}
