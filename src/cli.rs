@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and folders (default: the current folder)
     Check(CheckArgs),
+    /// Write a report for people who do not read terminals: HTML (default) or Markdown
+    Report(ReportArgs),
     /// List every rule: name, default severity, summary
     Rules,
     /// Print the full entry of one rule, with examples
@@ -72,4 +74,31 @@ pub struct CheckArgs {
     /// No summary line
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page
+    Html,
+    /// GitHub-flavoured Markdown, sized for a pull-request comment
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Files and folders to check
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit status 1 (the report is written anyway)
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Run only this rule (repeatable)
+    #[arg(long = "rule", value_name = "NAME")]
+    pub rules: Vec<String>,
 }

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use creeplint::cli::{Cli, Command, FailOn, Format, SchemaKind};
+use creeplint::cli::{Cli, Command, FailOn, Format, ReportFormat, SchemaKind};
 use creeplint::{Severity, output, pipeline};
 
 fn main() -> ExitCode {
@@ -94,20 +94,47 @@ fn real_main() -> ExitCode {
                     emit(&text);
                 }
             }
-            let threshold = match args.fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
-            };
-            let failing =
-                threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
-            if failing {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            exit_status(args.fail_on, &outcome.findings)
         }
+        Command::Report(args) => {
+            let options = pipeline::Options {
+                only: args.rules.clone(),
+                ..pipeline::Options::default()
+            };
+            let outcome = match pipeline::run(&args.paths, &options) {
+                Ok(o) => o,
+                Err(e) => return fail(&e.to_string()),
+            };
+            let report = output::report::build(&outcome);
+            let text = match args.format {
+                ReportFormat::Html => output::report::html::render(&report),
+                ReportFormat::Markdown => output::report::markdown::render(&report),
+            };
+            match &args.output {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(path, text) {
+                        return fail(&format!("cannot write {}: {e}", path.display()));
+                    }
+                }
+                None => emit(&text),
+            }
+            exit_status(args.fail_on, &outcome.findings)
+        }
+    }
+}
+
+/// 1 when a finding is at or above `--fail-on`, else 0; the same for every command.
+fn exit_status(fail_on: FailOn, findings: &[creeplint::Finding]) -> ExitCode {
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    if threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t)) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod report;
 pub mod rules;
 
 use crate::pipeline::Summary;

@@ -1,0 +1,237 @@
+//! The Markdown report: the verdict, the findings and the data inventory in
+//! GitHub-flavoured Markdown, sized for a pull-request comment.
+
+use std::fmt::Write as _;
+
+use super::{Report, SourceView};
+
+/// GitHub refuses comments over 65,536 characters; stay well under it.
+pub const LIMIT: usize = 60_000;
+/// Room kept for closing a section and the note that says it was cut.
+const RESERVE: usize = 600;
+
+/// Escape plain text for a table cell: no `|` or line break may end the cell, and no
+/// markup from a checked file may turn into HTML or formatting.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '*' | '_' | '~' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell: `code` spans (as findings write ids) stay code, the rest is escaped.
+pub fn cell(s: &str) -> String {
+    if s.matches('`').count() % 2 == 1 {
+        return text(s);
+    }
+    let mut out = String::new();
+    for (i, part) in s.split('`').enumerate() {
+        if i % 2 == 1 {
+            // Inside a code span only the cell delimiter and line breaks matter.
+            let part = part.replace('|', "\\|").replace(['\r', '\n'], " ");
+            let _ = write!(out, "`{part}`");
+        } else {
+            out.push_str(&text(part));
+        }
+    }
+    out
+}
+
+fn code(s: &str) -> String {
+    cell(&format!("`{}`", s.replace('`', "'")))
+}
+
+fn source(s: &SourceView) -> String {
+    text(&s.text())
+}
+
+fn or_none(s: Option<&str>) -> String {
+    s.map_or_else(|| "—".to_string(), cell)
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "—".to_string()
+    } else {
+        v.iter().map(|s| cell(s)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Appends rows while they fit in the budget, and counts those that do not.
+struct Budget {
+    out: String,
+    cut: usize,
+}
+
+impl Budget {
+    fn fits(&self, more: usize) -> bool {
+        self.cut == 0 && self.out.len() + more + RESERVE <= LIMIT
+    }
+    fn row(&mut self, row: &str) {
+        if self.fits(row.len() + 1) {
+            self.out.push_str(row);
+            self.out.push('\n');
+        } else {
+            self.cut += 1;
+        }
+    }
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+    /// Close a section, saying how many rows were left out.
+    fn close(&mut self, what: &str) -> usize {
+        let cut = std::mem::take(&mut self.cut);
+        if cut > 0 {
+            let _ = write!(
+                self.out,
+                "\n_{cut} more {what} not shown, to keep this comment under {LIMIT} characters. Run `creeplint report` for the full HTML report._\n"
+            );
+        }
+        cut
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The whole comment.
+pub fn render(r: &Report<'_>) -> String {
+    let mut b = Budget {
+        out: String::new(),
+        cut: 0,
+    };
+    let _ = write!(
+        b.out,
+        "## creeplint report\n\n**{}, {}, {}** in {} ({} skipped).\n\n> {}\n\n",
+        plural(r.total.errors, "error"),
+        plural(r.total.warnings, "warning"),
+        plural(r.total.infos, "info"),
+        plural(r.summary.files, "file"),
+        r.summary.skipped,
+        text(&r.verdict)
+    );
+    b.push("| Concern | Errors | Warnings | Infos |\n|---|---:|---:|---:|\n");
+    for (c, n) in &r.by_concern {
+        let _ = writeln!(
+            b.out,
+            "| {} | {} | {} | {} |",
+            c.title(),
+            n.errors,
+            n.warnings,
+            n.infos
+        );
+    }
+
+    let _ = write!(
+        b.out,
+        "\n### Findings\n\n<details{}><summary>{}</summary>\n\n",
+        if r.findings.len() <= 10 { " open" } else { "" },
+        plural(r.findings.len(), "finding")
+    );
+    if r.findings.is_empty() {
+        b.push("No findings.\n");
+    } else {
+        b.push("| Severity | Concern | Finding | Where | What to do |\n|---|---|---|---|---|\n");
+        for f in &r.findings {
+            let row = format!(
+                "| {} | {} | {} ({}) | {} | {} |",
+                f.finding.severity.as_str(),
+                f.concern.title(),
+                cell(&f.finding.message),
+                code(&f.finding.rule),
+                code(&f.place.to_string()),
+                or_none(f.finding.help.as_deref())
+            );
+            b.row(&row);
+        }
+    }
+    let findings_cut = b.close("findings");
+    b.push("\n</details>\n");
+
+    let _ = write!(
+        b.out,
+        "\n### Data inventory\n\n<details><summary>{}, {}</summary>\n\n",
+        plural(r.items.len(), "data item"),
+        plural(r.personalizations.len(), "personalization")
+    );
+    if r.items.is_empty() {
+        b.push("No data items.\n");
+    } else {
+        b.push(
+            "| Id | Label | Comes from | Source | Stated purpose | Uses | Sensitive | Location | Retention | Used by |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        );
+        for i in &r.items {
+            if findings_cut > 0 {
+                b.cut += 1;
+                continue;
+            }
+            let id = if i.undeclared {
+                format!("{} **undeclared**", code(&i.id))
+            } else {
+                code(&i.id)
+            };
+            let from = i
+                .origins
+                .iter()
+                .map(|o| format!("{} {}", cell(&o.what), code(&o.place.to_string())))
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let used_by = i
+                .used_by
+                .iter()
+                .map(|p| code(p))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let row = format!(
+                "| {id} | {} | {from} | {} | {} | {} | {} | {} | {} | {} |",
+                or_none(i.label.as_deref()),
+                source(&i.source),
+                or_none(i.purpose.as_deref()),
+                list(&i.uses),
+                list(&i.sensitive),
+                or_none(i.location.as_deref()),
+                or_none(i.retention.as_deref()),
+                if used_by.is_empty() {
+                    "—".to_string()
+                } else {
+                    used_by
+                },
+            );
+            b.row(&row);
+        }
+    }
+    b.close("data items");
+    b.push("\n</details>\n");
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_the_table_whole() {
+        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(cell("<script>"), "&lt;script&gt;");
+        assert_eq!(cell("`a|b` ok"), "`a\\|b` ok");
+        assert_eq!(cell("odd ` tick"), "odd \\` tick");
+    }
+}

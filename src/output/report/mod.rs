@@ -1,0 +1,639 @@
+//! `creeplint report`: the view model shared by the HTML and Markdown reports, for
+//! people who do not read terminals: a verdict by concern, the data inventory, the
+//! personalizations and every finding in plain language.
+
+pub mod html;
+pub mod markdown;
+
+use std::collections::BTreeMap;
+
+use crate::finding::{Finding, Severity};
+use crate::model::{DeclRef, Project, Source};
+use crate::pipeline::{Outcome, Summary};
+use crate::rules::{Ctx, RuleOptions};
+use crate::source::{Loc, Sources};
+use crate::vocab::Vocab;
+
+/// What a finding is about, in the words of the people who read the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Concern {
+    Purpose,
+    NotVolunteered,
+    Location,
+    Sensitive,
+    Engagement,
+    FileProblems,
+    Other,
+}
+
+impl Concern {
+    pub const ALL: &'static [Concern] = &[
+        Concern::Purpose,
+        Concern::NotVolunteered,
+        Concern::Location,
+        Concern::Sensitive,
+        Concern::Engagement,
+        Concern::FileProblems,
+        Concern::Other,
+    ];
+
+    /// The concern a rule belongs to; rules this version does not know are "other".
+    pub fn of(rule: &str) -> Concern {
+        match rule {
+            "missing-purpose"
+            | "vague-purpose"
+            | "required-without-need"
+            | "missing-retention"
+            | "unused-data"
+            | "purpose-mismatch" => Concern::Purpose,
+            "inferred-data"
+            | "observed-data"
+            | "undeclared-data"
+            | "hidden-collection"
+            | "cross-context"
+            | "third-party-sharing" => Concern::NotVolunteered,
+            "location-trigger" => Concern::Location,
+            "sensitive-data" | "sensitive-targeting" => Concern::Sensitive,
+            "aggressive-frequency"
+            | "message-reveals-tracking"
+            | "unexplained-personalization"
+            | "prechecked-consent" => Concern::Engagement,
+            "invalid-file" | "invalid-allow" => Concern::FileProblems,
+            _ => Concern::Other,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Concern::Purpose => "Purpose",
+            Concern::NotVolunteered => "Data people did not give",
+            Concern::Location => "Location",
+            Concern::Sensitive => "Sensitive topics",
+            Concern::Engagement => "Engagement and transparency",
+            Concern::FileProblems => "File problems",
+            Concern::Other => "Other",
+        }
+    }
+
+    /// A plain-words phrase for the verdict sentence.
+    pub fn plain(self) -> &'static str {
+        match self {
+            Concern::Purpose => "asking for or keeping data without saying why",
+            Concern::NotVolunteered => {
+                "personalizing with data people did not knowingly give (tracked, inferred or bought)"
+            }
+            Concern::Location => "reaching people based on where they are",
+            Concern::Sensitive => {
+                "sensitive topics such as health, pregnancy, religion or sexuality"
+            }
+            Concern::Engagement => "how often and how openly people are contacted",
+            Concern::FileProblems => "files that could not be checked",
+            Concern::Other => "other findings",
+        }
+    }
+
+    /// A stable id for anchors and CSS.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Concern::Purpose => "purpose",
+            Concern::NotVolunteered => "not-volunteered",
+            Concern::Location => "location",
+            Concern::Sensitive => "sensitive",
+            Concern::Engagement => "engagement",
+            Concern::FileProblems => "file-problems",
+            Concern::Other => "other",
+        }
+    }
+}
+
+/// Findings counted by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+/// A place in a checked file, as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+fn place(sources: &Sources, loc: Loc) -> Place {
+    Place {
+        file: sources.display(loc.file).to_string(),
+        line: sources.line_col(loc).line,
+    }
+}
+
+/// Where a data item is collected or declared.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// "form `signup`", "data file", or "read by `x`" for undeclared data.
+    pub what: String,
+    pub place: Place,
+}
+
+/// A data source as shown: declared, guessed from the name, or unknown.
+#[derive(Debug, Clone)]
+pub struct SourceView {
+    pub source: Option<Source>,
+    pub guessed: bool,
+}
+
+impl SourceView {
+    pub fn text(&self) -> String {
+        match (self.source, self.guessed) {
+            (Some(s), false) => s.as_str().to_string(),
+            (Some(s), true) => format!("{s} (guessed from the name)"),
+            (None, _) => "unknown".to_string(),
+        }
+    }
+    /// A short class for styling: the source name or `unknown`.
+    pub fn class(&self) -> &'static str {
+        self.source.map_or("unknown", |s| s.as_str())
+    }
+}
+
+/// One row of the data inventory.
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub id: String,
+    pub undeclared: bool,
+    pub label: Option<String>,
+    pub origins: Vec<Origin>,
+    pub source: SourceView,
+    pub purpose: Option<String>,
+    pub uses: Vec<String>,
+    /// Categories, each with how it is known ("declared", or the matched word).
+    pub sensitive: Vec<String>,
+    pub location: Option<String>,
+    pub retention: Option<String>,
+    pub used_by: Vec<String>,
+}
+
+/// A data id a personalization reads, with its source.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub id: String,
+    pub source: SourceView,
+}
+
+/// One row of the personalizations table.
+#[derive(Debug, Clone)]
+pub struct PersonalizationRow {
+    pub id: String,
+    pub place: Place,
+    pub channel: String,
+    pub reads: Vec<Read>,
+    pub explanation: Option<String>,
+    pub frequency: Option<String>,
+    pub counts: Counts,
+    pub rules: Vec<String>,
+}
+
+/// One line of a file excerpt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetLine {
+    pub number: usize,
+    pub text: String,
+    /// The part of a primary line the finding points at, as a character range.
+    pub mark: Option<(usize, usize)>,
+    pub primary: bool,
+}
+
+/// A finding with everything a reader needs to act on it.
+#[derive(Debug, Clone)]
+pub struct FindingView<'a> {
+    pub finding: &'a Finding,
+    pub concern: Concern,
+    pub place: Place,
+    pub why: Option<String>,
+    pub instead: Vec<String>,
+    pub snippet: Vec<SnippetLine>,
+}
+
+/// Everything both report formats show.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub summary: &'a Summary,
+    /// The files checked, as shown.
+    pub files: Vec<String>,
+    pub by_concern: Vec<(Concern, Counts)>,
+    pub total: Counts,
+    pub verdict: String,
+    pub items: Vec<ItemRow>,
+    pub personalizations: Vec<PersonalizationRow>,
+    pub findings: Vec<FindingView<'a>>,
+}
+
+impl Report<'_> {
+    /// Findings grouped by concern, in the concerns' order, skipping empty ones.
+    pub fn findings_by_concern(&self) -> Vec<(Concern, Vec<&FindingView<'_>>)> {
+        Concern::ALL
+            .iter()
+            .map(|c| {
+                (
+                    *c,
+                    self.findings
+                        .iter()
+                        .filter(|f| f.concern == *c)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, fs)| !fs.is_empty())
+            .collect()
+    }
+}
+
+/// The one sentence that says what matters most.
+fn verdict(by_concern: &[(Concern, Counts)], total: &Counts) -> String {
+    if total.total() == 0 {
+        return "No findings: nothing in these files looks creepy to creeplint.".to_string();
+    }
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    for (key, word) in [(Severity::Error, "error"), (Severity::Warning, "warning")] {
+        let of = |n: &Counts| match key {
+            Severity::Error => n.errors,
+            _ => n.warnings,
+        };
+        // Ties go to the concern with more findings, then to the one listed first.
+        let Some((best, counts)) = by_concern
+            .iter()
+            .filter(|(_, n)| of(n) > 0)
+            .max_by_key(|(c, n)| (of(n), n.total(), std::cmp::Reverse(*c)))
+        else {
+            continue;
+        };
+        let n = of(counts);
+        let tied: Vec<&str> = by_concern
+            .iter()
+            .filter(|(c, other)| c != best && of(other) == n)
+            .map(|(c, _)| c.title())
+            .collect();
+        let lead = if key == Severity::Error {
+            "What matters most is"
+        } else {
+            "No errors. What deserves a look first is"
+        };
+        let end = if key == Severity::Error {
+            " Fix the errors before shipping."
+        } else {
+            ""
+        };
+        let rest = if counts.total() > n {
+            format!(" of {} findings", counts.total())
+        } else {
+            String::new()
+        };
+        return if tied.is_empty() {
+            format!(
+                "{lead} {}: {}{rest}, more than any other concern.{end}",
+                best.plain(),
+                plural(n, word)
+            )
+        } else {
+            format!(
+                "{}The {word}s are spread over {} concerns, {n} each; start with {}, which has the most findings ({}).{end}",
+                if key == Severity::Error {
+                    ""
+                } else {
+                    "No errors. "
+                },
+                tied.len() + 1,
+                best.plain(),
+                counts.total()
+            )
+        };
+    }
+    "No errors or warnings, only notes worth a look.".to_string()
+}
+
+fn snippet(sources: &Sources, loc: Loc) -> Vec<SnippetLine> {
+    let Some(file) = sources.get(loc.file) else {
+        return Vec::new();
+    };
+    let start = file.line_col(loc.span.offset);
+    let end = file.line_col(loc.span.end());
+    // A span that ends at the start of a line does not cover that line.
+    let last = if end.line > start.line && end.column == 1 {
+        end.line - 1
+    } else {
+        end.line
+    }
+    .min(start.line + 4);
+    let from = start.line.saturating_sub(2).max(1);
+    let to = (last + 2).min(file.line_count());
+    (from..=to)
+        .filter_map(|n| {
+            let span = file.line_span(n)?;
+            let text = file.slice(span)?.to_string();
+            let primary = (start.line..=last).contains(&n);
+            let chars = text.chars().count();
+            let mark = primary.then(|| {
+                let a = if n == start.line { start.column - 1 } else { 0 };
+                let b = if n == end.line { end.column - 1 } else { chars };
+                (a.min(chars), b.clamp(a.min(chars), chars))
+            });
+            Some(SnippetLine {
+                number: n,
+                text,
+                mark: mark.filter(|(a, b)| a < b),
+                primary,
+            })
+        })
+        .collect()
+}
+
+fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
+    let doc = crate::docs::get(&f.rule).ok();
+    let mut instead = Vec::new();
+    if let Some(h) = &f.help {
+        instead.push(h.clone());
+    }
+    if let Some(d) = &doc {
+        instead.push(d.instead.trim().to_string());
+    }
+    FindingView {
+        finding: f,
+        concern: Concern::of(&f.rule),
+        place: place(sources, f.primary.loc),
+        why: doc.map(|d| d.why.trim().to_string()),
+        instead,
+        snippet: snippet(sources, f.primary.loc),
+    }
+}
+
+fn inside(outer: Loc, inner: Loc) -> bool {
+    outer.file == inner.file
+        && outer.span.offset <= inner.span.offset
+        && inner.span.end() <= outer.span.end()
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow> {
+    let decls = project.declarations();
+    let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut first_read: BTreeMap<&str, (String, Loc)> = BTreeMap::new();
+    for p in &project.personalizations {
+        for r in &p.refs {
+            push_unique(readers.entry(r.id.as_str()).or_default(), &p.id.value);
+            first_read
+                .entry(r.id.as_str())
+                .or_insert_with(|| (p.id.value.clone(), r.loc));
+        }
+    }
+    let mut ids: Vec<&str> = decls.keys().copied().collect();
+    ids.extend(readers.keys().copied().filter(|id| !decls.contains_key(id)));
+    ids.sort_unstable();
+    ids.into_iter()
+        .map(|id| {
+            let resolved = ctx.resolve(id);
+            let mut row = ItemRow {
+                id: id.to_string(),
+                undeclared: !decls.contains_key(id),
+                label: None,
+                origins: Vec::new(),
+                source: SourceView {
+                    source: resolved.source,
+                    guessed: resolved.info.is_none(),
+                },
+                purpose: None,
+                uses: Vec::new(),
+                sensitive: Vec::new(),
+                location: resolved.location.as_ref().map(|l| {
+                    if l.loc.is_some() {
+                        l.precision.as_str().to_string()
+                    } else {
+                        format!("{} (guessed from the name)", l.precision)
+                    }
+                }),
+                retention: None,
+                used_by: readers.get(id).cloned().unwrap_or_default(),
+            };
+            for d in decls.get(id).into_iter().flatten() {
+                match *d {
+                    DeclRef::Field { form, field } => {
+                        let (Some(fm), Some(f)) =
+                            (project.forms.get(form), project.field(form, field))
+                        else {
+                            continue;
+                        };
+                        row.origins.push(Origin {
+                            what: format!("form `{}`", fm.id.value),
+                            place: place(sources, f.id.loc),
+                        });
+                        row.label = row
+                            .label
+                            .or_else(|| f.label.as_ref().map(|t| t.value.clone()));
+                        row.purpose = row.purpose.or_else(|| {
+                            f.purpose
+                                .as_ref()
+                                .filter(|t| !t.is_blank())
+                                .map(|t| t.value.clone())
+                        });
+                        row.retention = row
+                            .retention
+                            .or_else(|| f.retention.as_ref().map(|t| t.value.clone()));
+                    }
+                    DeclRef::Data(i) => {
+                        let Some(dd) = project.data.get(i) else {
+                            continue;
+                        };
+                        row.origins.push(Origin {
+                            what: "data file".to_string(),
+                            place: place(sources, dd.id.loc),
+                        });
+                        row.purpose = row.purpose.or_else(|| {
+                            dd.description
+                                .as_ref()
+                                .filter(|t| !t.is_blank())
+                                .map(|t| t.value.clone())
+                        });
+                        row.retention = row
+                            .retention
+                            .or_else(|| dd.retention.as_ref().map(|t| t.value.clone()));
+                    }
+                }
+            }
+            if let Some(info) = resolved.info {
+                row.uses = info.uses.iter().map(|u| u.as_str().to_string()).collect();
+            }
+            if row.undeclared
+                && let Some((by, loc)) = first_read.get(id)
+            {
+                row.origins.push(Origin {
+                    what: format!("not declared; read by `{by}`"),
+                    place: place(sources, *loc),
+                });
+            }
+            let at = row_loc(&resolved, first_read.get(id).map(|(_, l)| *l));
+            if let Some(at) = at {
+                for hit in ctx.sensitive_of(id, at) {
+                    let how = match hit.term {
+                        Some(t) => format!("{} (the word `{t}`)", hit.category),
+                        None => hit.category.clone(),
+                    };
+                    push_unique(&mut row.sensitive, &how);
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+fn row_loc(resolved: &crate::rules::Resolved<'_, '_>, read: Option<Loc>) -> Option<Loc> {
+    resolved.info.map(|i| i.decl).or(read)
+}
+
+fn personalizations(
+    project: &Project,
+    sources: &Sources,
+    ctx: &Ctx<'_>,
+    findings: &[Finding],
+) -> Vec<PersonalizationRow> {
+    project
+        .personalizations
+        .iter()
+        .map(|p| {
+            let mut reads: Vec<Read> = Vec::new();
+            for r in &p.refs {
+                if reads.iter().any(|x| x.id == r.id) {
+                    continue;
+                }
+                let resolved = ctx.resolve(&r.id);
+                reads.push(Read {
+                    id: r.id.clone(),
+                    source: SourceView {
+                        source: resolved.source,
+                        guessed: resolved.info.is_none(),
+                    },
+                });
+            }
+            let mut counts = Counts::default();
+            let mut rules = Vec::new();
+            for f in findings.iter().filter(|f| inside(p.item, f.primary.loc)) {
+                counts.add(f.severity);
+                push_unique(&mut rules, &f.rule);
+            }
+            rules.sort();
+            PersonalizationRow {
+                id: p.id.value.clone(),
+                place: place(sources, p.id.loc),
+                channel: p.channel.value.as_str().to_string(),
+                reads,
+                explanation: p
+                    .explanation
+                    .as_ref()
+                    .filter(|t| !t.is_blank())
+                    .map(|t| t.value.clone()),
+                frequency: p.frequency.as_ref().map(|f| f.value.to_string()),
+                counts,
+                rules,
+            }
+        })
+        .collect()
+}
+
+/// Build the report's view of one run.
+pub fn build(outcome: &Outcome) -> Report<'_> {
+    let sources = &outcome.sources;
+    let project = &outcome.project;
+    let options = RuleOptions::default();
+    let ctx = Ctx::new(project, sources, Vocab::builtin(), &[], &options);
+    let mut by: BTreeMap<Concern, Counts> = BTreeMap::new();
+    let mut total = Counts::default();
+    for f in &outcome.findings {
+        by.entry(Concern::of(&f.rule)).or_default().add(f.severity);
+        total.add(f.severity);
+    }
+    let by_concern: Vec<(Concern, Counts)> = Concern::ALL
+        .iter()
+        .filter(|c| **c != Concern::Other || by.contains_key(c))
+        .map(|c| (*c, by.get(c).copied().unwrap_or_default()))
+        .collect();
+    Report {
+        summary: &outcome.summary,
+        files: sources.iter().map(|(_, f)| f.display.clone()).collect(),
+        verdict: verdict(&by_concern, &total),
+        by_concern,
+        total,
+        items: inventory(project, sources, &ctx),
+        personalizations: personalizations(project, sources, &ctx, &outcome.findings),
+        findings: outcome
+            .findings
+            .iter()
+            .map(|f| finding_view(sources, f))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_rules_are_other() {
+        assert_eq!(Concern::of("location-trigger"), Concern::Location);
+        assert_eq!(Concern::of("invalid-allow"), Concern::FileProblems);
+        assert_eq!(Concern::of("something-new"), Concern::Other);
+    }
+
+    #[test]
+    fn verdict_names_the_concern_with_most_errors() {
+        let c = |errors, warnings| Counts {
+            errors,
+            warnings,
+            infos: 0,
+        };
+        let by = vec![(Concern::Purpose, c(1, 5)), (Concern::Location, c(3, 0))];
+        let v = verdict(&by, &c(4, 5));
+        assert!(
+            v.contains("where they are: 3 errors, more than any other"),
+            "{v}"
+        );
+        let by = vec![(Concern::Purpose, c(1, 0)), (Concern::Location, c(1, 1))];
+        let v = verdict(&by, &c(2, 1));
+        assert!(
+            v.contains("errors are spread over 2 concerns, 1 each; start with reaching people"),
+            "{v}"
+        );
+        let v = verdict(&[(Concern::Purpose, c(0, 1))], &c(0, 1));
+        assert!(
+            v.contains("without saying why: 1 warning, more than"),
+            "{v}"
+        );
+    }
+}

@@ -1,0 +1,353 @@
+//! `creeplint report`: the view model, escaping, the no-network rule, the Markdown size
+//! limit, the command line, and the HTML page as a real browser shows it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use creeplint::output::report::{self, html, markdown};
+use creeplint::{Options, Outcome, run};
+
+const SHOP: &str = "tests/fixtures/report/shop";
+
+fn outcome(path: &Path) -> Outcome {
+    match run(&[path.to_path_buf()], &Options::default()) {
+        Ok(o) => o,
+        Err(e) => panic!("run failed: {e}"),
+    }
+}
+
+fn shop() -> Outcome {
+    outcome(Path::new(SHOP))
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_creeplint"))
+}
+
+#[test]
+fn the_view_model_holds_every_item_and_personalization() {
+    let o = shop();
+    let r = report::build(&o);
+    let ids: Vec<&str> = r.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "colour",
+            "email",
+            "geo.position",
+            "loyalty_tier",
+            "phone",
+            "predicted.expecting_parent"
+        ]
+    );
+    let tier = r.items.iter().find(|i| i.id == "loyalty_tier");
+    assert!(tier.is_some_and(|i| i.undeclared && i.used_by == ["gold-email"]));
+    let geo = r.items.iter().find(|i| i.id == "geo.position");
+    assert_eq!(geo.and_then(|i| i.location.as_deref()), Some("precise"));
+    let p: Vec<&str> = r.personalizations.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        p,
+        [
+            "near-store-sms",
+            "pregnancy-push",
+            "gold-email",
+            "colour-home"
+        ]
+    );
+    let push = &r.personalizations[1];
+    assert_eq!(push.counts.errors, 2);
+    assert_eq!(push.rules, ["inferred-data", "sensitive-targeting"]);
+    assert_eq!(push.frequency.as_deref(), Some("1/week"));
+    assert!(r.personalizations[0].explanation.is_none());
+    assert_eq!(r.total.errors, 5);
+    assert!(
+        r.verdict.contains("start with asking for or keeping data"),
+        "{}",
+        r.verdict
+    );
+}
+
+#[test]
+fn html_escapes_text_from_the_checked_files() {
+    let o = shop();
+    let page = html::render(&report::build(&o));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Favourite colour"));
+    assert!(
+        !page.to_ascii_lowercase().contains("<script"),
+        "a label became markup"
+    );
+    assert!(page.contains("Phone | mobile"));
+}
+
+/// Every `src=`, `href=` and `xlink:href=` value in the page.
+fn attribute_values(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = page.to_ascii_lowercase();
+    for attr in ["src=", "href="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(attr) {
+            let start = from + i + attr.len();
+            let rest = &page[start..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push(value.to_string());
+            from = start;
+        }
+    }
+    out
+}
+
+#[test]
+fn html_loads_nothing_from_the_network_and_runs_no_script() {
+    let o = outcome(Path::new("tests/fixtures/report"));
+    let page = html::render(&report::build(&o));
+    let lower = page.to_ascii_lowercase();
+    for value in attribute_values(&page) {
+        let v = value.trim().to_ascii_lowercase();
+        assert!(
+            !(v.starts_with("http:") || v.starts_with("https:") || v.starts_with("//")),
+            "external reference {value}"
+        );
+    }
+    for banned in [
+        "<script", "@import", "url(", "<link", "<iframe", "<object", "<embed", " on",
+    ] {
+        let hit = match banned {
+            // Event handler attributes: ` onload=` and the like, never in text we write.
+            " on" => lower.match_indices(" on").any(|(i, _)| {
+                lower[i + 3..]
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .is_some_and(|w| !w.is_empty() && lower[i + 3 + w.len()..].starts_with('='))
+            }),
+            _ => lower.contains(banned),
+        };
+        assert!(!hit, "the page contains {banned}");
+    }
+    assert!(page.contains("@media print"));
+    assert!(page.contains("name=\"viewport\""));
+    assert!(page.contains("overflow-x:auto"));
+}
+
+#[test]
+fn markdown_report_snapshot() {
+    let o = shop();
+    let md = markdown::render(&report::build(&o));
+    insta::assert_snapshot!(md);
+}
+
+/// A project far too big for one comment: many items and personalizations.
+fn big_project(dir: &Path) {
+    let mut data = String::from("kind: data\nitems:\n");
+    let mut pers = String::from("kind: personalization\npersonalizations:\n");
+    for i in 0..600 {
+        data.push_str(&format!(
+            "  - id: predicted.score_{i}\n    source: inferred\n    description: A model score number {i} | with a pipe, kept for a long and winding reason that fills the cell\n    uses: [marketing]\n"
+        ));
+        pers.push_str(&format!(
+            "  - id: campaign-{i}\n    use: marketing\n    when:\n      - data: predicted.score_{i}\n        gt: 0.5\n      - data: browsing.undeclared_{i}\n        exists: true\n    channel: email\n    message: Hello\n    frequency: 1/week\n"
+        ));
+    }
+    let write = |name: &str, text: &str| {
+        if let Err(e) = std::fs::write(dir.join(name), text) {
+            panic!("cannot write {name}: {e}");
+        }
+    };
+    write("data.yaml", &data);
+    write("campaigns.yaml", &pers);
+}
+
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    big_project(dir.path());
+    let o = outcome(dir.path());
+    assert!(o.findings.len() > 1000, "{}", o.findings.len());
+    let md = markdown::render(&report::build(&o));
+    assert!(
+        md.chars().count() < 60_000,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(md.contains("more findings not shown"));
+    assert!(md.contains("more data items not shown"));
+    // The folded sections are still closed, so the comment renders.
+    assert_eq!(
+        md.matches("<details").count(),
+        md.matches("</details>").count()
+    );
+    assert!(md.starts_with("## creeplint report"));
+}
+
+#[test]
+fn cli_writes_the_report_whatever_the_findings() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    let file = dir.path().join("report.html");
+    let out = bin().args(["report", SHOP, "-o"]).arg(&file).output();
+    let out = out.unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings at error make the status 1"
+    );
+    assert!(out.stdout.is_empty());
+    let page = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+
+    let out = bin()
+        .args(["report", SHOP, "--format", "markdown", "--fail-on", "never"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("## creeplint report"));
+
+    let out = bin()
+        .args(["report", "tests/fixtures/report/does-not-exist"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = bin()
+        .args([
+            "report",
+            SHOP,
+            "--rule",
+            "missing-purpose",
+            "--fail-on",
+            "warning",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    path.exists().then_some(path)
+}
+
+/// Run Chromium headless on a local file, killing it if it hangs.
+fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> (bool, String) {
+    let mut child = match Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(page)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("cannot start {}: {e}", browser.display()),
+    };
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut out) = stdout {
+            let _ = std::io::Read::read_to_string(&mut out, &mut s);
+        }
+        s
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let ok = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status.success(),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break false;
+            }
+        }
+    };
+    (ok, reader.join().unwrap_or_default())
+}
+
+#[test]
+fn a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row() {
+    let Some(browser) = chromium() else {
+        println!(
+            "SKIPPED: Chromium is not installed (/usr/bin/chromium or $CHROMIUM); install it with ci/chromium.sh"
+        );
+        return;
+    };
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("tempdir: {e}"),
+    };
+    let o = shop();
+    let r = report::build(&o);
+    let file = dir.path().join("report.html");
+    if let Err(e) = std::fs::write(&file, html::render(&r)) {
+        panic!("write: {e}");
+    }
+    let (ok, dom) = headless(
+        &browser,
+        &dir.path().join("profile"),
+        &["--dump-dom"],
+        &file,
+    );
+    assert!(ok, "chromium --dump-dom failed");
+    assert!(dom.contains("<h2>Verdict</h2>"), "no verdict in the DOM");
+    assert!(
+        dom.contains(&html::esc(&r.verdict)),
+        "verdict sentence missing"
+    );
+    assert!(dom.contains("<svg"), "no chart");
+    assert_eq!(dom.matches("<g class=\"bar\"").count(), r.by_concern.len());
+    for item in &r.items {
+        assert!(
+            dom.contains(&format!(
+                "<tr class=\"item\" data-id=\"{}\"",
+                html::esc(&item.id)
+            )),
+            "inventory row {} missing",
+            item.id
+        );
+    }
+    for p in &r.personalizations {
+        assert!(dom.contains(&format!(
+            "<tr class=\"personalization\" data-id=\"{}\"",
+            p.id
+        )));
+    }
+    // The browser parsed the label as text: no script element came out of it.
+    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt; Favourite colour"));
+    assert!(!dom.contains("<script"));
+
+    let shot = dir.path().join("report.png");
+    let (ok, _) = headless(
+        &browser,
+        &dir.path().join("profile2"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400",
+        ],
+        &file,
+    );
+    assert!(ok, "chromium --screenshot failed");
+    let png = std::fs::read(&shot).unwrap_or_default();
+    assert!(png.starts_with(b"\x89PNG"), "no screenshot");
+}
