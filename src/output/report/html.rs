@@ -58,7 +58,8 @@ h4{font-size:1rem;margin:0 0 .3rem}
 .card .n{display:block;font-size:2rem;font-weight:700;line-height:1.1}
 .card.error .n{color:var(--error)}.card.warning .n{color:var(--warning)}.card.info .n{color:var(--info)}
 figure{margin:1rem 0}
-figure svg{width:100%;max-width:760px;height:auto;display:block}
+figure .chart-wrap{overflow-x:auto}
+figure svg{width:100%;min-width:520px;max-width:760px;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.9rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
@@ -79,12 +80,13 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .finding p{margin:.4rem 0}
 .label{font-weight:600}
 pre.snippet{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:.5rem 0;overflow-x:auto;font-size:.85rem;line-height:1.4;margin:.5rem 0}
+pre.snippet code{display:block;background:none;padding:0;font-size:inherit}
 pre.snippet span.l{display:block;padding:0 .8rem 0 0;white-space:pre}
 pre.snippet span.l.hl{background:#fff1c2;font-weight:600}
 pre.snippet .ln{display:inline-block;min-width:4.5em;padding-right:.8em;text-align:right;color:var(--muted);user-select:none}
 pre.snippet mark{background:#ffd54f;text-decoration:underline wavy var(--error)}
 ul.secondary{margin:.3rem 0;padding-left:1.2rem;font-size:.9rem;color:var(--muted)}
-@media (max-width:640px){body{font-size:15px}h1{font-size:1.4rem}.card .n{font-size:1.5rem}}
+@media (max-width:640px){body{font-size:15px}h1{font-size:1.4rem}.verdict{font-size:1.05rem}.card .n{font-size:1.5rem}}
 @media print{
  body{font-size:11pt;color:#000}
  header,main{max-width:none;padding:0}
@@ -98,6 +100,21 @@ ul.secondary{margin:.3rem 0;padding-left:1.2rem;font-size:.9rem;color:var(--mute
  .badge,.card,.src,pre.snippet span.l.hl,mark{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 "#;
+
+/// Help lines are written without a final stop; the report strings them together.
+fn sentence(s: &str) -> String {
+    let s = s.trim();
+    let mut out = String::new();
+    let mut chars = s.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_uppercase());
+        out.push_str(chars.as_str());
+    }
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
+}
 
 fn badge(s: &str) -> String {
     format!("<span class=\"badge {s}\">{s}</span>")
@@ -221,7 +238,7 @@ fn verdict(out: &mut String, r: &Report<'_>) {
     );
     let _ = write!(
         out,
-        "<figure>{}<figcaption>Findings by concern: errors must be fixed before shipping, warnings deserve a decision, infos are notes.</figcaption></figure>",
+        "<figure><div class=\"chart-wrap\">{}</div><figcaption>Findings by concern: errors must be fixed before shipping, warnings deserve a decision, infos are notes.</figcaption></figure>",
         chart(&r.by_concern)
     );
     out.push_str(
@@ -349,7 +366,7 @@ fn personalization_row(out: &mut String, p: &PersonalizationRow) {
     };
     let _ = write!(
         out,
-        "<tr class=\"personalization\" data-id=\"{}\"><td class=\"id\">{}<br><span class=\"note\">{}</span></td><td>{}</td><td class=\"wide\">{reads}</td><td class=\"wide\">{explanation}</td><td>{}</td><td>{findings}</td></tr>",
+        "<tr class=\"personalization\" data-id=\"{}\"><td class=\"id\">{}<br><span class=\"note\">{}</span></td><td>{}</td><td class=\"wide\">{reads}</td><td class=\"wide\">{explanation}</td><td>{}</td><td class=\"wide\">{findings}</td></tr>",
         esc(&p.id),
         esc(&p.id),
         esc(&p.place.to_string()),
@@ -437,7 +454,7 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
             "<p><span class=\"label\">What to do instead:</span> {}</p>",
             f.instead
                 .iter()
-                .map(|s| rich(s))
+                .map(|s| rich(&sentence(s)))
                 .collect::<Vec<_>>()
                 .join(" ")
         );
