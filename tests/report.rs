@@ -80,6 +80,24 @@ fn html_escapes_text_from_the_checked_files() {
     assert!(page.contains("Phone | mobile"));
 }
 
+#[test]
+fn html_findings_show_the_file_with_the_line_marked() {
+    let o = shop();
+    let page = html::render(&report::build(&o));
+    // missing-purpose on `phone`, signup.yaml line 14: two lines of context either side.
+    let at = page
+        .find("form <code>signup</code> asks for <code>phone</code>")
+        .unwrap_or_else(|| panic!("finding missing"));
+    let article = &page[at..];
+    let article = &article[..article.find("</article>").unwrap_or(article.len())];
+    assert!(article.contains("<span class=\"l\"><span class=\"ln\">&nbsp; 12</span>"));
+    assert!(article.contains(
+        "<span class=\"l hl\"><span class=\"ln\">&gt; 14</span>  - id: <mark>phone</mark></span>"
+    ));
+    assert!(article.contains("<span class=\"ln\">&nbsp; 16</span>"));
+    assert!(article.contains("What to do instead:"));
+}
+
 /// Every `src=`, `href=` and `xlink:href=` value in the page.
 fn attribute_values(page: &str) -> Vec<String> {
     let mut out = Vec::new();
