@@ -51,8 +51,9 @@ pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, Di
                 }
                 let name = e.file_name().to_string_lossy();
                 if e.file_type().is_dir() {
-                    !(name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()))
-                        && !excluded(e.path(), excludes)
+                    !(name.starts_with('.')
+                        || SKIPPED_DIRS.contains(&name.as_ref())
+                        || excluded(e.path(), excludes))
                 } else {
                     true
                 }
@@ -60,7 +61,10 @@ pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, Di
         // Unreadable folders are skipped silently, like `git ls-files` would: they cannot
         // hold files the user can commit.
         for entry in walker.flatten() {
-            if entry.file_type().is_file() && is_candidate(entry.path()) && !excluded(entry.path(), excludes) {
+            if entry.file_type().is_file()
+                && is_candidate(entry.path())
+                && !excluded(entry.path(), excludes)
+            {
                 files.push(entry.into_path());
             }
         }

@@ -55,10 +55,17 @@ fn matches(p: &[char], s: &[char]) -> bool {
         }
         Some('?') => {
             s.first().is_some_and(|c| *c != '/')
-                && matches(p.get(1..).unwrap_or_default(), s.get(1..).unwrap_or_default())
+                && matches(
+                    p.get(1..).unwrap_or_default(),
+                    s.get(1..).unwrap_or_default(),
+                )
         }
         Some(c) => {
-            s.first() == Some(c) && matches(p.get(1..).unwrap_or_default(), s.get(1..).unwrap_or_default())
+            s.first() == Some(c)
+                && matches(
+                    p.get(1..).unwrap_or_default(),
+                    s.get(1..).unwrap_or_default(),
+                )
         }
     }
 }

@@ -8,10 +8,18 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::dbg_macro, clippy::print_stdout, clippy::print_stderr)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::dbg_macro,
+        clippy::print_stdout,
+        clippy::print_stderr
+    )
 )]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod embedded;
@@ -24,6 +32,7 @@ pub mod pipeline;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod vocab;
 
 pub use finding::{Confidence, Finding, Severity};

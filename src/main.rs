@@ -11,7 +11,9 @@ use creeplint::{Severity, output, pipeline};
 fn main() -> ExitCode {
     // A bug must never show a backtrace: report it as "could not run" instead.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("creeplint: internal error: {info}\nplease report this with the file that caused it");
+        eprintln!(
+            "creeplint: internal error: {info}\nplease report this with the file that caused it"
+        );
     }));
     match std::panic::catch_unwind(real_main) {
         Ok(code) => code,
@@ -60,41 +62,139 @@ fn real_main() -> ExitCode {
                 SchemaKind::Form => "form",
                 SchemaKind::Data => "data",
                 SchemaKind::Personalization => "personalization",
+                SchemaKind::Config => "config",
             };
             emit(creeplint::formats::schema::text(name).unwrap_or("{}"));
             ExitCode::SUCCESS
         }
-        Command::Check(args) => {
-            let options = pipeline::Options {
-                only: args.rules.clone(),
-                ..pipeline::Options::default()
-            };
-            let outcome = match pipeline::run(&args.paths, &options) {
-                Ok(o) => o,
-                Err(e) => return fail(&e.to_string()),
-            };
-            match args.format {
-                Format::Json => emit(&output::json::render(&outcome.sources, &outcome.findings, &outcome.summary)),
-                Format::Human => {
-                    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                    let width = terminal_width();
-                    let mut text = output::human::render(&outcome.sources, &outcome.findings, color, width);
-                    if !args.quiet {
-                        text.push_str(&output::summary_line(&outcome.summary));
-                        text.push('\n');
-                    }
-                    emit(&text);
-                }
-            }
-            let threshold = match args.fail_on {
-                FailOn::Error => Some(Severity::Error),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Never => None,
-            };
-            let failing = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
-            if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A stopping error with a place in a file, rendered like a finding.
+fn fail_diagnostic(e: &dyn miette::Diagnostic) -> ExitCode {
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(terminal_width())
+        .with_links(false);
+    if handler.render_report(&mut text, e).is_err() {
+        text = e.to_string();
+    }
+    eprintln!("{}", text.trim_end());
+    ExitCode::from(2)
+}
+
+fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| creeplint::config::find(&d)),
+    };
+    let mut options = pipeline::Options {
+        only: args.rules.clone(),
+        ..pipeline::Options::default()
+    };
+    if let Some(path) = &config_path {
+        match creeplint::config::load(path) {
+            Ok(config) => config.apply(&mut options),
+            Err(e) => return fail_diagnostic(&e),
         }
+    }
+    // A baseline being written records every current finding, whatever an older one hides.
+    if let (Some(path), None) = (&args.baseline, &args.write_baseline) {
+        match creeplint::baseline::Baseline::load(path) {
+            Ok(b) => options.baseline = Some(b),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    let outcome = match pipeline::run(&args.paths, &options) {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(path) = &args.write_baseline {
+        let baseline =
+            creeplint::baseline::Baseline::from_findings(&outcome.sources, &outcome.findings);
+        if let Err(e) = baseline.write(path) {
+            return fail(&e.to_string());
+        }
+        if !args.quiet {
+            eprintln!(
+                "creeplint: recorded {} findings in {}",
+                baseline.findings.len(),
+                creeplint::source::display_path(path)
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    let shown = args
+        .show_suppressed
+        .then_some(outcome.suppressed.as_slice());
+    match args.format {
+        Format::Json => emit(&output::json::render(
+            &outcome.sources,
+            &outcome.findings,
+            shown,
+            &outcome.summary,
+        )),
+        Format::Sarif => emit(&output::sarif::render(
+            &outcome.sources,
+            &outcome.findings,
+            shown,
+        )),
+        Format::Github => {
+            let mut text = output::github::render(&outcome.sources, &outcome.findings);
+            if !args.quiet {
+                text.push_str(&output::summary_line(&outcome.summary));
+                text.push('\n');
+            }
+            emit(&text);
+        }
+        Format::Human => {
+            let mut text = output::human::render(
+                &outcome.sources,
+                &outcome.findings,
+                use_color(),
+                terminal_width(),
+            );
+            if let Some(s) = shown {
+                text.push_str(&output::suppressed_list(&outcome.sources, s));
+            }
+            if !args.quiet {
+                text.push_str(&output::summary_line(&outcome.summary));
+                text.push('\n');
+            }
+            emit(&text);
+            if outcome.summary.fixed > 0 {
+                eprintln!(
+                    "{} baseline entries are fixed; run --write-baseline to drop them",
+                    outcome.summary.fixed
+                );
+            }
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -70,7 +70,11 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         LineCol {
             line: line + 1,
             column,
@@ -120,15 +124,17 @@ impl Sources {
         self.get(id).map_or("<unknown>", |f| f.display.as_str())
     }
     pub fn line_col(&self, loc: Loc) -> LineCol {
-        self.get(loc.file).map_or(LineCol { line: 1, column: 1 }, |f| {
-            f.line_col(loc.span.offset)
-        })
+        self.get(loc.file)
+            .map_or(LineCol { line: 1, column: 1 }, |f| {
+                f.line_col(loc.span.offset)
+            })
     }
     /// Line and column just past the end of a span (the end position of a range).
     pub fn end_line_col(&self, loc: Loc) -> LineCol {
-        self.get(loc.file).map_or(LineCol { line: 1, column: 1 }, |f| {
-            f.line_col(loc.span.end())
-        })
+        self.get(loc.file)
+            .map_or(LineCol { line: 1, column: 1 }, |f| {
+                f.line_col(loc.span.end())
+            })
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
@@ -166,7 +172,13 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let f = SourceFile::new("a.yaml".into(), "a: é\nlabel: Año x\n".into());
         let x = f.text.find('x').unwrap_or(0);
-        assert_eq!(f.line_col(x), LineCol { line: 2, column: 12 });
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(9999), LineCol { line: 3, column: 1 });
     }

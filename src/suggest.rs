@@ -13,7 +13,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let cost = usize::from(ca != *cb);
             let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
             let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let best = (prev + cost).min(above.saturating_add(1)).min(left.saturating_add(1));
+            let best = (prev + cost)
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
             prev = above;
             if let Some(cell) = row.get_mut(j + 1) {
                 *cell = best;
@@ -25,7 +27,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate within a distance that scales with the word's length
 /// (case-insensitive), if any.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
@@ -51,6 +56,9 @@ mod tests {
     fn suggestions() {
         assert_eq!(did_you_mean("purpse", ["purpose", "type"]), Some("purpose"));
         assert_eq!(did_you_mean("zzz", ["purpose"]), None);
-        assert_eq!(did_you_mean("Markting", ["marketing", "analytics"]), Some("marketing"));
+        assert_eq!(
+            did_you_mean("Markting", ["marketing", "analytics"]),
+            Some("marketing")
+        );
     }
 }

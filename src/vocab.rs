@@ -51,7 +51,9 @@ pub fn words(text: &str) -> Vec<Word> {
             let next = chars.get(i + 1).map(|n| n.1);
             let hump = prev.is_some_and(|p| {
                 (p.is_lowercase() && c.is_uppercase())
-                    || (p.is_uppercase() && c.is_uppercase() && next.is_some_and(char::is_lowercase))
+                    || (p.is_uppercase()
+                        && c.is_uppercase()
+                        && next.is_some_and(char::is_lowercase))
                     || (p.is_alphabetic() != c.is_alphabetic())
             });
             if hump {
@@ -95,13 +97,17 @@ impl Term {
         let Some(window) = text.get(at..at + n) else {
             return false;
         };
-        window.iter().zip(&self.words).enumerate().all(|(i, (w, t))| {
-            if self.prefix && i + 1 == n {
-                w.norm.starts_with(t.as_str())
-            } else {
-                w.norm == *t
-            }
-        })
+        window
+            .iter()
+            .zip(&self.words)
+            .enumerate()
+            .all(|(i, (w, t))| {
+                if self.prefix && i + 1 == n {
+                    w.norm.starts_with(t.as_str())
+                } else {
+                    w.norm == *t
+                }
+            })
     }
 }
 
@@ -157,7 +163,9 @@ impl TermList {
                 .filter(|t| t.matches_at(&ws, at))
                 .filter(|t| {
                     let r = at..at + t.words.len();
-                    !excluded.iter().any(|e| e.start <= r.start && r.end <= e.end)
+                    !excluded
+                        .iter()
+                        .any(|e| e.start <= r.start && r.end <= e.end)
                 })
                 .max_by_key(|t| t.words.len());
             match best {
@@ -285,6 +293,21 @@ impl Vocab {
         found.sort_by_key(|m| (m.range.start, m.list.to_string()));
         found
     }
+
+    /// Add words to a list (configuration `terms:`); a list named after a sensitive
+    /// category is searched as one even when no built-in list exists for it yet.
+    pub fn add_terms(&mut self, list: &str, terms: &[String], lang: &str) {
+        let l = self.list_mut(list);
+        for t in terms {
+            l.add(t, lang);
+        }
+        if crate::model::Category::parse(list).is_some()
+            && !self.categories.iter().any(|c| c == list)
+        {
+            self.categories.push(list.to_string());
+            self.categories.sort();
+        }
+    }
 }
 
 /// Group words by list, for a stable "which words" listing.
@@ -316,13 +339,25 @@ mod tests {
 
     #[test]
     fn splits_identifier_styles() {
-        let w: Vec<String> = words("sexualOrientation hiv_status religious-affiliation HIVStatus geo.position")
-            .into_iter()
-            .map(|w| w.norm)
-            .collect();
+        let w: Vec<String> =
+            words("sexualOrientation hiv_status religious-affiliation HIVStatus geo.position")
+                .into_iter()
+                .map(|w| w.norm)
+                .collect();
         assert_eq!(
             w,
-            ["sexual", "orientation", "hiv", "status", "religious", "affiliation", "hiv", "status", "geo", "position"]
+            [
+                "sexual",
+                "orientation",
+                "hiv",
+                "status",
+                "religious",
+                "affiliation",
+                "hiv",
+                "status",
+                "geo",
+                "position"
+            ]
         );
     }
 
@@ -333,7 +368,10 @@ mod tests {
         assert!(l.find("embarazo").is_some());
         assert!(l.find("embarazoso").is_none());
         assert!(l.find("impregnable").is_none());
-        assert_eq!(l.find("our sexualOrientation field").map(|m| m.range), Some(4..21));
+        assert_eq!(
+            l.find("our sexualOrientation field").map(|m| m.range),
+            Some(4..21)
+        );
     }
 
     #[test]
@@ -341,6 +379,9 @@ mod tests {
         let l = list(&["race", "diabet*"], &["race distance"]);
         assert!(l.find("race distance").is_none());
         assert!(l.find("race").is_some());
-        assert_eq!(l.find("Diabetic supplies").map(|m| m.term.text.clone()), Some("diabet*".into()));
+        assert_eq!(
+            l.find("Diabetic supplies").map(|m| m.term.text.clone()),
+            Some("diabet*".into())
+        );
     }
 }

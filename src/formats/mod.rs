@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::finding::Label;
-use crate::model::{DataDecl, Form, Personalization, Project};
+use crate::model::{DataDecl, Form, ItemAllow, Personalization, Project};
 use crate::source::{FileId, Loc, SourceFile, Sources, Span};
 
 /// Files larger than this are not parsed: no form or rule file is anywhere near it.
@@ -52,6 +52,7 @@ pub struct FileModel {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
+    pub allows: Vec<ItemAllow>,
 }
 
 /// The outcome of reading one file.
@@ -87,8 +88,9 @@ fn kind_line(text: &str) -> Option<Span> {
     })
 }
 
-fn is_json(path: &std::path::Path, text: &str) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+pub(crate) fn is_json(path: &std::path::Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{')
 }
 
@@ -142,14 +144,20 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
                 out.source = SourceFile::new(path, lossy);
                 out.documents = 1;
                 out.problems.push(
-                    Problem::new(at(Span::new(bad, '\u{fffd}'.len_utf8())), "this file is not valid UTF-8")
-                        .help("save the file as UTF-8"),
+                    Problem::new(
+                        at(Span::new(bad, '\u{fffd}'.len_utf8())),
+                        "this file is not valid UTF-8",
+                    )
+                    .help("save the file as UTF-8"),
                 );
             }
             return out;
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     out.source = SourceFile::new(path, text);
     let json = is_json(&out.source.path, &out.source.text);
     for doc in tree::parse(&out.source.text, json) {
@@ -160,8 +168,11 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
                 if kind_line(doc_text).is_some() {
                     out.documents += 1;
                     out.problems.push(
-                        Problem::new(at(e.span), format!("{} {}", if json { "JSON" } else { "YAML" }, e.message))
-                            .help("fix the syntax; the other files are still checked"),
+                        Problem::new(
+                            at(e.span),
+                            format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
+                        )
+                        .help("fix the syntax; the other files are still checked"),
                     );
                 }
                 continue;
@@ -185,9 +196,11 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
                     file,
                     text: &out.source.text,
                     problems: Vec::new(),
+                    allows: Vec::new(),
                 };
                 reader.read(kind, &node, &mut out.model);
                 out.problems.extend(reader.problems);
+                out.model.allows.extend(reader.allows);
             }
         }
     }
@@ -216,7 +229,11 @@ pub fn load(paths: Vec<PathBuf>) -> Loaded {
         }
         loaded.project.forms.extend(r.model.forms);
         loaded.project.data.extend(r.model.data);
-        loaded.project.personalizations.extend(r.model.personalizations);
+        loaded
+            .project
+            .personalizations
+            .extend(r.model.personalizations);
+        loaded.project.allows.extend(r.model.allows);
         loaded.problems.extend(r.problems);
     }
     loaded.problems.extend(duplicate_ids(&loaded.project));
@@ -224,7 +241,9 @@ pub fn load(paths: Vec<PathBuf>) -> Loaded {
 }
 
 fn read_all(paths: Vec<PathBuf>) -> Vec<ReadFile> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if threads <= 1 || paths.len() < 16 {
         return paths
             .into_iter()

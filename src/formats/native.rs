@@ -10,7 +10,7 @@ use super::tree::{Key, Node, Value};
 use super::{FileModel, Problem};
 use crate::model::{
     At, Category, Channel, Condition, DataDecl, DataRef, Field, FieldOption, FieldType, Form,
-    Frequency, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
+    Frequency, ItemAllow, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Loc, Span};
 use crate::suggest::edit_distance;
@@ -22,7 +22,11 @@ pub const KINDS: [&str; 3] = ["form", "data", "personalization"];
 pub enum Detected<'a> {
     Native(&'static str),
     /// A typo of a native kind: an error, so a typo never leaves a file unchecked.
-    NearMiss { got: &'a str, meant: &'static str, span: Span },
+    NearMiss {
+        got: &'a str,
+        meant: &'static str,
+        span: Span,
+    },
     NotOurs,
 }
 
@@ -63,6 +67,7 @@ pub struct Reader<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub problems: Vec<Problem>,
+    pub allows: Vec<ItemAllow>,
 }
 
 impl Reader<'_> {
@@ -77,11 +82,15 @@ impl Reader<'_> {
         let node = node?;
         let value = node.scalar_text()?;
         let mut t = Text::new(value, self.loc(node.span));
-        let raw = self.text.get(node.span.offset..node.span.end()).unwrap_or("");
+        let raw = self
+            .text
+            .get(node.span.offset..node.span.end())
+            .unwrap_or("");
         if raw == t.value {
             t.verbatim_at = Some(node.span.offset);
         } else if raw.len() >= 2
-            && (raw.starts_with('"') && raw.ends_with('"') || raw.starts_with('\'') && raw.ends_with('\''))
+            && (raw.starts_with('"') && raw.ends_with('"')
+                || raw.starts_with('\'') && raw.ends_with('\''))
             && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
         {
             t.verbatim_at = Some(node.span.offset + 1);
@@ -127,11 +136,34 @@ impl Reader<'_> {
         }
     }
 
-    /// A whole item: from its first key to the end of its last value.
-    fn item_loc(&self, node: &Node) -> Loc {
+    /// A whole item: from its first key to the end of its last value. Reading an
+    /// item's span is also where its `x-creeplint-allow` entries are collected.
+    fn item_loc(&mut self, node: &Node) -> Loc {
         let start = node.head_span().offset;
         let end = last_end(node).max(start);
-        self.loc(Span::new(start, end - start))
+        let item = self.loc(Span::new(start, end - start));
+        self.allows_of(node, item);
+        item
+    }
+
+    fn allows_of(&mut self, node: &Node, item: Loc) {
+        for entry in node
+            .get("x-creeplint-allow")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(rule) = self.text(entry.get("rule")) else {
+                continue;
+            };
+            let reason = self.text(entry.get("reason"));
+            let at = self.loc(entry.head_span());
+            self.allows.push(ItemAllow {
+                item,
+                rule,
+                reason,
+                at,
+            });
+        }
     }
 
     pub fn read(&mut self, kind: &str, doc: &Node, out: &mut FileModel) {
@@ -142,6 +174,8 @@ impl Reader<'_> {
                 }
             }
             "data" => {
+                // A document-level allow covers the whole document.
+                self.item_loc(doc);
                 for item in doc.get("items").and_then(Node::as_seq).unwrap_or_default() {
                     if let Some(d) = self.data_item(item) {
                         out.data.push(d);
@@ -149,6 +183,7 @@ impl Reader<'_> {
                 }
             }
             "personalization" => {
+                self.item_loc(doc);
                 for p in doc
                     .get("personalizations")
                     .and_then(Node::as_seq)
@@ -185,12 +220,10 @@ impl Reader<'_> {
     fn field(&mut self, node: &Node) -> Option<Field> {
         let id = self.text(node.get("id"))?;
         let type_node = node.get("type");
-        let field_type = self
-            .vocab(type_node, FieldType::parse)
-            .unwrap_or(At {
-                value: FieldType::Text,
-                loc: id.loc,
-            });
+        let field_type = self.vocab(type_node, FieldType::parse).unwrap_or(At {
+            value: FieldType::Text,
+            loc: id.loc,
+        });
         let options = node
             .get("options")
             .and_then(Node::as_seq)
@@ -268,9 +301,16 @@ impl Reader<'_> {
                 kind: RefKind::Condition(i),
             })
             .collect();
-        for (text, kind) in [(&message, RefKind::Message), (&explanation, RefKind::Explanation)] {
+        for (text, kind) in [
+            (&message, RefKind::Message),
+            (&explanation, RefKind::Explanation),
+        ] {
             if let Some(t) = text {
-                refs.extend(placeholders(t).into_iter().map(|(id, loc)| DataRef { id, loc, kind }));
+                refs.extend(
+                    placeholders(t)
+                        .into_iter()
+                        .map(|(id, loc)| DataRef { id, loc, kind }),
+                );
             }
         }
         let frequency = node.get("frequency").and_then(|f| {
@@ -295,8 +335,17 @@ impl Reader<'_> {
 
     fn condition(&mut self, node: &Node) -> Option<Condition> {
         const TESTS: [&str; 11] = [
-            "equals", "not_equals", "in", "not_in", "contains", "matches", "gt", "lt", "exists",
-            "near", "trigger",
+            "equals",
+            "not_equals",
+            "in",
+            "not_in",
+            "contains",
+            "matches",
+            "gt",
+            "lt",
+            "exists",
+            "near",
+            "trigger",
         ];
         let data = self.text(node.get("data"))?;
         let tests: Vec<(&Key, &Node)> = node
@@ -311,7 +360,10 @@ impl Reader<'_> {
             self.problems.push(
                 Problem::new(
                     self.loc(extra.span),
-                    format!("a condition has exactly one test, and this one also has `{}`", tests.first().map_or("", |(k, _)| k.text.as_str())),
+                    format!(
+                        "a condition has exactly one test, and this one also has `{}`",
+                        tests.first().map_or("", |(k, _)| k.text.as_str())
+                    ),
                 )
                 .help("split it into two conditions: all conditions must hold"),
             );
@@ -338,7 +390,12 @@ impl Reader<'_> {
             value.span.end().max(key.span.end()) - key.span.offset,
         ));
         let seq = |r: &Self| -> Vec<At<Scalar>> {
-            value.as_seq().unwrap_or_default().iter().map(|v| r.scalar(v)).collect()
+            value
+                .as_seq()
+                .unwrap_or_default()
+                .iter()
+                .map(|v| r.scalar(v))
+                .collect()
         };
         let num = |r: &Self| -> Option<At<f64>> {
             Some(At {
@@ -382,8 +439,12 @@ impl Reader<'_> {
 
 fn last_end(node: &Node) -> usize {
     match &node.value {
-        Value::Map(m) => m.last().map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
-        Value::Seq(s) => s.last().map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
+        Value::Map(m) => m
+            .last()
+            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
+        Value::Seq(s) => s
+            .last()
+            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
         _ => node.span.end(),
     }
 }
@@ -431,7 +492,10 @@ mod tests {
         assert_eq!(classify_kind("Form"), Some(("form", false)));
         assert_eq!(classify_kind("forms"), Some(("form", false)));
         assert_eq!(classify_kind("from"), Some(("form", false)));
-        assert_eq!(classify_kind("personalisation"), Some(("personalization", false)));
+        assert_eq!(
+            classify_kind("personalisation"),
+            Some(("personalization", false))
+        );
         assert_eq!(classify_kind("Deployment"), None);
         assert_eq!(classify_kind("Job"), None);
     }

@@ -14,6 +14,9 @@ use crate::suggest::did_you_mean;
 pub const FORM: &str = include_str!("schemas/form.json");
 pub const DATA: &str = include_str!("schemas/data.json");
 pub const PERSONALIZATION: &str = include_str!("schemas/personalization.json");
+/// The schema of `creeplint.yaml`, for editors; the configuration itself is validated
+/// by `config.rs` against the rules and term lists of the running build.
+pub const CONFIG: &str = include_str!("schemas/config.json");
 
 /// The schema text of a native kind.
 pub fn text(kind: &str) -> Option<&'static str> {
@@ -21,6 +24,7 @@ pub fn text(kind: &str) -> Option<&'static str> {
         "form" => Some(FORM),
         "data" => Some(DATA),
         "personalization" => Some(PERSONALIZATION),
+        "config" => Some(CONFIG),
         _ => None,
     }
 }
@@ -49,7 +53,10 @@ fn compiled(kind: &str) -> Option<&'static Compiled> {
 }
 
 /// Follow local `$ref`s (`#/$defs/x`) to the schema they name.
-fn resolve<'a>(root: &'a serde_json::Value, mut node: &'a serde_json::Value) -> &'a serde_json::Value {
+fn resolve<'a>(
+    root: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
     for _ in 0..8 {
         let Some(target) = node
             .get("$ref")
@@ -106,16 +113,20 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_keys(&c.json, &pointer);
                 for name in unexpected {
-                    let span = node
-                        .entry(name)
-                        .map_or(node.head_span(), |(k, _)| k.span);
+                    let span = node.entry(name).map_or(node.head_span(), |(k, _)| k.span);
                     let hint = did_you_mean(name, allowed.iter().map(String::as_str));
                     let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
                     p.help = Some(match hint {
-                        Some(h) => format!("did you mean `{h}`? (keys starting with `x-` are free for your own use)"),
+                        Some(h) => format!(
+                            "did you mean `{h}`? (keys starting with `x-` are free for your own use)"
+                        ),
                         None => format!(
                             "allowed keys here: {}; keys starting with `x-` are free for your own use",
-                            allowed.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                            allowed
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     });
                     problems.push(p);
@@ -125,7 +136,14 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or("?");
                 let where_ = match key {
-                    Some(k) if pointer.rsplit('/').next().is_some_and(|s| s.parse::<usize>().is_err()) => k.span,
+                    Some(k)
+                        if pointer
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|s| s.parse::<usize>().is_err()) =>
+                    {
+                        k.span
+                    }
                     _ => node.head_span(),
                 };
                 Problem::new(at(where_), format!("missing required key `{name}`"))
@@ -133,24 +151,41 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
             ValidationErrorKind::Enum { options } => {
                 let choices: Vec<String> = options
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let got = node.scalar_text().unwrap_or_else(|| "this value".into());
-                let mut p = Problem::new(at(node.span), format!("`{got}` is not one of the allowed values"));
-                p.help = Some(match did_you_mean(&got, choices.iter().map(String::as_str)) {
-                    Some(h) => format!("did you mean `{h}`?"),
-                    None => format!(
-                        "use one of: {}",
-                        choices.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                });
+                let mut p = Problem::new(
+                    at(node.span),
+                    format!("`{got}` is not one of the allowed values"),
+                );
+                p.help = Some(
+                    match did_you_mean(&got, choices.iter().map(String::as_str)) {
+                        Some(h) => format!("did you mean `{h}`?"),
+                        None => format!(
+                            "use one of: {}",
+                            choices
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                );
                 p
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = format!("{kind:?}").to_lowercase().replace(['{', '}'], "");
                 Problem::new(
                     at(node.span),
-                    format!("expected {}, found {}", describe_type(&expected), found(node)),
+                    format!(
+                        "expected {}, found {}",
+                        describe_type(&expected),
+                        found(node)
+                    ),
                 )
             }
             ValidationErrorKind::Constant { expected_value } => Problem::new(
@@ -159,7 +194,10 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
             ),
             ValidationErrorKind::MinItems { limit } => Problem::new(
                 at(key.map_or(node.span, |k| k.span)),
-                format!("needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                format!(
+                    "needs at least {limit} item{}",
+                    if *limit == 1 { "" } else { "s" }
+                ),
             ),
             ValidationErrorKind::Pattern { .. } => {
                 let last = pointer.rsplit('/').next().unwrap_or("");
@@ -170,7 +208,10 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
                 };
                 Problem::new(
                     at(node.span),
-                    format!("`{}` is not {shape}", node.scalar_text().unwrap_or_default()),
+                    format!(
+                        "`{}` is not {shape}",
+                        node.scalar_text().unwrap_or_default()
+                    ),
                 )
             }
             ValidationErrorKind::MinLength { .. } => {
@@ -185,7 +226,7 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
 
 fn describe_type(expected: &str) -> String {
     // TypeKind's Debug is `Single(String)` or `Multiple(..)`; make it readable.
-    let cleaned = expected
+    expected
         .replace("single(", "")
         .replace("multiple(", "")
         .replace(')', "")
@@ -195,8 +236,7 @@ fn describe_type(expected: &str) -> String {
         .replace("boolean", "`true` or `false`")
         .replace("array", "a list")
         .replace("object", "a mapping")
-        .replace("null", "nothing");
-    cleaned
+        .replace("null", "nothing")
 }
 
 fn found(node: &Node) -> &'static str {

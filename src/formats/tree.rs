@@ -120,9 +120,13 @@ impl Node {
                     key = Some(k);
                     v
                 }),
-                Value::Seq(s) => seg.parse::<usize>().ok().and_then(|i| s.get(i)).inspect(|_| {
-                    key = None;
-                }),
+                Value::Seq(s) => seg
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| s.get(i))
+                    .inspect(|_| {
+                        key = None;
+                    }),
                 _ => None,
             };
             match next {
@@ -196,7 +200,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(RawNode(Value0::Str(v)))
     }
     fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
-        Ok(RawNode(Value0::Str(String::from_utf8_lossy(v).into_owned())))
+        Ok(RawNode(Value0::Str(
+            String::from_utf8_lossy(v).into_owned(),
+        )))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<RawNode, A::Error> {
         let mut v = Vec::new();
@@ -306,7 +312,11 @@ fn split_documents(text: &str) -> Vec<Span> {
                 docs.push(Span::new(start, offset - start));
             }
             // `--- value` keeps its content in the new document; `...` ends it.
-            start = if is_start { offset + 3 } else { offset + line.len() };
+            start = if is_start {
+                offset + 3
+            } else {
+                offset + line.len()
+            };
         }
         offset += line.len();
     }
@@ -380,9 +390,7 @@ fn span_of<T>(s: &Spanned<T>, body: &str, base: usize) -> Span {
         .and_then(|o| usize::try_from(o).ok())
         .unwrap_or(0);
     // Block scalars report trailing line breaks and indentation as part of the value.
-    let len = body
-        .get(off..off + len)
-        .map_or(len, |t| t.trim_end().len());
+    let len = body.get(off..off + len).map_or(len, |t| t.trim_end().len());
     Span::new(base + off, len)
 }
 

@@ -31,13 +31,17 @@ impl std::error::Error for Diag {}
 
 impl Diagnostic for Diag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -56,7 +60,9 @@ impl Diagnostic for Diag {
 fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
     let (name, text) = sources
         .get(file)
-        .map_or(("<unknown>".to_string(), String::new()), |f| (f.display.clone(), f.text.clone()));
+        .map_or(("<unknown>".to_string(), String::new()), |f| {
+            (f.display.clone(), f.text.clone())
+        });
     NamedSource::new(name, text).with_language("yaml")
 }
 
@@ -74,11 +80,17 @@ fn severity(s: Severity) -> miette::Severity {
 
 fn diag(sources: &Sources, f: &Finding) -> Diag {
     let file = f.primary.loc.file;
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(f.primary.message.clone()), span(f.primary.loc))];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(f.primary.message.clone()),
+        span(f.primary.loc),
+    )];
     let mut related = Vec::new();
     for l in &f.secondary {
         if l.loc.file == file {
-            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), span(l.loc)));
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.message.clone()),
+                span(l.loc),
+            ));
         } else {
             related.push(Diag {
                 message: format!("see {}", sources.display(l.loc.file)),
@@ -86,14 +98,20 @@ fn diag(sources: &Sources, f: &Finding) -> Diag {
                 severity: miette::Severity::Advice,
                 help: None,
                 source: named(sources, l.loc.file),
-                labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), span(l.loc))],
+                labels: vec![LabeledSpan::new_with_span(
+                    Some(l.message.clone()),
+                    span(l.loc),
+                )],
                 related: Vec::new(),
             });
         }
     }
     let mut help = f.help.clone();
     if f.confidence != Confidence::High {
-        let note = format!("confidence: {} (found by a word list or a name, not a declaration)", f.confidence.as_str());
+        let note = format!(
+            "confidence: {} (found by a word list or a name, not a declaration)",
+            f.confidence.as_str()
+        );
         help = Some(match help {
             Some(h) => format!("{h}\n{note}"),
             None => note,

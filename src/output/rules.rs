@@ -8,7 +8,12 @@ pub fn list() -> String {
     let mut out = String::new();
     for r in RULES {
         let summary = docs::get(r.name).map(|d| d.summary).unwrap_or_default();
-        out.push_str(&format!("{:width$}  {:7}  {}\n", r.name, r.severity.as_str(), summary));
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            r.name,
+            r.severity.as_str(),
+            summary
+        ));
     }
     out
 }
@@ -16,7 +21,13 @@ pub fn list() -> String {
 fn indent(text: &str, by: &str) -> String {
     text.trim_end()
         .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("{by}{l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{by}{l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -32,9 +43,17 @@ fn example(out: &mut String, heading: &str, ex: &docs::Example) {
 pub fn explain(name: &str) -> Option<String> {
     let rule = crate::rules::find(name)?;
     let doc = docs::get(name).ok()?;
-    let mut out = format!("{} ({})\n\n{}\n", rule.name, rule.severity.as_str(), doc.summary);
+    let mut out = format!(
+        "{} ({})\n\n{}\n",
+        rule.name,
+        rule.severity.as_str(),
+        doc.summary
+    );
     out.push_str(&format!("\nWhy it matters\n{}\n", indent(&doc.why, "  ")));
-    out.push_str(&format!("\nWhat to do instead\n{}\n", indent(&doc.instead, "  ")));
+    out.push_str(&format!(
+        "\nWhat to do instead\n{}\n",
+        indent(&doc.instead, "  ")
+    ));
     for ex in &doc.examples.fires {
         example(&mut out, "Fires", ex);
     }

@@ -97,7 +97,9 @@ impl NameGuesses {
                                 location: g.location.as_deref().and_then(Precision::parse),
                                 why: g.why,
                             }),
-                            _ => out.errors.push(format!("bad guess pattern `{}`", g.pattern)),
+                            _ => out
+                                .errors
+                                .push(format!("bad guess pattern `{}`", g.pattern)),
                         }
                     }
                 }
@@ -121,7 +123,9 @@ impl<'a> Ctx<'a> {
                     (None, Some(f)) if f.is_hidden() && f.source.is_none() => {
                         "a hidden field: filled in without the person knowing".to_string()
                     }
-                    (None, Some(f)) if f.is_hidden() => format!("a hidden field with `source: {}`", info.source),
+                    (None, Some(f)) if f.is_hidden() => {
+                        format!("a hidden field with `source: {}`", info.source)
+                    }
                     _ => "asked for in a form".to_string(),
                 };
                 Resolved {
@@ -168,7 +172,10 @@ impl<'a> Ctx<'a> {
             precision: Precision::Precise,
             confidence: Confidence::Medium,
             loc,
-            why: format!("`{}` looks like a location: `{}` is in the location-names list", id, m.term.text),
+            why: format!(
+                "`{}` looks like a location: `{}` is in the location-names list",
+                id, m.term.text
+            ),
         })
     }
 
@@ -181,7 +188,11 @@ impl<'a> Ctx<'a> {
                 why: format!("declared `location: {}` here", l.value),
             });
         }
-        if let Some(s) = info.sensitive.as_ref().filter(|s| s.value == Category::PreciseLocation) {
+        if let Some(s) = info
+            .sensitive
+            .as_ref()
+            .filter(|s| s.value == Category::PreciseLocation)
+        {
             return Some(LocationClass {
                 precision: Precision::Precise,
                 confidence: Confidence::High,
@@ -210,7 +221,11 @@ impl<'a> Ctx<'a> {
         }
         let mut texts = vec![(info.id.to_string(), info.decl, Confidence::Medium)];
         if let Some(f) = info.field {
-            texts.extend(f.label.iter().map(|t| (t.value.clone(), t.loc, Confidence::Medium)));
+            texts.extend(
+                f.label
+                    .iter()
+                    .map(|t| (t.value.clone(), t.loc, Confidence::Medium)),
+            );
         }
         if let Some(d) = info.data.and_then(|d| d.description.as_ref()) {
             texts.push((d.value.clone(), d.loc, Confidence::Low));

@@ -14,7 +14,14 @@ pub const PRECISE_RADIUS_M: f64 = 563.88;
 
 /// Trigger events that mean "the person is at a place".
 const PLACE_EVENTS: [&str; 8] = [
-    "geofence", "enter", "exit", "dwell", "beacon", "nearby", "arrive", "proximity",
+    "geofence",
+    "enter",
+    "exit",
+    "dwell",
+    "beacon",
+    "nearby",
+    "arrive",
+    "proximity",
 ];
 
 struct Hit {
@@ -36,8 +43,12 @@ fn severity(precision: Precision, channel: Channel) -> Option<Severity> {
 
 fn is_place_event(ctx: &Ctx<'_>, event: &str) -> bool {
     let words = crate::vocab::words(event);
-    let geofence = words.iter().any(|w| w.norm == "geofence" || w.norm == "geofencing");
-    let place = words.iter().any(|w| PLACE_EVENTS.contains(&w.norm.as_str()));
+    let geofence = words
+        .iter()
+        .any(|w| w.norm == "geofence" || w.norm == "geofencing");
+    let place = words
+        .iter()
+        .any(|w| PLACE_EVENTS.contains(&w.norm.as_str()));
     geofence || (place && words.len() > 1) || ctx.vocab.find("location-names", event).is_some()
 }
 
@@ -57,9 +68,15 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         ),
                         Some(w) => (
                             Precision::Precise,
-                            format!("within {:.0} m of `{}`: precise geolocation (1,850 ft or less)", w.value, place.value),
+                            format!(
+                                "within {:.0} m of `{}`: precise geolocation (1,850 ft or less)",
+                                w.value, place.value
+                            ),
                         ),
-                        None => (Precision::Precise, format!("fires when the person is near `{}`", place.value)),
+                        None => (
+                            Precision::Precise,
+                            format!("fires when the person is near `{}`", place.value),
+                        ),
                     };
                     hits.push(Hit {
                         loc: c.test_loc,
@@ -73,7 +90,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     loc: event.loc,
                     precision: Precision::Precise,
                     confidence: Confidence::High,
-                    label: format!("fires on `{}`: when the person arrives somewhere", event.value),
+                    label: format!(
+                        "fires on `{}`: when the person arrives somewhere",
+                        event.value
+                    ),
                     why: None,
                 }),
                 _ => {
@@ -83,26 +103,40 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             precision: class.precision,
                             confidence: class.confidence,
                             label: match class.precision {
-                                Precision::Precise => format!("`{}` is where the person is, precisely", c.data.value),
-                                Precision::Coarse => format!("`{}` is the person's approximate location", c.data.value),
+                                Precision::Precise => {
+                                    format!("`{}` is where the person is, precisely", c.data.value)
+                                }
+                                Precision::Coarse => format!(
+                                    "`{}` is the person's approximate location",
+                                    c.data.value
+                                ),
                             },
-                            why: why_of(&class).or_else(|| {
-                                r.info.map(|i| (i.decl, class.why.clone()))
-                            }),
+                            why: why_of(&class)
+                                .or_else(|| r.info.map(|i| (i.decl, class.why.clone()))),
                         });
                     }
                 }
             }
         }
         // The most precise, most certain evidence leads; the rest are labels.
-        hits.sort_by_key(|h| (h.precision != Precision::Precise, std::cmp::Reverse(h.confidence), h.loc));
+        hits.sort_by_key(|h| {
+            (
+                h.precision != Precision::Precise,
+                std::cmp::Reverse(h.confidence),
+                h.loc,
+            )
+        });
         let Some(lead) = hits.first() else { continue };
         let Some(severity) = severity(lead.precision, p.channel.value) else {
             continue;
         };
         let (message, help) = match lead.precision {
             Precision::Precise => (
-                format!("`{}` {} people based on where they are", p.id.value, p.channel.value.verb()),
+                format!(
+                    "`{}` {} people based on where they are",
+                    p.id.value,
+                    p.channel.value.verb()
+                ),
                 if p.channel.value.is_outreach() || p.channel.value.is_ad() {
                     "trigger it from something the person chose to do (a store they saved, an alert they turned on), or show it in the app instead"
                 } else {
@@ -110,7 +144,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 },
             ),
             Precision::Coarse => (
-                format!("`{}` {} people based on their region or city", p.id.value, p.channel.value.verb()),
+                format!(
+                    "`{}` {} people based on their region or city",
+                    p.id.value,
+                    p.channel.value.verb()
+                ),
                 "reach out on what the person asked for; keep region-based choices (currency, language, shipping) on the page",
             ),
         };

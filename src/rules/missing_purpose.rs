@@ -11,7 +11,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if field.purpose.as_ref().is_some_and(|p| !p.is_blank()) {
                 continue;
             }
-            let what = if field.purpose.is_some() { "has an empty `purpose`" } else { "has no `purpose`" };
+            let what = if field.purpose.is_some() {
+                "has an empty `purpose`"
+            } else {
+                "has no `purpose`"
+            };
             out.push(
                 Finding::new(
                     NAME,

@@ -3,6 +3,7 @@
 
 mod classify;
 mod inferred_data;
+pub mod invalid_allow;
 mod invalid_file;
 mod location_trigger;
 mod missing_purpose;
@@ -85,14 +86,51 @@ pub struct Rule {
 
 /// Every rule, in the order `creeplint rules` lists them.
 pub static RULES: &[Rule] = &[
-    Rule { name: "missing-purpose", severity: Severity::Error, check: missing_purpose::check },
-    Rule { name: "inferred-data", severity: Severity::Error, check: inferred_data::check },
-    Rule { name: "observed-data", severity: Severity::Warning, check: observed_data::check },
-    Rule { name: "location-trigger", severity: Severity::Error, check: location_trigger::check },
-    Rule { name: "sensitive-data", severity: Severity::Warning, check: sensitive_data::check },
-    Rule { name: "sensitive-targeting", severity: Severity::Error, check: sensitive_targeting::check },
-    Rule { name: "undeclared-data", severity: Severity::Warning, check: undeclared_data::check },
-    Rule { name: "invalid-file", severity: Severity::Error, check: invalid_file::check },
+    Rule {
+        name: "missing-purpose",
+        severity: Severity::Error,
+        check: missing_purpose::check,
+    },
+    Rule {
+        name: "inferred-data",
+        severity: Severity::Error,
+        check: inferred_data::check,
+    },
+    Rule {
+        name: "observed-data",
+        severity: Severity::Warning,
+        check: observed_data::check,
+    },
+    Rule {
+        name: "location-trigger",
+        severity: Severity::Error,
+        check: location_trigger::check,
+    },
+    Rule {
+        name: "sensitive-data",
+        severity: Severity::Warning,
+        check: sensitive_data::check,
+    },
+    Rule {
+        name: "sensitive-targeting",
+        severity: Severity::Error,
+        check: sensitive_targeting::check,
+    },
+    Rule {
+        name: "undeclared-data",
+        severity: Severity::Warning,
+        check: undeclared_data::check,
+    },
+    Rule {
+        name: "invalid-file",
+        severity: Severity::Error,
+        check: invalid_file::check,
+    },
+    Rule {
+        name: invalid_allow::NAME,
+        severity: Severity::Warning,
+        check: invalid_allow::check,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {

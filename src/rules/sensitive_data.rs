@@ -49,7 +49,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 && field.purpose.as_ref().is_some_and(|p| !p.is_blank())
                 && !field.is_required();
             for hit in field_hits(ctx, field) {
-                let severity = if acknowledged { Severity::Info } else { Severity::Warning };
+                let severity = if acknowledged {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
                 let help = if acknowledged {
                     "declared, explained and optional: keep it that way, and keep it out of targeting".to_string()
                 } else {
@@ -63,8 +67,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         NAME,
                         severity,
                         Label::new(hit.loc, hit.why.clone()),
-                        format!("form `{}` collects {} data in `{}`", form.id.value, hit.category, field.id.value),
-                        format!("form:{} field:{} category:{}", form.id.value, field.id.value, hit.category),
+                        format!(
+                            "form `{}` collects {} data in `{}`",
+                            form.id.value, hit.category, field.id.value
+                        ),
+                        format!(
+                            "form:{} field:{} category:{}",
+                            form.id.value, field.id.value, hit.category
+                        ),
                     )
                     .confidence(hit.confidence)
                     .help(help),
@@ -73,7 +83,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for item in &ctx.project.data {
-        let Some(info) = ctx.item(&item.id.value) else { continue };
+        let Some(info) = ctx.item(&item.id.value) else {
+            continue;
+        };
         for hit in ctx.sensitive_of_item(info) {
             out.push(
                 Finding::new(

@@ -11,7 +11,15 @@ pub const NAME: &str = "sensitive-targeting";
 /// Precise location is `location-trigger`'s concern; here only the topics.
 const NOT_A_TOPIC: &str = "precise-location";
 
-fn push(out: &mut Vec<Finding>, p: &Personalization, label: Label, category: &str, confidence: Confidence, extra: Option<Label>, what: &str) {
+fn push(
+    out: &mut Vec<Finding>,
+    p: &Personalization,
+    label: Label,
+    category: &str,
+    confidence: Confidence,
+    extra: Option<Label>,
+    what: &str,
+) {
     let mut f = Finding::new(
         NAME,
         Severity::Error,
@@ -35,7 +43,10 @@ fn topics_in(ctx: &Ctx<'_>, out: &mut Vec<Finding>, p: &Personalization, text: &
         push(
             out,
             p,
-            Label::new(text.sub_loc(m.range.clone()), format!("`{}` is in the {} list", m.term.text, m.list)),
+            Label::new(
+                text.sub_loc(m.range.clone()),
+                format!("`{}` is in the {} list", m.term.text, m.list),
+            ),
             m.list,
             Confidence::Medium,
             None,
@@ -50,7 +61,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut seen: Vec<(String, String)> = Vec::new();
         for r in &p.refs {
             for hit in ctx.sensitive_of(&r.id, r.loc) {
-                if hit.category == NOT_A_TOPIC || seen.contains(&(r.id.clone(), hit.category.clone())) {
+                if hit.category == NOT_A_TOPIC
+                    || seen.contains(&(r.id.clone(), hit.category.clone()))
+                {
                     continue;
                 }
                 seen.push((r.id.clone(), hit.category.clone()));
@@ -77,7 +90,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 push(
                     out,
                     p,
-                    Label::new(place.sub_loc(m.range.clone()), format!("`{}` is in the sensitive-places list", m.term.text)),
+                    Label::new(
+                        place.sub_loc(m.range.clone()),
+                        format!("`{}` is in the sensitive-places list", m.term.text),
+                    ),
                     "a visit to a sensitive place",
                     Confidence::Medium,
                     None,
