@@ -356,6 +356,27 @@ mod tests {
     }
 
     #[test]
+    fn frequency_limits() {
+        let p = Parser {
+            name: "c.yaml",
+            text: "",
+        };
+        let node = |t: &str| match tree::parse(t, false).remove(0).result {
+            Ok(n) => n,
+            Err(e) => panic!("{e:?}"),
+        };
+        let mut c = Config::default();
+        let ok = p.limits(&node("sms: 1/week\npush: 3/day\n"), &mut c);
+        assert!(ok.is_ok());
+        assert_eq!(
+            c.frequency_limits.get("sms").map(ToString::to_string),
+            Some("1/week".into())
+        );
+        assert!(p.limits(&node("smss: 1/week\n"), &mut c).is_err());
+        assert!(p.limits(&node("sms: often\n"), &mut c).is_err());
+    }
+
+    #[test]
     fn empty_is_default() {
         assert_eq!(parse("c.yaml", "").ok(), Some(Config::default()));
         assert_eq!(parse("c.yaml", "# nothing\n").ok(), Some(Config::default()));
