@@ -371,6 +371,18 @@ fn allow_suppressing_nothing() {
 }
 
 #[test]
+fn allow_comments_in_files_that_are_not_creeplint_files_are_ignored() {
+    let dir = base();
+    write(
+        dir.path(),
+        "ci.yaml",
+        "# creeplint: allow location-trigger\non: push\n",
+    );
+    let (_, v) = json(dir.path(), &[]);
+    assert_eq!(rules_of(&v), ["location-trigger"]);
+}
+
+#[test]
 fn json_x_creeplint_allow() {
     let campaigns = serde_json::json!({
         "kind": "personalization",
