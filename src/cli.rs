@@ -41,12 +41,17 @@ pub enum SchemaKind {
     Form,
     Data,
     Personalization,
+    Config,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +79,19 @@ pub struct CheckArgs {
     /// No summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// The configuration file (default: the nearest creeplint.yaml or .creeplint.yaml
+    /// in the current folder or above)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not report the findings recorded in this baseline
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also list the findings that allow comments suppressed, with their reasons
+    #[arg(long)]
+    pub show_suppressed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,4 +119,7 @@ pub struct ReportArgs {
     /// Run only this rule (repeatable)
     #[arg(long = "rule", value_name = "NAME")]
     pub rules: Vec<String>,
+    /// Configuration file (default: the nearest creeplint.yaml or .creeplint.yaml upward)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

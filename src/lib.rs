@@ -17,7 +17,9 @@
     )
 )]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod embedded;
@@ -30,6 +32,7 @@ pub mod pipeline;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod vocab;
 
 pub use finding::{Confidence, Finding, Severity};

@@ -62,65 +62,168 @@ fn real_main() -> ExitCode {
                 SchemaKind::Form => "form",
                 SchemaKind::Data => "data",
                 SchemaKind::Personalization => "personalization",
+                SchemaKind::Config => "config",
             };
             emit(creeplint::formats::schema::text(name).unwrap_or("{}"));
             ExitCode::SUCCESS
         }
-        Command::Check(args) => {
-            let options = pipeline::Options {
-                only: args.rules.clone(),
-                ..pipeline::Options::default()
-            };
-            let outcome = match pipeline::run(&args.paths, &options) {
-                Ok(o) => o,
-                Err(e) => return fail(&e.to_string()),
-            };
-            match args.format {
-                Format::Json => emit(&output::json::render(
-                    &outcome.sources,
-                    &outcome.findings,
-                    &outcome.summary,
-                )),
-                Format::Human => {
-                    let color = std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                    let width = terminal_width();
-                    let mut text =
-                        output::human::render(&outcome.sources, &outcome.findings, color, width);
-                    if !args.quiet {
-                        text.push_str(&output::summary_line(&outcome.summary));
-                        text.push('\n');
-                    }
-                    emit(&text);
-                }
-            }
-            exit_status(args.fail_on, &outcome.findings)
-        }
-        Command::Report(args) => {
-            let options = pipeline::Options {
-                only: args.rules.clone(),
-                ..pipeline::Options::default()
-            };
-            let outcome = match pipeline::run(&args.paths, &options) {
-                Ok(o) => o,
-                Err(e) => return fail(&e.to_string()),
-            };
-            let report = output::report::build(&outcome);
-            let text = match args.format {
-                ReportFormat::Html => output::report::html::render(&report),
-                ReportFormat::Markdown => output::report::markdown::render(&report),
-            };
-            match &args.output {
-                Some(path) => {
-                    if let Err(e) = std::fs::write(path, text) {
-                        return fail(&format!("cannot write {}: {e}", path.display()));
-                    }
-                }
-                None => emit(&text),
-            }
-            exit_status(args.fail_on, &outcome.findings)
+        Command::Check(args) => check(&args),
+        Command::Report(args) => report(&args),
+    }
+}
+
+fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A stopping error with a place in a file, rendered like a finding.
+fn fail_diagnostic(e: &dyn miette::Diagnostic) -> ExitCode {
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(terminal_width())
+        .with_links(false);
+    if handler.render_report(&mut text, e).is_err() {
+        text = e.to_string();
+    }
+    eprintln!("{}", text.trim_end());
+    ExitCode::from(2)
+}
+
+/// The run's options: the command line's rules plus the configuration file, named with
+/// `--config` or found upward from the current folder.
+fn options(
+    rules: &[String],
+    config: Option<&std::path::Path>,
+) -> Result<pipeline::Options, ExitCode> {
+    let config_path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| creeplint::config::find(&d)),
+    };
+    let mut options = pipeline::Options {
+        only: rules.to_vec(),
+        ..pipeline::Options::default()
+    };
+    if let Some(path) = &config_path {
+        match creeplint::config::load(path) {
+            Ok(config) => config.apply(&mut options),
+            Err(e) => return Err(fail_diagnostic(&e)),
         }
     }
+    Ok(options)
+}
+
+fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
+    let mut options = match options(&args.rules, args.config.as_deref()) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    // A baseline being written records every current finding, whatever an older one hides.
+    if let (Some(path), None) = (&args.baseline, &args.write_baseline) {
+        match creeplint::baseline::Baseline::load(path) {
+            Ok(b) => options.baseline = Some(b),
+            Err(e) => return fail(&e.to_string()),
+        }
+    }
+    let outcome = match pipeline::run(&args.paths, &options) {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(path) = &args.write_baseline {
+        let baseline =
+            creeplint::baseline::Baseline::from_findings(&outcome.sources, &outcome.findings);
+        if let Err(e) = baseline.write(path) {
+            return fail(&e.to_string());
+        }
+        if !args.quiet {
+            eprintln!(
+                "creeplint: recorded {} findings in {}",
+                baseline.findings.len(),
+                creeplint::source::display_path(path)
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    let shown = args
+        .show_suppressed
+        .then_some(outcome.suppressed.as_slice());
+    match args.format {
+        Format::Json => emit(&output::json::render(
+            &outcome.sources,
+            &outcome.findings,
+            shown,
+            &outcome.summary,
+        )),
+        Format::Sarif => emit(&output::sarif::render(
+            &outcome.sources,
+            &outcome.findings,
+            shown,
+        )),
+        Format::Github => {
+            let mut text = output::github::render(&outcome.sources, &outcome.findings);
+            if !args.quiet {
+                text.push_str(&output::summary_line(&outcome.summary));
+                text.push('\n');
+            }
+            emit(&text);
+        }
+        Format::Human => {
+            let mut text = output::human::render(
+                &outcome.sources,
+                &outcome.findings,
+                use_color(),
+                terminal_width(),
+            );
+            if let Some(s) = shown {
+                text.push_str(&output::suppressed_list(&outcome.sources, s));
+            }
+            if !args.quiet {
+                text.push_str(&output::summary_line(&outcome.summary));
+                text.push('\n');
+            }
+            emit(&text);
+            if outcome.summary.fixed > 0 {
+                eprintln!(
+                    "{} baseline entries are fixed; run --write-baseline to drop them",
+                    outcome.summary.fixed
+                );
+            }
+        }
+    }
+    exit_status(args.fail_on, &outcome.findings)
+}
+
+fn report(args: &creeplint::cli::ReportArgs) -> ExitCode {
+    let options = match options(&args.rules, args.config.as_deref()) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let outcome = match pipeline::run(&args.paths, &options) {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let report = output::report::build(&outcome);
+    let text = match args.format {
+        ReportFormat::Html => output::report::html::render(&report),
+        ReportFormat::Markdown => output::report::markdown::render(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                return fail(&format!("cannot write {}: {e}", path.display()));
+            }
+        }
+        None => emit(&text),
+    }
+    exit_status(args.fail_on, &outcome.findings)
 }
 
 /// 1 when a finding is at or above `--fail-on`, else 0; the same for every command.

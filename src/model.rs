@@ -435,6 +435,18 @@ pub struct Personalization {
     pub item: Loc,
 }
 
+/// An `x-creeplint-allow` entry on an item: a finding accepted on purpose, in formats
+/// without comments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemAllow {
+    /// The item it covers.
+    pub item: Loc,
+    pub rule: Text,
+    pub reason: Option<Text>,
+    /// The entry itself.
+    pub at: Loc,
+}
+
 /// A declaration of a data item, wherever it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeclRef {
@@ -448,6 +460,8 @@ pub struct Project {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
+    /// `x-creeplint-allow` entries of every item.
+    pub allows: Vec<ItemAllow>,
     /// Files read as creeplint files, and documents skipped as not creeplint's.
     pub files_checked: Vec<FileId>,
     pub skipped: usize,
@@ -472,6 +486,22 @@ pub struct ItemInfo<'a> {
 }
 
 impl Project {
+    /// The span of every item (form, field, data item, personalization, condition),
+    /// for suppressions that cover a whole item.
+    pub fn item_locs(&self) -> Vec<Loc> {
+        let mut out = Vec::new();
+        for form in &self.forms {
+            out.push(form.item);
+            out.extend(form.fields.iter().map(|f| f.item));
+        }
+        out.extend(self.data.iter().map(|d| d.item));
+        for p in &self.personalizations {
+            out.push(p.item);
+            out.extend(p.when.iter().map(|c| c.item));
+        }
+        out
+    }
+
     /// Every declaration per data id, sorted by id.
     pub fn declarations(&self) -> BTreeMap<&str, Vec<DeclRef>> {
         let mut map: BTreeMap<&str, Vec<DeclRef>> = BTreeMap::new();

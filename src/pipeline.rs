@@ -1,15 +1,18 @@
 //! One run: discover, read, check, then the single place where findings are filtered
-//! (rule selection, configured severities), sorted and counted.
+//! (rule selection, configured severities, suppressions, the baseline), sorted and
+//! counted.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::baseline::Baseline;
 use crate::discover::{DiscoverError, discover};
 use crate::finding::{Finding, Severity};
 use crate::formats;
 use crate::glob::Glob;
 use crate::rules::{self, Ctx, RuleOptions};
-use crate::source::Sources;
+use crate::source::{Loc, Sources};
+use crate::suppress;
 use crate::vocab::Vocab;
 
 /// A rule's configured level.
@@ -30,6 +33,8 @@ pub struct Options {
     pub excludes: Vec<Glob>,
     /// Extra terms by list name (configuration `terms:`).
     pub extra_terms: BTreeMap<String, Vec<String>>,
+    /// Findings recorded here are not reported (`--baseline`).
+    pub baseline: Option<Baseline>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -39,6 +44,21 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings hidden by an allow comment or `x-creeplint-allow`.
+    pub suppressed: usize,
+    /// Findings hidden by the baseline.
+    pub baselined: usize,
+    /// Baseline entries that matched no finding: fixed since the baseline was written.
+    pub fixed: usize,
+}
+
+/// A finding an allow accepted, with the allow's reason.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: String,
+    /// Where the allow is written.
+    pub by: Loc,
 }
 
 /// The result of a run: every source (for rendering) and the sorted findings.
@@ -47,6 +67,8 @@ pub struct Outcome {
     pub sources: Sources,
     pub project: crate::model::Project,
     pub findings: Vec<Finding>,
+    /// Findings accepted by allows, sorted like `findings`.
+    pub suppressed: Vec<Suppressed>,
     pub summary: Summary,
 }
 
@@ -69,10 +91,7 @@ fn vocab_for(options: &Options) -> std::borrow::Cow<'static, Vocab> {
     }
     let mut v = builtin.clone();
     for (list, terms) in &options.extra_terms {
-        let l = v.list_mut(list);
-        for t in terms {
-            l.add(t, "config");
-        }
+        v.add_terms(list, terms, "config");
     }
     std::borrow::Cow::Owned(v)
 }
@@ -101,40 +120,119 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         &loaded.problems,
         &options.rule_options,
     );
+    let selected = |name: &str| {
+        (options.only.is_empty() || options.only.iter().any(|n| n == name))
+            && options.levels.get(name) != Some(&Level::Off)
+    };
     let mut findings = Vec::new();
     for rule in rules::RULES {
-        if !options.only.is_empty() && !options.only.iter().any(|n| n == rule.name) {
-            continue;
-        }
-        let level = options.levels.get(rule.name).copied();
-        if level == Some(Level::Off) {
+        if !selected(rule.name) {
             continue;
         }
         let mut found = Vec::new();
         (rule.check)(&ctx, &mut found);
-        if let Some(Level::On(severity)) = level {
-            for f in &mut found {
-                f.severity = severity;
-            }
-        }
         findings.extend(found);
     }
     drop(ctx);
+    let allows = suppress::collect(&loaded.sources, &loaded.project);
+    let (mut findings, mut suppressed, allow_findings) = apply_allows(&allows, findings, &selected);
+    if selected(rules::invalid_allow::NAME) {
+        findings.extend(allow_findings);
+    }
+    for f in &mut findings {
+        if let Some(Level::On(severity)) = options.levels.get(f.rule.as_str()) {
+            f.severity = *severity;
+        }
+    }
     sort(&mut findings, &loaded.sources);
     findings.dedup();
+    suppressed.sort_by_cached_key(|s| sort_key(&s.finding, &loaded.sources));
+    let (findings, baselined, fixed) = match &options.baseline {
+        Some(b) => b.filter(&loaded.sources, findings),
+        None => (findings, 0, 0),
+    };
     let summary = Summary {
         files: loaded.sources.len(),
         skipped: loaded.project.skipped,
         errors: count(&findings, Severity::Error),
         warnings: count(&findings, Severity::Warning),
         infos: count(&findings, Severity::Info),
+        suppressed: suppressed.len(),
+        baselined,
+        fixed,
     };
     Ok(Outcome {
         sources: loaded.sources,
         project: loaded.project,
         findings,
+        suppressed,
         summary,
     })
+}
+
+/// Hide the findings allows cover, and judge the allows: one without a reason or
+/// naming an unknown rule suppresses nothing; one naming a rule that ran and hid no
+/// finding is stale. Returns the kept findings, the suppressed ones and the
+/// `invalid-allow` findings.
+fn apply_allows(
+    allows: &[suppress::Allow],
+    findings: Vec<Finding>,
+    ran: &dyn Fn(&str) -> bool,
+) -> (Vec<Finding>, Vec<Suppressed>, Vec<Finding>) {
+    use rules::invalid_allow;
+    let mut problems = Vec::new();
+    // For each allow, the rule names that may suppress, and whether each one did.
+    let mut usable: Vec<Vec<(&crate::model::Text, bool)>> = Vec::new();
+    for a in allows {
+        if a.rules.is_empty() {
+            problems.push(invalid_allow::no_rule(a.at));
+        }
+        for name in &a.rules {
+            if rules::find(&name.value).is_none() {
+                let hint = crate::suggest::did_you_mean(&name.value, rules::names());
+                problems.push(invalid_allow::unknown_rule(name, hint));
+            }
+        }
+        let known: Vec<&crate::model::Text> = a
+            .rules
+            .iter()
+            .filter(|n| rules::find(&n.value).is_some())
+            .collect();
+        if a.reason.is_none() && !a.rules.is_empty() {
+            problems.push(invalid_allow::no_reason(a.at, &a.rules));
+            usable.push(Vec::new());
+        } else {
+            usable.push(known.into_iter().map(|n| (n, false)).collect());
+        }
+    }
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for f in findings {
+        let by = allows.iter().zip(usable.iter_mut()).find_map(|(a, names)| {
+            if !a.covers(&f) {
+                return None;
+            }
+            let slot = names.iter_mut().find(|(n, _)| n.value == f.rule)?;
+            slot.1 = true;
+            Some(a)
+        });
+        match by {
+            Some(a) => suppressed.push(Suppressed {
+                finding: f,
+                reason: a.reason.clone().unwrap_or_default(),
+                by: a.at,
+            }),
+            None => kept.push(f),
+        }
+    }
+    for names in &usable {
+        for (name, used) in names {
+            if !used && ran(&name.value) && name.value != invalid_allow::NAME {
+                problems.push(invalid_allow::unused(name));
+            }
+        }
+    }
+    (kept, suppressed, problems)
 }
 
 fn count(findings: &[Finding], s: Severity) -> usize {
@@ -143,13 +241,15 @@ fn count(findings: &[Finding], s: Severity) -> usize {
 
 /// File, line, column, rule, message: the order every output uses.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {
-    findings.sort_by_cached_key(|f| {
-        (
-            sources.display(f.primary.loc.file).to_string(),
-            f.primary.loc.span.offset,
-            f.rule.clone(),
-            f.message.clone(),
-            f.primary.loc.span.len,
-        )
-    });
+    findings.sort_by_cached_key(|f| sort_key(f, sources));
+}
+
+fn sort_key(f: &Finding, sources: &Sources) -> (String, usize, String, String, usize) {
+    (
+        sources.display(f.primary.loc.file).to_string(),
+        f.primary.loc.span.offset,
+        f.rule.clone(),
+        f.message.clone(),
+        f.primary.loc.span.len,
+    )
 }

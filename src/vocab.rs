@@ -331,6 +331,21 @@ impl Vocab {
         found.sort_by_key(|m| (m.range.start, m.list.to_string()));
         found
     }
+
+    /// Add words to a list (configuration `terms:`); a list named after a sensitive
+    /// category is searched as one even when no built-in list exists for it yet.
+    pub fn add_terms(&mut self, list: &str, terms: &[String], lang: &str) {
+        let l = self.list_mut(list);
+        for t in terms {
+            l.add(t, lang);
+        }
+        if crate::model::Category::parse(list).is_some()
+            && !self.categories.iter().any(|c| c == list)
+        {
+            self.categories.push(list.to_string());
+            self.categories.sort();
+        }
+    }
 }
 
 /// Group words by list, for a stable "which words" listing.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::finding::Label;
-use crate::model::{DataDecl, Form, Personalization, Project};
+use crate::model::{DataDecl, Form, ItemAllow, Personalization, Project};
 use crate::source::{FileId, Loc, SourceFile, Sources, Span};
 
 /// Files larger than this are not parsed: no form or rule file is anywhere near it.
@@ -52,6 +52,7 @@ pub struct FileModel {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
+    pub allows: Vec<ItemAllow>,
 }
 
 /// The outcome of reading one file.
@@ -87,7 +88,7 @@ fn kind_line(text: &str) -> Option<Span> {
     })
 }
 
-fn is_json(path: &std::path::Path, text: &str) -> bool {
+pub(crate) fn is_json(path: &std::path::Path, text: &str) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{')
@@ -195,9 +196,11 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
                     file,
                     text: &out.source.text,
                     problems: Vec::new(),
+                    allows: Vec::new(),
                 };
                 reader.read(kind, &node, &mut out.model);
                 out.problems.extend(reader.problems);
+                out.model.allows.extend(reader.allows);
             }
         }
     }
@@ -230,6 +233,7 @@ pub fn load(paths: Vec<PathBuf>) -> Loaded {
             .project
             .personalizations
             .extend(r.model.personalizations);
+        loaded.project.allows.extend(r.model.allows);
         loaded.problems.extend(r.problems);
     }
     loaded.problems.extend(duplicate_ids(&loaded.project));

@@ -10,7 +10,7 @@ use super::tree::{Key, Node, Value};
 use super::{FileModel, Problem};
 use crate::model::{
     At, Category, Channel, Condition, DataDecl, DataRef, Field, FieldOption, FieldType, Form,
-    Frequency, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
+    Frequency, ItemAllow, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Loc, Span};
 use crate::suggest::edit_distance;
@@ -67,6 +67,7 @@ pub struct Reader<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub problems: Vec<Problem>,
+    pub allows: Vec<ItemAllow>,
 }
 
 impl Reader<'_> {
@@ -142,11 +143,34 @@ impl Reader<'_> {
         }
     }
 
-    /// A whole item: from its first key to the end of its last value.
-    fn item_loc(&self, node: &Node) -> Loc {
+    /// A whole item: from its first key to the end of its last value. Reading an
+    /// item's span is also where its `x-creeplint-allow` entries are collected.
+    fn item_loc(&mut self, node: &Node) -> Loc {
         let start = node.head_span().offset;
         let end = last_end(node).max(start);
-        self.loc(Span::new(start, end - start))
+        let item = self.loc(Span::new(start, end - start));
+        self.allows_of(node, item);
+        item
+    }
+
+    fn allows_of(&mut self, node: &Node, item: Loc) {
+        for entry in node
+            .get("x-creeplint-allow")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(rule) = self.text(entry.get("rule")) else {
+                continue;
+            };
+            let reason = self.text(entry.get("reason"));
+            let at = self.loc(entry.head_span());
+            self.allows.push(ItemAllow {
+                item,
+                rule,
+                reason,
+                at,
+            });
+        }
     }
 
     pub fn read(&mut self, kind: &str, doc: &Node, out: &mut FileModel) {
@@ -157,6 +181,8 @@ impl Reader<'_> {
                 }
             }
             "data" => {
+                // A document-level allow covers the whole document.
+                self.item_loc(doc);
                 for item in doc.get("items").and_then(Node::as_seq).unwrap_or_default() {
                     if let Some(d) = self.data_item(item) {
                         out.data.push(d);
@@ -164,6 +190,7 @@ impl Reader<'_> {
                 }
             }
             "personalization" => {
+                self.item_loc(doc);
                 for p in doc
                     .get("personalizations")
                     .and_then(Node::as_seq)

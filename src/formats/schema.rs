@@ -14,6 +14,9 @@ use crate::suggest::did_you_mean;
 pub const FORM: &str = include_str!("schemas/form.json");
 pub const DATA: &str = include_str!("schemas/data.json");
 pub const PERSONALIZATION: &str = include_str!("schemas/personalization.json");
+/// The schema of `creeplint.yaml`, for editors; the configuration itself is validated
+/// by `config.rs` against the rules and term lists of the running build.
+pub const CONFIG: &str = include_str!("schemas/config.json");
 
 /// The schema text of a native kind.
 pub fn text(kind: &str) -> Option<&'static str> {
@@ -21,6 +24,7 @@ pub fn text(kind: &str) -> Option<&'static str> {
         "form" => Some(FORM),
         "data" => Some(DATA),
         "personalization" => Some(PERSONALIZATION),
+        "config" => Some(CONFIG),
         _ => None,
     }
 }

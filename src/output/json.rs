@@ -10,7 +10,16 @@ use crate::source::{Loc, Sources};
 struct Out<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<JsonSuppressed<'a>>>,
     summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -75,10 +84,25 @@ pub fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
     }
 }
 
-pub fn render(sources: &Sources, findings: &[Finding], summary: &Summary) -> String {
+/// The JSON document; accepted findings are listed with their reasons when
+/// `suppressed` is given (`--show-suppressed`).
+pub fn render(
+    sources: &Sources,
+    findings: &[Finding],
+    suppressed: Option<&[crate::pipeline::Suppressed]>,
+    summary: &Summary,
+) -> String {
     let out = Out {
         version: 1,
         findings: findings.iter().map(|f| finding(sources, f)).collect(),
+        suppressed: suppressed.map(|s| {
+            s.iter()
+                .map(|s| JsonSuppressed {
+                    finding: finding(sources, &s.finding),
+                    reason: &s.reason,
+                })
+                .collect()
+        }),
         summary,
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"

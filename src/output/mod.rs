@@ -1,16 +1,53 @@
 //! Renderers: each knows only findings and sources, and writes to a `String`.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod report;
 pub mod rules;
+pub mod sarif;
 
 use crate::pipeline::Summary;
 
-/// The last line of human output.
+/// The last line of human output; what allows and the baseline hid is counted when
+/// there is any.
 pub fn summary_line(s: &Summary) -> String {
-    format!(
+    let mut line = format!(
         "{} errors, {} warnings, {} infos in {} files ({} skipped)",
         s.errors, s.warnings, s.infos, s.files, s.skipped
-    )
+    );
+    if s.suppressed > 0 {
+        line.push_str(&format!(", {} suppressed", s.suppressed));
+    }
+    if s.baselined > 0 {
+        line.push_str(&format!(", {} in the baseline", s.baselined));
+    }
+    line
+}
+
+/// `--show-suppressed` in human output: one line per accepted finding, with its reason.
+pub fn suppressed_list(
+    sources: &crate::source::Sources,
+    suppressed: &[crate::pipeline::Suppressed],
+) -> String {
+    let mut out = String::new();
+    if suppressed.is_empty() {
+        return out;
+    }
+    out.push_str("Suppressed findings:\n");
+    for s in suppressed {
+        let at = sources.line_col(s.finding.primary.loc);
+        out.push_str(&format!(
+            "  {}:{}:{} {} {}: {}\n      reason: {}\n",
+            sources.display(s.finding.primary.loc.file),
+            at.line,
+            at.column,
+            s.finding.severity,
+            s.finding.rule,
+            s.finding.message,
+            s.reason
+        ));
+    }
+    out.push('\n');
+    out
 }

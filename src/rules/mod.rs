@@ -6,6 +6,7 @@ mod classify;
 mod cross_context;
 mod hidden_collection;
 mod inferred_data;
+pub mod invalid_allow;
 mod invalid_file;
 pub mod location_trigger;
 mod message_reveals_tracking;
@@ -208,6 +209,11 @@ pub static RULES: &[Rule] = &[
         name: "missing-retention",
         severity: Severity::Info,
         check: missing_retention::check,
+    },
+    Rule {
+        name: invalid_allow::NAME,
+        severity: Severity::Warning,
+        check: invalid_allow::check,
     },
 ];
 

@@ -1,0 +1,399 @@
+//! `creeplint.yaml`: find it, read it through the spanned tree, and validate every key
+//! against what this build knows (the registered rules, the term lists), so a typo is an
+//! error pointing at the exact place in the file instead of a silently ignored setting.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+
+use crate::formats::tree::{self, Key, Node, Value};
+use crate::glob::Glob;
+use crate::model::{Channel, Frequency};
+use crate::pipeline::{Level, Options};
+use crate::rules;
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+use crate::vocab::Vocab;
+
+/// The names looked for in the current folder and every folder above it, in order.
+pub const FILE_NAMES: [&str; 2] = ["creeplint.yaml", ".creeplint.yaml"];
+
+const TOP_KEYS: [&str; 3] = ["rules", "exclude", "terms"];
+const RULE_KEYS: [&str; 2] = ["severity", "limits"];
+const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
+/// The one rule that takes options.
+const FREQUENCY_RULE: &str = "aggressive-frequency";
+
+/// A validated configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Config {
+    /// Where it was read from, when it was read from a file.
+    pub path: Option<PathBuf>,
+    pub levels: BTreeMap<String, Level>,
+    pub frequency_limits: BTreeMap<String, Frequency>,
+    pub excludes: Vec<Glob>,
+    pub terms: BTreeMap<String, Vec<String>>,
+}
+
+impl Config {
+    /// Put the configuration into the options of a run.
+    pub fn apply(&self, options: &mut Options) {
+        options.levels.extend(self.levels.clone());
+        options
+            .rule_options
+            .frequency_limits
+            .extend(self.frequency_limits.clone());
+        options.excludes.extend(self.excludes.iter().cloned());
+        for (list, terms) in &self.terms {
+            options
+                .extra_terms
+                .entry(list.clone())
+                .or_default()
+                .extend(terms.iter().cloned());
+        }
+    }
+}
+
+/// Why a configuration could not be used; rendered once, by `main`, with the span.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("cannot read the configuration {path}: {reason}")]
+    #[diagnostic(code(creeplint::config))]
+    Read { path: String, reason: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A configuration that was read but is wrong at a place.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(creeplint::config))]
+pub struct InvalidConfig {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// The nearest configuration file in `start` or a folder above it.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Read and validate a configuration file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+        path: crate::source::display_path(path),
+        reason: e.to_string(),
+    })?;
+    let mut config = parse(&crate::source::display_path(path), &text)?;
+    config.path = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Validate configuration text; `name` is shown in errors.
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    let p = Parser { name, text };
+    let mut config = Config::default();
+    let mut docs = tree::parse(text, false).into_iter();
+    let Some(doc) = docs.next() else {
+        return Ok(config);
+    };
+    if let Some(extra) = docs.next() {
+        return Err(p.error(
+            Span::new(extra.span.offset, 0),
+            "a configuration has one YAML document",
+            "second document",
+            Some("remove the `---` and merge the documents".into()),
+        ));
+    }
+    let root = doc
+        .result
+        .map_err(|e| p.error(e.span, &format!("YAML {}", e.message), "here", None))?;
+    if root.value == Value::Null {
+        return Ok(config);
+    }
+    let entries = p.map(&root, "the configuration")?;
+    for (key, value) in entries {
+        match key.text.as_str() {
+            "rules" => p.rules(value, &mut config)?,
+            "exclude" => {
+                for s in p.strings(value, "`exclude`")? {
+                    config.excludes.push(Glob::new(&s));
+                }
+            }
+            "terms" => p.terms(value, &mut config)?,
+            other => return Err(p.unknown(key, "key", other, &TOP_KEYS)),
+        }
+    }
+    Ok(config)
+}
+
+struct Parser<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn error(&self, span: Span, message: &str, label: &str, help: Option<String>) -> ConfigError {
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            message: format!("{}: {message}", self.name),
+            src: NamedSource::new(self.name, self.text.to_string()).with_language("yaml"),
+            span: SourceSpan::new(span.offset.into(), span.len),
+            label: label.to_string(),
+            help,
+        }))
+    }
+
+    fn unknown(&self, key: &Key, what: &str, got: &str, candidates: &[&str]) -> ConfigError {
+        let help = match did_you_mean(got, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "expected one of: {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(
+            key.span,
+            &format!("unknown {what} `{got}`"),
+            &format!("unknown {what}"),
+            Some(help),
+        )
+    }
+
+    fn map<'n>(&self, node: &'n Node, what: &str) -> Result<&'n [(Key, Node)], ConfigError> {
+        match &node.value {
+            Value::Map(m) => Ok(m),
+            _ => Err(self.error(
+                node.span,
+                &format!("{what} must be a mapping"),
+                "expected a mapping",
+                None,
+            )),
+        }
+    }
+
+    /// A list of strings (a single string is read as a list of one).
+    fn strings(&self, node: &Node, what: &str) -> Result<Vec<String>, ConfigError> {
+        if let Some(s) = node.as_str() {
+            return Ok(vec![s.to_string()]);
+        }
+        let Some(items) = node.as_seq() else {
+            return Err(self.error(
+                node.span,
+                &format!("{what} must be a list of strings"),
+                "expected a list",
+                None,
+            ));
+        };
+        items
+            .iter()
+            .map(|n| {
+                n.as_str().map(str::to_string).ok_or_else(|| {
+                    self.error(
+                        n.span,
+                        &format!("{what} must be a list of strings"),
+                        "expected a string",
+                        None,
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn level(&self, node: &Node) -> Result<Level, ConfigError> {
+        let got = node.scalar_text().unwrap_or_default();
+        if got == "off" {
+            return Ok(Level::Off);
+        }
+        if let Some(s) = crate::finding::Severity::parse(&got) {
+            return Ok(Level::On(s));
+        }
+        let help = match did_you_mean(&got, LEVELS) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "use `off`, `info`, `warning` or `error`".to_string(),
+        };
+        Err(self.error(
+            node.span,
+            &format!("`{got}` is not a rule level"),
+            "not a level",
+            Some(help),
+        ))
+    }
+
+    fn rules(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
+        if node.value == Value::Null {
+            return Ok(());
+        }
+        for (key, value) in self.map(node, "`rules`")? {
+            let name = key.text.as_str();
+            if rules::find(name).is_none() {
+                let names: Vec<&str> = rules::names().collect();
+                let mut err = self.unknown(key, "rule", name, &names);
+                if let ConfigError::Invalid(e) = &mut err
+                    && did_you_mean(name, rules::names()).is_none()
+                {
+                    e.help = Some("`creeplint rules` lists every rule".into());
+                }
+                return Err(err);
+            }
+            if value.as_map().is_none() {
+                config.levels.insert(name.to_string(), self.level(value)?);
+                continue;
+            }
+            for (k, v) in self.map(value, "a rule's settings")? {
+                match k.text.as_str() {
+                    "severity" => {
+                        config.levels.insert(name.to_string(), self.level(v)?);
+                    }
+                    "limits" if name == FREQUENCY_RULE => self.limits(v, config)?,
+                    "limits" => {
+                        return Err(self.error(
+                            k.span,
+                            &format!("`{name}` has no `limits`"),
+                            "not an option of this rule",
+                            Some(format!("`limits` is an option of `{FREQUENCY_RULE}`")),
+                        ));
+                    }
+                    other => return Err(self.unknown(k, "rule setting", other, &RULE_KEYS)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn limits(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
+        let channels = Channel::names();
+        for (key, value) in self.map(node, "`limits`")? {
+            if Channel::parse(&key.text).is_none() {
+                return Err(self.unknown(key, "channel", &key.text, &channels));
+            }
+            let text = value.scalar_text().unwrap_or_default();
+            let Some(freq) = Frequency::parse(&text) else {
+                return Err(self.error(
+                    value.span,
+                    &format!("`{text}` is not a frequency"),
+                    "not a frequency",
+                    Some("write `N/day`, `N/week` or `N/month`, like `1/week`".into()),
+                ));
+            };
+            config.frequency_limits.insert(key.text.clone(), freq);
+        }
+        Ok(())
+    }
+
+    fn terms(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
+        if node.value == Value::Null {
+            return Ok(());
+        }
+        let vocab = Vocab::builtin();
+        // The sensitive categories always take words, whatever lists this build ships.
+        let mut lists: Vec<&str> = vocab.lists().map(|l| l.name.as_str()).collect();
+        lists.extend(crate::model::Category::names());
+        lists.sort_unstable();
+        lists.dedup();
+        for (key, value) in self.map(node, "`terms`")? {
+            if !lists.contains(&key.text.as_str()) {
+                return Err(self.unknown(key, "term list", &key.text, &lists));
+            }
+            let words = self.strings(value, &format!("`terms.{}`", key.text))?;
+            config
+                .terms
+                .entry(key.text.clone())
+                .or_default()
+                .extend(words);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        match parse("c.yaml", text) {
+            Ok(c) => panic!("expected an error, got {c:?}"),
+            Err(e) => {
+                let help = match &e {
+                    ConfigError::Invalid(e) => e.help.clone().unwrap_or_default(),
+                    ConfigError::Read { .. } => String::new(),
+                };
+                format!("{e} | {help}")
+            }
+        }
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let c = parse(
+            "c.yaml",
+            "rules:\n  observed-data: off\n  inferred-data:\n    severity: warning\nexclude: [\"legacy/**\"]\nterms:\n  health: [glucose, insulin pump]\n",
+        );
+        let c = c.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.levels.get("observed-data"), Some(&Level::Off));
+        assert_eq!(
+            c.levels.get("inferred-data"),
+            Some(&Level::On(crate::finding::Severity::Warning))
+        );
+        assert_eq!(c.excludes, vec![Glob::new("legacy/**")]);
+        assert_eq!(c.terms.get("health").map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn frequency_limits() {
+        let p = Parser {
+            name: "c.yaml",
+            text: "",
+        };
+        let node = |t: &str| match tree::parse(t, false).remove(0).result {
+            Ok(n) => n,
+            Err(e) => panic!("{e:?}"),
+        };
+        let mut c = Config::default();
+        let ok = p.limits(&node("sms: 1/week\npush: 3/day\n"), &mut c);
+        assert!(ok.is_ok());
+        assert_eq!(
+            c.frequency_limits.get("sms").map(ToString::to_string),
+            Some("1/week".into())
+        );
+        assert!(p.limits(&node("smss: 1/week\n"), &mut c).is_err());
+        assert!(p.limits(&node("sms: often\n"), &mut c).is_err());
+    }
+
+    #[test]
+    fn empty_is_default() {
+        assert_eq!(parse("c.yaml", "").ok(), Some(Config::default()));
+        assert_eq!(parse("c.yaml", "# nothing\n").ok(), Some(Config::default()));
+    }
+
+    #[test]
+    fn typos_are_errors_with_suggestions() {
+        assert!(err("rulez: {}\n").contains("did you mean `rules`"));
+        assert!(err("rules:\n  observed-dta: off\n").contains("did you mean `observed-data`"));
+        assert!(err("rules:\n  observed-data: of\n").contains("did you mean `off`"));
+        assert!(err("terms:\n  helth: [x]\n").contains("did you mean `health`"));
+        assert!(
+            err("rules:\n  observed-data: {severty: off}\n").contains("did you mean `severity`")
+        );
+        assert!(
+            err("rules:\n  observed-data: {limits: {sms: 1/week}}\n").contains("has no `limits`")
+        );
+        assert!(err("- a\n").contains("must be a mapping"));
+    }
+}

@@ -1,0 +1,52 @@
+//! `--format github`: one GitHub Actions workflow command per finding, which the
+//! Actions runner turns into an annotation on the pull request's changed lines.
+
+use crate::finding::{Finding, Severity};
+use crate::source::Sources;
+
+/// GitHub's escaping of a command's message.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a command's property values (also `:` and `,`).
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(sources: &Sources, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let start = sources.line_col(f.primary.loc);
+        let end = sources.end_line_col(f.primary.loc);
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(sources.display(f.primary.loc.file)),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(&f.rule),
+            escape_data(&f.message),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape_data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

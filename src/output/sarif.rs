@@ -1,0 +1,158 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. One run; the driver
+//! lists every registered rule with its documentation; one result per finding, with a
+//! fingerprint that is the baseline's (so alerts follow a finding when lines move).
+
+use serde_json::{Value, json};
+
+use crate::baseline;
+use crate::docs;
+use crate::finding::{Finding, Severity};
+use crate::pipeline::Suppressed;
+use crate::rules::RULES;
+use crate::source::{Loc, Sources};
+
+pub const INFORMATION_URI: &str = "https://github.com/creeplint/creeplint";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Percent-encode what may not appear in a relative URI reference.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn location(sources: &Sources, loc: Loc) -> Value {
+    let start = sources.line_col(loc);
+    let end = sources.end_line_col(loc);
+    json!({
+        "artifactLocation": {"uri": uri(sources.display(loc.file))},
+        "region": {
+            "startLine": start.line,
+            "startColumn": start.column,
+            "endLine": end.line,
+            "endColumn": end.column,
+        }
+    })
+}
+
+fn rule(r: &crate::rules::Rule) -> Value {
+    let (summary, why, text, markdown) = match docs::get(r.name) {
+        Ok(d) => {
+            let (summary, why, instead) = (d.summary.trim(), d.why.trim(), d.instead.trim());
+            (
+                summary.to_string(),
+                why.to_string(),
+                format!("{summary}\n\nWhy it matters: {why}\n\nWhat to do instead: {instead}"),
+                format!(
+                    "**{summary}**\n\n## Why it matters\n\n{why}\n\n## What to do instead\n\n{instead}\n\nRun `creeplint explain {}` for examples.",
+                    r.name
+                ),
+            )
+        }
+        // Only a build whose rules/ folder lacks the doc gets here; a test forbids it.
+        Err(_) => {
+            let line = format!("the `{}` rule", r.name);
+            (line.clone(), line.clone(), line.clone(), line)
+        }
+    };
+    json!({
+        "id": r.name,
+        "name": r.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": why},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": level(r.severity)},
+        "properties": {"tags": ["privacy"]},
+    })
+}
+
+fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
+    let mut message = f.message.clone();
+    if let Some(h) = &f.help {
+        message.push_str("\n\n");
+        message.push_str(h);
+    }
+    let mut r = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": location(sources, f.primary.loc),
+            "message": {"text": f.primary.message},
+        }],
+        "partialFingerprints": {"creeplint/v1": entry.fingerprint()},
+        "properties": {"confidence": f.confidence.as_str()},
+    });
+    if let Some(i) = RULES.iter().position(|x| x.name == f.rule) {
+        r["ruleIndex"] = json!(i);
+    }
+    if !f.secondary.is_empty() {
+        r["relatedLocations"] = Value::Array(
+            f.secondary
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i + 1,
+                        "physicalLocation": location(sources, l.loc),
+                        "message": {"text": l.message},
+                    })
+                })
+                .collect(),
+        );
+    }
+    r
+}
+
+/// The SARIF log; suppressed findings are included, marked as suppressed in source,
+/// when `suppressed` is given (`--show-suppressed`).
+pub fn render(
+    sources: &Sources,
+    findings: &[Finding],
+    suppressed: Option<&[Suppressed]>,
+) -> String {
+    let entries = baseline::entries(sources, findings);
+    let mut results: Vec<Value> = findings
+        .iter()
+        .zip(&entries)
+        .map(|(f, e)| result(sources, f, e))
+        .collect();
+    if let Some(suppressed) = suppressed {
+        let hidden: Vec<Finding> = suppressed.iter().map(|s| s.finding.clone()).collect();
+        let entries = baseline::entries(sources, &hidden);
+        for ((s, f), e) in suppressed.iter().zip(&hidden).zip(&entries) {
+            let mut r = result(sources, f, e);
+            r["suppressions"] = json!([{"kind": "inSource", "justification": s.reason}]);
+            results.push(r);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "creeplint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": RULES.iter().map(rule).collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}

@@ -1,0 +1,72 @@
+//! `invalid-allow`: a suppression without a reason, naming an unknown rule, or
+//! suppressing nothing. Whether an allow suppresses anything is only known once every
+//! other rule has run, so the pipeline builds these findings; the registered check is
+//! empty and exists so the rule can be listed, explained, selected and configured.
+
+use super::Ctx;
+use crate::finding::{Finding, Label, Severity};
+use crate::model::Text;
+use crate::source::Loc;
+
+pub const NAME: &str = "invalid-allow";
+
+pub fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Finding>) {}
+
+fn names(rules: &[Text]) -> String {
+    rules
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn no_reason(at: Loc, rules: &[Text]) -> Finding {
+    Finding::new(
+        NAME,
+        Severity::Warning,
+        Label::new(at, "no reason after `--`"),
+        format!(
+            "the allow of `{}` has no reason, so it suppresses nothing",
+            names(rules)
+        ),
+        format!("no reason: {}", names(rules)),
+    )
+    .help("write why this is accepted after `--`: `# creeplint: allow RULE -- reason`")
+}
+
+pub fn no_rule(at: Loc) -> Finding {
+    Finding::new(
+        NAME,
+        Severity::Warning,
+        Label::new(at, "no rule named"),
+        "this allow names no rule",
+        "no rule",
+    )
+    .help("name the rule to allow: `# creeplint: allow RULE -- reason` (`creeplint rules` lists them)")
+}
+
+pub fn unknown_rule(name: &Text, suggestion: Option<&str>) -> Finding {
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "`creeplint rules` lists every rule".to_string(),
+    };
+    Finding::new(
+        NAME,
+        Severity::Warning,
+        Label::new(name.loc, "not a rule"),
+        format!("the allow names an unknown rule `{}`", name.value),
+        format!("unknown rule: {}", name.value),
+    )
+    .help(help)
+}
+
+pub fn unused(name: &Text) -> Finding {
+    Finding::new(
+        NAME,
+        Severity::Warning,
+        Label::new(name.loc, "nothing to suppress here"),
+        format!("the allow of `{}` suppresses nothing", name.value),
+        format!("suppresses nothing: {}", name.value),
+    )
+    .help("remove it: the finding it accepted is gone, or it is not on this line or the next item")
+}
