@@ -11,8 +11,6 @@ use crate::pipeline::Suppressed;
 use crate::rules::RULES;
 use crate::source::{Loc, Sources};
 
-pub const INFORMATION_URI: &str = "https://github.com/creeplint/creeplint";
-
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -147,7 +145,6 @@ pub fn render(
                 "name": "creeplint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
                 "rules": RULES.iter().map(rule).collect::<Vec<_>>(),
             }},
             "columnKind": "unicodeCodePoints",
