@@ -355,7 +355,19 @@ fn a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row() {
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt; Favourite colour"));
     assert!(!dom.contains("<script"));
 
-    let shot = dir.path().join("report.png");
+    // The same run photographs the creepy shop's report for the README and docs/report.md.
+    let creepy = match creeplint::pipeline::run(
+        &[std::path::PathBuf::from("examples/creepy-shop")],
+        &creeplint::Options::default(),
+    ) {
+        Ok(o) => o,
+        Err(e) => panic!("{e}"),
+    };
+    let page = dir.path().join("creepy.html");
+    if let Err(e) = std::fs::write(&page, html::render(&report::build(&creepy))) {
+        panic!("write: {e}");
+    }
+    let shot = std::path::Path::new("docs/report.png");
     let (ok, _) = headless(
         &browser,
         &dir.path().join("profile2"),
@@ -363,9 +375,9 @@ fn a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row() {
             &format!("--screenshot={}", shot.display()),
             "--window-size=1280,2400",
         ],
-        &file,
+        &page,
     );
     assert!(ok, "chromium --screenshot failed");
-    let png = std::fs::read(&shot).unwrap_or_default();
+    let png = std::fs::read(shot).unwrap_or_default();
     assert!(png.starts_with(b"\x89PNG"), "no screenshot");
 }
