@@ -13,7 +13,7 @@ use crate::model::{Channel, Frequency};
 use crate::pipeline::{Level, Options};
 use crate::rules;
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, hint};
 use crate::vocab::Vocab;
 
 /// The names looked for in the current folder and every folder above it, in order.
@@ -157,17 +157,7 @@ impl Parser<'_> {
     }
 
     fn unknown(&self, key: &Key, what: &str, got: &str, candidates: &[&str]) -> ConfigError {
-        let help = match did_you_mean(got, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "expected one of: {}",
-                candidates
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let help = hint(got, candidates.iter().copied(), "expected one of");
         self.error(
             key.span,
             &format!("unknown {what} `{got}`"),
@@ -224,10 +214,7 @@ impl Parser<'_> {
         if let Some(s) = crate::finding::Severity::parse(&got) {
             return Ok(Level::On(s));
         }
-        let help = match did_you_mean(&got, LEVELS) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "use `off`, `info`, `warning` or `error`".to_string(),
-        };
+        let help = hint(&got, LEVELS, "use one of");
         Err(self.error(
             node.span,
             &format!("`{got}` is not a rule level"),

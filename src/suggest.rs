@@ -41,6 +41,25 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// `did you mean `x`?` when a candidate is close, else `{otherwise}: `a`, `b``.
+pub fn hint<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    otherwise: &str,
+) -> String {
+    match did_you_mean(word, candidates.clone()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "{otherwise}: {}",
+            candidates
+                .into_iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +69,18 @@ mod tests {
         assert_eq!(edit_distance("purpse", "purpose"), 1);
         assert_eq!(edit_distance("from", "form"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn hints() {
+        assert_eq!(
+            hint("purpse", ["purpose", "type"], "use one of"),
+            "did you mean `purpose`?"
+        );
+        assert_eq!(
+            hint("zzz", ["purpose", "type"], "use one of"),
+            "use one of: `purpose`, `type`"
+        );
     }
 
     #[test]

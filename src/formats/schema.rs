@@ -9,7 +9,7 @@ use jsonschema::error::ValidationErrorKind;
 use super::Problem;
 use super::tree::Node;
 use crate::source::{FileId, Loc};
-use crate::suggest::did_you_mean;
+use crate::suggest::hint;
 
 pub const FORM: &str = include_str!("schemas/form.json");
 pub const DATA: &str = include_str!("schemas/data.json");
@@ -114,21 +114,15 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
                 let allowed = allowed_keys(&c.json, &pointer);
                 for name in unexpected {
                     let span = node.entry(name).map_or(node.head_span(), |(k, _)| k.span);
-                    let hint = did_you_mean(name, allowed.iter().map(String::as_str));
                     let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
-                    p.help = Some(match hint {
-                        Some(h) => format!(
-                            "did you mean `{h}`? (keys starting with `x-` are free for your own use)"
-                        ),
-                        None => format!(
-                            "allowed keys here: {}; keys starting with `x-` are free for your own use",
-                            allowed
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    });
+                    p.help = Some(format!(
+                        "{} (keys starting with `x-` are free for your own use)",
+                        hint(
+                            name,
+                            allowed.iter().map(String::as_str),
+                            "allowed keys here"
+                        )
+                    ));
                     problems.push(p);
                 }
                 continue;
@@ -162,19 +156,7 @@ pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
                     at(node.span),
                     format!("`{got}` is not one of the allowed values"),
                 );
-                p.help = Some(
-                    match did_you_mean(&got, choices.iter().map(String::as_str)) {
-                        Some(h) => format!("did you mean `{h}`?"),
-                        None => format!(
-                            "use one of: {}",
-                            choices
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    },
-                );
+                p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
                 p
             }
             ValidationErrorKind::Type { kind } => {

@@ -1,13 +1,19 @@
 //! `creeplint rules` and `creeplint explain`: the rule catalogue as text.
 
 use crate::docs;
-use crate::rules::RULES;
+use crate::rules::{RULES, Rule};
+
+/// Every rule with the one-line summary of its doc, in registry order.
+fn catalogue() -> impl Iterator<Item = (&'static Rule, String)> {
+    RULES
+        .iter()
+        .map(|r| (r, docs::get(r.name).map(|d| d.summary).unwrap_or_default()))
+}
 
 pub fn list() -> String {
     let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for r in RULES {
-        let summary = docs::get(r.name).map(|d| d.summary).unwrap_or_default();
+    for (r, summary) in catalogue() {
         out.push_str(&format!(
             "{:width$}  {:7}  {}\n",
             r.name,
@@ -66,8 +72,7 @@ pub fn explain(name: &str) -> Option<String> {
 /// The rule table of the README (a test keeps the README equal to it).
 pub fn markdown_table() -> String {
     let mut out = String::from("| rule | severity | what it catches |\n|---|---|---|\n");
-    for r in RULES {
-        let summary = docs::get(r.name).map(|d| d.summary).unwrap_or_default();
+    for (r, summary) in catalogue() {
         out.push_str(&format!(
             "| `{}` | {} | {} |\n",
             r.name,
