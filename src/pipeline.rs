@@ -70,6 +70,9 @@ pub struct Outcome {
     /// Findings accepted by allows, sorted like `findings`.
     pub suppressed: Vec<Suppressed>,
     pub summary: Summary,
+    /// The term lists the run used (built-in plus the configuration's `terms`), for
+    /// outputs that describe the data, like the report's inventory.
+    pub vocab: std::borrow::Cow<'static, Vocab>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,6 +170,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         findings,
         suppressed,
         summary,
+        vocab,
     })
 }
 

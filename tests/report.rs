@@ -381,3 +381,26 @@ fn a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row() {
     let png = std::fs::read(shot).unwrap_or_default();
     assert!(png.starts_with(b"\x89PNG"), "no screenshot");
 }
+
+#[test]
+fn the_inventory_uses_the_configured_terms() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let form = "kind: form\nid: checkup\nfields:\n  - id: glucose_level\n    label: Your latest reading\n    purpose: To adjust your meal plan.\n";
+    std::fs::write(dir.path().join("form.yaml"), form).unwrap_or_else(|e| panic!("{e}"));
+    let sensitive = |options: &Options| {
+        let o = run(&[dir.path().to_path_buf()], options).unwrap_or_else(|e| panic!("{e}"));
+        let r = report::build(&o);
+        r.items
+            .iter()
+            .find(|i| i.id == "glucose_level")
+            .map(|i| i.sensitive.clone())
+    };
+    assert_eq!(sensitive(&Options::default()), Some(Vec::new()));
+    let mut options = Options::default();
+    options
+        .extra_terms
+        .insert("health".into(), vec!["glucose".into()]);
+    let with_terms = sensitive(&options).unwrap_or_default();
+    assert_eq!(with_terms.len(), 1, "{with_terms:?}");
+    assert!(with_terms[0].starts_with("health"), "{with_terms:?}");
+}

@@ -12,7 +12,6 @@ use crate::model::{DeclRef, Project, Source};
 use crate::pipeline::{Outcome, Summary};
 use crate::rules::{Ctx, RuleOptions};
 use crate::source::{Loc, Sources};
-use crate::vocab::Vocab;
 
 /// What a finding is about, in the words of the people who read the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -572,7 +571,7 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
     let sources = &outcome.sources;
     let project = &outcome.project;
     let options = RuleOptions::default();
-    let ctx = Ctx::new(project, sources, Vocab::builtin(), &[], &options);
+    let ctx = Ctx::new(project, sources, &outcome.vocab, &[], &options);
     let mut by: BTreeMap<Concern, Counts> = BTreeMap::new();
     let mut total = Counts::default();
     for f in &outcome.findings {
