@@ -147,5 +147,12 @@ pub fn render(sources: &Sources, findings: &[Finding], color: bool, width: usize
         }
         out.push('\n');
     }
-    out
+    // miette leaves a space after headings such as `Advice:`; editors and diffs flag it.
+    out.lines()
+        .map(str::trim_end)
+        .fold(String::with_capacity(out.len()), |mut acc, l| {
+            acc.push_str(l);
+            acc.push('\n');
+            acc
+        })
 }
