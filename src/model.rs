@@ -340,12 +340,6 @@ impl Test {
         }
         out
     }
-    /// Whether the test selects the person positively (`not_in`, `not_equals` and
-    /// `exists: false` exclude people instead).
-    pub fn is_exclusion(&self) -> bool {
-        matches!(self, Test::NotEquals(_) | Test::NotIn(_))
-            || matches!(self, Test::Exists(b) if !b.value)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -524,14 +518,9 @@ impl Project {
         self.forms.get(form)?.fields.get(field)
     }
 
-    /// The merged view of a data id: a data file's declaration wins over form fields
-    /// for source and location; uses are the union of every declaration.
-    pub fn item(&self, id: &str) -> Option<ItemInfo<'_>> {
-        let decls = self.declarations().remove(id)?;
-        self.item_of(&decls)
-    }
-
-    /// The merged view of one id's declarations (as grouped by [`Project::declarations`]).
+    /// The merged view of one id's declarations (as grouped by [`Project::declarations`]):
+    /// a data file's declaration wins over form fields for source and location; uses
+    /// are the union of every declaration.
     pub fn item_of(&self, decls: &[DeclRef]) -> Option<ItemInfo<'_>> {
         let data = decls.iter().find_map(|d| match d {
             DeclRef::Data(i) => self.data.get(*i),

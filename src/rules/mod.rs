@@ -92,10 +92,6 @@ impl<'a> Ctx<'a> {
     pub fn is_used(&self, id: &str) -> bool {
         self.used.contains(id)
     }
-
-    pub fn items(&self) -> impl Iterator<Item = &ItemInfo<'a>> {
-        self.items.values()
-    }
 }
 
 pub type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
