@@ -69,7 +69,12 @@ pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, Di
             }
         }
     }
-    files.sort_by_key(|p| crate::source::display_path(p));
-    files.dedup_by_key(|p| crate::source::display_path(p));
-    Ok(files)
+    // `display_path` asks for the current folder: compute each key once.
+    let mut keyed: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|p| (crate::source::display_path(&p), p))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    Ok(keyed.into_iter().map(|(_, p)| p).collect())
 }
