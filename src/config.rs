@@ -10,7 +10,6 @@ use miette::{NamedSource, SourceSpan};
 use crate::formats::tree::{self, Key, Node, Value};
 use crate::glob::Glob;
 use crate::model::{Channel, Frequency};
-use crate::pipeline::{Level, Options};
 use crate::rules;
 use crate::source::Span;
 use crate::suggest::{did_you_mean, hint};
@@ -36,23 +35,11 @@ pub struct Config {
     pub terms: BTreeMap<String, Vec<String>>,
 }
 
-impl Config {
-    /// Put the configuration into the options of a run.
-    pub fn apply(&self, options: &mut Options) {
-        options.levels.extend(self.levels.clone());
-        options
-            .rule_options
-            .frequency_limits
-            .extend(self.frequency_limits.clone());
-        options.excludes.extend(self.excludes.iter().cloned());
-        for (list, terms) in &self.terms {
-            options
-                .extra_terms
-                .entry(list.clone())
-                .or_default()
-                .extend(terms.iter().cloned());
-        }
-    }
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(crate::finding::Severity),
 }
 
 /// Why a configuration could not be used; rendered once, by `main`, with the span.

@@ -1,11 +1,12 @@
-//! Decide which files are read: named files always, folders walked for `.yaml`,
-//! `.yml` and `.json`, skipping hidden folders, build output, vendored code and
+//! Decide which files are read: named files always, folders walked for the names and
+//! extensions the readers of the run know (see [`crate::formats::Registry`]), skipping hidden folders, build output, vendored code and
 //! the configuration's `exclude` globs. Symbolic links are never followed.
 
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::formats::Registry;
 use crate::glob::Glob;
 
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "vendor"];
@@ -14,12 +15,6 @@ const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "vendor"];
 pub enum DiscoverError {
     #[error("no such file or folder: {0}")]
     Missing(String),
-}
-
-fn is_candidate(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
 }
 
 fn excluded(path: &Path, excludes: &[Glob]) -> bool {
@@ -31,7 +26,11 @@ fn excluded(path: &Path, excludes: &[Glob]) -> bool {
 }
 
 /// The files to read, sorted and without duplicates.
-pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, DiscoverError> {
+pub fn discover(
+    paths: &[PathBuf],
+    excludes: &[Glob],
+    readers: &Registry,
+) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut files = Vec::new();
     for root in paths {
         let meta = std::fs::symlink_metadata(root)
@@ -62,7 +61,7 @@ pub fn discover(paths: &[PathBuf], excludes: &[Glob]) -> Result<Vec<PathBuf>, Di
         // hold files the user can commit.
         for entry in walker.flatten() {
             if entry.file_type().is_file()
-                && is_candidate(entry.path())
+                && readers.wants(entry.path())
                 && !excluded(entry.path(), excludes)
             {
                 files.push(entry.into_path());

@@ -114,7 +114,7 @@ fn options(
     };
     if let Some(path) = &config_path {
         match creeplint::config::load(path) {
-            Ok(config) => config.apply(&mut options),
+            Ok(config) => options.apply(&config),
             Err(e) => return Err(fail_diagnostic(&e)),
         }
     }

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::source::{FileId, Loc, Span};
+use crate::finding::Label;
+use crate::source::{Loc, Span};
 
 /// A string from a checked file, with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +41,35 @@ impl Text {
 
     pub fn is_blank(&self) -> bool {
         self.value.trim().is_empty()
+    }
+}
+
+/// A problem with a file, at a place in it: becomes an `invalid-file` finding. Readers
+/// write these; rules read them; neither knows the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+    pub labels: Vec<Label>,
+}
+
+impl Problem {
+    pub fn new(loc: Loc, message: impl Into<String>) -> Self {
+        Self {
+            loc,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
+        self.labels.push(Label::new(loc, message));
+        self
     }
 }
 
@@ -149,23 +179,79 @@ vocabulary! {
     }
 }
 
-vocabulary! {
-    FieldType {
-        Text = "text",
-        Textarea = "textarea",
-        Email = "email",
-        Tel = "tel",
-        Number = "number",
-        Date = "date",
-        Select = "select",
-        Multiselect = "multiselect",
-        Radio = "radio",
-        Checkbox = "checkbox",
-        File = "file",
-        Url = "url",
-        Password = "password",
-        Hidden = "hidden",
-        Location = "location",
+/// What a field collects and how, whatever the format calls it: each reader maps its own
+/// input types onto this set (the native `type: select` and `type: radio` are both a
+/// [`FieldType::Choice`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FieldType {
+    /// One line of free text.
+    Text,
+    /// Several lines of free text.
+    LongText,
+    Email,
+    Phone,
+    Url,
+    Number,
+    Date,
+    /// A secret the person types, like a password.
+    Secret,
+    /// One of a list of options (a select, radio buttons).
+    Choice,
+    /// Any number of a list of options.
+    MultiChoice,
+    /// Yes or no (a checkbox, a switch).
+    Boolean,
+    File,
+    /// Never shown to the person: filled in by the page.
+    Hidden,
+    Location,
+}
+
+impl FieldType {
+    pub const ALL: &'static [FieldType] = &[
+        FieldType::Text,
+        FieldType::LongText,
+        FieldType::Email,
+        FieldType::Phone,
+        FieldType::Url,
+        FieldType::Number,
+        FieldType::Date,
+        FieldType::Secret,
+        FieldType::Choice,
+        FieldType::MultiChoice,
+        FieldType::Boolean,
+        FieldType::File,
+        FieldType::Hidden,
+        FieldType::Location,
+    ];
+    /// A format-neutral name, for messages and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "free text",
+            FieldType::LongText => "long free text",
+            FieldType::Email => "email address",
+            FieldType::Phone => "phone number",
+            FieldType::Url => "web address",
+            FieldType::Number => "number",
+            FieldType::Date => "date",
+            FieldType::Secret => "secret",
+            FieldType::Choice => "choice",
+            FieldType::MultiChoice => "multiple choice",
+            FieldType::Boolean => "yes or no",
+            FieldType::File => "file",
+            FieldType::Hidden => "hidden",
+            FieldType::Location => "location",
+        }
+    }
+    /// A way to reach the person directly.
+    pub fn is_contact(self) -> bool {
+        matches!(self, FieldType::Email | FieldType::Phone)
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -229,11 +315,46 @@ impl Scalar {
     }
 }
 
+/// Whether and where a form or field says why it collects, in its own format's terms.
+/// A format with no place for a purpose is not an author leaving one out: rules and
+/// help texts say which of the two they saw, naming the key of the file's format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    /// The format has no place for a purpose: nothing is stated, nothing was left out.
+    NoSlot,
+    /// The format has a place for it, `key` (`purpose`, `x-purpose`, `data-purpose`,
+    /// `description`), and the author left it out.
+    Missing { key: &'static str },
+    /// Written at `key`; possibly blank.
+    Stated { key: &'static str, text: Text },
+}
+
+impl Purpose {
+    /// What is written, blank or not.
+    pub fn text(&self) -> Option<&Text> {
+        match self {
+            Purpose::Stated { text, .. } => Some(text),
+            Purpose::NoSlot | Purpose::Missing { .. } => None,
+        }
+    }
+    /// A purpose is written and not blank.
+    pub fn is_stated(&self) -> bool {
+        self.text().is_some_and(|t| !t.is_blank())
+    }
+    /// The key or attribute of the file's format that holds the purpose, if it has one.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            Purpose::NoSlot => None,
+            Purpose::Missing { key } | Purpose::Stated { key, .. } => Some(key),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     pub id: Text,
     pub title: Option<Text>,
-    pub purpose: Option<Text>,
+    pub purpose: Purpose,
     pub uses: Vec<At<Use>>,
     pub fields: Vec<Field>,
     /// The whole form, for suppressions that cover an item.
@@ -245,10 +366,10 @@ pub struct Field {
     pub id: Text,
     pub label: Option<Text>,
     pub field_type: At<FieldType>,
-    /// `None` when `type` is absent (defaults to text).
+    /// False when the format leaves the type out (the reader chose a default).
     pub type_declared: bool,
     pub required: Option<At<bool>>,
-    pub purpose: Option<Text>,
+    pub purpose: Purpose,
     pub uses: Vec<At<Use>>,
     /// Where `uses:` is written (for labels), when it is.
     pub uses_loc: Option<Loc>,
@@ -414,13 +535,52 @@ impl fmt::Display for Frequency {
     }
 }
 
+/// How a personalization's conditions combine. Leaves index
+/// [`Personalization::when`]; the native format writes a list that must all hold
+/// ([`Logic::all`]), other formats write alternatives and negations.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logic {
+    All(Vec<Logic>),
+    Any(Vec<Logic>),
+    Not(Box<Logic>),
+    Condition(usize),
+}
+
+impl Logic {
+    /// Every one of `n` conditions must hold.
+    pub fn all(n: usize) -> Self {
+        Logic::All((0..n).map(Logic::Condition).collect())
+    }
+}
+
+/// Whether the file names the channel or the reader assumed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelHow {
+    /// Written in the file, at `loc`.
+    Declared,
+    /// Implied by the format (a feature flag shows in the app); `loc` is the item.
+    Defaulted,
+}
+
+/// Where a personalization reaches the person, and how the reader knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelInfo {
+    pub value: Channel,
+    pub loc: Loc,
+    pub how: ChannelHow,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Personalization {
     pub id: Text,
     pub description: Option<Text>,
     pub use_: Option<At<Use>>,
+    /// Every condition, in any branch of `logic`, in source order.
     pub when: Vec<Condition>,
-    pub channel: At<Channel>,
+    /// How `when` combines.
+    pub logic: Logic,
+    /// `None` when the format does not say and nothing can be assumed.
+    pub channel: Option<ChannelInfo>,
     pub message: Option<Text>,
     pub explanation: Option<Text>,
     pub frequency: Option<At<Frequency>>,
@@ -429,16 +589,12 @@ pub struct Personalization {
     pub item: Loc,
 }
 
-/// An `x-creeplint-allow` entry on an item: a finding accepted on purpose, in formats
-/// without comments.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ItemAllow {
-    /// The item it covers.
-    pub item: Loc,
-    pub rule: Text,
-    pub reason: Option<Text>,
-    /// The entry itself.
-    pub at: Loc,
+impl Personalization {
+    /// Every condition in any branch (alternatives and negations included): what rules
+    /// read when the question is "does this personalization read this data".
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.when.iter()
+    }
 }
 
 /// A declaration of a data item, wherever it was made.
@@ -454,11 +610,6 @@ pub struct Project {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
-    /// `x-creeplint-allow` entries of every item.
-    pub allows: Vec<ItemAllow>,
-    /// Files read as creeplint files, and documents skipped as not creeplint's.
-    pub files_checked: Vec<FileId>,
-    pub skipped: usize,
 }
 
 /// What the project knows of one data id, merged over its declarations.
@@ -491,7 +642,7 @@ impl Project {
         out.extend(self.data.iter().map(|d| d.item));
         for p in &self.personalizations {
             out.push(p.item);
-            out.extend(p.when.iter().map(|c| c.item));
+            out.extend(p.conditions().map(|c| c.item));
         }
         out
     }
@@ -583,7 +734,7 @@ impl Project {
             uses_loc: field.uses_loc,
             sensitive: fields.iter().find_map(|f| f.sensitive.clone()),
             location: None,
-            description: field.purpose.as_ref(),
+            description: field.purpose.text(),
             field: Some(field),
             data: None,
         })

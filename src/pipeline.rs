@@ -15,12 +15,7 @@ use crate::source::{Loc, Sources};
 use crate::suppress;
 use crate::vocab::Vocab;
 
-/// A rule's configured level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    On(Severity),
-}
+pub use crate::config::Level;
 
 /// Everything that shapes a run, from the command line and the configuration.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +30,25 @@ pub struct Options {
     pub extra_terms: BTreeMap<String, Vec<String>>,
     /// Findings recorded here are not reported (`--baseline`).
     pub baseline: Option<Baseline>,
+    /// The readers of the run: the built-in ones unless an embedder or a test adds more.
+    pub readers: formats::Registry,
+}
+
+impl Options {
+    /// Put a configuration into the options of a run.
+    pub fn apply(&mut self, config: &crate::config::Config) {
+        self.levels.extend(config.levels.clone());
+        self.rule_options
+            .frequency_limits
+            .extend(config.frequency_limits.clone());
+        self.excludes.extend(config.excludes.iter().cloned());
+        for (list, terms) in &config.terms {
+            self.extra_terms
+                .entry(list.clone())
+                .or_default()
+                .extend(terms.iter().cloned());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -79,6 +93,8 @@ pub struct Outcome {
 pub enum RunError {
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    ReaderPanic(#[from] formats::ReaderPanic),
     #[error("unknown rule `{name}`{}", suggestion.as_ref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default())]
     UnknownRule {
         name: String,
@@ -113,8 +129,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     for name in &options.only {
         check_rule_name(name)?;
     }
-    let files = discover(paths, &options.excludes)?;
-    let loaded = formats::load(files);
+    let files = discover(paths, &options.excludes, &options.readers)?;
+    let loaded = formats::load(files, &options.readers)?;
     let vocab = vocab_for(options);
     let ctx = Ctx::new(
         &loaded.project,
@@ -137,8 +153,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         findings.extend(found);
     }
     drop(ctx);
-    let allows = suppress::collect(&loaded.sources, &loaded.project);
-    let (mut findings, mut suppressed, allow_findings) = apply_allows(&allows, findings, &selected);
+    let (mut findings, mut suppressed, allow_findings) =
+        apply_allows(&loaded.allows, findings, &selected);
     if selected(rules::invalid_allow::NAME) {
         findings.extend(allow_findings);
     }
@@ -156,7 +172,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     };
     let summary = Summary {
         files: loaded.sources.len(),
-        skipped: loaded.project.skipped,
+        skipped: loaded.skipped,
         errors: count(&findings, Severity::Error),
         warnings: count(&findings, Severity::Warning),
         infos: count(&findings, Severity::Info),

@@ -37,6 +37,35 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// The language a file is written in, as its reader saw it: named in the human output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Language {
+    /// No reader claimed the file.
+    #[default]
+    Unknown,
+    Yaml,
+    Json,
+    Html,
+    Xml,
+    /// Another format, by the name editors and highlighters know it by (a reader outside
+    /// this crate, like the test suite's).
+    Other(&'static str),
+}
+
+impl Language {
+    /// The name highlighters know (`yaml`, `json`, `html`, `xml`); `text` when unknown.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Unknown => "text",
+            Language::Yaml => "yaml",
+            Language::Json => "json",
+            Language::Html => "html",
+            Language::Xml => "xml",
+            Language::Other(name) => name,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user named or walked it.
@@ -44,6 +73,8 @@ pub struct SourceFile {
     /// The path shown in output: relative to the current folder when under it, `/` separators.
     pub display: String,
     pub text: String,
+    /// Set by the reader that read the file.
+    pub language: Language,
     line_starts: Vec<usize>,
 }
 
@@ -57,6 +88,7 @@ impl SourceFile {
             path,
             display,
             text,
+            language: Language::Unknown,
             line_starts,
         }
     }

@@ -1,14 +1,33 @@
 //! Suppressions: `# creeplint: allow RULE[, RULE] -- reason` comments in the raw text and
-//! `x-creeplint-allow` entries read into the model, and which findings each one covers.
-//! The pipeline applies them; this module only knows places and rule names.
+//! `x-creeplint-allow` entries, and which findings each one covers. Each reader finds
+//! its format's suppressions with the helpers here (it alone knows the comment syntax);
+//! the pipeline applies them; this module only knows places and rule names.
 
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use crate::finding::Finding;
-use crate::model::{Project, Text};
-use crate::source::{Loc, SourceFile, Sources, Span};
+use crate::model::Text;
+use crate::source::{FileId, Loc, SourceFile, Span};
+
+/// How a suppression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A comment in the text (`# creeplint: allow ...`, `<!-- creeplint: allow ... -->`).
+    Comment,
+    /// An entry of the data (`x-creeplint-allow`) on the item it covers.
+    Entry,
+}
+
+/// A comment syntax that can carry `creeplint: allow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentSyntax {
+    /// `# ...` to the end of the line (YAML, INI, shell).
+    Hash,
+    /// `<!-- ... -->` on one line (HTML, XML).
+    Markup,
+}
 
 /// One written decision to accept findings of some rules somewhere.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +40,7 @@ pub struct Allow {
     /// What it covers: findings whose primary span starts inside one of these ranges
     /// (of the file of `at`).
     pub covers: Vec<Span>,
+    pub written: Written,
 }
 
 impl Allow {
@@ -34,50 +54,52 @@ impl Allow {
     }
 }
 
-fn comment_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?:^|[ \t])#[ \t]*creeplint[ \t]*:[ \t]*allow\b(.*)$").ok())
-        .as_ref()
-}
-
-fn is_comment_only(line: &str) -> bool {
-    line.trim_start().starts_with('#')
-}
-
-/// Every allow of the project: comments in YAML files, then `x-creeplint-allow` entries.
-pub fn collect(sources: &Sources, project: &Project) -> Vec<Allow> {
-    let items = project.item_locs();
-    let mut out = Vec::new();
-    for (id, file) in sources.iter() {
-        // Only creeplint's own files: a workflow or a README quoting an allow is not one.
-        if !project.files_checked.contains(&id) || crate::formats::is_json(&file.path, &file.text) {
-            continue;
-        }
-        let starts: Vec<Span> = items
-            .iter()
-            .filter(|l| l.file == id)
-            .map(|l| l.span)
-            .collect();
-        out.extend(comments(file, id, &starts));
+fn comment_re(syntax: CommentSyntax) -> Option<&'static Regex> {
+    static HASH: OnceLock<Option<Regex>> = OnceLock::new();
+    static MARKUP: OnceLock<Option<Regex>> = OnceLock::new();
+    match syntax {
+        CommentSyntax::Hash => HASH
+            .get_or_init(|| {
+                Regex::new(r"(?:^|[ \t])#[ \t]*creeplint[ \t]*:[ \t]*allow\b(.*)$").ok()
+            })
+            .as_ref(),
+        CommentSyntax::Markup => MARKUP
+            .get_or_init(|| Regex::new(r"<!--[ \t]*creeplint[ \t]*:[ \t]*allow\b(.*?)-->").ok())
+            .as_ref(),
     }
-    for a in &project.allows {
-        out.push(Allow {
-            at: a.at,
-            rules: vec![a.rule.clone()],
-            reason: a
-                .reason
-                .as_ref()
-                .map(|r| r.value.trim().to_string())
-                .filter(|r| !r.is_empty()),
-            covers: vec![a.item.span],
-        });
-    }
-    out
 }
 
-/// The allow comments of one file. `items` are the spans of the file's items.
-fn comments(file: &SourceFile, id: crate::source::FileId, items: &[Span]) -> Vec<Allow> {
-    let Some(re) = comment_re() else {
+fn is_comment_only(line: &str, syntax: CommentSyntax) -> bool {
+    let line = line.trim();
+    match syntax {
+        CommentSyntax::Hash => line.starts_with('#'),
+        CommentSyntax::Markup => line.starts_with("<!--") && line.ends_with("-->"),
+    }
+}
+
+/// An allow written as an entry on an item (`x-creeplint-allow: [{rule, reason}]`): it
+/// covers the item.
+pub fn entry(item: Loc, rule: Text, reason: Option<&Text>, at: Loc) -> Allow {
+    Allow {
+        at,
+        rules: vec![rule],
+        reason: reason
+            .map(|r| r.value.trim().to_string())
+            .filter(|r| !r.is_empty()),
+        covers: vec![item.span],
+        written: Written::Entry,
+    }
+}
+
+/// The allow comments of one file. `items` are the spans of the file's items: a comment
+/// covers its own line, the next line that is not a comment, and the items starting on it.
+pub fn comments(
+    file: &SourceFile,
+    id: FileId,
+    items: &[Span],
+    syntax: CommentSyntax,
+) -> Vec<Allow> {
+    let Some(re) = comment_re(syntax) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -94,10 +116,18 @@ fn comments(file: &SourceFile, id: crate::source::FileId, items: &[Span]) -> Vec
         let (Some(all), Some(rest)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
-        let hash = all.start() + all.as_str().find('#').unwrap_or(0);
+        let opener = match syntax {
+            CommentSyntax::Hash => '#',
+            CommentSyntax::Markup => '<',
+        };
+        let hash = all.start() + all.as_str().find(opener).unwrap_or(0);
+        let end = match syntax {
+            CommentSyntax::Hash => line.len(),
+            CommentSyntax::Markup => all.end(),
+        };
         let at = Loc {
             file: id,
-            span: Span::new(line_span.offset + hash, line.len() - hash),
+            span: Span::new(line_span.offset + hash, end - hash),
         };
         let (names, reason) = match rest.as_str().split_once("--") {
             Some((names, reason)) => (names, Some(reason.trim().to_string())),
@@ -122,7 +152,7 @@ fn comments(file: &SourceFile, id: crate::source::FileId, items: &[Span]) -> Vec
         // The next line that is not itself a comment, so allows can be stacked.
         let next = (n + 1..=file.line_count())
             .filter_map(|m| file.line_span(m))
-            .find(|s| file.slice(*s).is_some_and(|l| !is_comment_only(l)));
+            .find(|s| file.slice(*s).is_some_and(|l| !is_comment_only(l, syntax)));
         let mut covers = vec![line_span];
         if let Some(next) = next {
             covers.push(next);
@@ -138,6 +168,7 @@ fn comments(file: &SourceFile, id: crate::source::FileId, items: &[Span]) -> Vec
             rules,
             reason: reason.filter(|r| !r.is_empty()),
             covers,
+            written: Written::Comment,
         });
     }
     out
@@ -146,11 +177,10 @@ fn comments(file: &SourceFile, id: crate::source::FileId, items: &[Span]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
 
     fn parse(text: &str) -> Vec<Allow> {
         let f = SourceFile::new("a.yaml".into(), text.into());
-        comments(&f, FileId(0), &[])
+        comments(&f, FileId(0), &[], CommentSyntax::Hash)
     }
 
     #[test]
@@ -178,5 +208,19 @@ mod tests {
         assert_eq!(a[0].covers.len(), 1);
         assert!(parse("# creeplint: allow x --   \n")[0].reason.is_none());
         assert!(parse("message: \"call#creeplint: allow x\"\n").is_empty());
+    }
+
+    #[test]
+    fn markup_comments() {
+        let text = "<form>\n  <!-- creeplint: allow hidden-collection -- fraud check -->\n  <input type=hidden name=x>\n</form>\n";
+        let f = SourceFile::new("a.html".into(), text.into());
+        let a = comments(&f, FileId(0), &[], CommentSyntax::Markup);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].rules[0].value, "hidden-collection");
+        assert_eq!(a[0].reason.as_deref(), Some("fraud check"));
+        let open = text.find("<!--").unwrap_or(0);
+        let close = text.find("-->").unwrap_or(0) + 3;
+        assert_eq!(a[0].at.span, Span::new(open, close - open));
+        assert_eq!(a[0].covers[1].offset, text.find("  <input").unwrap_or(0));
     }
 }

@@ -1,50 +1,23 @@
-//! Readers: turn files into the model. Each file is read, parsed into a spanned tree,
-//! and each document recognised as creeplint's is validated and converted. Problems
-//! with a file become `Problem`s with spans; nothing here knows about rules.
+//! Readers: turn files into the model. A [`Registry`] of [`Reader`]s says which files a
+//! folder walk reads; each file is read once as text and handed to the first reader that
+//! recognises it, which returns its part of the model, its problems (with spans) and its
+//! suppressions. Readers may then pair files; everything is merged in path order.
+//! Nothing here knows about rules.
 
 pub mod native;
 pub mod schema;
 pub mod tree;
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::any::Any;
+use std::path::{Path, PathBuf};
 
-use regex::Regex;
-
-use crate::finding::Label;
-use crate::model::{DataDecl, Form, ItemAllow, Personalization, Project};
-use crate::source::{FileId, Loc, SourceFile, Sources, Span};
+pub use crate::model::Problem;
+use crate::model::{DataDecl, Form, Personalization, Project};
+use crate::source::{FileId, Language, Loc, SourceFile, Sources, Span};
+use crate::suppress::Allow;
 
 /// Files larger than this are not parsed: no form or rule file is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-
-/// A problem with a file, at a place in it: becomes an `invalid-file` finding.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub loc: Loc,
-    pub message: String,
-    pub help: Option<String>,
-    pub labels: Vec<Label>,
-}
-
-impl Problem {
-    pub fn new(loc: Loc, message: impl Into<String>) -> Self {
-        Self {
-            loc,
-            message: message.into(),
-            help: None,
-            labels: Vec::new(),
-        }
-    }
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-    pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
-        self.labels.push(Label::new(loc, message));
-        self
-    }
-}
 
 /// What one file contributes to the project.
 #[derive(Debug, Default)]
@@ -52,17 +25,162 @@ pub struct FileModel {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
-    pub allows: Vec<ItemAllow>,
 }
 
-/// The outcome of reading one file.
+impl FileModel {
+    /// The span of every item of the file (form, field, data item, personalization,
+    /// condition), for comments that cover the item that starts on their next line.
+    pub fn item_spans(&self) -> Vec<Span> {
+        let mut out = Vec::new();
+        for form in &self.forms {
+            out.push(form.item.span);
+            out.extend(form.fields.iter().map(|f| f.item.span));
+        }
+        out.extend(self.data.iter().map(|d| d.item.span));
+        for p in &self.personalizations {
+            out.push(p.item.span);
+            out.extend(p.conditions().map(|c| c.item.span));
+        }
+        out
+    }
+}
+
+/// What a reader makes of one file.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    /// The file's language as the reader saw it (named in the human output).
+    pub language: Language,
+    pub model: FileModel,
+    /// Problems with the file: `invalid-file` findings.
+    pub problems: Vec<Problem>,
+    /// The file's suppressions, read with the format's own syntax (comments, entries).
+    pub allows: Vec<Allow>,
+    /// Documents that are creeplint's (read or reported): a file with none is counted
+    /// as skipped, and its suppressions are ignored.
+    pub documents: usize,
+    /// Whatever the reader keeps for its [`Reader::pair`] step (a uiSchema's hints
+    /// waiting for their schema); dropped after pairing.
+    pub pending: Option<Box<dyn Any + Send>>,
+}
+
+/// A read file, as the pairing step sees it.
 #[derive(Debug)]
 pub struct ReadFile {
+    pub id: FileId,
     pub source: SourceFile,
-    pub model: FileModel,
-    pub problems: Vec<Problem>,
-    /// Documents that are creeplint's (read or reported).
-    pub documents: usize,
+    /// The name of the reader that read it; `None` when no reader claimed it.
+    pub reader: Option<&'static str>,
+    pub read: FileRead,
+}
+
+/// A format creeplint reads. A reader recognises its files, turns one file into its part
+/// of the model with its problems and suppressions, and may pair files after every file
+/// is read. It never sees rules, and rules never see it.
+pub trait Reader: Send + Sync {
+    /// A stable name, for listings and for [`ReadFile::reader`].
+    fn name(&self) -> &'static str;
+    /// Extensions walked in folders, lower case without the dot (`yaml`).
+    fn extensions(&self) -> &'static [&'static str];
+    /// Exact file names walked in folders whatever their extension
+    /// (`PrivacyInfo.xcprivacy`).
+    fn file_names(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Whether a file is probably this format: a cheap look at the path and the start
+    /// of the text, no parsing. The first reader that says yes reads the file.
+    fn sniff(&self, path: &Path, text: &str) -> bool;
+    /// For a file that cannot be read whole (too large, not UTF-8): where in its text
+    /// (the start of it, or a lossy copy) it shows it is this format, so the problem is
+    /// reported rather than the file skipped.
+    fn marker(&self, _text: &str) -> Option<Span> {
+        None
+    }
+    /// Read one file. Never fails: problems are data.
+    fn read(&self, file: &SourceFile, id: FileId) -> FileRead;
+    /// After every file is read (in parallel): pair files that belong together, e.g. a
+    /// JSON Schema and its uiSchema, by moving model parts, problems or suppressions
+    /// between them. Files are in path order; ids must not change.
+    fn pair(&self, _files: &mut [ReadFile]) {}
+}
+
+/// The readers of a run, asked in order.
+#[derive(Clone)]
+pub struct Registry {
+    readers: Vec<&'static dyn Reader>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+/// Every built-in reader, most specific first: the native reader reads any YAML or JSON
+/// file it is given, so readers of other YAML or JSON dialects go before it.
+static BUILTIN: &[&dyn Reader] = &[&native::NativeReader];
+
+impl Registry {
+    pub fn builtin() -> Self {
+        Self {
+            readers: BUILTIN.to_vec(),
+        }
+    }
+
+    /// Add a reader, asked before the ones already registered (tests, embedders).
+    pub fn with(mut self, reader: &'static dyn Reader) -> Self {
+        self.readers.insert(0, reader);
+        self
+    }
+
+    pub fn readers(&self) -> &[&'static dyn Reader] {
+        &self.readers
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.readers.iter().map(|r| r.name())
+    }
+
+    fn by_name_or_extension<'a>(
+        &'a self,
+        path: &'a Path,
+    ) -> impl Iterator<Item = &'static dyn Reader> + 'a {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        self.readers.iter().copied().filter(move |r| {
+            r.file_names().contains(&name)
+                || (!ext.is_empty() && r.extensions().contains(&ext.as_str()))
+        })
+    }
+
+    /// Whether a folder walk reads this file: some reader knows its name or extension.
+    pub fn wants(&self, path: &Path) -> bool {
+        self.by_name_or_extension(path).next().is_some()
+    }
+
+    /// The reader of a file: the first that knows its name or extension and recognises
+    /// the text; else (a file named on the command line) the first that recognises it.
+    pub fn reader_for(&self, path: &Path, text: &str) -> Option<&'static dyn Reader> {
+        self.by_name_or_extension(path)
+            .find(|r| r.sniff(path, text))
+            .or_else(|| self.readers.iter().copied().find(|r| r.sniff(path, text)))
+    }
+
+    /// Where a file that cannot be read whole shows it is one of ours.
+    fn marker(&self, path: &Path, text: &str) -> Option<Span> {
+        self.by_name_or_extension(path)
+            .find_map(|r| r.marker(text))
+            .or_else(|| self.readers.iter().find_map(|r| r.marker(text)))
+    }
 }
 
 /// Everything read in one run.
@@ -71,48 +189,41 @@ pub struct Loaded {
     pub sources: Sources,
     pub project: Project,
     pub problems: Vec<Problem>,
+    /// Every suppression: comments first, then entries, each in file order.
+    pub allows: Vec<Allow>,
+    /// Files read as creeplint's.
+    pub files_checked: Vec<FileId>,
+    /// Files with no document of creeplint's.
+    pub skipped: usize,
 }
 
-/// A `kind:` line naming a native kind or a near miss, found in raw text: used to decide
-/// whether a file that cannot be parsed is creeplint's (report it) or not (skip it).
-fn kind_line(text: &str) -> Option<Span> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = RE
-        .get_or_init(|| {
-            Regex::new(r#"(?m)(?:^|[\s{,])["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z_-]+)"#).ok()
-        })
-        .as_ref()?;
-    re.captures_iter(text).find_map(|c| {
-        let m = c.get(1)?;
-        native::classify_kind(m.as_str()).map(|_| Span::new(m.start(), m.len()))
-    })
-}
-
-pub(crate) fn is_json(path: &std::path::Path, text: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{')
+/// A reader panicked: a bug in creeplint, reported (exit 2) rather than hidden.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("creeplint crashed while reading {path}: {message}; please report this bug with the file")]
+pub struct ReaderPanic {
+    pub path: String,
+    pub message: String,
 }
 
 /// Read, parse and convert one file. Never fails: problems are returned as data.
-pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
+pub fn read_file(path: PathBuf, file: FileId, readers: &Registry) -> ReadFile {
     let at = |span| Loc { file, span };
     let mut out = ReadFile {
+        id: file,
         source: SourceFile::new(path.clone(), String::new()),
-        model: FileModel::default(),
-        problems: Vec::new(),
-        documents: 0,
+        reader: None,
+        read: FileRead::default(),
     };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         // Look only at the head to tell whether it is ours; never parse it.
         let head = read_head(&path, 64 * 1024);
-        if let Some(kind) = kind_line(&head) {
+        if let Some(marker) = readers.marker(&path, &head) {
             out.source = SourceFile::new(path, head);
-            out.documents = 1;
-            out.problems.push(
+            out.read.documents = 1;
+            out.read.problems.push(
                 Problem::new(
-                    at(kind),
+                    at(marker),
                     format!(
                         "this file is {:.1} MiB, over the {} MiB budget for a creeplint file",
                         size as f64 / 1_048_576.0,
@@ -127,8 +238,8 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            out.documents = 1;
-            out.problems.push(
+            out.read.documents = 1;
+            out.read.problems.push(
                 Problem::new(at(Span::default()), format!("cannot read this file: {e}"))
                     .help("check that the file exists and that you may read it"),
             );
@@ -140,10 +251,10 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
         Err(e) => {
             let bad = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            if kind_line(&lossy).is_some() {
+            if readers.marker(&path, &lossy).is_some() {
                 out.source = SourceFile::new(path, lossy);
-                out.documents = 1;
-                out.problems.push(
+                out.read.documents = 1;
+                out.read.problems.push(
                     Problem::new(
                         at(Span::new(bad, '\u{fffd}'.len_utf8())),
                         "this file is not valid UTF-8",
@@ -159,50 +270,10 @@ pub fn read_file(path: PathBuf, file: FileId) -> ReadFile {
         .map(str::to_string)
         .unwrap_or(text);
     out.source = SourceFile::new(path, text);
-    let json = is_json(&out.source.path, &out.source.text);
-    for doc in tree::parse(&out.source.text, json) {
-        let node = match doc.result {
-            Ok(node) => node,
-            Err(e) => {
-                let doc_text = out.source.slice(doc.span).unwrap_or("");
-                if kind_line(doc_text).is_some() {
-                    out.documents += 1;
-                    out.problems.push(
-                        Problem::new(
-                            at(e.span),
-                            format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
-                        )
-                        .help("fix the syntax; the other files are still checked"),
-                    );
-                }
-                continue;
-            }
-        };
-        match native::detect(&node) {
-            native::Detected::NotOurs => {}
-            native::Detected::NearMiss { got, meant, span } => {
-                out.documents += 1;
-                out.problems.push(
-                    Problem::new(at(span), format!("unknown kind `{got}`: did you mean `{meant}`?"))
-                        .help(format!(
-                            "creeplint reads `kind: form`, `kind: data` and `kind: personalization`; write `kind: {meant}` so this file is checked"
-                        )),
-                );
-            }
-            native::Detected::Native(kind) => {
-                out.documents += 1;
-                out.problems.extend(schema::validate(kind, &node, file));
-                let mut reader = native::Reader {
-                    file,
-                    text: &out.source.text,
-                    problems: Vec::new(),
-                    allows: Vec::new(),
-                };
-                reader.read(kind, &node, &mut out.model);
-                out.problems.extend(reader.problems);
-                out.model.allows.extend(reader.allows);
-            }
-        }
+    if let Some(reader) = readers.reader_for(&out.source.path, &out.source.text) {
+        out.read = reader.read(&out.source, file);
+        out.source.language = out.read.language;
+        out.reader = Some(reader.name());
     }
     out
 }
@@ -216,61 +287,118 @@ fn read_head(path: &std::path::Path, limit: usize) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-/// Read every file (in parallel), then merge in path order into one project.
-pub fn load(paths: Vec<PathBuf>) -> Loaded {
-    let results = read_all(paths);
+/// Read every file (in parallel), let readers pair files, then merge in path order into
+/// one project. A reader that panics stops the run with a [`ReaderPanic`].
+pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPanic> {
+    let mut results = read_all(paths, readers)?;
+    for reader in readers.readers() {
+        reader.pair(&mut results);
+    }
     let mut loaded = Loaded::default();
+    let mut entries = Vec::new();
     for r in results {
         let id = loaded.sources.add(r.source);
-        if r.documents == 0 {
-            loaded.project.skipped += 1;
+        debug_assert_eq!(id, r.id);
+        let read = r.read;
+        if read.documents == 0 {
+            loaded.skipped += 1;
         } else {
-            loaded.project.files_checked.push(id);
+            loaded.files_checked.push(id);
+            // Comments first, then entries, as the pipeline has always applied them.
+            for a in read.allows {
+                match a.written {
+                    crate::suppress::Written::Comment => loaded.allows.push(a),
+                    crate::suppress::Written::Entry => entries.push(a),
+                }
+            }
         }
-        loaded.project.forms.extend(r.model.forms);
-        loaded.project.data.extend(r.model.data);
+        loaded.project.forms.extend(read.model.forms);
+        loaded.project.data.extend(read.model.data);
         loaded
             .project
             .personalizations
-            .extend(r.model.personalizations);
-        loaded.project.allows.extend(r.model.allows);
-        loaded.problems.extend(r.problems);
+            .extend(read.model.personalizations);
+        loaded.problems.extend(read.problems);
     }
+    loaded.allows.extend(entries);
     loaded.problems.extend(duplicate_ids(&loaded.project));
-    loaded
+    Ok(loaded)
 }
 
-fn read_all(paths: Vec<PathBuf>) -> Vec<ReadFile> {
+/// What a panic said, if it said anything printable.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a reader panicked".to_string())
+}
+
+/// Read one file, turning a panic into an error naming the file.
+fn read_guarded(path: &Path, id: FileId, readers: &Registry) -> Result<ReadFile, ReaderPanic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_file(path.to_path_buf(), id, readers)
+    }))
+    .map_err(|payload| ReaderPanic {
+        path: crate::source::display_path(path),
+        message: panic_message(payload.as_ref()),
+    })
+}
+
+/// Every file read, in path order, with ids by position: a panic in any reader is an
+/// error for the whole run, never a silently missing file that shifts the ids after it.
+fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, ReaderPanic> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads <= 1 || paths.len() < 16 {
         return paths
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(i, p)| read_file(p, FileId(i)))
+            .map(|(i, p)| read_guarded(p, FileId(i), readers))
             .collect();
     }
     let indexed: Vec<(usize, PathBuf)> = paths.into_iter().enumerate().collect();
     let chunk = indexed.len().div_ceil(threads);
-    let mut results: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Vec<ReadFile>, ReaderPanic>> = std::thread::scope(|scope| {
         let handles: Vec<_> = indexed
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || {
+                let spawned = scope.spawn(move || {
                     part.iter()
-                        .map(|(i, p)| (*i, read_file(p.clone(), FileId(*i))))
-                        .collect::<Vec<_>>()
-                })
+                        .map(|(i, p)| read_guarded(p, FileId(*i), readers))
+                        .collect::<Result<Vec<_>, _>>()
+                });
+                (part, spawned)
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .map(|(part, h)| {
+                h.join().unwrap_or_else(|payload| {
+                    Err(ReaderPanic {
+                        path: part
+                            .first()
+                            .map(|(_, p)| crate::source::display_path(p))
+                            .unwrap_or_default(),
+                        message: panic_message(payload.as_ref()),
+                    })
+                })
+            })
             .collect()
     });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
+    let mut files = Vec::with_capacity(indexed.len());
+    for part in parts {
+        files.extend(part?);
+    }
+    // Chunks are joined in order, so positions are ids; check rather than trust it.
+    if files.iter().enumerate().any(|(i, f)| f.id != FileId(i)) {
+        return Err(ReaderPanic {
+            path: String::new(),
+            message: "files were read out of order".to_string(),
+        });
+    }
+    Ok(files)
 }
 
 /// Ids that must be unique: forms and personalizations across the project, fields

@@ -2,46 +2,83 @@
 //! tree into the model. Validation is the schema's job; this reads leniently what is
 //! there, so one bad value does not hide the rest of the file from the rules.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::tree::{Key, Node, Value};
-use super::{FileModel, Problem};
+use super::tree::{self, Key, Node, Value};
+use super::{FileModel, FileRead, Problem};
 use crate::model::{
-    At, Category, Channel, Condition, DataDecl, DataRef, Field, FieldOption, FieldType, Form,
-    Frequency, ItemAllow, Personalization, Precision, RefKind, Scalar, Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
+    FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision, Purpose, RefKind,
+    Scalar, Source, Test, Text, Use,
 };
-use crate::source::{FileId, Loc, Span};
+use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
+use crate::suppress::{self, Allow, CommentSyntax};
 
-pub const KINDS: [&str; 3] = ["form", "data", "personalization"];
+/// The kinds of native document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Form,
+    Data,
+    Personalization,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Form, Kind::Data, Kind::Personalization];
+
+    /// The name written after `kind:`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Form => "form",
+            Kind::Data => "data",
+            Kind::Personalization => "personalization",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The kind a `kind` value names (`true`) or nearly names (`false`, a typo).
+    pub fn classify(got: &str) -> Option<(Kind, bool)> {
+        if let Some(k) = Kind::parse(got) {
+            return Some((k, true));
+        }
+        let lower = got.to_lowercase();
+        Kind::ALL
+            .into_iter()
+            .map(|k| (edit_distance(&lower, k.as_str()), k))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, k)| (k, false))
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What a document's `kind` says about it.
 #[derive(Debug, PartialEq)]
 pub enum Detected<'a> {
-    Native(&'static str),
+    Native(Kind),
     /// A typo of a native kind: an error, so a typo never leaves a file unchecked.
     NearMiss {
         got: &'a str,
-        meant: &'static str,
+        meant: Kind,
         span: Span,
     },
     NotOurs,
 }
 
-/// The native kind a `kind` value names or nearly names.
+/// The name of the native kind a `kind` value names or nearly names.
 pub fn classify_kind(got: &str) -> Option<(&'static str, bool)> {
-    if let Some(k) = KINDS.iter().find(|k| **k == got) {
-        return Some((k, true));
-    }
-    let lower = got.to_lowercase();
-    KINDS
-        .iter()
-        .map(|k| (edit_distance(&lower, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| (k, false))
+    Kind::classify(got).map(|(k, exact)| (k.as_str(), exact))
 }
 
 pub fn detect(doc: &Node) -> Detected<'_> {
@@ -51,7 +88,7 @@ pub fn detect(doc: &Node) -> Detected<'_> {
     let Some(got) = kind.as_str() else {
         return Detected::NotOurs;
     };
-    match classify_kind(got) {
+    match Kind::classify(got) {
         Some((k, true)) => Detected::Native(k),
         Some((meant, false)) => Detected::NearMiss {
             got,
@@ -62,15 +99,122 @@ pub fn detect(doc: &Node) -> Detected<'_> {
     }
 }
 
-/// Reads one native document of a known kind into `out`.
-pub struct Reader<'a> {
-    pub file: FileId,
-    pub text: &'a str,
-    pub problems: Vec<Problem>,
-    pub allows: Vec<ItemAllow>,
+/// A `kind:` line naming a native kind or a near miss, found in raw text: used to decide
+/// whether a file that cannot be parsed is creeplint's (report it) or not (skip it).
+fn kind_line(text: &str) -> Option<Span> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(r#"(?m)(?:^|[\s{,])["']?kind["']?[ \t]*:[ \t]*["']?([A-Za-z_-]+)"#).ok()
+        })
+        .as_ref()?;
+    re.captures_iter(text).find_map(|c| {
+        let m = c.get(1)?;
+        Kind::classify(m.as_str()).map(|_| Span::new(m.start(), m.len()))
+    })
 }
 
-impl Reader<'_> {
+fn is_json(path: &Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
+}
+
+/// creeplint's own format: YAML or JSON documents with `kind: form | data |
+/// personalization`. It reads any YAML or JSON file it is given and skips the documents
+/// that are not its own, so it is the last reader of those extensions.
+pub struct NativeReader;
+
+impl super::Reader for NativeReader {
+    fn name(&self) -> &'static str {
+        "native"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["yaml", "yml", "json"]
+    }
+
+    fn sniff(&self, _path: &Path, _text: &str) -> bool {
+        true
+    }
+
+    fn marker(&self, text: &str) -> Option<Span> {
+        kind_line(text)
+    }
+
+    fn read(&self, source: &SourceFile, file: FileId) -> FileRead {
+        let at = |span| Loc { file, span };
+        let json = is_json(&source.path, &source.text);
+        let mut out = FileRead {
+            language: if json { Language::Json } else { Language::Yaml },
+            ..FileRead::default()
+        };
+        let mut entries = Vec::new();
+        for doc in tree::parse(&source.text, json) {
+            let node = match doc.result {
+                Ok(node) => node,
+                Err(e) => {
+                    let doc_text = source.slice(doc.span).unwrap_or("");
+                    if kind_line(doc_text).is_some() {
+                        out.documents += 1;
+                        out.problems.push(
+                            Problem::new(
+                                at(e.span),
+                                format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
+                            )
+                            .help("fix the syntax; the other files are still checked"),
+                        );
+                    }
+                    continue;
+                }
+            };
+            match detect(&node) {
+                Detected::NotOurs => {}
+                Detected::NearMiss { got, meant, span } => {
+                    out.documents += 1;
+                    out.problems.push(
+                        Problem::new(at(span), format!("unknown kind `{got}`: did you mean `{meant}`?"))
+                            .help(format!(
+                                "creeplint reads `kind: form`, `kind: data` and `kind: personalization`; write `kind: {meant}` so this file is checked"
+                            )),
+                    );
+                }
+                Detected::Native(kind) => {
+                    out.documents += 1;
+                    out.problems
+                        .extend(super::schema::validate(kind, &node, file));
+                    let mut reader = DocReader {
+                        file,
+                        text: &source.text,
+                        problems: Vec::new(),
+                        allows: Vec::new(),
+                    };
+                    reader.read(kind, &node, &mut out.model);
+                    out.problems.extend(reader.problems);
+                    entries.extend(reader.allows);
+                }
+            }
+        }
+        // Comments only in YAML files that hold a document of ours: JSON has none, and a
+        // workflow or a README quoting an allow is not ours.
+        if out.documents > 0 && !json {
+            out.allows =
+                suppress::comments(source, file, &out.model.item_spans(), CommentSyntax::Hash);
+        }
+        out.allows.extend(entries);
+        out
+    }
+}
+
+/// Reads one native document of a known kind into `out`.
+struct DocReader<'a> {
+    file: FileId,
+    text: &'a str,
+    problems: Vec<Problem>,
+    allows: Vec<Allow>,
+}
+
+impl DocReader<'_> {
     fn loc(&self, span: Span) -> Loc {
         Loc {
             file: self.file,
@@ -164,23 +308,19 @@ impl Reader<'_> {
             };
             let reason = self.text(entry.get("reason"));
             let at = self.loc(entry.head_span());
-            self.allows.push(ItemAllow {
-                item,
-                rule,
-                reason,
-                at,
-            });
+            self.allows
+                .push(suppress::entry(item, rule, reason.as_ref(), at));
         }
     }
 
-    pub fn read(&mut self, kind: &str, doc: &Node, out: &mut FileModel) {
+    fn read(&mut self, kind: Kind, doc: &Node, out: &mut FileModel) {
         match kind {
-            "form" => {
+            Kind::Form => {
                 if let Some(f) = self.form(doc) {
                     out.forms.push(f);
                 }
             }
-            "data" => {
+            Kind::Data => {
                 // A document-level allow covers the whole document.
                 self.item_loc(doc);
                 for item in doc.get("items").and_then(Node::as_seq).unwrap_or_default() {
@@ -189,7 +329,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            "personalization" => {
+            Kind::Personalization => {
                 self.item_loc(doc);
                 for p in doc
                     .get("personalizations")
@@ -201,7 +341,16 @@ impl Reader<'_> {
                     }
                 }
             }
-            _ => {}
+        }
+    }
+
+    fn purpose(&self, node: Option<&Node>) -> Purpose {
+        match self.text(node) {
+            Some(text) => Purpose::Stated {
+                key: "purpose",
+                text,
+            },
+            None => Purpose::Missing { key: "purpose" },
         }
     }
 
@@ -217,7 +366,7 @@ impl Reader<'_> {
         Some(Form {
             id,
             title: self.text(doc.get("title")),
-            purpose: self.text(doc.get("purpose")),
+            purpose: self.purpose(doc.get("purpose")),
             uses: self.uses(doc.get("uses")),
             fields,
             item: self.item_loc(doc),
@@ -227,7 +376,7 @@ impl Reader<'_> {
     fn field(&mut self, node: &Node) -> Option<Field> {
         let id = self.text(node.get("id"))?;
         let type_node = node.get("type");
-        let field_type = self.vocab(type_node, FieldType::parse).unwrap_or(At {
+        let field_type = self.vocab(type_node, field_type).unwrap_or(At {
             value: FieldType::Text,
             loc: id.loc,
         });
@@ -258,7 +407,7 @@ impl Reader<'_> {
                     loc: self.loc(r.span),
                 })
             }),
-            purpose: self.text(node.get("purpose")),
+            purpose: self.purpose(node.get("purpose")),
             uses: self.uses(node.get("uses")),
             uses_loc: self.uses_loc(node),
             default: node.get("default").map(|d| self.scalar(d)),
@@ -290,6 +439,11 @@ impl Reader<'_> {
     fn personalization(&mut self, node: &Node) -> Option<Personalization> {
         let id = self.text(node.get("id"))?;
         let channel = self.vocab(node.get("channel"), Channel::parse)?;
+        let channel = ChannelInfo {
+            value: channel.value,
+            loc: channel.loc,
+            how: ChannelHow::Declared,
+        };
         let when: Vec<Condition> = node
             .get("when")
             .and_then(Node::as_seq)
@@ -330,8 +484,9 @@ impl Reader<'_> {
             id,
             description: self.text(node.get("description")),
             use_: self.vocab(node.get("use"), Use::parse),
+            logic: Logic::all(when.len()),
             when,
-            channel,
+            channel: Some(channel),
             message,
             explanation,
             frequency,
@@ -442,6 +597,27 @@ impl Reader<'_> {
             item,
         })
     }
+}
+
+/// The native `type:` names, mapped onto the format-neutral field types.
+fn field_type(name: &str) -> Option<FieldType> {
+    Some(match name {
+        "text" => FieldType::Text,
+        "textarea" => FieldType::LongText,
+        "email" => FieldType::Email,
+        "tel" => FieldType::Phone,
+        "number" => FieldType::Number,
+        "date" => FieldType::Date,
+        "select" | "radio" => FieldType::Choice,
+        "multiselect" => FieldType::MultiChoice,
+        "checkbox" => FieldType::Boolean,
+        "file" => FieldType::File,
+        "url" => FieldType::Url,
+        "password" => FieldType::Secret,
+        "hidden" => FieldType::Hidden,
+        "location" => FieldType::Location,
+        _ => return None,
+    })
 }
 
 fn last_end(node: &Node) -> usize {

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use jsonschema::error::ValidationErrorKind;
 
 use super::Problem;
+use super::native::Kind;
 use super::tree::Node;
 use crate::source::{FileId, Loc};
 use crate::suggest::hint;
@@ -18,15 +19,21 @@ pub const PERSONALIZATION: &str = include_str!("schemas/personalization.json");
 /// by `config.rs` against the rules and term lists of the running build.
 pub const CONFIG: &str = include_str!("schemas/config.json");
 
-/// The schema text of a native kind.
-pub fn text(kind: &str) -> Option<&'static str> {
+/// The schema of a native kind.
+pub fn of(kind: Kind) -> &'static str {
     match kind {
-        "form" => Some(FORM),
-        "data" => Some(DATA),
-        "personalization" => Some(PERSONALIZATION),
-        "config" => Some(CONFIG),
-        _ => None,
+        Kind::Form => FORM,
+        Kind::Data => DATA,
+        Kind::Personalization => PERSONALIZATION,
     }
+}
+
+/// The schema text of a native kind, or of `config`, by name (the `schema` command).
+pub fn text(name: &str) -> Option<&'static str> {
+    if name == "config" {
+        return Some(CONFIG);
+    }
+    Kind::parse(name).map(of)
 }
 
 struct Compiled {
@@ -40,16 +47,16 @@ fn compile(text: &str) -> Option<Compiled> {
     Some(Compiled { json, validator })
 }
 
-fn compiled(kind: &str) -> Option<&'static Compiled> {
+fn compiled(kind: Kind) -> Option<&'static Compiled> {
     static FORM_C: OnceLock<Option<Compiled>> = OnceLock::new();
     static DATA_C: OnceLock<Option<Compiled>> = OnceLock::new();
     static PERS_C: OnceLock<Option<Compiled>> = OnceLock::new();
-    match kind {
-        "form" => FORM_C.get_or_init(|| compile(FORM)).as_ref(),
-        "data" => DATA_C.get_or_init(|| compile(DATA)).as_ref(),
-        "personalization" => PERS_C.get_or_init(|| compile(PERSONALIZATION)).as_ref(),
-        _ => None,
-    }
+    let cell = match kind {
+        Kind::Form => &FORM_C,
+        Kind::Data => &DATA_C,
+        Kind::Personalization => &PERS_C,
+    };
+    cell.get_or_init(|| compile(of(kind))).as_ref()
 }
 
 /// Follow local `$ref`s (`#/$defs/x`) to the schema they name.
@@ -93,7 +100,7 @@ fn allowed_keys(root: &serde_json::Value, pointer: &str) -> Vec<String> {
 }
 
 /// Validate a document of a native kind; every violation becomes a problem at its span.
-pub fn validate(kind: &str, doc: &Node, file: FileId) -> Vec<Problem> {
+pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     let Some(c) = compiled(kind) else {
         return vec![Problem::new(
             Loc {

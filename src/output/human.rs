@@ -58,12 +58,12 @@ impl Diagnostic for Diag {
 }
 
 fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
-    let (name, text) = sources
+    let (name, text, language) = sources
         .get(file)
-        .map_or(("<unknown>".to_string(), String::new()), |f| {
-            (f.display.clone(), f.text.clone())
+        .map_or(("<unknown>".to_string(), String::new(), "text"), |f| {
+            (f.display.clone(), f.text.clone(), f.language.name())
         });
-    NamedSource::new(name, text).with_language("yaml")
+    NamedSource::new(name, text).with_language(language)
 }
 
 fn span(loc: Loc) -> SourceSpan {

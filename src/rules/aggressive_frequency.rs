@@ -19,7 +19,9 @@ pub fn default_limit(channel: Channel) -> Option<Frequency> {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
-        let channel = p.channel.value;
+        // A channel the format does not say cannot be judged for how often it reaches.
+        let Some(ch) = &p.channel else { continue };
+        let channel = ch.value;
         if !channel.is_outreach() {
             continue;
         }
@@ -35,7 +37,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     NAME,
                     Severity::Warning,
-                    Label::new(p.channel.loc, format!("{channel} with no `frequency` cap")),
+                    Label::new(ch.loc, format!("{channel} with no `frequency` cap")),
                     format!(
                         "`{}` has no limit on how often it reaches a person",
                         p.id.value
@@ -55,7 +57,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ),
                     format!("personalization:{} over-cap", p.id.value),
                 )
-                .label(p.channel.loc, format!("sent by {channel}"))
+                .label(ch.loc, format!("sent by {channel}"))
                 .help(format!("lower it to `{limit}` or less")),
             ),
             Some(_) => {}

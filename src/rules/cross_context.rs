@@ -10,8 +10,9 @@ pub const NAME: &str = "cross-context";
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
-        let channel = p.channel.value;
-        let elsewhere = matches!(channel, Channel::Mail | Channel::Ad | Channel::SocialAd);
+        let channel = p.channel.as_ref();
+        let elsewhere = channel
+            .is_some_and(|c| matches!(c.value, Channel::Mail | Channel::Ad | Channel::SocialAd));
         let mut seen: Vec<&str> = Vec::new();
         for r in &p.refs {
             if seen.contains(&r.id.as_str()) {
@@ -61,8 +62,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("personalization:{} data:{}", p.id.value, r.id),
             )
             .confidence(confidence)
-            .label(p.channel.loc, format!("reaches them by {channel}"))
             .help("keep what people do in one place out of what they receive in another: use what they chose to share with you for this channel");
+            if let Some(c) = channel {
+                f = f.label(c.loc, format!("reaches them by {}", c.value));
+            }
             if let Some(loc) = resolved.source_loc {
                 f = f.label(loc, resolved.source_why.clone());
             }

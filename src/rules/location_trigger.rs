@@ -64,7 +64,7 @@ fn is_place_event(ctx: &Ctx<'_>, event: &str) -> bool {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
         let mut hits: Vec<Hit> = Vec::new();
-        for c in &p.when {
+        for c in p.conditions() {
             let r = ctx.resolve(&c.data.value);
             let data_class = r.location.clone();
             let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
@@ -129,7 +129,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
         });
         let Some(lead) = hits.first() else { continue };
-        let Some(severity) = severity(lead.precision, p.channel.value) else {
+        // How far location goes depends on the channel: unknown, it cannot be judged.
+        let Some(channel) = &p.channel else { continue };
+        let Some(severity) = severity(lead.precision, channel.value) else {
             continue;
         };
         let (message, help) = match lead.precision {
@@ -137,9 +139,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "`{}` {} people based on where they are",
                     p.id.value,
-                    p.channel.value.verb()
+                    channel.value.verb()
                 ),
-                if p.channel.value.is_outreach() || p.channel.value.is_ad() {
+                if channel.value.is_outreach() || channel.value.is_ad() {
                     "trigger it from something the person chose to do (a store they saved, an alert they turned on), or show it in the app instead"
                 } else {
                     "use coarse location (country, region or city) or a place the person chose, like their preferred store"
@@ -149,7 +151,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "`{}` {} people based on their region or city",
                     p.id.value,
-                    p.channel.value.verb()
+                    channel.value.verb()
                 ),
                 "reach out on what the person asked for; keep region-based choices (currency, language, shipping) on the page",
             ),
@@ -162,7 +164,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             format!("personalization:{}", p.id.value),
         )
         .confidence(lead.confidence)
-        .label(p.channel.loc, format!("sent by {}", p.channel.value))
+        .label(channel.loc, format!("sent by {}", channel.value))
         .help(help);
         if let Some((loc, why)) = &lead.why {
             f = f.label(*loc, why.clone());

@@ -2,19 +2,31 @@
 
 use super::Ctx;
 use crate::finding::{Finding, Label, Severity};
+use crate::model::Purpose;
 
 pub const NAME: &str = "missing-purpose";
+
+/// The help for a purpose the format has a place for, naming that place.
+fn add_purpose(key: &str) -> String {
+    format!(
+        "add a `{key}:` that tells the person why you ask and what they get for it, e.g. `{key}: We text you when your order ships.`"
+    )
+}
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
-            if field.purpose.as_ref().is_some_and(|p| !p.is_blank()) {
-                continue;
-            }
-            let what = if field.purpose.is_some() {
-                "has an empty `purpose`"
-            } else {
-                "has no `purpose`"
+            let (what, help) = match &field.purpose {
+                p if p.is_stated() => continue,
+                Purpose::Stated { key, .. } => (
+                    format!("has an empty `{key}`"),
+                    add_purpose(key),
+                ),
+                Purpose::Missing { key } => (format!("has no `{key}`"), add_purpose(key)),
+                Purpose::NoSlot => (
+                    "has no stated purpose".to_string(),
+                    "this format has no place to say why a field is asked: say it next to the field where the person reads it, and record it in a creeplint data file (`kind: data`, `description:`)".to_string(),
+                ),
             };
             out.push(
                 Finding::new(
@@ -27,7 +39,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ),
                     format!("form:{} field:{}", form.id.value, field.id.value),
                 )
-                .help("add a `purpose:` that tells the person why you ask and what they get for it, e.g. `purpose: We text you when your order ships.`"),
+                .help(help),
             );
         }
     }

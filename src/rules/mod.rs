@@ -29,8 +29,7 @@ use std::collections::BTreeMap;
 pub use classify::{LocationClass, Resolved, SensitiveHit};
 
 use crate::finding::{Finding, Severity};
-use crate::formats::Problem;
-use crate::model::{ItemInfo, Project};
+use crate::model::{ItemInfo, Problem, Project};
 use crate::source::Sources;
 use crate::vocab::Vocab;
 

@@ -45,9 +45,8 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
-            let acknowledged = field.sensitive.is_some()
-                && field.purpose.as_ref().is_some_and(|p| !p.is_blank())
-                && !field.is_required();
+            let acknowledged =
+                field.sensitive.is_some() && field.purpose.is_stated() && !field.is_required();
             for hit in field_hits(ctx, field) {
                 let severity = if acknowledged {
                     Severity::Info

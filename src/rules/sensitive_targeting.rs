@@ -83,7 +83,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 );
             }
         }
-        for c in &p.when {
+        for c in p.conditions() {
             if let Test::Near { place, .. } = &c.test
                 && let Some(m) = ctx.vocab.find("sensitive-places", &place.value)
             {

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::finding::{Confidence, Finding, Label, Severity};
-use crate::model::{FieldType, Source, Use};
+use crate::model::{Source, Use};
 
 pub const NAME: &str = "third-party-sharing";
 
@@ -37,9 +37,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for p in &ctx.project.personalizations {
-        if !p.channel.value.is_ad() {
+        // Only a channel known to be an ad network uploads to one.
+        let Some(channel) = p.channel.as_ref().filter(|c| c.value.is_ad()) else {
             continue;
-        }
+        };
         let mut seen: Vec<&str> = Vec::new();
         for r in &p.refs {
             if seen.contains(&r.id.as_str()) {
@@ -51,9 +52,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if info.source != Source::Volunteered {
                 continue;
             }
-            let typed = info
-                .field
-                .is_some_and(|f| matches!(f.field_type.value, FieldType::Email | FieldType::Tel));
+            let typed = info.field.is_some_and(|f| f.field_type.value.is_contact());
             let named = crate::vocab::words(&r.id)
                 .iter()
                 .any(|w| CONTACT_WORDS.contains(&w.norm.as_str()));
@@ -70,7 +69,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("personalization:{} data:{}", p.id.value, r.id),
                 )
                 .confidence(if typed { Confidence::High } else { Confidence::Medium })
-                .label(p.channel.loc, format!("matched on {}", p.channel.value))
+                .label(channel.loc, format!("matched on {}", channel.value))
                 .label(info.decl, "given to you, not to them")
                 .help("do not match customer lists on ad platforms without a separate, explicit opt-in"),
             );

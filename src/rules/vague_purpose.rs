@@ -75,7 +75,7 @@ fn wants_benefit(uses: &[crate::model::At<Use>]) -> bool {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
-        if let Some(p) = &form.purpose {
+        if let Some(p) = form.purpose.text() {
             check_text(
                 ctx,
                 out,
@@ -86,7 +86,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
         }
         for field in &form.fields {
-            if let Some(p) = &field.purpose {
+            if let Some(p) = field.purpose.text() {
                 check_text(
                     ctx,
                     out,

@@ -459,7 +459,7 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
                             .or_else(|| f.label.as_ref().map(|t| t.value.clone()));
                         row.purpose = row.purpose.or_else(|| {
                             f.purpose
-                                .as_ref()
+                                .text()
                                 .filter(|t| !t.is_blank())
                                 .map(|t| t.value.clone())
                         });
@@ -551,7 +551,11 @@ fn personalizations(
             PersonalizationRow {
                 id: p.id.value.clone(),
                 place: place(sources, p.id.loc),
-                channel: p.channel.value.as_str().to_string(),
+                channel: p
+                    .channel
+                    .as_ref()
+                    .map_or("unknown", |c| c.value.as_str())
+                    .to_string(),
                 reads,
                 explanation: p
                     .explanation
