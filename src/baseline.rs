@@ -76,9 +76,9 @@ pub fn entries(sources: &Sources, findings: &[Finding]) -> Vec<Entry> {
         .iter()
         .map(|f| {
             let key = (
-                f.rule.clone(),
+                f.rule.name().to_string(),
                 sources.display(f.primary.loc.file).to_string(),
-                f.subject.clone(),
+                f.subject.to_string(),
             );
             let n = seen.entry(key.clone()).or_insert(0);
             let occurrence = *n;

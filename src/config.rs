@@ -11,6 +11,7 @@ use crate::formats::tree::{self, Key, Node, Value};
 use crate::glob::Glob;
 use crate::model::{Channel, Frequency};
 use crate::rules;
+use crate::rules::aggressive_frequency::Limits;
 use crate::source::Span;
 use crate::suggest::{did_you_mean, hint};
 use crate::vocab::Vocab;
@@ -19,10 +20,18 @@ use crate::vocab::Vocab;
 pub const FILE_NAMES: [&str; 2] = ["creeplint.yaml", ".creeplint.yaml"];
 
 const TOP_KEYS: [&str; 3] = ["rules", "exclude", "terms"];
-const RULE_KEYS: [&str; 2] = ["severity", "limits"];
 const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
-/// The one rule that takes options.
-const FREQUENCY_RULE: &str = "aggressive-frequency";
+
+/// The settings a rule may take: `severity`, then every option of any rule's record.
+fn rule_keys() -> Vec<&'static str> {
+    let mut keys = vec!["severity"];
+    for option in rules::RULES.iter().flat_map(|r| r.options.iter().copied()) {
+        if !keys.contains(&option) {
+            keys.push(option);
+        }
+    }
+    keys
+}
 
 /// A validated configuration.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,7 +39,8 @@ pub struct Config {
     /// Where it was read from, when it was read from a file.
     pub path: Option<PathBuf>,
     pub levels: BTreeMap<String, Level>,
-    pub frequency_limits: BTreeMap<String, Frequency>,
+    /// `aggressive-frequency` `limits`, by channel.
+    pub frequency_limits: Limits,
     pub excludes: Vec<Glob>,
     pub terms: BTreeMap<String, Vec<String>>,
 }
@@ -216,7 +226,7 @@ impl Parser<'_> {
         }
         for (key, value) in self.map(node, "`rules`")? {
             let name = key.text.as_str();
-            if rules::find(name).is_none() {
+            let Some(rule) = rules::find(name) else {
                 let names: Vec<&str> = rules::names().collect();
                 let mut err = self.unknown(key, "rule", name, &names);
                 if let ConfigError::Invalid(e) = &mut err
@@ -225,7 +235,7 @@ impl Parser<'_> {
                     e.help = Some("`creeplint rules` lists every rule".into());
                 }
                 return Err(err);
-            }
+            };
             if value.as_map().is_none() {
                 config.levels.insert(name.to_string(), self.level(value)?);
                 continue;
@@ -235,16 +245,21 @@ impl Parser<'_> {
                     "severity" => {
                         config.levels.insert(name.to_string(), self.level(v)?);
                     }
-                    "limits" if name == FREQUENCY_RULE => self.limits(v, config)?,
-                    "limits" => {
+                    "limits" if rule.options.contains(&"limits") => self.limits(v, config)?,
+                    option if rule_keys().contains(&option) => {
+                        let owners: Vec<String> = rules::RULES
+                            .iter()
+                            .filter(|r| r.options.contains(&option))
+                            .map(|r| format!("`{}`", r.name))
+                            .collect();
                         return Err(self.error(
                             k.span,
-                            &format!("`{name}` has no `limits`"),
+                            &format!("`{name}` has no `{option}`"),
                             "not an option of this rule",
-                            Some(format!("`limits` is an option of `{FREQUENCY_RULE}`")),
+                            Some(format!("`{option}` is an option of {}", owners.join(", "))),
                         ));
                     }
-                    other => return Err(self.unknown(k, "rule setting", other, &RULE_KEYS)),
+                    other => return Err(self.unknown(k, "rule setting", other, &rule_keys())),
                 }
             }
         }
@@ -254,9 +269,9 @@ impl Parser<'_> {
     fn limits(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
         let channels = Channel::names();
         for (key, value) in self.map(node, "`limits`")? {
-            if Channel::parse(&key.text).is_none() {
+            let Some(channel) = Channel::parse(&key.text) else {
                 return Err(self.unknown(key, "channel", &key.text, &channels));
-            }
+            };
             let text = value.scalar_text().unwrap_or_default();
             let Some(freq) = Frequency::parse(&text) else {
                 return Err(self.error(
@@ -266,7 +281,7 @@ impl Parser<'_> {
                     Some("write `N/day`, `N/week` or `N/month`, like `1/week`".into()),
                 ));
             };
-            config.frequency_limits.insert(key.text.clone(), freq);
+            config.frequency_limits.insert(channel, freq);
         }
         Ok(())
     }

@@ -13,6 +13,9 @@ pub struct RuleDoc {
     pub summary: String,
     pub why: String,
     pub instead: String,
+    /// Thresholds and word lists, read by `rules::params`.
+    #[serde(default)]
+    pub parameters: Option<serde::de::IgnoredAny>,
     pub examples: Examples,
 }
 

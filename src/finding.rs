@@ -4,7 +4,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use crate::identity::RuleId;
 use crate::source::Loc;
+pub use crate::subject::Subject;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -75,7 +77,8 @@ impl Label {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: String,
+    /// The rule's record: its name prints and serializes as before.
+    pub rule: RuleId,
     pub severity: Severity,
     pub confidence: Confidence,
     /// Stands alone as a title.
@@ -88,28 +91,29 @@ pub struct Finding {
     pub help: Option<String>,
     /// What the finding is about, independent of line numbers (item ids and the
     /// matched thing), for baselines.
-    pub subject: String,
+    pub subject: Subject,
 }
 
 impl Finding {
-    /// A finding at `primary`; `subject` names what it is about without positions.
-    pub fn new(
-        rule: &str,
-        severity: Severity,
-        primary: Label,
-        message: impl Into<String>,
-        subject: impl Into<String>,
-    ) -> Self {
+    /// A finding of `rule` at `primary`, with the rule's default severity; `subject`
+    /// names what it is about without positions.
+    pub fn new(rule: RuleId, primary: Label, message: impl Into<String>, subject: Subject) -> Self {
         Self {
-            rule: rule.to_string(),
-            severity,
+            rule,
+            severity: rule.severity(),
             confidence: Confidence::High,
             message: message.into(),
             primary,
             secondary: Vec::new(),
             help: None,
-            subject: subject.into(),
+            subject,
         }
+    }
+
+    /// A severity other than the rule's default (one decided by the evidence).
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
     }
 
     pub fn confidence(mut self, c: Confidence) -> Self {

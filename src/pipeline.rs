@@ -38,9 +38,12 @@ impl Options {
     /// Put a configuration into the options of a run.
     pub fn apply(&mut self, config: &crate::config::Config) {
         self.levels.extend(config.levels.clone());
-        self.rule_options
-            .frequency_limits
-            .extend(config.frequency_limits.clone());
+        self.rule_options.frequency_limits.extend(
+            config
+                .frequency_limits
+                .iter()
+                .map(|(channel, limit)| (channel.as_str().to_string(), limit.clone())),
+        );
         self.excludes.extend(config.excludes.iter().cloned());
         for (list, terms) in &config.terms {
             self.extra_terms
@@ -87,6 +90,9 @@ pub struct Outcome {
     /// The term lists the run used (built-in plus the configuration's `terms`), for
     /// outputs that describe the data, like the report's inventory.
     pub vocab: std::borrow::Cow<'static, Vocab>,
+    /// What the run established about every data id (source, location, sensitivity,
+    /// with evidence), for outputs that describe the data, like the report.
+    pub facts: rules::Facts,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -152,14 +158,14 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         (rule.check)(&ctx, &mut found);
         findings.extend(found);
     }
-    drop(ctx);
+    let facts = ctx.into_facts();
     let (mut findings, mut suppressed, allow_findings) =
         apply_allows(&loaded.allows, findings, &selected);
-    if selected(rules::invalid_allow::NAME) {
+    if selected(rules::invalid_allow::RULE.name) {
         findings.extend(allow_findings);
     }
     for f in &mut findings {
-        if let Some(Level::On(severity)) = options.levels.get(f.rule.as_str()) {
+        if let Some(Level::On(severity)) = options.levels.get(f.rule.name()) {
             f.severity = *severity;
         }
     }
@@ -187,6 +193,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         suppressed,
         summary,
         vocab,
+        facts,
     })
 }
 
@@ -232,7 +239,7 @@ fn apply_allows(
             if !a.covers(&f) {
                 return None;
             }
-            let slot = names.iter_mut().find(|(n, _)| n.value == f.rule)?;
+            let slot = names.iter_mut().find(|(n, _)| n.value == f.rule.name())?;
             slot.1 = true;
             Some(a)
         });
@@ -247,7 +254,7 @@ fn apply_allows(
     }
     for names in &usable {
         for (name, used) in names {
-            if !used && ran(&name.value) && name.value != invalid_allow::NAME {
+            if !used && ran(&name.value) && name.value != invalid_allow::RULE.name {
                 problems.push(invalid_allow::unused(name));
             }
         }
@@ -264,11 +271,11 @@ pub fn sort(findings: &mut [Finding], sources: &Sources) {
     findings.sort_by_cached_key(|f| sort_key(f, sources));
 }
 
-fn sort_key(f: &Finding, sources: &Sources) -> (String, usize, String, String, usize) {
+fn sort_key(f: &Finding, sources: &Sources) -> (String, usize, &'static str, String, usize) {
     (
         sources.display(f.primary.loc.file).to_string(),
         f.primary.loc.span.offset,
-        f.rule.clone(),
+        f.rule.name(),
         f.message.clone(),
         f.primary.loc.span.len,
     )

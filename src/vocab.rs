@@ -10,6 +10,55 @@ use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::model::Category;
+
+/// The term lists the rules read by name (the files `rules/vocab/<name>.yaml`; the
+/// sensitive lists are named by [`Category`]). A test checks this set against the
+/// files, so renaming a list fails the build's tests instead of matching nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListName {
+    Benefit,
+    Consent,
+    Identifiers,
+    LocationNames,
+    SensitivePlaces,
+    SocialSources,
+    VaguePurpose,
+    WatchingPhrases,
+}
+
+impl ListName {
+    pub const ALL: &'static [ListName] = &[
+        ListName::Benefit,
+        ListName::Consent,
+        ListName::Identifiers,
+        ListName::LocationNames,
+        ListName::SensitivePlaces,
+        ListName::SocialSources,
+        ListName::VaguePurpose,
+        ListName::WatchingPhrases,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListName::Benefit => "benefit",
+            ListName::Consent => "consent",
+            ListName::Identifiers => "identifiers",
+            ListName::LocationNames => "location-names",
+            ListName::SensitivePlaces => "sensitive-places",
+            ListName::SocialSources => "social-sources",
+            ListName::VaguePurpose => "vague-purpose",
+            ListName::WatchingPhrases => "watching-phrases",
+        }
+    }
+}
+
+impl std::fmt::Display for ListName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One word of a text: its normalised form and its byte range in the original text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -243,7 +292,8 @@ struct ListFile {
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     lists: BTreeMap<String, TermList>,
-    categories: Vec<String>,
+    /// The categories that have a list, sorted by name.
+    categories: Vec<Category>,
     /// Embedded files that failed to load; a test keeps this empty.
     pub errors: Vec<String>,
 }
@@ -282,19 +332,31 @@ impl Vocab {
                         }
                     }
                     if rest.starts_with("sensitive/") {
-                        v.categories.push(file.name.clone());
+                        match Category::parse(&file.name) {
+                            Some(c) => v.categories.push(c),
+                            None => v.errors.push(format!(
+                                "rules/{path}: `{}` is not a sensitive category",
+                                file.name
+                            )),
+                        }
                     }
                     v.lists.insert(file.name, list);
                 }
                 Err(e) => v.errors.push(format!("rules/{path}: {e}")),
             }
         }
-        v.categories.sort();
+        v.categories.sort_by_key(|c| c.as_str());
         v
     }
 
+    /// A list by its file's name (configuration `terms:` keys, sensitive categories).
     pub fn list(&self, name: &str) -> Option<&TermList> {
         self.lists.get(name)
+    }
+
+    /// A list the rules read.
+    pub fn get(&self, list: ListName) -> Option<&TermList> {
+        self.lists.get(list.as_str())
     }
 
     pub fn list_mut(&mut self, name: &str) -> &mut TermList {
@@ -310,25 +372,33 @@ impl Vocab {
         self.lists.values()
     }
 
-    /// The sensitive categories that have a term list, sorted.
-    pub fn categories(&self) -> &[String] {
+    /// The sensitive categories that have a term list, sorted by name.
+    pub fn categories(&self) -> &[Category] {
         &self.categories
     }
 
     /// The first match of `list` in `text`.
-    pub fn find<'a>(&'a self, list: &str, text: &str) -> Option<Match<'a>> {
-        self.lists.get(list)?.find(text)
+    pub fn find<'a>(&'a self, list: ListName, text: &str) -> Option<Match<'a>> {
+        self.get(list)?.find(text)
     }
 
     /// Every sensitive category named in `text`, first match each, in text order.
-    pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
+    pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<(Category, Match<'a>)> {
         let ws = words(text);
-        let mut found: Vec<Match<'a>> = self
+        let mut found: Vec<(Category, Match<'a>)> = self
             .categories
             .iter()
-            .filter_map(|c| self.lists.get(c)?.find_in_words(&ws).into_iter().next())
+            .filter_map(|c| {
+                let m = self
+                    .lists
+                    .get(c.as_str())?
+                    .find_in_words(&ws)
+                    .into_iter()
+                    .next()?;
+                Some((*c, m))
+            })
             .collect();
-        found.sort_by_key(|m| (m.range.start, m.list.to_string()));
+        found.sort_by_key(|(_, m)| (m.range.start, m.list.to_string()));
         found
     }
 
@@ -339,11 +409,11 @@ impl Vocab {
         for t in terms {
             l.add(t, lang);
         }
-        if crate::model::Category::parse(list).is_some()
-            && !self.categories.iter().any(|c| c == list)
+        if let Some(c) = Category::parse(list)
+            && !self.categories.contains(&c)
         {
-            self.categories.push(list.to_string());
-            self.categories.sort();
+            self.categories.push(c);
+            self.categories.sort_by_key(|c| c.as_str());
         }
     }
 }
@@ -421,5 +491,41 @@ mod tests {
             l.find("Diabetic supplies").map(|m| m.term.text.clone()),
             Some("diabet*".into())
         );
+    }
+}
+
+#[cfg(test)]
+mod list_name_tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The names of `rules/vocab/*.yaml` (top level) and `rules/vocab/sensitive/*.yaml`.
+    fn files(under: &str) -> BTreeSet<&'static str> {
+        crate::embedded::FILES
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix(under)?.strip_suffix(".yaml"))
+            .filter(|n| !n.contains('/'))
+            .collect()
+    }
+
+    #[test]
+    fn list_names_are_the_files_in_rules_vocab() {
+        let named: BTreeSet<&str> = ListName::ALL.iter().map(|l| l.as_str()).collect();
+        assert_eq!(named, files("vocab/"), "ListName and rules/vocab/ differ");
+        let categories: BTreeSet<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            categories,
+            files("vocab/sensitive/"),
+            "Category and rules/vocab/sensitive/ differ"
+        );
+        let v = Vocab::builtin();
+        for l in ListName::ALL {
+            assert!(
+                v.get(*l).is_some_and(|list| !list.terms().is_empty()),
+                "{l}: no terms"
+            );
+        }
+        assert_eq!(v.categories().len(), Category::ALL.len());
     }
 }

@@ -33,7 +33,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             start.column,
             end.line,
             end.column,
-            escape_property(&f.rule),
+            escape_property(f.rule.name()),
             escape_data(&f.message),
         ));
     }

@@ -56,7 +56,7 @@ fn position(sources: &Sources, loc: Loc) -> (usize, usize, usize, usize) {
 pub fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
     let (line, column, end_line, end_column) = position(sources, f.primary.loc);
     JsonFinding {
-        rule: &f.rule,
+        rule: f.rule.name(),
         severity: f.severity,
         confidence: f.confidence,
         message: &f.message,

@@ -7,7 +7,7 @@ use crate::rules::{RULES, Rule};
 fn catalogue() -> impl Iterator<Item = (&'static Rule, String)> {
     RULES
         .iter()
-        .map(|r| (r, docs::get(r.name).map(|d| d.summary).unwrap_or_default()))
+        .map(|r| (*r, docs::get(r.name).map(|d| d.summary).unwrap_or_default()))
 }
 
 pub fn list() -> String {

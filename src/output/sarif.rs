@@ -84,7 +84,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
         message.push_str(h);
     }
     let mut r = json!({
-        "ruleId": f.rule,
+        "ruleId": f.rule.name(),
         "level": level(f.severity),
         "message": {"text": message},
         "locations": [{
@@ -94,7 +94,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
         "partialFingerprints": {"creeplint/v1": entry.fingerprint()},
         "properties": {"confidence": f.confidence.as_str()},
     });
-    if let Some(i) = RULES.iter().position(|x| x.name == f.rule) {
+    if let Some(i) = RULES.iter().position(|x| x.name == f.rule.name()) {
         r["ruleIndex"] = json!(i);
     }
     if !f.secondary.is_empty() {
@@ -145,7 +145,7 @@ pub fn render(
                 "name": "creeplint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": RULES.iter().map(rule).collect::<Vec<_>>(),
+                "rules": RULES.iter().map(|r| rule(r)).collect::<Vec<_>>(),
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,

@@ -1,20 +1,62 @@
 //! `aggressive-frequency`: outreach with no cap, or a cap above the limit per channel.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
-use crate::model::{Channel, Frequency, Period};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
+use std::collections::BTreeMap;
 
-pub const NAME: &str = "aggressive-frequency";
+use crate::model::{Channel, Frequency};
 
-/// The default caps: 1/day for sms, push and phone; 3/week for email; 1/week for mail.
-pub fn default_limit(channel: Channel) -> Option<Frequency> {
-    let (count, per) = match channel {
-        Channel::Sms | Channel::Push | Channel::Phone => (1, Period::Day),
-        Channel::Email => (3, Period::Week),
-        Channel::Mail => (1, Period::Week),
-        _ => return None,
-    };
-    Some(Frequency { count, per })
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "aggressive-frequency",
+        severity: Severity::Warning,
+        concern: Concern::Engagement,
+        options: &["limits"],
+    },
+    check,
+};
+
+/// Frequency caps by channel: the defaults of `rules/aggressive-frequency.yaml`, and
+/// the configuration's `limits`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits(BTreeMap<Channel, Frequency>);
+
+impl Limits {
+    /// The cap of a channel, given as a [`Channel`] or by its name.
+    pub fn get<C: TryInto<Channel>>(&self, channel: C) -> Option<&Frequency> {
+        self.0.get(&channel.try_into().ok()?)
+    }
+
+    pub fn insert(&mut self, channel: Channel, limit: Frequency) {
+        self.0.insert(channel, limit);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Channel, &Frequency)> {
+        self.0.iter().map(|(c, f)| (*c, f))
+    }
+
+    /// `defaults`, overridden by caps given by channel name ([`super::RuleOptions`]);
+    /// a name that is no channel is ignored (the configuration rejects it).
+    pub fn with_overrides(
+        defaults: &BTreeMap<Channel, Frequency>,
+        named: &BTreeMap<String, Frequency>,
+    ) -> Self {
+        let mut limits = Limits(defaults.clone());
+        for (name, limit) in named {
+            if let Some(channel) = Channel::parse(name) {
+                limits.insert(channel, limit.clone());
+            }
+        }
+        limits
+    }
+}
+
+impl TryFrom<&str> for Channel {
+    type Error = ();
+    fn try_from(name: &str) -> Result<Self, ()> {
+        Channel::parse(name).ok_or(())
+    }
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -25,37 +67,35 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !channel.is_outreach() {
             continue;
         }
-        let limit = ctx
-            .options
-            .frequency_limits
-            .get(channel.as_str())
-            .cloned()
-            .or_else(|| default_limit(channel));
-        let Some(limit) = limit else { continue };
+        let Some(limit) = ctx.limits.get(channel).cloned() else {
+            continue;
+        };
         match &p.frequency {
             None => out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Warning,
+                    RULE.id(),
                     Label::new(ch.loc, format!("{channel} with no `frequency` cap")),
                     format!(
                         "`{}` has no limit on how often it reaches a person",
                         p.id.value
                     ),
-                    format!("personalization:{} uncapped", p.id.value),
+                    Subject::Uncapped {
+                        personalization: p.id.value.clone(),
+                    },
                 )
                 .help(format!("add `frequency: {limit}` or less")),
             ),
             Some(f) if f.value.per_month() > limit.per_month() + 1e-9 => out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Warning,
+                    RULE.id(),
                     Label::new(f.loc, format!("more than the {limit} limit for {channel}")),
                     format!(
                         "`{}` reaches people up to {} by {channel}",
                         p.id.value, f.value
                     ),
-                    format!("personalization:{} over-cap", p.id.value),
+                    Subject::OverCap {
+                        personalization: p.id.value.clone(),
+                    },
                 )
                 .label(ch.loc, format!("sent by {channel}"))
                 .help(format!("lower it to `{limit}` or less")),

@@ -2,6 +2,8 @@
 //! whether it places the person, and which sensitive categories it touches, each
 //! with how sure we are and the evidence to show.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -9,14 +11,21 @@ use serde::Deserialize;
 
 use super::Ctx;
 use crate::finding::Confidence;
-use crate::model::{Category, ItemInfo, Precision, Source};
+use crate::model::{Category, ItemInfo, Precision, Source, Use};
 use crate::source::Loc;
+use crate::vocab::ListName;
 
-/// A data id resolved against the project.
+/// What the run knows of one data id, computed once per run ([`Facts`]) and shared
+/// by the rules and the report: where the data comes from, whether it places the
+/// person, and its sensitive categories, each with how sure that is and why.
 #[derive(Debug, Clone)]
-pub struct Resolved<'c, 'a> {
-    pub id: &'c str,
-    pub info: Option<&'c ItemInfo<'a>>,
+pub struct Fact {
+    /// Whether a form or data file declares it.
+    pub declared: bool,
+    /// Where its (first) declaration is.
+    pub decl: Option<Loc>,
+    /// The declared uses, merged over its declarations.
+    pub uses: Vec<Use>,
     /// `None` when undeclared and no name pattern recognises it.
     pub source: Option<Source>,
     pub source_confidence: Confidence,
@@ -24,6 +33,87 @@ pub struct Resolved<'c, 'a> {
     pub source_why: String,
     pub source_loc: Option<Loc>,
     pub location: Option<LocationClass>,
+    /// Sensitive categories, first evidence each; `loc` is `None` for what the name of
+    /// an undeclared id says, shown at each reference.
+    sensitive: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone)]
+struct Evidence {
+    category: Category,
+    confidence: Confidence,
+    loc: Option<Loc>,
+    why: String,
+    term: Option<String>,
+}
+
+/// The facts of every data id a run declares or reads, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    by_id: BTreeMap<String, Fact>,
+}
+
+impl Facts {
+    pub fn get(&self, id: &str) -> Option<&Fact> {
+        self.by_id.get(id)
+    }
+
+    /// Sensitive categories of a data id; evidence without a place of its own points at
+    /// the reference `at`.
+    pub fn sensitive_of(&self, id: &str, at: Loc) -> Vec<SensitiveHit> {
+        self.get(id).map_or_else(Vec::new, |f| f.sensitive(at))
+    }
+}
+
+impl Fact {
+    /// What is known of an id that nothing declares and no name pattern recognises.
+    pub fn unknown() -> Self {
+        Fact {
+            declared: false,
+            decl: None,
+            uses: Vec::new(),
+            source: None,
+            source_confidence: Confidence::Medium,
+            source_why: "not declared, and its name does not say".to_string(),
+            source_loc: None,
+            location: None,
+            sensitive: Vec::new(),
+        }
+    }
+
+    /// Its sensitive categories; evidence without a place of its own points at `at`.
+    pub fn sensitive(&self, at: Loc) -> Vec<SensitiveHit> {
+        Self::sensitive_from_ref(&self.sensitive, at)
+    }
+
+    fn sensitive_from_ref(evidence: &[Evidence], at: Loc) -> Vec<SensitiveHit> {
+        evidence
+            .iter()
+            .map(|e| SensitiveHit {
+                category: e.category,
+                confidence: e.confidence,
+                loc: e.loc.unwrap_or(at),
+                why: e.why.clone(),
+                term: e.term.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A data id resolved against the project: its [`Fact`] (fields read through
+/// `Deref`) and its merged declaration.
+#[derive(Debug, Clone)]
+pub struct Resolved<'c, 'a> {
+    pub id: &'c str,
+    pub info: Option<&'c ItemInfo<'a>>,
+    fact: Cow<'c, Fact>,
+}
+
+impl std::ops::Deref for Resolved<'_, '_> {
+    type Target = Fact;
+    fn deref(&self) -> &Fact {
+        &self.fact
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +126,7 @@ pub struct LocationClass {
 
 #[derive(Debug, Clone)]
 pub struct SensitiveHit {
-    pub category: String,
+    pub category: Category,
     pub confidence: Confidence,
     pub loc: Loc,
     /// "declared `sensitive: health`" or "`medication` is in the health list".
@@ -115,7 +205,42 @@ impl NameGuesses {
 }
 
 impl<'a> Ctx<'a> {
+    /// The facts of every declared or read data id, computed once.
+    pub(super) fn compute_facts(&self) -> Facts {
+        let mut ids: Vec<&str> = self.items.keys().copied().collect();
+        for p in &self.project.personalizations {
+            ids.extend(p.refs.iter().map(|r| r.id.as_str()));
+            ids.extend(p.conditions().map(|c| c.data.value.as_str()));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Facts {
+            by_id: ids
+                .into_iter()
+                .map(|id| (id.to_string(), self.fact(id)))
+                .collect(),
+        }
+    }
+
+    /// The facts of the run, moved out of the context once the rules have run.
+    pub fn into_facts(self) -> Facts {
+        self.facts
+    }
+
+    /// What the run knows of a data id.
     pub fn resolve<'c>(&'c self, id: &'c str) -> Resolved<'c, 'a> {
+        let fact = match self.facts.get(id) {
+            Some(f) => Cow::Borrowed(f),
+            None => Cow::Owned(self.fact(id)),
+        };
+        Resolved {
+            id,
+            info: self.item(id),
+            fact,
+        }
+    }
+
+    fn fact(&self, id: &str) -> Fact {
         match self.item(id) {
             Some(info) => {
                 let why = match (&info.data, &info.field) {
@@ -128,14 +253,16 @@ impl<'a> Ctx<'a> {
                     }
                     _ => "asked for in a form".to_string(),
                 };
-                Resolved {
-                    id,
-                    info: Some(info),
+                Fact {
+                    declared: true,
+                    decl: Some(info.decl),
+                    uses: info.uses.clone(),
                     source: Some(info.source),
                     source_confidence: Confidence::High,
                     source_why: why,
                     source_loc: Some(info.source_loc),
                     location: self.location_of_declared(info),
+                    sensitive: self.sensitive_evidence(info),
                 }
             }
             None => {
@@ -149,9 +276,10 @@ impl<'a> Ctx<'a> {
                     })
                 });
                 let location = location.or_else(|| self.location_name(id, None));
-                Resolved {
-                    id,
-                    info: None,
+                Fact {
+                    declared: false,
+                    decl: None,
+                    uses: Vec::new(),
                     source: guess.map(|g| g.source),
                     source_confidence: Confidence::Medium,
                     source_why: guess.map_or_else(
@@ -160,6 +288,18 @@ impl<'a> Ctx<'a> {
                     ),
                     source_loc: None,
                     location,
+                    sensitive: self
+                        .vocab
+                        .sensitive_in(id)
+                        .into_iter()
+                        .map(|(category, m)| Evidence {
+                            category,
+                            confidence: Confidence::Medium,
+                            loc: None,
+                            why: format!("`{}` is in the {} list", m.term.text, m.list),
+                            term: Some(m.term.text.clone()),
+                        })
+                        .collect(),
                 }
             }
         }
@@ -167,7 +307,7 @@ impl<'a> Ctx<'a> {
 
     /// A location-looking id (`location-names` list), for data the person did not type in.
     fn location_name(&self, id: &str, loc: Option<Loc>) -> Option<LocationClass> {
-        let m = self.vocab.find("location-names", id)?;
+        let m = self.vocab.find(ListName::LocationNames, id)?;
         Some(LocationClass {
             precision: Precision::Precise,
             confidence: Confidence::Medium,
@@ -209,12 +349,25 @@ impl<'a> Ctx<'a> {
 
     /// Sensitive categories of a declared item: its declaration, then its words.
     pub fn sensitive_of_item(&self, info: &ItemInfo<'_>) -> Vec<SensitiveHit> {
-        let mut hits = Vec::new();
+        match self.facts.get(info.id) {
+            Some(f) => f.sensitive(info.decl),
+            None => Fact::sensitive_from_ref(&self.sensitive_evidence(info), info.decl),
+        }
+    }
+
+    /// Sensitive categories of any data id: a declared item's, or, for an undeclared
+    /// one, what its name says (pointing at the reference `at`).
+    pub fn sensitive_of(&self, id: &str, at: Loc) -> Vec<SensitiveHit> {
+        self.resolve(id).sensitive(at)
+    }
+
+    fn sensitive_evidence(&self, info: &ItemInfo<'_>) -> Vec<Evidence> {
+        let mut hits: Vec<Evidence> = Vec::new();
         if let Some(s) = &info.sensitive {
-            hits.push(SensitiveHit {
-                category: s.value.as_str().to_string(),
+            hits.push(Evidence {
+                category: s.value,
                 confidence: Confidence::High,
-                loc: s.loc,
+                loc: Some(s.loc),
                 why: format!("declared `sensitive: {}` here", s.value),
                 term: None,
             });
@@ -231,39 +384,19 @@ impl<'a> Ctx<'a> {
             texts.push((d.value.clone(), d.loc, Confidence::Low));
         }
         for (text, loc, confidence) in texts {
-            for m in self.vocab.sensitive_in(&text) {
-                if hits.iter().any(|h: &SensitiveHit| h.category == m.list) {
+            for (category, m) in self.vocab.sensitive_in(&text) {
+                if hits.iter().any(|h| h.category == category) {
                     continue;
                 }
-                hits.push(SensitiveHit {
-                    category: m.list.to_string(),
+                hits.push(Evidence {
+                    category,
                     confidence,
-                    loc,
+                    loc: Some(loc),
                     why: format!("`{}` is in the {} list", m.term.text, m.list),
                     term: Some(m.term.text.clone()),
                 });
             }
         }
         hits
-    }
-
-    /// Sensitive categories of any data id: a declared item's, or, for an undeclared
-    /// one, what its name says (pointing at the reference `at`).
-    pub fn sensitive_of(&self, id: &str, at: Loc) -> Vec<SensitiveHit> {
-        match self.item(id) {
-            Some(info) => self.sensitive_of_item(info),
-            None => self
-                .vocab
-                .sensitive_in(id)
-                .into_iter()
-                .map(|m| SensitiveHit {
-                    category: m.list.to_string(),
-                    confidence: Confidence::Medium,
-                    loc: at,
-                    why: format!("`{}` is in the {} list", m.term.text, m.list),
-                    term: Some(m.term.text.clone()),
-                })
-                .collect(),
-        }
     }
 }

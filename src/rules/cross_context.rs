@@ -3,10 +3,20 @@
 //! posts into anything.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{Channel, Source};
+use crate::vocab::ListName;
 
-pub const NAME: &str = "cross-context";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "cross-context",
+        severity: Severity::Error,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -28,7 +38,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 )
                 .find_map(|t| {
                     ctx.vocab
-                        .find("social-sources", t)
+                        .find(ListName::SocialSources, t)
                         .map(|m| m.term.text.clone())
                 });
             let tracked = matches!(
@@ -55,11 +65,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             seen.push(r.id.as_str());
             let mut f = Finding::new(
-                NAME,
-                Severity::Error,
-                Label::new(r.loc, label),
+        RULE.id(),
+        Label::new(r.loc, label),
                 format!("`{}` follows people from one context into another", p.id.value),
-                format!("personalization:{} data:{}", p.id.value, r.id),
+                Subject::reads(&p.id.value, &r.id),
             )
             .confidence(confidence)
             .help("keep what people do in one place out of what they receive in another: use what they chose to share with you for this channel");

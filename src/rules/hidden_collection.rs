@@ -1,10 +1,20 @@
 //! `hidden-collection`: a hidden field that collects personal data the person never sees.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::Source;
+use crate::vocab::ListName;
 
-pub const NAME: &str = "hidden-collection";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "hidden-collection",
+        severity: Severity::Error,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
@@ -24,19 +34,19 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::High,
                 ))
             } else {
-                let lists = ["location-names", "identifiers"];
+                let lists = [ListName::LocationNames, ListName::Identifiers];
                 texts
                     .iter()
                     .find_map(|t| {
                         lists
                             .iter()
-                            .find_map(|l| ctx.vocab.find(l, &t.value).map(|m| (t, m)))
+                            .find_map(|l| ctx.vocab.find(*l, &t.value).map(|m| (t, m)))
                             .or_else(|| {
                                 ctx.vocab
                                     .sensitive_in(&t.value)
                                     .into_iter()
                                     .next()
-                                    .map(|m| (t, m))
+                                    .map(|(_, m)| (t, m))
                             })
                     })
                     .map(|(t, m)| {
@@ -54,14 +64,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Error,
+                    RULE.id(),
                     Label::new(field.field_type.loc, "hidden: the person never sees it"),
                     format!(
                         "form `{}` collects `{}` in a hidden field",
                         form.id.value, field.id.value
                     ),
-                    format!("form:{} field:{}", form.id.value, field.id.value),
+                    Subject::field(&form.id.value, &field.id.value),
                 )
                 .confidence(confidence)
                 .label(why.loc, why.message)

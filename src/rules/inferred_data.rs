@@ -1,11 +1,20 @@
 //! `inferred-data`: personalizing with data the person never gave: inferred by a model
 //! or bought from or given by another company.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, also_used, grouped_refs};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::Source;
 
-pub const NAME: &str = "inferred-data";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "inferred-data",
+        severity: Severity::Error,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -21,11 +30,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "obtained from another company"
             };
             let mut f = Finding::new(
-                NAME,
-                Severity::Error,
-                Label::new(first.loc, format!("`{id}` is {what}")),
+        RULE.id(),
+        Label::new(first.loc, format!("`{id}` is {what}")),
                 format!("`{}` personalizes with `{id}`, which the person never gave", p.id.value),
-                format!("personalization:{} data:{id}", p.id.value),
+                Subject::reads(&p.id.value, id),
             )
             .confidence(r.source_confidence)
             .labels(also_used(&refs))

@@ -4,11 +4,20 @@
 //! empty and exists so the rule can be listed, explained, selected and configured.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::Text;
 use crate::source::Loc;
 
-pub const NAME: &str = "invalid-allow";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "invalid-allow",
+        severity: Severity::Warning,
+        concern: Concern::FileProblems,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Finding>) {}
 
@@ -22,25 +31,25 @@ fn names(rules: &[Text]) -> String {
 
 pub fn no_reason(at: Loc, rules: &[Text]) -> Finding {
     Finding::new(
-        NAME,
-        Severity::Warning,
+        RULE.id(),
         Label::new(at, "no reason after `--`"),
         format!(
             "the allow of `{}` has no reason, so it suppresses nothing",
             names(rules)
         ),
-        format!("no reason: {}", names(rules)),
+        Subject::AllowWithoutReason {
+            rules: names(rules),
+        },
     )
     .help("write why this is accepted after `--`: `# creeplint: allow RULE -- reason`")
 }
 
 pub fn no_rule(at: Loc) -> Finding {
     Finding::new(
-        NAME,
-        Severity::Warning,
+        RULE.id(),
         Label::new(at, "no rule named"),
         "this allow names no rule",
-        "no rule",
+        Subject::AllowWithoutRule,
     )
     .help("name the rule to allow: `# creeplint: allow RULE -- reason` (`creeplint rules` lists them)")
 }
@@ -51,22 +60,24 @@ pub fn unknown_rule(name: &Text, suggestion: Option<&str>) -> Finding {
         None => "`creeplint rules` lists every rule".to_string(),
     };
     Finding::new(
-        NAME,
-        Severity::Warning,
+        RULE.id(),
         Label::new(name.loc, "not a rule"),
         format!("the allow names an unknown rule `{}`", name.value),
-        format!("unknown rule: {}", name.value),
+        Subject::AllowUnknownRule {
+            rule: name.value.clone(),
+        },
     )
     .help(help)
 }
 
 pub fn unused(name: &Text) -> Finding {
     Finding::new(
-        NAME,
-        Severity::Warning,
+        RULE.id(),
         Label::new(name.loc, "nothing to suppress here"),
         format!("the allow of `{}` suppresses nothing", name.value),
-        format!("suppresses nothing: {}", name.value),
+        Subject::AllowUnused {
+            rule: name.value.clone(),
+        },
     )
     .help("remove it: the finding it accepted is gone, or it is not on this line or the next item")
 }

@@ -1,18 +1,28 @@
 //! `invalid-file`: a creeplint file that cannot be read as the format says.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 
-pub const NAME: &str = "invalid-file";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "invalid-file",
+        severity: Severity::Error,
+        concern: Concern::FileProblems,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in ctx.problems {
         let mut f = Finding::new(
-            NAME,
-            Severity::Error,
+            RULE.id(),
             Label::new(p.loc, "here"),
             p.message.clone(),
-            p.message.clone(),
+            Subject::Problem {
+                message: p.message.clone(),
+            },
         )
         .labels(p.labels.iter().cloned());
         f = f.help(p.help.clone().unwrap_or_else(|| {

@@ -2,27 +2,22 @@
 //! precision and channel: texting someone who walks past a shop is creepy; prices in
 //! the visitor's currency are not.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, LocationClass};
-use crate::finding::{Confidence, Finding, Label, Severity};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{Channel, Precision, Test};
 use crate::source::Loc;
+use crate::vocab::ListName;
 
-pub const NAME: &str = "location-trigger";
-
-/// CPRA §1798.140(w): a circle of 1,850 ft radius or less is precise geolocation.
-pub const PRECISE_RADIUS_M: f64 = 563.88;
-
-/// Trigger events that mean "the person is at a place".
-const PLACE_EVENTS: [&str; 8] = [
-    "geofence",
-    "enter",
-    "exit",
-    "dwell",
-    "beacon",
-    "nearby",
-    "arrive",
-    "proximity",
-];
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "location-trigger",
+        severity: Severity::Error,
+        concern: Concern::Location,
+        options: &[],
+    },
+    check,
+};
 
 struct Hit {
     loc: Loc,
@@ -54,11 +49,13 @@ fn is_place_event(ctx: &Ctx<'_>, event: &str) -> bool {
     let words = crate::vocab::words(event);
     let geofence = words
         .iter()
-        .any(|w| w.norm == "geofence" || w.norm == "geofencing");
+        .any(|w| ctx.params.geofence_words.contains(&w.norm));
     let place = words
         .iter()
-        .any(|w| PLACE_EVENTS.contains(&w.norm.as_str()));
-    geofence || (place && words.len() > 1) || ctx.vocab.find("location-names", event).is_some()
+        .any(|w| ctx.params.place_events.contains(&w.norm));
+    geofence
+        || (place && words.len() > 1)
+        || ctx.vocab.find(ListName::LocationNames, event).is_some()
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -73,7 +70,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     // `near:` is precise whatever the radius; a radius of 1,850 ft or
                     // less is precise geolocation in law, which the label says.
                     let label = match within {
-                        Some(w) if w.value <= PRECISE_RADIUS_M => format!(
+                        Some(w) if w.value <= ctx.params.precise_radius_m => format!(
                             "within {:.0} m of `{}`: precise geolocation (1,850 ft or less)",
                             w.value, place.value
                         ),
@@ -157,12 +154,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         };
         let mut f = Finding::new(
-            NAME,
-            severity,
+            RULE.id(),
             Label::new(lead.loc, lead.label.clone()),
             message,
-            format!("personalization:{}", p.id.value),
+            Subject::Personalization {
+                id: p.id.value.clone(),
+            },
         )
+        .severity(severity)
         .confidence(lead.confidence)
         .label(channel.loc, format!("sent by {}", channel.value))
         .help(help);

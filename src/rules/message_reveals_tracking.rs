@@ -3,10 +3,20 @@
 //! disclosing why is its job.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{RefKind, Source};
+use crate::vocab::ListName;
 
-pub const NAME: &str = "message-reveals-tracking";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "message-reveals-tracking",
+        severity: Severity::Error,
+        concern: Concern::Engagement,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -16,11 +26,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let mut f = Finding::new(
-                NAME,
-                Severity::Error,
-                Label::new(r.loc, format!("shows `{}`, {source} data, to the person", r.id)),
+        RULE.id(),
+        Label::new(r.loc, format!("shows `{}`, {source} data, to the person", r.id)),
                 format!("`{}` tells people what was recorded about them", p.id.value),
-                format!("personalization:{} data:{}", p.id.value, r.id),
+                Subject::reads(&p.id.value, &r.id),
             )
             .confidence(resolved.source_confidence)
             .help("keep tracked and inferred data out of the message; if you must use it, say why in `explanation`");
@@ -30,17 +39,19 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             out.push(f);
         }
         let Some(message) = &p.message else { continue };
-        if let Some(m) = ctx.vocab.find("watching-phrases", &message.value) {
+        if let Some(m) = ctx.vocab.find(ListName::WatchingPhrases, &message.value) {
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Error,
+                    RULE.id(),
                     Label::new(
                         message.sub_loc(m.range.clone()),
                         format!("`{}` is in the watching-phrases list", m.term.text),
                     ),
                     format!("`{}` tells people they were watched", p.id.value),
-                    format!("personalization:{} phrase:{}", p.id.value, m.term.text),
+                    Subject::Phrase {
+                        personalization: p.id.value.clone(),
+                        phrase: m.term.text.clone(),
+                    },
                 )
                 .confidence(Confidence::Medium)
                 .help("say what you offer, not what you saw; put the reason in `explanation`"),

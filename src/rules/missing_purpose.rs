@@ -1,10 +1,19 @@
 //! `missing-purpose`: a field or data item that does not say why it is collected.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::Purpose;
 
-pub const NAME: &str = "missing-purpose";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "missing-purpose",
+        severity: Severity::Error,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 /// The help for a purpose the format has a place for, naming that place.
 fn add_purpose(key: &str) -> String {
@@ -30,14 +39,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Error,
+                    RULE.id(),
                     Label::new(field.id.loc, format!("`{}` {what}", field.id.value)),
                     format!(
                         "form `{}` asks for `{}` without saying why",
                         form.id.value, field.id.value
                     ),
-                    format!("form:{} field:{}", form.id.value, field.id.value),
+                    Subject::field(&form.id.value, &field.id.value),
                 )
                 .help(help),
             );
@@ -49,11 +57,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                NAME,
-                Severity::Error,
-                Label::new(item.id.loc, format!("`{}` has no `description`", item.id.value)),
+        RULE.id(),
+        Label::new(item.id.loc, format!("`{}` has no `description`", item.id.value)),
                 format!("data item `{}` does not say what it is or why it is kept", item.id.value),
-                format!("data:{}", item.id.value),
+                Subject::data(&item.id.value),
             )
             .help("add a `description:` saying what the data is, where it comes from and why you keep it"),
         );

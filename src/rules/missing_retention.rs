@@ -1,17 +1,26 @@
 //! `missing-retention`: sensitive or personalization-used data with no stated retention.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::Text;
 
-pub const NAME: &str = "missing-retention";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "missing-retention",
+        severity: Severity::Info,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 /// One field or data item to judge: its id, its retention, and how findings name it.
-struct Subject<'a> {
+struct Judged<'a> {
     id: &'a Text,
     retention: Option<&'a Text>,
     message: String,
-    subject: String,
+    subject: Subject,
 }
 
 /// Why it needs a retention, and how sure that is: use by a personalization is a
@@ -34,21 +43,21 @@ fn reason(ctx: &Ctx<'_>, id: &str) -> Option<(String, Confidence)> {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let fields = ctx.project.forms.iter().flat_map(|form| {
-        form.fields.iter().map(move |field| Subject {
+        form.fields.iter().map(move |field| Judged {
             id: &field.id,
             retention: field.retention.as_ref(),
             message: format!(
                 "form `{}` does not say how long it keeps `{}`",
                 form.id.value, field.id.value
             ),
-            subject: format!("form:{} field:{}", form.id.value, field.id.value),
+            subject: Subject::field(&form.id.value, &field.id.value),
         })
     });
-    let items = ctx.project.data.iter().map(|item| Subject {
+    let items = ctx.project.data.iter().map(|item| Judged {
         id: &item.id,
         retention: item.retention.as_ref(),
         message: format!("data item `{}` has no stated retention", item.id.value),
-        subject: format!("data:{}", item.id.value),
+        subject: Subject::data(&item.id.value),
     });
     for s in fields.chain(items) {
         if s.retention.is_some_and(|r| !r.is_blank()) {
@@ -59,9 +68,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                NAME,
-                Severity::Info,
-                Label::new(s.id.loc, format!("{reason}, kept for an unstated time")),
+        RULE.id(),
+        Label::new(s.id.loc, format!("{reason}, kept for an unstated time")),
                 s.message,
                 s.subject,
             )

@@ -1,7 +1,7 @@
 //! The rule registry: one ordered list of every rule, and the context rules read.
 //! A rule finds problems in the model; it never filters, counts or prints.
 
-mod aggressive_frequency;
+pub mod aggressive_frequency;
 mod classify;
 mod cross_context;
 mod hidden_collection;
@@ -13,6 +13,7 @@ mod message_reveals_tracking;
 mod missing_purpose;
 mod missing_retention;
 mod observed_data;
+pub mod params;
 mod prechecked_consent;
 mod purpose_mismatch;
 mod required_without_need;
@@ -26,29 +27,38 @@ mod vague_purpose;
 
 use std::collections::BTreeMap;
 
-pub use classify::{LocationClass, Resolved, SensitiveHit};
+pub use classify::{Fact, Facts, LocationClass, Resolved, SensitiveHit};
+pub use params::Params;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+pub use crate::identity::{Concern, RuleId, RuleMeta};
 use crate::model::{ItemInfo, Problem, Project};
 use crate::source::Sources;
 use crate::vocab::Vocab;
 
-/// What every rule may read.
+/// What every rule may read, built once per run: the model, the run's term lists and
+/// options, the rules' parameters, and the facts of every data id ([`Facts`]).
 pub struct Ctx<'a> {
     pub project: &'a Project,
     pub sources: &'a Sources,
     pub vocab: &'a Vocab,
     pub problems: &'a [Problem],
     pub options: &'a RuleOptions,
+    /// Thresholds and word lists from `rules/<rule>.yaml`.
+    pub params: &'static Params,
+    /// Frequency caps by channel: the defaults, overridden by `options`.
+    pub limits: aggressive_frequency::Limits,
     items: BTreeMap<&'a str, ItemInfo<'a>>,
     used: std::collections::BTreeSet<&'a str>,
     guesses: &'a classify::NameGuesses,
+    facts: Facts,
 }
 
 /// Options of rules that have any (set from the configuration).
 #[derive(Debug, Clone, Default)]
 pub struct RuleOptions {
-    /// `aggressive-frequency` limits by channel name, overriding the defaults.
+    /// `aggressive-frequency` limits by channel name, overriding the defaults; a name
+    /// that is no channel is ignored (the configuration rejects it).
     pub frequency_limits: BTreeMap<String, crate::model::Frequency>,
 }
 
@@ -70,16 +80,30 @@ impl<'a> Ctx<'a> {
             .iter()
             .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
             .collect();
-        Self {
+        let params = Params::builtin();
+        let mut ctx = Self {
             project,
             sources,
             vocab,
             problems,
             options,
+            params,
+            limits: aggressive_frequency::Limits::with_overrides(
+                &params.default_limits,
+                &options.frequency_limits,
+            ),
             items,
             used,
             guesses: classify::NameGuesses::builtin(),
-        }
+            facts: Facts::default(),
+        };
+        ctx.facts = ctx.compute_facts();
+        ctx
+    }
+
+    /// The facts of every data id, shared by the rules.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// The merged declaration of a data id, if it is declared.
@@ -95,125 +119,67 @@ impl<'a> Ctx<'a> {
 
 pub type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
 
-/// A rule: a stable kebab-case name (users write it in configs and allow comments),
-/// a default severity, and its check.
+/// A rule: its record ([`RuleMeta`]: name, default severity, concern, options) and its
+/// check. Each rule file declares one `pub static RULE: Rule` and builds its findings
+/// with `Finding::new(RULE.id(), ...)`; registering it is one line in [`RULES`].
+///
+/// ```ignore
+/// pub static RULE: Rule = Rule {
+///     meta: RuleMeta {
+///         name: "my-rule",
+///         severity: Severity::Warning,
+///         concern: Concern::Purpose,
+///         options: &[],
+///     },
+///     check,
+/// };
+/// ```
 pub struct Rule {
-    pub name: &'static str,
-    pub severity: Severity,
+    pub meta: RuleMeta,
     pub check: Check,
 }
 
+impl Rule {
+    /// What findings of this rule carry.
+    pub fn id(&'static self) -> RuleId {
+        RuleId::new(&self.meta)
+    }
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
+    }
+}
+
 /// Every rule, in the order `creeplint rules` lists them.
-pub static RULES: &[Rule] = &[
-    Rule {
-        name: "missing-purpose",
-        severity: Severity::Error,
-        check: missing_purpose::check,
-    },
-    Rule {
-        name: "inferred-data",
-        severity: Severity::Error,
-        check: inferred_data::check,
-    },
-    Rule {
-        name: "observed-data",
-        severity: Severity::Warning,
-        check: observed_data::check,
-    },
-    Rule {
-        name: "location-trigger",
-        severity: Severity::Error,
-        check: location_trigger::check,
-    },
-    Rule {
-        name: "sensitive-data",
-        severity: Severity::Warning,
-        check: sensitive_data::check,
-    },
-    Rule {
-        name: "sensitive-targeting",
-        severity: Severity::Error,
-        check: sensitive_targeting::check,
-    },
-    Rule {
-        name: "undeclared-data",
-        severity: Severity::Warning,
-        check: undeclared_data::check,
-    },
-    Rule {
-        name: "invalid-file",
-        severity: Severity::Error,
-        check: invalid_file::check,
-    },
-    Rule {
-        name: "vague-purpose",
-        severity: Severity::Warning,
-        check: vague_purpose::check,
-    },
-    Rule {
-        name: "required-without-need",
-        severity: Severity::Warning,
-        check: required_without_need::check,
-    },
-    Rule {
-        name: "prechecked-consent",
-        severity: Severity::Error,
-        check: prechecked_consent::check,
-    },
-    Rule {
-        name: "hidden-collection",
-        severity: Severity::Error,
-        check: hidden_collection::check,
-    },
-    Rule {
-        name: "purpose-mismatch",
-        severity: Severity::Error,
-        check: purpose_mismatch::check,
-    },
-    Rule {
-        name: "unused-data",
-        severity: Severity::Info,
-        check: unused_data::check,
-    },
-    Rule {
-        name: "unexplained-personalization",
-        severity: Severity::Warning,
-        check: unexplained_personalization::check,
-    },
-    Rule {
-        name: "message-reveals-tracking",
-        severity: Severity::Error,
-        check: message_reveals_tracking::check,
-    },
-    Rule {
-        name: "aggressive-frequency",
-        severity: Severity::Warning,
-        check: aggressive_frequency::check,
-    },
-    Rule {
-        name: "cross-context",
-        severity: Severity::Error,
-        check: cross_context::check,
-    },
-    Rule {
-        name: "third-party-sharing",
-        severity: Severity::Warning,
-        check: third_party_sharing::check,
-    },
-    Rule {
-        name: "missing-retention",
-        severity: Severity::Info,
-        check: missing_retention::check,
-    },
-    Rule {
-        name: invalid_allow::NAME,
-        severity: Severity::Warning,
-        check: invalid_allow::check,
-    },
+pub static RULES: &[&Rule] = &[
+    &missing_purpose::RULE,
+    &inferred_data::RULE,
+    &observed_data::RULE,
+    &location_trigger::RULE,
+    &sensitive_data::RULE,
+    &sensitive_targeting::RULE,
+    &undeclared_data::RULE,
+    &invalid_file::RULE,
+    &vague_purpose::RULE,
+    &required_without_need::RULE,
+    &prechecked_consent::RULE,
+    &hidden_collection::RULE,
+    &purpose_mismatch::RULE,
+    &unused_data::RULE,
+    &unexplained_personalization::RULE,
+    &message_reveals_tracking::RULE,
+    &aggressive_frequency::RULE,
+    &cross_context::RULE,
+    &third_party_sharing::RULE,
+    &missing_retention::RULE,
+    &invalid_allow::RULE,
 ];
 
 pub fn find(name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.name == name)
+    RULES.iter().copied().find(|r| r.name == name)
 }
 
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -239,4 +205,57 @@ pub fn also_used(refs: &[&crate::model::DataRef]) -> Vec<crate::finding::Label> 
         .skip(1)
         .map(|r| crate::finding::Label::new(r.loc, "also used here"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_concern_and_valid_options() {
+        for rule in RULES {
+            assert_ne!(
+                rule.concern,
+                Concern::Other,
+                "{}: give the rule a concern in its record",
+                rule.name
+            );
+            assert_eq!(rule.id().name(), rule.name);
+            assert_eq!(rule.id().concern(), rule.concern);
+            for option in rule.options {
+                assert_ne!(
+                    *option, "severity",
+                    "{}: `severity` is not an option",
+                    rule.name
+                );
+            }
+        }
+        // Every concern but "other" groups at least one rule.
+        for concern in Concern::ALL.iter().filter(|c| **c != Concern::Other) {
+            assert!(
+                RULES.iter().any(|r| r.concern == *concern),
+                "no rule has the concern {concern:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn findings_carry_the_record_of_their_rule() {
+        let f = Finding::new(
+            location_trigger::RULE.id(),
+            crate::finding::Label::new(
+                crate::source::Loc {
+                    file: crate::source::FileId(0),
+                    span: crate::source::Span::default(),
+                },
+                "here",
+            ),
+            "m",
+            crate::finding::Subject::data("x"),
+        );
+        assert_eq!(f.rule, "location-trigger");
+        assert_eq!(f.severity, location_trigger::RULE.severity);
+        assert_eq!(f.rule.concern(), Concern::Location);
+        assert_eq!(find("location-trigger").map(|r| r.id()), Some(f.rule));
+    }
 }

@@ -1,11 +1,20 @@
 //! `observed-data`: personalizing with behaviour tracked, or read from the device,
 //! without the person handing it over. Locations are `location-trigger`'s.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, also_used, grouped_refs};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::{RefKind, Source};
 
-pub const NAME: &str = "observed-data";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "observed-data",
+        severity: Severity::Warning,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -33,11 +42,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "read from the person's device"
             };
             let mut f = Finding::new(
-                NAME,
-                Severity::Warning,
-                Label::new(first.loc, format!("`{id}` is {what}")),
+        RULE.id(),
+        Label::new(first.loc, format!("`{id}` is {what}")),
                 format!("`{}` personalizes with `{id}`, tracked rather than given", p.id.value),
-                format!("personalization:{} data:{id}", p.id.value),
+                Subject::reads(&p.id.value, id),
             )
             .confidence(r.source_confidence)
             .labels(also_used(&refs))

@@ -1,10 +1,20 @@
 //! `prechecked-consent`: a consent checkbox that is ticked before the person ticks it.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{FieldType, Scalar, Use};
+use crate::vocab::ListName;
 
-pub const NAME: &str = "prechecked-consent";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "prechecked-consent",
+        severity: Severity::Error,
+        concern: Concern::Engagement,
+        options: &[],
+    },
+    check,
+};
 
 fn is_ticked(v: &Scalar) -> bool {
     match v {
@@ -44,7 +54,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .into_iter()
                 .flatten()
                 .collect();
-            let consent = ctx.vocab.list("consent");
+            let consent = ctx.vocab.get(ListName::Consent);
             let refusal = shown.iter().any(|t| {
                 consent.is_some_and(|l| l.mentions(&t.value) && l.find(&t.value).is_none())
             });
@@ -71,11 +81,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Error,
-                    Label::new(default.loc, "ticked before the person chooses"),
+        RULE.id(),
+        Label::new(default.loc, "ticked before the person chooses"),
                     format!("form `{}` pre-ticks the consent box `{}`", form.id.value, field.id.value),
-                    format!("form:{} field:{}", form.id.value, field.id.value),
+                    Subject::field(&form.id.value, &field.id.value),
                 )
                 .confidence(confidence)
                 .label(why.loc, why.message)

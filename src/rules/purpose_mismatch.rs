@@ -2,10 +2,19 @@
 //! not list (purpose limitation). Items that declare no `uses` at all are left alone:
 //! there is no declared purpose to compare with.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, also_used, grouped_refs};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Severity, Subject};
 
-pub const NAME: &str = "purpose-mismatch";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "purpose-mismatch",
+        severity: Severity::Error,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -18,14 +27,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(first) = refs.first() else { continue };
             let declared: Vec<&str> = info.uses.iter().map(|u| u.as_str()).collect();
             let mut f = Finding::new(
-                NAME,
-                Severity::Error,
+                RULE.id(),
                 Label::new(first.loc, format!("used for {}", use_.value)),
                 format!(
                     "`{}` uses `{id}` for {}, which it was not collected for",
                     p.id.value, use_.value
                 ),
-                format!("personalization:{} data:{id}", p.id.value),
+                Subject::reads(&p.id.value, id),
             )
             .labels(also_used(&refs))
             .label(

@@ -1,9 +1,18 @@
 //! `required-without-need`: a required field whose every use is optional for the person.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 
-pub const NAME: &str = "required-without-need";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "required-without-need",
+        severity: Severity::Warning,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
@@ -24,16 +33,15 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let uses: Vec<&str> = field.uses.iter().map(|u| u.value.as_str()).collect();
             let mut f = Finding::new(
-                NAME,
-                Severity::Warning,
-                Label::new(required.loc, "required"),
+        RULE.id(),
+        Label::new(required.loc, "required"),
                 format!(
                     "form `{}` requires `{}` only for {}",
                     form.id.value,
                     field.id.value,
                     uses.join(", ")
                 ),
-                format!("form:{} field:{}", form.id.value, field.id.value),
+                Subject::field(&form.id.value, &field.id.value),
             )
             .help("make it optional (`required: false`): people must be able to decline what they do not need to give");
             if let Some(loc) = field.uses_loc {

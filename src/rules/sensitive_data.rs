@@ -1,17 +1,26 @@
 //! `sensitive-data`: a form field or data item that collects a special category
 //! (health, religion, sexuality, ...), declared or found by the term lists.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, SensitiveHit};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::Field;
 
-pub const NAME: &str = "sensitive-data";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "sensitive-data",
+        severity: Severity::Warning,
+        concern: Concern::Sensitive,
+        options: &[],
+    },
+    check,
+};
 
 fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
     let mut hits: Vec<SensitiveHit> = Vec::new();
     if let Some(s) = &field.sensitive {
         hits.push(SensitiveHit {
-            category: s.value.as_str().to_string(),
+            category: s.value,
             confidence: crate::finding::Confidence::High,
             loc: s.loc,
             why: format!("declared `sensitive: {}`", s.value),
@@ -26,12 +35,12 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
         texts.extend(o.label.iter());
     }
     for text in texts {
-        for m in ctx.vocab.sensitive_in(&text.value) {
-            if hits.iter().any(|h| h.category == m.list) {
+        for (category, m) in ctx.vocab.sensitive_in(&text.value) {
+            if hits.iter().any(|h| h.category == category) {
                 continue;
             }
             hits.push(SensitiveHit {
-                category: m.list.to_string(),
+                category,
                 confidence: crate::finding::Confidence::Medium,
                 loc: text.sub_loc(m.range.clone()),
                 why: format!("`{}` is in the {} list", m.term.text, m.list),
@@ -63,18 +72,19 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 };
                 out.push(
                     Finding::new(
-                        NAME,
-                        severity,
+                        RULE.id(),
                         Label::new(hit.loc, hit.why.clone()),
                         format!(
                             "form `{}` collects {} data in `{}`",
                             form.id.value, hit.category, field.id.value
                         ),
-                        format!(
-                            "form:{} field:{} category:{}",
-                            form.id.value, field.id.value, hit.category
-                        ),
+                        Subject::FieldCategory {
+                            form: form.id.value.clone(),
+                            field: field.id.value.clone(),
+                            category: hit.category,
+                        },
                     )
+                    .severity(severity)
                     .confidence(hit.confidence)
                     .help(help),
                 );
@@ -88,11 +98,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         for hit in ctx.sensitive_of_item(info) {
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Warning,
-                    Label::new(hit.loc, hit.why.clone()),
+        RULE.id(),
+        Label::new(hit.loc, hit.why.clone()),
                     format!("data item `{}` holds {} data", item.id.value, hit.category),
-                    format!("data:{} category:{}", item.id.value, hit.category),
+                    Subject::DataCategory {
+                        id: item.id.value.clone(),
+                        category: hit.category,
+                    },
                 )
                 .confidence(hit.confidence)
                 .label(item.id.loc, "declared here")

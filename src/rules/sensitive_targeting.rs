@@ -3,29 +3,47 @@
 //! geofences around clinics or places of worship, messages that name the topic.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
-use crate::model::{Personalization, RefKind, Test, Text};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
+use crate::model::{Category, Personalization, RefKind, Test, Text};
+use crate::subject::{TargetedBy, Topic};
+use crate::vocab::ListName;
 
-pub const NAME: &str = "sensitive-targeting";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "sensitive-targeting",
+        severity: Severity::Error,
+        concern: Concern::Sensitive,
+        options: &[],
+    },
+    check,
+};
 
 /// Precise location is `location-trigger`'s concern; here only the topics.
-const NOT_A_TOPIC: &str = "precise-location";
+const NOT_A_TOPIC: Category = Category::PreciseLocation;
 
 fn push(
     out: &mut Vec<Finding>,
     p: &Personalization,
     label: Label,
-    category: &str,
+    topic: Topic,
     confidence: Confidence,
     extra: Option<Label>,
-    what: &str,
+    by: TargetedBy,
 ) {
     let mut f = Finding::new(
-        NAME,
-        Severity::Error,
+        RULE.id(),
         label,
-        format!("`{}` targets people by {}", p.id.value, category.replace('-', " ")),
-        format!("personalization:{} category:{category} {what}", p.id.value),
+        format!(
+            "`{}` targets people by {}",
+            p.id.value,
+            topic.as_str().replace('-', " ")
+        ),
+        Subject::Targets {
+            personalization: p.id.value.clone(),
+            topic,
+            by,
+        },
     )
     .confidence(confidence)
     .help("do not choose people or words by health, pregnancy, religion, sexuality, ethnicity, politics or money trouble; offer the same content to everyone, or let people pick the topics they want to hear about");
@@ -35,9 +53,15 @@ fn push(
     out.push(f);
 }
 
-fn topics_in(ctx: &Ctx<'_>, out: &mut Vec<Finding>, p: &Personalization, text: &Text, what: &str) {
-    for m in ctx.vocab.sensitive_in(&text.value) {
-        if m.list == NOT_A_TOPIC {
+fn topics_in(
+    ctx: &Ctx<'_>,
+    out: &mut Vec<Finding>,
+    p: &Personalization,
+    text: &Text,
+    by: &TargetedBy,
+) {
+    for (category, m) in ctx.vocab.sensitive_in(&text.value) {
+        if category == NOT_A_TOPIC {
             continue;
         }
         push(
@@ -47,10 +71,10 @@ fn topics_in(ctx: &Ctx<'_>, out: &mut Vec<Finding>, p: &Personalization, text: &
                 text.sub_loc(m.range.clone()),
                 format!("`{}` is in the {} list", m.term.text, m.list),
             ),
-            m.list,
+            Topic::Category(category),
             Confidence::Medium,
             None,
-            what,
+            by.clone(),
         );
     }
 }
@@ -58,15 +82,13 @@ fn topics_in(ctx: &Ctx<'_>, out: &mut Vec<Finding>, p: &Personalization, text: &
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
         // Conditions and placeholders on sensitive data.
-        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut seen: Vec<(&str, Category)> = Vec::new();
         for r in &p.refs {
             for hit in ctx.sensitive_of(&r.id, r.loc) {
-                if hit.category == NOT_A_TOPIC
-                    || seen.contains(&(r.id.clone(), hit.category.clone()))
-                {
+                if hit.category == NOT_A_TOPIC || seen.contains(&(r.id.as_str(), hit.category)) {
                     continue;
                 }
-                seen.push((r.id.clone(), hit.category.clone()));
+                seen.push((r.id.as_str(), hit.category));
                 let how = match r.kind {
                     RefKind::Condition(_) => "chosen by",
                     RefKind::Message => "the message shows",
@@ -76,16 +98,16 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     out,
                     p,
                     Label::new(r.loc, format!("{how} `{}`, {} data", r.id, hit.category)),
-                    &hit.category,
+                    Topic::Category(hit.category),
                     hit.confidence,
                     (hit.loc != r.loc).then(|| Label::new(hit.loc, hit.why.clone())),
-                    &format!("data:{}", r.id),
+                    TargetedBy::Data(r.id.clone()),
                 );
             }
         }
         for c in p.conditions() {
             if let Test::Near { place, .. } = &c.test
-                && let Some(m) = ctx.vocab.find("sensitive-places", &place.value)
+                && let Some(m) = ctx.vocab.find(ListName::SensitivePlaces, &place.value)
             {
                 push(
                     out,
@@ -94,20 +116,23 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         place.sub_loc(m.range.clone()),
                         format!("`{}` is in the sensitive-places list", m.term.text),
                     ),
-                    "a visit to a sensitive place",
+                    Topic::SensitivePlace,
                     Confidence::Medium,
                     None,
-                    &format!("near:{}", place.value),
+                    TargetedBy::Near(place.value.clone()),
                 );
                 continue;
             }
             for text in c.test.texts() {
-                topics_in(ctx, out, p, &text, &format!("value:{}", text.value));
+                topics_in(ctx, out, p, &text, &TargetedBy::Value(text.value.clone()));
             }
         }
-        for (text, what) in [(&p.message, "message"), (&p.explanation, "explanation")] {
+        for (text, by) in [
+            (&p.message, TargetedBy::Message),
+            (&p.explanation, TargetedBy::Explanation),
+        ] {
             if let Some(t) = text {
-                topics_in(ctx, out, p, t, what);
+                topics_in(ctx, out, p, t, &by);
             }
         }
     }

@@ -2,12 +2,19 @@
 //! or through a custom-audience upload of contact data.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{Source, Use};
 
-pub const NAME: &str = "third-party-sharing";
-
-const CONTACT_WORDS: [&str; 6] = ["email", "phone", "mobile", "tel", "correo", "telefono"];
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "third-party-sharing",
+        severity: Severity::Warning,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
@@ -19,14 +26,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 out.push(
                     Finding::new(
-                        NAME,
-                        Severity::Warning,
+                        RULE.id(),
                         Label::new(u.loc, "shared with other companies"),
                         format!(
                             "form `{}` hands `{}` to other companies",
                             form.id.value, field.id.value
                         ),
-                        format!("form:{} field:{}", form.id.value, field.id.value),
+                        Subject::field(&form.id.value, &field.id.value),
                     )
                     .label(field.id.loc, "collected here")
                     .help(
@@ -55,18 +61,17 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let typed = info.field.is_some_and(|f| f.field_type.value.is_contact());
             let named = crate::vocab::words(&r.id)
                 .iter()
-                .any(|w| CONTACT_WORDS.contains(&w.norm.as_str()));
+                .any(|w| ctx.params.contact_words.contains(&w.norm));
             if !typed && !named {
                 continue;
             }
             seen.push(r.id.as_str());
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Warning,
-                    Label::new(r.loc, format!("`{}` is the person's contact data", r.id)),
+        RULE.id(),
+        Label::new(r.loc, format!("`{}` is the person's contact data", r.id)),
                     format!("`{}` uploads contact data to an ad network", p.id.value),
-                    format!("personalization:{} data:{}", p.id.value, r.id),
+                    Subject::reads(&p.id.value, &r.id),
                 )
                 .confidence(if typed { Confidence::High } else { Confidence::Medium })
                 .label(channel.loc, format!("matched on {}", channel.value))

@@ -1,9 +1,18 @@
 //! `undeclared-data`: a personalization reads data that no form or data file declares.
 
+use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, also_used, grouped_refs};
-use crate::finding::{Finding, Label, Severity};
+use crate::finding::{Finding, Label, Severity, Subject};
 
-pub const NAME: &str = "undeclared-data";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "undeclared-data",
+        severity: Severity::Warning,
+        concern: Concern::NotVolunteered,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -19,11 +28,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    NAME,
-                    Severity::Warning,
-                    Label::new(first.loc, format!("`{id}` is declared nowhere{guess}")),
+        RULE.id(),
+        Label::new(first.loc, format!("`{id}` is declared nowhere{guess}")),
                     format!("`{}` reads `{id}`, which no form or data file declares", p.id.value),
-                    format!("personalization:{} data:{id}", p.id.value),
+                    Subject::reads(&p.id.value, id),
                 )
                 .labels(also_used(&refs))
                 .help(format!(

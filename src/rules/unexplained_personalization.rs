@@ -2,10 +2,19 @@
 //! location and does not tell the person why they see it.
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::Precision;
 
-pub const NAME: &str = "unexplained-personalization";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "unexplained-personalization",
+        severity: Severity::Warning,
+        concern: Concern::Engagement,
+        options: &[],
+    },
+    check,
+};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
@@ -15,6 +24,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let beyond_coarse = p.refs.iter().find(|r| {
             ctx.resolve(&r.id)
                 .location
+                .as_ref()
                 .is_none_or(|l| l.precision != Precision::Coarse)
         });
         let Some(evidence) = beyond_coarse.map(|r| (r.loc, format!("uses `{}`", r.id))) else {
@@ -22,11 +32,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                NAME,
-                Severity::Warning,
-                Label::new(p.id.loc, "no `explanation`"),
+        RULE.id(),
+        Label::new(p.id.loc, "no `explanation`"),
                 format!("`{}` does not tell people why they see it", p.id.value),
-                format!("personalization:{}", p.id.value),
+                Subject::Personalization {
+                id: p.id.value.clone(),
+            },
             )
             .label(evidence.0, evidence.1)
             .help("add an `explanation:` in plain words, e.g. `You see this because you saved running shoes to your wishlist.`"),

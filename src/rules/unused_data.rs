@@ -2,11 +2,20 @@
 //! personalization reads: collected "just in case".
 
 use super::Ctx;
-use crate::finding::{Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Finding, Label, Severity, Subject};
 use crate::model::{At, Use};
 use crate::source::Loc;
 
-pub const NAME: &str = "unused-data";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "unused-data",
+        severity: Severity::Info,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 fn for_targeting(uses: &[At<Use>]) -> Vec<&'static str> {
     uses.iter()
@@ -26,11 +35,10 @@ fn push(
     what: &str,
     uses: &[&str],
     uses_loc: Option<Loc>,
-    subject: String,
+    subject: Subject,
 ) {
     let mut f = Finding::new(
-        NAME,
-        Severity::Info,
+        RULE.id(),
         Label::new(id.loc, "no personalization reads it"),
         format!("{what} `{}` is collected for {} but never used", id.value, uses.join(", ")),
         subject,
@@ -52,7 +60,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "data item",
                 &uses,
                 item.uses_loc,
-                format!("data:{}", item.id.value),
+                Subject::data(&item.id.value),
             );
         }
     }
@@ -66,7 +74,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "field",
                     &uses,
                     field.uses_loc,
-                    format!("form:{} field:{}", form.id.value, field.id.value),
+                    Subject::field(&form.id.value, &field.id.value),
                 );
             }
         }

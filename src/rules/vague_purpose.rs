@@ -1,10 +1,20 @@
 //! `vague-purpose`: a purpose that does not say what will be done with the data.
 
 use super::Ctx;
-use crate::finding::{Confidence, Finding, Label, Severity};
+use super::{Concern, Rule, RuleMeta};
+use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{Text, Use};
+use crate::vocab::ListName;
 
-pub const NAME: &str = "vague-purpose";
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        name: "vague-purpose",
+        severity: Severity::Warning,
+        concern: Concern::Purpose,
+        options: &[],
+    },
+    check,
+};
 
 /// Fewer words than this cannot say what is done and what the person gets.
 pub const MIN_WORDS: usize = 4;
@@ -14,14 +24,16 @@ fn check_text(
     out: &mut Vec<Finding>,
     text: &Text,
     owner: &str,
-    subject: &str,
+    subject: Subject,
     wants_benefit: bool,
 ) {
     if text.is_blank() {
         return; // missing-purpose's
     }
     let words = crate::vocab::words(&text.value).len();
-    let (label, confidence, help) = if let Some(m) = ctx.vocab.find("vague-purpose", &text.value) {
+    let (label, confidence, help) = if let Some(m) =
+        ctx.vocab.find(ListName::VaguePurpose, &text.value)
+    {
         (
             Label::new(
                 text.sub_loc(m.range.clone()),
@@ -42,7 +54,7 @@ fn check_text(
             Confidence::High,
             "write a sentence a person understands: what you will do with it and what they get",
         )
-    } else if wants_benefit && ctx.vocab.find("benefit", &text.value).is_none() {
+    } else if wants_benefit && ctx.vocab.find(ListName::Benefit, &text.value).is_none() {
         (
             Label::new(text.loc, "names no benefit to the person"),
             Confidence::Medium,
@@ -53,8 +65,7 @@ fn check_text(
     };
     out.push(
         Finding::new(
-            NAME,
-            Severity::Warning,
+            RULE.id(),
             label,
             format!("the purpose of {owner} is vague"),
             subject,
@@ -81,7 +92,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 p,
                 &format!("form `{}`", form.id.value),
-                &format!("form:{}", form.id.value),
+                Subject::Form {
+                    form: form.id.value.clone(),
+                },
                 false,
             );
         }
@@ -92,7 +105,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     out,
                     p,
                     &format!("`{}` in form `{}`", field.id.value, form.id.value),
-                    &format!("form:{} field:{}", form.id.value, field.id.value),
+                    Subject::field(&form.id.value, &field.id.value),
                     wants_benefit(&field.uses),
                 );
             }
@@ -105,7 +118,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 d,
                 &format!("data item `{}`", item.id.value),
-                &format!("data:{}", item.id.value),
+                Subject::data(&item.id.value),
                 false,
             );
         }

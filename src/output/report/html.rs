@@ -428,7 +428,7 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
         "<article class=\"finding {sev}\"><h4>{} {}</h4><p class=\"note\"><code>{}</code> · {} · confidence {}</p>",
         badge(sev),
         rich(&f.finding.message),
-        esc(&f.finding.rule),
+        esc(f.finding.rule.name()),
         esc(&f.place.to_string()),
         f.finding.confidence.as_str()
     );

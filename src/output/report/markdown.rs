@@ -156,7 +156,7 @@ pub fn render(r: &Report<'_>) -> String {
                 f.finding.severity.as_str(),
                 f.concern.title(),
                 cell(&f.finding.message),
-                code(&f.finding.rule),
+                code(f.finding.rule.name()),
                 code(&f.place.to_string()),
                 or_none(f.finding.help.as_deref())
             );

@@ -10,98 +10,16 @@ use std::collections::BTreeMap;
 use crate::finding::{Finding, Severity};
 use crate::model::{DeclRef, Project, Source};
 use crate::pipeline::{Outcome, Summary};
-use crate::rules::{Ctx, RuleOptions};
+use crate::rules::{Fact, Facts};
 use crate::source::{Loc, Sources};
 
-/// What a finding is about, in the words of the people who read the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Concern {
-    Purpose,
-    NotVolunteered,
-    Location,
-    Sensitive,
-    Engagement,
-    FileProblems,
-    Other,
-}
+pub use crate::identity::Concern;
 
 impl Concern {
-    pub const ALL: &'static [Concern] = &[
-        Concern::Purpose,
-        Concern::NotVolunteered,
-        Concern::Location,
-        Concern::Sensitive,
-        Concern::Engagement,
-        Concern::FileProblems,
-        Concern::Other,
-    ];
-
-    /// The concern a rule belongs to; rules this version does not know are "other".
+    /// The concern of a rule by name, from the rule's record; names that no
+    /// registered rule has are "other".
     pub fn of(rule: &str) -> Concern {
-        match rule {
-            "missing-purpose"
-            | "vague-purpose"
-            | "required-without-need"
-            | "missing-retention"
-            | "unused-data"
-            | "purpose-mismatch" => Concern::Purpose,
-            "inferred-data"
-            | "observed-data"
-            | "undeclared-data"
-            | "hidden-collection"
-            | "cross-context"
-            | "third-party-sharing" => Concern::NotVolunteered,
-            "location-trigger" => Concern::Location,
-            "sensitive-data" | "sensitive-targeting" => Concern::Sensitive,
-            "aggressive-frequency"
-            | "message-reveals-tracking"
-            | "unexplained-personalization"
-            | "prechecked-consent" => Concern::Engagement,
-            "invalid-file" | "invalid-allow" => Concern::FileProblems,
-            _ => Concern::Other,
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Concern::Purpose => "Purpose",
-            Concern::NotVolunteered => "Data people did not give",
-            Concern::Location => "Location",
-            Concern::Sensitive => "Sensitive topics",
-            Concern::Engagement => "Engagement and transparency",
-            Concern::FileProblems => "File problems",
-            Concern::Other => "Other",
-        }
-    }
-
-    /// A plain-words phrase for the verdict sentence.
-    pub fn plain(self) -> &'static str {
-        match self {
-            Concern::Purpose => "asking for or keeping data without saying why",
-            Concern::NotVolunteered => {
-                "personalizing with data people did not knowingly give (tracked, inferred or bought)"
-            }
-            Concern::Location => "reaching people based on where they are",
-            Concern::Sensitive => {
-                "sensitive topics such as health, pregnancy, religion or sexuality"
-            }
-            Concern::Engagement => "how often and how openly people are contacted",
-            Concern::FileProblems => "files that could not be checked",
-            Concern::Other => "other findings",
-        }
-    }
-
-    /// A stable id for anchors and CSS.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Concern::Purpose => "purpose",
-            Concern::NotVolunteered => "not-volunteered",
-            Concern::Location => "location",
-            Concern::Sensitive => "sensitive",
-            Concern::Engagement => "engagement",
-            Concern::FileProblems => "file-problems",
-            Concern::Other => "other",
-        }
+        crate::rules::find(rule).map_or(Concern::Other, |r| r.concern)
     }
 }
 
@@ -372,7 +290,7 @@ fn snippet(sources: &Sources, loc: Loc) -> Vec<SnippetLine> {
 }
 
 fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
-    let doc = crate::docs::get(&f.rule).ok();
+    let doc = crate::docs::get(f.rule.name()).ok();
     let mut instead = Vec::new();
     if let Some(h) = &f.help {
         instead.push(h.clone());
@@ -382,7 +300,7 @@ fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
     }
     FindingView {
         finding: f,
-        concern: Concern::of(&f.rule),
+        concern: f.rule.concern(),
         place: place(sources, f.primary.loc),
         why: doc.map(|d| d.why.trim().to_string()),
         instead,
@@ -402,7 +320,7 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
-fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow> {
+fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow> {
     let decls = project.declarations();
     let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut first_read: BTreeMap<&str, (String, Loc)> = BTreeMap::new();
@@ -419,7 +337,8 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
     ids.sort_unstable();
     ids.into_iter()
         .map(|id| {
-            let resolved = ctx.resolve(id);
+            let unknown = Fact::unknown();
+            let resolved = facts.get(id).unwrap_or(&unknown);
             let mut row = ItemRow {
                 id: id.to_string(),
                 undeclared: !decls.contains_key(id),
@@ -427,7 +346,7 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
                 origins: Vec::new(),
                 source: SourceView {
                     source: resolved.source,
-                    guessed: resolved.info.is_none(),
+                    guessed: !resolved.declared,
                 },
                 purpose: None,
                 uses: Vec::new(),
@@ -487,8 +406,12 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
                     }
                 }
             }
-            if let Some(info) = resolved.info {
-                row.uses = info.uses.iter().map(|u| u.as_str().to_string()).collect();
+            if resolved.declared {
+                row.uses = resolved
+                    .uses
+                    .iter()
+                    .map(|u| u.as_str().to_string())
+                    .collect();
             }
             if row.undeclared
                 && let Some((by, loc)) = first_read.get(id)
@@ -498,12 +421,12 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
                     place: place(sources, *loc),
                 });
             }
-            let at = row_loc(&resolved, first_read.get(id).map(|(_, l)| *l));
+            let at = resolved.decl.or(first_read.get(id).map(|(_, l)| *l));
             if let Some(at) = at {
-                for hit in ctx.sensitive_of(id, at) {
+                for hit in resolved.sensitive(at) {
                     let how = match hit.term {
                         Some(t) => format!("{} (the word `{t}`)", hit.category),
-                        None => hit.category.clone(),
+                        None => hit.category.to_string(),
                     };
                     push_unique(&mut row.sensitive, &how);
                 }
@@ -513,14 +436,10 @@ fn inventory(project: &Project, sources: &Sources, ctx: &Ctx<'_>) -> Vec<ItemRow
         .collect()
 }
 
-fn row_loc(resolved: &crate::rules::Resolved<'_, '_>, read: Option<Loc>) -> Option<Loc> {
-    resolved.info.map(|i| i.decl).or(read)
-}
-
 fn personalizations(
     project: &Project,
     sources: &Sources,
-    ctx: &Ctx<'_>,
+    facts: &Facts,
     findings: &[Finding],
 ) -> Vec<PersonalizationRow> {
     project
@@ -532,12 +451,12 @@ fn personalizations(
                 if reads.iter().any(|x| x.id == r.id) {
                     continue;
                 }
-                let resolved = ctx.resolve(&r.id);
+                let resolved = facts.get(&r.id);
                 reads.push(Read {
                     id: r.id.clone(),
                     source: SourceView {
-                        source: resolved.source,
-                        guessed: resolved.info.is_none(),
+                        source: resolved.and_then(|f| f.source),
+                        guessed: !resolved.is_some_and(|f| f.declared),
                     },
                 });
             }
@@ -545,7 +464,7 @@ fn personalizations(
             let mut rules = Vec::new();
             for f in findings.iter().filter(|f| inside(p.item, f.primary.loc)) {
                 counts.add(f.severity);
-                push_unique(&mut rules, &f.rule);
+                push_unique(&mut rules, f.rule.name());
             }
             rules.sort();
             PersonalizationRow {
@@ -574,12 +493,10 @@ fn personalizations(
 pub fn build(outcome: &Outcome) -> Report<'_> {
     let sources = &outcome.sources;
     let project = &outcome.project;
-    let options = RuleOptions::default();
-    let ctx = Ctx::new(project, sources, &outcome.vocab, &[], &options);
     let mut by: BTreeMap<Concern, Counts> = BTreeMap::new();
     let mut total = Counts::default();
     for f in &outcome.findings {
-        by.entry(Concern::of(&f.rule)).or_default().add(f.severity);
+        by.entry(f.rule.concern()).or_default().add(f.severity);
         total.add(f.severity);
     }
     let by_concern: Vec<(Concern, Counts)> = Concern::ALL
@@ -593,8 +510,8 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
         verdict: verdict(&by_concern, &total),
         by_concern,
         total,
-        items: inventory(project, sources, &ctx),
-        personalizations: personalizations(project, sources, &ctx, &outcome.findings),
+        items: inventory(project, sources, &outcome.facts),
+        personalizations: personalizations(project, sources, &outcome.facts, &outcome.findings),
         findings: outcome
             .findings
             .iter()

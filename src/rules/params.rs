@@ -1,0 +1,153 @@
+//! Thresholds and word lists that rules compare against, kept as data next to each
+//! rule's documentation: the `parameters:` of `rules/<rule>.yaml` (validated by
+//! `rules/rule.schema.json`), embedded at build time and read once per process.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::model::{Channel, Frequency};
+
+/// The `parameters:` key of a rule doc, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct Written {
+    precise_radius_m: Option<f64>,
+    #[serde(default)]
+    place_events: Vec<String>,
+    #[serde(default)]
+    geofence_words: Vec<String>,
+    #[serde(default)]
+    contact_words: Vec<String>,
+    #[serde(default)]
+    default_limits: BTreeMap<String, String>,
+}
+
+/// A rule doc, for its parameters only.
+#[derive(Deserialize)]
+struct Doc {
+    #[serde(default)]
+    parameters: Written,
+}
+
+/// Every rule parameter, typed.
+#[derive(Debug, Default)]
+pub struct Params {
+    /// `location-trigger`: a `near:` radius up to this many metres is precise
+    /// geolocation in law (CPRA §1798.140(w): 1,850 ft).
+    pub precise_radius_m: f64,
+    /// `location-trigger`: words of trigger events that mean "the person is at a place"
+    /// (with another word: `store_enter`, `beacon-nearby`).
+    pub place_events: Vec<String>,
+    /// `location-trigger`: words that make any trigger event a place event alone.
+    pub geofence_words: Vec<String>,
+    /// `third-party-sharing`: words of a data id that name contact data.
+    pub contact_words: Vec<String>,
+    /// `aggressive-frequency`: the cap per outreach channel when the configuration
+    /// sets none.
+    pub default_limits: BTreeMap<Channel, Frequency>,
+    /// What failed to load; a test keeps this empty.
+    pub errors: Vec<String>,
+}
+
+fn written(rule: &str, errors: &mut Vec<String>) -> Written {
+    let path = format!("{rule}.yaml");
+    let Some(text) = crate::embedded::file(&path) else {
+        errors.push(format!("rules/{path} is missing"));
+        return Written::default();
+    };
+    match serde_saphyr::from_str::<Doc>(text) {
+        Ok(doc) => doc.parameters,
+        Err(e) => {
+            errors.push(format!("rules/{path}: {e}"));
+            Written::default()
+        }
+    }
+}
+
+impl Params {
+    /// The parameters of the built-in rules.
+    pub fn builtin() -> &'static Params {
+        static P: OnceLock<Params> = OnceLock::new();
+        P.get_or_init(Self::load)
+    }
+
+    fn load() -> Params {
+        let mut errors = Vec::new();
+        let location = written(super::location_trigger::RULE.name, &mut errors);
+        let sharing = written(super::third_party_sharing::RULE.name, &mut errors);
+        let frequency = written(super::aggressive_frequency::RULE.name, &mut errors);
+        let mut default_limits = BTreeMap::new();
+        for (channel, limit) in &frequency.default_limits {
+            match (Channel::parse(channel), Frequency::parse(limit)) {
+                (Some(c), Some(f)) => {
+                    default_limits.insert(c, f);
+                }
+                _ => errors.push(format!(
+                    "rules/aggressive-frequency.yaml: bad default limit `{channel}: {limit}`"
+                )),
+            }
+        }
+        let precise_radius_m = location.precise_radius_m.unwrap_or_else(|| {
+            errors.push("rules/location-trigger.yaml: no `precise-radius-m`".into());
+            0.0
+        });
+        let norm = |words: Vec<String>| -> Vec<String> {
+            words.iter().map(|w| crate::vocab::normalize(w)).collect()
+        };
+        Params {
+            precise_radius_m,
+            place_events: norm(location.place_events),
+            geofence_words: norm(location.geofence_words),
+            contact_words: norm(sharing.contact_words),
+            default_limits,
+            errors,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parameters_load_with_the_values_rules_were_written_with() {
+        let p = Params::builtin();
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert!((p.precise_radius_m - 563.88).abs() < 1e-9);
+        assert_eq!(
+            p.place_events,
+            [
+                "geofence",
+                "enter",
+                "exit",
+                "dwell",
+                "beacon",
+                "nearby",
+                "arrive",
+                "proximity"
+            ]
+        );
+        assert_eq!(p.geofence_words, ["geofence", "geofencing"]);
+        assert_eq!(
+            p.contact_words,
+            ["email", "phone", "mobile", "tel", "correo", "telefono"]
+        );
+        let limits: Vec<String> = p
+            .default_limits
+            .iter()
+            .map(|(c, f)| format!("{c} {f}"))
+            .collect();
+        assert_eq!(
+            limits,
+            [
+                "email 3/week",
+                "sms 1/day",
+                "push 1/day",
+                "phone 1/day",
+                "mail 1/week"
+            ]
+        );
+    }
+}
