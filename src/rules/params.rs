@@ -20,6 +20,7 @@ struct Written {
     geofence_words: Vec<String>,
     #[serde(default)]
     contact_words: Vec<String>,
+    min_words: Option<usize>,
     #[serde(default)]
     default_limits: BTreeMap<String, String>,
 }
@@ -44,6 +45,9 @@ pub struct Params {
     pub geofence_words: Vec<String>,
     /// `third-party-sharing`: words of a data id that name contact data.
     pub contact_words: Vec<String>,
+    /// `vague-purpose`: a purpose of fewer words cannot say what is done with the data
+    /// and what the person gets.
+    pub min_purpose_words: usize,
     /// `aggressive-frequency`: the cap per outreach channel when the configuration
     /// sets none.
     pub default_limits: BTreeMap<Channel, Frequency>,
@@ -78,6 +82,11 @@ impl Params {
         let location = written(super::location_trigger::RULE.name, &mut errors);
         let sharing = written(super::third_party_sharing::RULE.name, &mut errors);
         let frequency = written(super::aggressive_frequency::RULE.name, &mut errors);
+        let purpose = written(super::vague_purpose::RULE.name, &mut errors);
+        let min_purpose_words = purpose.min_words.unwrap_or_else(|| {
+            errors.push("rules/vague-purpose.yaml: no `min-words`".into());
+            0
+        });
         let mut default_limits = BTreeMap::new();
         for (channel, limit) in &frequency.default_limits {
             match (Channel::parse(channel), Frequency::parse(limit)) {
@@ -101,6 +110,7 @@ impl Params {
             place_events: norm(location.place_events),
             geofence_words: norm(location.geofence_words),
             contact_words: norm(sharing.contact_words),
+            min_purpose_words,
             default_limits,
             errors,
         }
@@ -130,6 +140,7 @@ mod tests {
             ]
         );
         assert_eq!(p.geofence_words, ["geofence", "geofencing"]);
+        assert_eq!(p.min_purpose_words, 4);
         assert_eq!(
             p.contact_words,
             ["email", "phone", "mobile", "tel", "correo", "telefono"]

@@ -16,9 +16,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Fewer words than this cannot say what is done and what the person gets.
-pub const MIN_WORDS: usize = 4;
-
 fn check_text(
     ctx: &Ctx<'_>,
     out: &mut Vec<Finding>,
@@ -42,7 +39,7 @@ fn check_text(
             Confidence::Medium,
             "say what you will do with it and what the person gets, e.g. `We text you a code when you sign in from a new device.`",
         )
-    } else if words < MIN_WORDS {
+    } else if words < ctx.params.min_purpose_words {
         (
             Label::new(
                 text.loc,
