@@ -4,8 +4,11 @@
 //! suppressions. Readers may then pair files; everything is merged in path order.
 //! Nothing here knows about rules.
 
+pub mod flagd;
 pub mod native;
+pub mod remote_config;
 pub mod schema;
+pub mod targeting;
 pub mod tree;
 
 use std::any::Any;

@@ -1,0 +1,343 @@
+//! What the targeting readers (flagd, Firebase Remote Config) share: a tree of
+//! conditions with alternatives, spans inside JSON strings, and the step from a
+//! targeting rule to a model personalization.
+
+use super::tree::{Node, Value};
+use crate::model::{At, Channel, Condition, DataRef, Personalization, RefKind, Scalar, Text, Use};
+use crate::source::{FileId, Loc, Span};
+
+/// Conditions as a targeting language writes them: all of, any of, not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logic {
+    All(Vec<Logic>),
+    Any(Vec<Logic>),
+    Not(Box<Logic>),
+    Cond(Condition),
+}
+
+impl Logic {
+    /// Every condition in any branch, in source order.
+    pub fn conditions(&self) -> Vec<&Condition> {
+        match self {
+            Logic::All(xs) | Logic::Any(xs) => xs.iter().flat_map(Logic::conditions).collect(),
+            Logic::Not(x) => x.conditions(),
+            Logic::Cond(c) => vec![c],
+        }
+    }
+
+    /// An `all` of the non-empty parts, without needless nesting.
+    pub fn all(parts: Vec<Logic>) -> Logic {
+        Self::join(parts, Logic::All)
+    }
+
+    pub fn any(parts: Vec<Logic>) -> Logic {
+        Self::join(parts, Logic::Any)
+    }
+
+    fn join(parts: Vec<Logic>, make: fn(Vec<Logic>) -> Logic) -> Logic {
+        let mut parts: Vec<Logic> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        if parts.len() == 1 {
+            return parts.remove(0);
+        }
+        make(parts)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Logic::All(xs) | Logic::Any(xs) => xs.iter().all(Logic::is_empty),
+            Logic::Not(x) => x.is_empty(),
+            Logic::Cond(_) => false,
+        }
+    }
+}
+
+/// What a targeting reader knows of one personalization before it becomes the model's.
+pub struct Targeted {
+    pub id: Text,
+    pub description: Option<Text>,
+    pub use_: Option<At<Use>>,
+    pub logic: Logic,
+    pub channel: At<Channel>,
+    pub message: Option<Text>,
+    pub explanation: Option<Text>,
+    pub item: Loc,
+}
+
+impl Targeted {
+    /// The model's personalization: every condition of every branch is read, so rules
+    /// that ask "does this personalization use that data" see each alternative.
+    pub fn into_personalization(self) -> Personalization {
+        let when: Vec<Condition> = self.logic.conditions().into_iter().cloned().collect();
+        let mut refs: Vec<DataRef> = when
+            .iter()
+            .enumerate()
+            .map(|(i, c)| DataRef {
+                id: c.data.value.clone(),
+                loc: c.data.loc,
+                kind: RefKind::Condition(i),
+            })
+            .collect();
+        for (text, kind) in [
+            (&self.message, RefKind::Message),
+            (&self.explanation, RefKind::Explanation),
+        ] {
+            if let Some(t) = text {
+                refs.extend(
+                    super::native::placeholders(t)
+                        .into_iter()
+                        .map(|(id, loc)| DataRef { id, loc, kind }),
+                );
+            }
+        }
+        Personalization {
+            id: self.id,
+            description: self.description,
+            use_: self.use_,
+            when,
+            channel: self.channel,
+            message: self.message,
+            explanation: self.explanation,
+            frequency: None,
+            refs,
+            item: self.item,
+        }
+    }
+}
+
+/// Which targeting format a document is in, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Flagd,
+    RemoteConfig,
+}
+
+/// Whether a file's name says it is a targeting file, so that a syntax error in it is
+/// reported rather than the file skipped.
+pub fn named(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with("remoteconfig.template.json")
+        || [".flagd.json", ".flagd.yaml", ".flagd.yml"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// Recognise a parsed document as a flag set or a Remote Config template: a cheap
+/// sniff of the name and text first, then the document's shape.
+pub fn detect(path: &std::path::Path, text: &str, doc: &Node, json: bool) -> Option<Format> {
+    if json && super::remote_config::sniff(path, text) && super::remote_config::is_template(doc) {
+        return Some(Format::RemoteConfig);
+    }
+    if super::flagd::sniff(path, text) && super::flagd::is_flag_set(doc) {
+        return Some(Format::Flagd);
+    }
+    None
+}
+
+/// Read a recognised document into personalizations and problems.
+pub fn read(
+    format: Format,
+    doc: &Node,
+    text: &str,
+    file: FileId,
+) -> (Vec<Personalization>, Vec<super::Problem>) {
+    let (found, problems) = match format {
+        Format::Flagd => {
+            let mut r = super::flagd::Reader::new(file, text);
+            let found = r.read(doc);
+            (found, r.problems)
+        }
+        Format::RemoteConfig => {
+            let mut r = super::remote_config::Reader::new(file, text);
+            let found = r.read(doc);
+            (found, r.problems)
+        }
+    };
+    (
+        found
+            .into_iter()
+            .map(Targeted::into_personalization)
+            .collect(),
+        problems,
+    )
+}
+
+pub fn loc(file: FileId, span: Span) -> Loc {
+    Loc { file, span }
+}
+
+/// A scalar node as text, pointing into the file exactly when it is written verbatim
+/// (a plain or quoted string without escapes), so sub-ranges can be underlined.
+pub fn node_text(node: &Node, src: &str, file: FileId) -> Option<Text> {
+    let value = node.scalar_text()?;
+    let mut t = Text::new(value, loc(file, node.span));
+    let raw = src.get(node.span.offset..node.span.end()).unwrap_or("");
+    if raw == t.value {
+        t.verbatim_at = Some(node.span.offset);
+    } else if raw.len() >= 2
+        && (raw.starts_with('"') && raw.ends_with('"')
+            || raw.starts_with('\'') && raw.ends_with('\''))
+        && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
+    {
+        t.verbatim_at = Some(node.span.offset + 1);
+    }
+    Some(t)
+}
+
+pub fn scalar(node: &Node, file: FileId) -> At<Scalar> {
+    let value = match &node.value {
+        Value::Bool(b) => Scalar::Bool(*b),
+        Value::Int(i) => Scalar::Num(*i as f64),
+        Value::Float(f) => Scalar::Num(*f),
+        Value::Str(s) => Scalar::Str(s.clone()),
+        Value::Null | Value::Seq(_) | Value::Map(_) => Scalar::Null,
+    };
+    At {
+        value,
+        loc: loc(file, node.span),
+    }
+}
+
+/// The end of a node including its last nested value (block mappings report only
+/// their start).
+pub fn last_end(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(m) => m
+            .last()
+            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
+        Value::Seq(s) => s
+            .last()
+            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
+        _ => node.span.end(),
+    }
+}
+
+/// For a JSON string literal written at the start of `raw` (opening quote included),
+/// the file offset of every byte of its decoded value, plus one for its end: decoded
+/// offsets become file offsets even across escapes (`\"`, `\n`, `\u00e9`).
+/// `None` when `raw` does not start with a string literal decoding to `value`.
+pub fn json_string_offsets(raw: &str, base: usize, value: &str) -> Option<Vec<usize>> {
+    let mut chars = raw.char_indices().peekable();
+    let (_, quote) = chars.next()?;
+    if quote != '"' && quote != '\'' {
+        // A plain YAML scalar: bytes are the value's own.
+        return (raw.get(..value.len()) == Some(value))
+            .then(|| (0..=value.len()).map(|i| base + i).collect());
+    }
+    let mut decoded = String::new();
+    let mut offsets = Vec::with_capacity(value.len() + 1);
+    while let Some((i, c)) = chars.next() {
+        if c == quote {
+            offsets.push(base + i);
+            return (decoded == value).then_some(offsets);
+        }
+        let ch = if c == '\\' && quote == '"' {
+            let (_, e) = chars.next()?;
+            match e {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'u' => {
+                    let hex = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
+                        let mut n = 0u32;
+                        for _ in 0..4 {
+                            n = n * 16 + chars.next()?.1.to_digit(16)?;
+                        }
+                        Some(n)
+                    };
+                    let hi = hex(&mut chars)?;
+                    if (0xD800..0xDC00).contains(&hi) {
+                        if chars.next()?.1 != '\\' || chars.next()?.1 != 'u' {
+                            return None;
+                        }
+                        let lo = hex(&mut chars)?;
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
+                    } else {
+                        char::from_u32(hi)?
+                    }
+                }
+                other => other,
+            }
+        } else if c == '\'' && quote == '\'' {
+            // Unreachable: the closing quote is handled above; `''` escapes are not
+            // decoded, so such values fall back to the whole span.
+            return None;
+        } else {
+            c
+        };
+        for _ in 0..ch.len_utf8() {
+            offsets.push(base + i);
+        }
+        decoded.push(ch);
+    }
+    None
+}
+
+/// Map a byte range of a decoded string value to a span in the file, through the
+/// offsets of [`json_string_offsets`]; the whole value when they are unknown.
+pub fn map_range(offsets: Option<&[usize]>, range: std::ops::Range<usize>, whole: Span) -> Span {
+    let Some(offsets) = offsets else {
+        return whole;
+    };
+    match (offsets.get(range.start), offsets.get(range.end)) {
+        (Some(&start), Some(&end)) if end >= start => {
+            // The end offset is where the next character starts: extend over the
+            // last character's escape.
+            let end = if range.end > range.start {
+                offsets
+                    .get(range.end - 1)
+                    .map_or(end, |&last| end.max(last + 1))
+            } else {
+                end
+            };
+            Span::new(start, end - start)
+        }
+        _ => whole,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_through_escapes() {
+        let raw = r#""a\"b\u00e9c\n""#;
+        let value = "a\"béc\n";
+        let offs = json_string_offsets(raw, 100, value).unwrap_or_default();
+        assert_eq!(offs.len(), value.len() + 1);
+        // `a` at 1, `"` (escaped) at 2, `b` at 4, `é` (2 bytes) at 5, `c` at 11.
+        assert_eq!(offs[0], 101);
+        assert_eq!(offs[1], 102);
+        assert_eq!(offs[2], 104);
+        assert_eq!(offs[3], 105);
+        assert_eq!(offs[4], 105);
+        assert_eq!(offs[5], 111);
+        assert_eq!(*offs.last().unwrap_or(&0), 114);
+        // The range of `c` maps to its one byte; `é` to its whole escape.
+        assert_eq!(
+            map_range(Some(&offs), 5..6, Span::default()),
+            Span::new(111, 1)
+        );
+        assert_eq!(
+            map_range(Some(&offs), 3..5, Span::default()),
+            Span::new(105, 6)
+        );
+        assert_eq!(json_string_offsets(raw, 0, "other"), None);
+    }
+
+    #[test]
+    fn surrogate_pairs_and_plain_scalars() {
+        let raw = r#""\ud83d\ude00!""#;
+        let offs = json_string_offsets(raw, 0, "😀!").unwrap_or_default();
+        assert_eq!(offs[4], 13);
+        assert_eq!(
+            json_string_offsets("plain: x", 5, "plain"),
+            Some(vec![5, 6, 7, 8, 9, 10])
+        );
+    }
+}
