@@ -125,15 +125,28 @@ pub fn named(path: &std::path::Path) -> bool {
 }
 
 /// Recognise a parsed document as a flag set or a Remote Config template: a cheap
-/// sniff of the name and text first, then the document's shape.
-pub fn detect(path: &std::path::Path, text: &str, doc: &Node, json: bool) -> Option<Format> {
+/// sniff of the name and text first, then the document's shape. Returns the node that
+/// holds the definitions (an OpenFeature Operator `FeatureFlag` resource keeps its
+/// flag set under `spec.flagSpec`).
+pub fn detect<'d>(
+    path: &std::path::Path,
+    text: &str,
+    doc: &'d Node,
+    json: bool,
+) -> Option<(Format, &'d Node)> {
     if json && super::remote_config::sniff(path, text) && super::remote_config::is_template(doc) {
-        return Some(Format::RemoteConfig);
+        return Some((Format::RemoteConfig, doc));
     }
-    if super::flagd::sniff(path, text) && super::flagd::is_flag_set(doc) {
-        return Some(Format::Flagd);
+    if !super::flagd::sniff(path, text) {
+        return None;
     }
-    None
+    if super::flagd::is_flag_set(doc) {
+        return Some((Format::Flagd, doc));
+    }
+    let spec = doc.get("spec").and_then(|s| s.get("flagSpec"))?;
+    (doc.get("kind").and_then(Node::as_str) == Some("FeatureFlag")
+        && super::flagd::is_flag_set(spec))
+    .then_some((Format::Flagd, spec))
 }
 
 /// Read a recognised document into personalizations and problems.

@@ -80,8 +80,21 @@ pub fn sniff(path: &Path, text: &str) -> bool {
 /// The template's shape: `parameters` or `parameterGroups` holding parameters with a
 /// `defaultValue` or `conditionalValues`, or `conditions` with an `expression`.
 pub fn is_template(doc: &Node) -> bool {
-    let is_param =
-        |p: &Node| p.get("defaultValue").is_some() || p.get("conditionalValues").is_some();
+    // A Remote Config value is an object (`value`, `useInAppDefault`, ...): an ARM
+    // template's `defaultValue` is the value itself, and stays skipped.
+    const VALUE_KEYS: [&str; 4] = [
+        "value",
+        "useInAppDefault",
+        "rolloutValue",
+        "personalizationValue",
+    ];
+    let is_value = |v: &Node| VALUE_KEYS.iter().any(|k| v.get(k).is_some());
+    let is_param = |p: &Node| {
+        p.get("defaultValue").is_some_and(is_value)
+            || p.get("conditionalValues")
+                .and_then(Node::as_map)
+                .is_some_and(|m| m.iter().any(|(_, v)| is_value(v)))
+    };
     let params = doc
         .get("parameters")
         .and_then(Node::as_map)
