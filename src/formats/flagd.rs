@@ -95,11 +95,6 @@ pub fn is_flag_set(doc: &Node) -> bool {
     flags || (schema && doc.get("flags").is_some())
 }
 
-enum Evaluator {
-    Resolving,
-    Done(Logic),
-}
-
 /// Where a walk is: inside `map`/`filter`/... a `var` is relative to the array's items.
 #[derive(Clone, Default)]
 struct Scope {
@@ -111,7 +106,9 @@ pub struct Reader<'a, 'd> {
     pub text: &'a str,
     pub problems: Vec<Problem>,
     evaluators: Vec<(&'d Key, &'d Node)>,
-    resolved: BTreeMap<String, Evaluator>,
+    /// Evaluators resolved so far; `None` while one is being resolved (a `$ref` back
+    /// to it closes a cycle).
+    resolved: BTreeMap<String, Option<Logic>>,
     depth: usize,
 }
 
@@ -345,8 +342,8 @@ impl<'a, 'd> Reader<'a, 'd> {
     /// The logic of a named evaluator, resolved once; `$ref` cycles are problems.
     fn evaluator(&mut self, name: &str, at: Span) -> Option<Logic> {
         match self.resolved.get(name) {
-            Some(Evaluator::Done(l)) => return Some(l.clone()),
-            Some(Evaluator::Resolving) => {
+            Some(Some(l)) => return Some(l.clone()),
+            Some(None) => {
                 self.problem(
                     at,
                     format!("`$ref` to `{name}` makes a cycle: `{name}` refers back to itself"),
@@ -357,10 +354,9 @@ impl<'a, 'd> Reader<'a, 'd> {
             None => {}
         }
         let (_, node) = *self.evaluators.iter().find(|(k, _)| k.text == name)?;
-        self.resolved.insert(name.to_string(), Evaluator::Resolving);
+        self.resolved.insert(name.to_string(), None);
         let logic = self.rule(node, &Scope::default());
-        self.resolved
-            .insert(name.to_string(), Evaluator::Done(logic.clone()));
+        self.resolved.insert(name.to_string(), Some(logic.clone()));
         Some(logic)
     }
 

@@ -273,7 +273,7 @@ impl<'a> Reader<'a> {
             .or_else(|| group_description.cloned());
         let channel = description
             .as_ref()
-            .and_then(|d| declared_channel(d))
+            .and_then(declared_channel)
             .unwrap_or(At {
                 value: DEFAULT_CHANNEL,
                 loc: loc(self.file, key.span),
