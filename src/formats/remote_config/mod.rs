@@ -41,7 +41,13 @@ const DEVICE_DATA: [&str; 2] = ["device.country", "device.language"];
 const KEYED: [&str; 2] = ["app.userProperty", "app.customSignal"];
 const AUDIENCES: &str = "app.audiences";
 const AUDIENCE_METHODS: [&str; 4] = ["inAtLeastOne", "inAll", "notInAtLeastOne", "notInAll"];
-const VALUE_METHODS: [&str; 4] = ["contains", "notContains", "exactlyMatches", "matches"];
+const VALUE_METHODS: [&str; 5] = [
+    "contains",
+    "notContains",
+    "beginsWith",
+    "exactlyMatches",
+    "matches",
+];
 
 fn known_elements() -> impl Iterator<Item = &'static str> + Clone {
     NOT_PERSONAL
@@ -465,7 +471,8 @@ impl ExprCtx<'_> {
                 ];
                 Logic::all(parts.into_iter().flatten().map(cond).collect())
             }
-            Op::Method(m) if m == "contains" => Logic::any(
+            // A prefix is tested like a part of the value: rules read the words.
+            Op::Method(m) if m == "contains" || m == "beginsWith" => Logic::any(
                 values
                     .iter()
                     .map(|v| cond(Test::Contains(self.scalar(v))))
@@ -498,7 +505,7 @@ impl ExprCtx<'_> {
                 self.problem(
                     c.op_range.clone(),
                     format!("unknown operator `.{m}` on `{}`{hint}", c.element.path),
-                    "use `.contains([...])`, `.notContains([...])`, `.exactlyMatches([...])` or `.matches([...])`",
+                    "use `.contains([...])`, `.notContains([...])`, `.beginsWith([...])`, `.exactlyMatches([...])` or `.matches([...])`",
                 );
                 cond(Test::Exists(op_at))
             }
@@ -666,7 +673,7 @@ mod tests {
     #[test]
     fn operators_become_tests() {
         let text = template(
-            "app.userProperty['age'] > 17 && app.userProperty['age'] <= 30 && app.userProperty['city'] != 'Madrid' && app.userProperty['bio'].contains(['diabetes', 'insulin']) && app.userProperty['mail'].matches(['.*@corp']) && !app.customSignal['tier'].notContains(['vip'])",
+            "app.userProperty['age'] > 17 && app.userProperty['age'] <= 30 && app.userProperty['city'] != 'Madrid' && app.userProperty['bio'].contains(['diabetes', 'insulin']) && app.userProperty['mail'].matches(['.*@corp']) && app.customSignal['city'].beginsWith(['San ']) && !app.customSignal['tier'].notContains(['vip'])",
         );
         let (ps, problems) = read(&text);
         assert!(problems.is_empty(), "{problems:?}");
@@ -692,6 +699,7 @@ mod tests {
                 "contains Str(\"diabetes\")",
                 "contains Str(\"insulin\")",
                 "matches .*@corp",
+                "contains Str(\"San \")",
                 "contains Str(\"vip\")",
             ]
         );
