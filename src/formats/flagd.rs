@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Problem;
-use super::targeting::{Logic, Targeted, last_end, loc, node_text, scalar};
+use super::targeting::{Logic, MAX_CONDITIONS, Targeted, last_end, loc, node_text, scalar};
 use super::tree::{Key, Node, Value};
 use crate::model::{At, Channel, Condition, Test, Text, Use};
 use crate::source::{FileId, Span};
@@ -110,6 +110,10 @@ pub struct Reader<'a, 'd> {
     /// to it closes a cycle).
     resolved: BTreeMap<String, Option<Logic>>,
     depth: usize,
+    /// Conditions copied in through `$ref`s so far, against [`MAX_CONDITIONS`].
+    expanded: usize,
+    /// Whether a budget was exceeded (reported once).
+    over_budget: bool,
 }
 
 impl<'a, 'd> Reader<'a, 'd> {
@@ -121,6 +125,8 @@ impl<'a, 'd> Reader<'a, 'd> {
             evaluators: Vec::new(),
             resolved: BTreeMap::new(),
             depth: 0,
+            expanded: 0,
+            over_budget: false,
         }
     }
 
@@ -339,6 +345,18 @@ impl<'a, 'd> Reader<'a, 'd> {
         }
     }
 
+    /// A budget was exceeded: said once, and the rest of the file is read without it.
+    fn over_budget(&mut self, span: Span, message: String) {
+        if !self.over_budget {
+            self.over_budget = true;
+            self.problem(
+                span,
+                message,
+                "simplify the targeting: creeplint stops expanding it here, and so would a reviewer",
+            );
+        }
+    }
+
     /// The logic of a named evaluator, resolved once; `$ref` cycles are problems.
     fn evaluator(&mut self, name: &str, at: Span) -> Option<Logic> {
         match self.resolved.get(name) {
@@ -384,14 +402,31 @@ impl<'a, 'd> Reader<'a, 'd> {
             );
             return Logic::All(Vec::new());
         }
-        self.evaluator(name, value.span)
-            .unwrap_or(Logic::All(Vec::new()))
+        let logic = self
+            .evaluator(name, value.span)
+            .unwrap_or(Logic::All(Vec::new()));
+        self.expanded += logic.count();
+        if self.expanded > MAX_CONDITIONS {
+            self.over_budget(
+                value.span,
+                format!("the `$ref`s of this file expand to more than {MAX_CONDITIONS} conditions"),
+            );
+            return Logic::All(Vec::new());
+        }
+        logic
     }
 
     /// Walk a JsonLogic value: a rule (`{op: args}`), an array of values, or a literal.
     fn rule(&mut self, node: &Node, scope: &Scope) -> Logic {
         // The tree's own nesting budget bounds this; `$ref`s are resolved once each.
         if self.depth > 4 * super::tree::MAX_DEPTH {
+            self.over_budget(
+                node.span,
+                format!(
+                    "this targeting nests deeper than {} levels, through its `$ref`s",
+                    4 * super::tree::MAX_DEPTH
+                ),
+            );
             return Logic::All(Vec::new());
         }
         self.depth += 1;
@@ -990,6 +1025,49 @@ mod tests {
                 "`defaultVariant` names `yes`, which is not a variant of `broken`",
                 "unknown channel `pigeon`",
             ]
+        );
+    }
+
+    #[test]
+    fn ref_bombs_and_deep_chains_stop_with_one_problem() {
+        // Each evaluator uses the next twice: 2^30 conditions if copied naively.
+        let mut evals = Vec::new();
+        for i in 0..30 {
+            evals.push(format!(
+                r#""e{i}": {{"and": [{{"$ref": "e{n}"}}, {{"$ref": "e{n}"}}]}}"#,
+                n = i + 1
+            ));
+        }
+        evals.push(r#""e30": {"==": [{"var": "a"}, 1]}"#.to_string());
+        let text = format!(
+            r#"{{"flags": {{"f": {{"state": "ENABLED", "variants": {{"on": true}}, "defaultVariant": "on",
+"targeting": {{"$ref": "e0"}}}}}}, "$evaluators": {{{}}}}}"#,
+            evals.join(",\n")
+        );
+        let (ps, problems) = read(&text);
+        assert!(ps[0].logic.count() <= MAX_CONDITIONS);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("expand to more than"),
+            "{problems:?}"
+        );
+
+        // A chain of 300 `$ref`s stops at the nesting budget.
+        let mut evals = Vec::new();
+        for i in 0..300 {
+            evals.push(format!(r#""e{i}": {{"!": {{"$ref": "e{n}"}}}}"#, n = i + 1));
+        }
+        evals.push(r#""e300": {"==": [{"var": "a"}, 1]}"#.to_string());
+        let text = format!(
+            r#"{{"flags": {{"f": {{"state": "ENABLED", "variants": {{"on": true}}, "defaultVariant": "on",
+"targeting": {{"$ref": "e0"}}}}}}, "$evaluators": {{{}}}}}"#,
+            evals.join(",\n")
+        );
+        let (_, problems) = read(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains("nests deeper than"),
+            "{problems:?}"
         );
     }
 

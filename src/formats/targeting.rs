@@ -25,6 +25,15 @@ impl Logic {
         }
     }
 
+    /// The number of conditions in every branch, without collecting them.
+    pub fn count(&self) -> usize {
+        match self {
+            Logic::All(xs) | Logic::Any(xs) => xs.iter().map(Logic::count).sum(),
+            Logic::Not(x) => x.count(),
+            Logic::Cond(_) => 1,
+        }
+    }
+
     /// An `all` of the non-empty parts, without needless nesting.
     pub fn all(parts: Vec<Logic>) -> Logic {
         Self::join(parts, Logic::All)
@@ -176,6 +185,10 @@ pub fn read(
         problems,
     )
 }
+
+/// The most conditions one file may expand to: `$ref`s and shared conditions are
+/// copied where they are used, and a few lines can otherwise ask for billions.
+pub const MAX_CONDITIONS: usize = 50_000;
 
 pub fn loc(file: FileId, span: Span) -> Loc {
     Loc { file, span }

@@ -11,7 +11,9 @@ use std::path::Path;
 use expr::{Comparison, Expr, Op, Val};
 
 use super::Problem;
-use super::targeting::{Logic, Targeted, json_string_offsets, last_end, loc, map_range, node_text};
+use super::targeting::{
+    Logic, MAX_CONDITIONS, Targeted, json_string_offsets, last_end, loc, map_range, node_text,
+};
 use super::tree::{Key, Node};
 use crate::model::{At, Channel, Condition, Scalar, Test, Text};
 use crate::source::{FileId, Span};
@@ -131,6 +133,8 @@ pub struct Reader<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub problems: Vec<Problem>,
+    /// Conditions copied into conditional values so far, against [`MAX_CONDITIONS`].
+    emitted: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -139,6 +143,7 @@ impl<'a> Reader<'a> {
             file,
             text,
             problems: Vec::new(),
+            emitted: 0,
         }
     }
 
@@ -299,6 +304,18 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
+            let before = self.emitted;
+            self.emitted += named.logic.count();
+            if self.emitted > MAX_CONDITIONS {
+                if before <= MAX_CONDITIONS {
+                    self.problem(
+                        cond_key.span,
+                        format!("the conditional values of this template copy more than {MAX_CONDITIONS} conditions"),
+                        "simplify the template: creeplint stops reading conditional values here",
+                    );
+                }
+                return;
+            }
             let shown = value
                 .get("value")
                 .or_else(|| value.get("rolloutValue").and_then(|r| r.get("value")))
@@ -793,6 +810,22 @@ mod tests {
                     .all(|c| !c.data.value.contains("email"))
             );
         }
+    }
+
+    #[test]
+    fn copying_a_big_condition_into_many_values_stops_with_one_problem() {
+        let big = vec!["app.userProperty['a'] == 'x'"; 500].join(" && ");
+        let values: Vec<String> = (0..200)
+            .map(|i| format!(r#""p{i}": {{"defaultValue": {{"value": ""}}, "conditionalValues": {{"c": {{"value": "v"}}}}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"conditions": [{{"name": "c", "expression": "{big}"}}], "parameters": {{{}}}}}"#,
+            values.join(",")
+        );
+        let (ps, problems) = read(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("more than"), "{problems:?}");
+        assert_eq!(ps.len(), MAX_CONDITIONS / 500);
     }
 
     #[test]
