@@ -252,3 +252,39 @@ fn corpus_files_are_read() {
     }
     insta::assert_snapshot!(table);
 }
+
+/// flagd layers flag sets (a later one overrides a flag of the same key): the same key
+/// in two files is not a duplicate. A YAML flag set takes `# creeplint: allow`
+/// comments, and a native document beside it in the same file is still read.
+#[test]
+fn layered_flag_sets_comments_and_native_documents_in_one_file() {
+    let o = lint(&["formats/layers"], &[]);
+    assert_eq!(count(&o, "invalid-file"), 0, "{}", rows(&o));
+    // Both layers are read: one unexplained `promo` in each file.
+    let promo = with(&o, "unexplained-personalization", "`promo`");
+    assert_eq!(promo.len(), 2, "{}", rows(&o));
+    // The allow comment above the YAML flag covers it; the JSON layer has no comments.
+    assert_eq!(o.summary.suppressed, 1);
+    let undeclared = with(&o, "undeclared-data", "`promo`");
+    assert_eq!(undeclared.len(), 1);
+    assert!(file_of(&o, undeclared[0].primary.loc).ends_with("base.flagd.json"));
+    // The `kind: data` document after `---` is read too.
+    assert_eq!(with(&o, "unused-data", "loyalty.points").len(), 1);
+}
+
+#[test]
+fn a_native_duplicate_personalization_id_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let doc = "kind: personalization\npersonalizations:\n  - id: promo\n    channel: web\n";
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::write(dir.path().join(name), doc).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = match run(&[dir.path().to_path_buf()], &Options::default()) {
+        Ok(o) => o,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        with(&o, "invalid-file", "duplicate personalization id `promo`").len(),
+        1
+    );
+}

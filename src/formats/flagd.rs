@@ -8,7 +8,7 @@ use std::path::Path;
 use super::Problem;
 use super::targeting::{Logic, MAX_CONDITIONS, Targeted, last_end, loc, node_text, scalar};
 use super::tree::{Key, Node, Value};
-use crate::model::{At, Channel, Condition, Test, Text, Use};
+use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Test, Text, Use};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -265,22 +265,24 @@ impl<'a, 'd> Reader<'a, 'd> {
             .text_of(meta_get("purpose"))
             .or_else(|| self.text_of(meta_get("description")))
             .or_else(|| self.text_of(flag.get("description")));
+        // The flag's own metadata, else the flag set's; else what a flag changes is
+        // shown in the product.
         let channel = [meta, set_metadata]
             .into_iter()
             .flatten()
             .find_map(|m| {
                 let n = m.get("channel")?;
-                match n.as_str().and_then(Channel::parse) {
-                    Some(value) => Some(At {
-                        value,
-                        loc: loc(self.file, n.span),
-                    }),
-                    None => None,
-                }
+                let value = n.as_str().and_then(Channel::parse)?;
+                Some(ChannelInfo {
+                    value,
+                    loc: loc(self.file, n.span),
+                    how: ChannelHow::Declared,
+                })
             })
-            .unwrap_or(At {
+            .unwrap_or(ChannelInfo {
                 value: DEFAULT_CHANNEL,
                 loc: loc(self.file, key.span),
+                how: ChannelHow::Defaulted,
             });
         if let Some(m) = meta {
             self.check_channel(m);
@@ -1016,6 +1018,7 @@ mod tests {
         );
         // The flag set's metadata gives a default channel; a flag's own wins.
         assert_eq!(p.channel.value, Channel::Email);
+        assert_eq!(p.channel.how, ChannelHow::Declared);
         assert_eq!(ps[1].channel.value, Channel::Sms);
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
@@ -1075,6 +1078,7 @@ mod tests {
     fn default_channel_is_in_the_product() {
         let (ps, _) = read(&flag("{}"));
         assert_eq!(ps[0].channel.value, DEFAULT_CHANNEL);
+        assert_eq!(ps[0].channel.how, ChannelHow::Defaulted);
         assert!(ps[0].logic.is_empty());
     }
 

@@ -104,6 +104,12 @@ pub trait Reader: Send + Sync {
     /// JSON Schema and its uiSchema, by moving model parts, problems or suppressions
     /// between them. Files are in path order; ids must not change.
     fn pair(&self, _files: &mut [ReadFile]) {}
+    /// Whether a personalization id of this format names one thing across the project
+    /// (native files: a second one is a duplicate), or may repeat in other files by
+    /// design (flagd layers flag sets, so the same flag key in two of them overrides).
+    fn ids_are_project_wide(&self) -> bool {
+        true
+    }
 }
 
 /// The readers of a run, asked in order.
@@ -126,7 +132,11 @@ impl Default for Registry {
 
 /// Every built-in reader, most specific first: the native reader reads any YAML or JSON
 /// file it is given, so readers of other YAML or JSON dialects go before it.
-static BUILTIN: &[&dyn Reader] = &[&native::NativeReader];
+static BUILTIN: &[&dyn Reader] = &[
+    &targeting::RemoteConfigReader,
+    &targeting::FlagdReader,
+    &native::NativeReader,
+];
 
 impl Registry {
     pub fn builtin() -> Self {
@@ -299,7 +309,16 @@ pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPan
     }
     let mut loaded = Loaded::default();
     let mut entries = Vec::new();
+    // Personalizations whose ids may repeat across files (see `ids_are_project_wide`).
+    let mut repeatable = std::collections::BTreeSet::new();
     for r in results {
+        if r.reader
+            .and_then(|name| readers.readers().iter().find(|x| x.name() == name))
+            .is_some_and(|x| !x.ids_are_project_wide())
+        {
+            let start = loaded.project.personalizations.len();
+            repeatable.extend(start..start + r.read.model.personalizations.len());
+        }
         let id = loaded.sources.add(r.source);
         debug_assert_eq!(id, r.id);
         let read = r.read;
@@ -324,7 +343,9 @@ pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPan
         loaded.problems.extend(read.problems);
     }
     loaded.allows.extend(entries);
-    loaded.problems.extend(duplicate_ids(&loaded.project));
+    loaded
+        .problems
+        .extend(duplicate_ids(&loaded.project, &repeatable));
     Ok(loaded)
 }
 
@@ -406,7 +427,10 @@ fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, Re
 
 /// Ids that must be unique: forms and personalizations across the project, fields
 /// within a form, data items across data files.
-fn duplicate_ids(project: &Project) -> Vec<Problem> {
+fn duplicate_ids(
+    project: &Project,
+    repeatable: &std::collections::BTreeSet<usize>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut check = |what: &str, ids: Vec<&crate::model::Text>| {
         let mut seen: std::collections::BTreeMap<&str, Loc> = std::collections::BTreeMap::new();
@@ -427,7 +451,13 @@ fn duplicate_ids(project: &Project) -> Vec<Problem> {
     check("data item", project.data.iter().map(|d| &d.id).collect());
     check(
         "personalization",
-        project.personalizations.iter().map(|p| &p.id).collect(),
+        project
+            .personalizations
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !repeatable.contains(i))
+            .map(|(_, p)| &p.id)
+            .collect(),
     );
     for form in &project.forms {
         check("field", form.fields.iter().map(|f| &f.id).collect());

@@ -2,9 +2,16 @@
 //! conditions with alternatives, spans inside JSON strings, and the step from a
 //! targeting rule to a model personalization.
 
-use super::tree::{Node, Value};
-use crate::model::{At, Channel, Condition, DataRef, Personalization, RefKind, Scalar, Text, Use};
-use crate::source::{FileId, Loc, Span};
+use std::path::Path;
+
+use super::tree::{self, Node, Value};
+use super::{FileRead, Problem, Reader};
+use crate::model::{
+    At, ChannelInfo, Condition, DataRef, Logic as Combined, Personalization, RefKind, Scalar, Text,
+    Use,
+};
+use crate::source::{FileId, Language, Loc, SourceFile, Span};
+use crate::suppress::{self, CommentSyntax};
 
 /// Conditions as a targeting language writes them: all of, any of, not.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,17 +73,18 @@ pub struct Targeted {
     pub description: Option<Text>,
     pub use_: Option<At<Use>>,
     pub logic: Logic,
-    pub channel: At<Channel>,
+    pub channel: ChannelInfo,
     pub message: Option<Text>,
     pub explanation: Option<Text>,
     pub item: Loc,
 }
 
 impl Targeted {
-    /// The model's personalization: every condition of every branch is read, so rules
-    /// that ask "does this personalization use that data" see each alternative.
+    /// The model's personalization: the conditions of every branch in source order,
+    /// combined as the file writes them.
     pub fn into_personalization(self) -> Personalization {
-        let when: Vec<Condition> = self.logic.conditions().into_iter().cloned().collect();
+        let mut when: Vec<Condition> = Vec::new();
+        let logic = index(self.logic, &mut when);
         let mut refs: Vec<DataRef> = when
             .iter()
             .enumerate()
@@ -103,12 +111,26 @@ impl Targeted {
             description: self.description,
             use_: self.use_,
             when,
-            channel: self.channel,
+            logic,
+            channel: Some(self.channel),
             message: self.message,
             explanation: self.explanation,
             frequency: None,
             refs,
             item: self.item,
+        }
+    }
+}
+
+/// The model's combination of conditions, each condition moved into `when`.
+fn index(logic: Logic, when: &mut Vec<Condition>) -> Combined {
+    match logic {
+        Logic::All(xs) => Combined::All(xs.into_iter().map(|x| index(x, when)).collect()),
+        Logic::Any(xs) => Combined::Any(xs.into_iter().map(|x| index(x, when)).collect()),
+        Logic::Not(x) => Combined::Not(Box::new(index(*x, when))),
+        Logic::Cond(c) => {
+            when.push(c);
+            Combined::Condition(when.len() - 1)
         }
     }
 }
@@ -184,6 +206,125 @@ pub fn read(
             .collect(),
         problems,
     )
+}
+
+fn is_json(path: &Path, text: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
+}
+
+/// Read a file whose documents have the format's shape; a file that only looked like
+/// one (a YAML file that mentions `flags` and `state`) goes to the native reader, so it
+/// is read, reported or skipped exactly as before.
+fn read_file(source: &SourceFile, id: FileId, want: Format) -> FileRead {
+    let json = is_json(&source.path, &source.text);
+    let mut out = FileRead {
+        language: if json { Language::Json } else { Language::Yaml },
+        ..FileRead::default()
+    };
+    let mut others = false;
+    for doc in tree::parse(&source.text, json) {
+        let node = match doc.result {
+            Ok(node) => node,
+            // Named as one of ours: a syntax error is reported, not skipped.
+            Err(e) if named(&source.path) => {
+                out.documents += 1;
+                out.problems.push(
+                    Problem::new(
+                        loc(id, e.span),
+                        format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
+                    )
+                    .help("fix the syntax; the other files are still checked"),
+                );
+                continue;
+            }
+            Err(_) => {
+                others = true;
+                continue;
+            }
+        };
+        match detect(&source.path, &source.text, &node, json) {
+            Some((format, defs)) if format == want => {
+                out.documents += 1;
+                let (found, problems) = read(format, defs, &source.text, id);
+                out.model.personalizations.extend(found);
+                out.problems.extend(problems);
+            }
+            _ => others = true,
+        }
+    }
+    if others {
+        // Other documents of the file (a native one beside a flag set, or none of ours
+        // at all) are the native reader's.
+        let native = super::native::NativeReader.read(source, id);
+        if out.documents == 0 {
+            return native;
+        }
+        out.documents += native.documents;
+        out.model.forms.extend(native.model.forms);
+        out.model.data.extend(native.model.data);
+        out.model
+            .personalizations
+            .extend(native.model.personalizations);
+        out.problems.extend(native.problems);
+        out.allows.extend(
+            native
+                .allows
+                .into_iter()
+                .filter(|a| a.written == suppress::Written::Entry),
+        );
+    }
+    if !json {
+        let mut allows =
+            suppress::comments(source, id, &out.model.item_spans(), CommentSyntax::Hash);
+        allows.append(&mut out.allows);
+        out.allows = allows;
+    }
+    out
+}
+
+/// OpenFeature flagd flag sets (JSON or YAML), and OpenFeature Operator `FeatureFlag`
+/// resources.
+pub struct FlagdReader;
+
+impl Reader for FlagdReader {
+    fn name(&self) -> &'static str {
+        "flagd"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json", "yaml", "yml"]
+    }
+    fn sniff(&self, path: &Path, text: &str) -> bool {
+        super::flagd::sniff(path, text)
+    }
+    fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
+        read_file(file, id, Format::Flagd)
+    }
+    fn ids_are_project_wide(&self) -> bool {
+        false
+    }
+}
+
+/// Firebase Remote Config templates.
+pub struct RemoteConfigReader;
+
+impl Reader for RemoteConfigReader {
+    fn name(&self) -> &'static str {
+        "remote-config"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn sniff(&self, path: &Path, text: &str) -> bool {
+        super::remote_config::sniff(path, text)
+    }
+    fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
+        read_file(file, id, Format::RemoteConfig)
+    }
+    fn ids_are_project_wide(&self) -> bool {
+        false
+    }
 }
 
 /// The most conditions one file may expand to: `$ref`s and shared conditions are

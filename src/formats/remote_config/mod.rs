@@ -15,7 +15,7 @@ use super::targeting::{
     Logic, MAX_CONDITIONS, Targeted, json_string_offsets, last_end, loc, map_range, node_text,
 };
 use super::tree::{Key, Node};
-use crate::model::{At, Channel, Condition, Scalar, Test, Text};
+use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Scalar, Test, Text};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -282,13 +282,7 @@ impl<'a> Reader<'a> {
             .get("description")
             .and_then(|d| node_text(d, self.text, self.file))
             .or_else(|| group_description.cloned());
-        let channel = description
-            .as_ref()
-            .and_then(declared_channel)
-            .unwrap_or(At {
-                value: DEFAULT_CHANNEL,
-                loc: loc(self.file, key.span),
-            });
+        let declared = description.as_ref().and_then(declared_channel);
         for (cond_key, value) in param
             .get("conditionalValues")
             .and_then(Node::as_map)
@@ -331,7 +325,18 @@ impl<'a> Reader<'a> {
                 description: description.clone(),
                 use_: None,
                 logic: named.logic.clone(),
-                channel: channel.clone(),
+                channel: match &declared {
+                    Some(c) => ChannelInfo {
+                        value: c.value,
+                        loc: c.loc,
+                        how: ChannelHow::Declared,
+                    },
+                    None => ChannelInfo {
+                        value: DEFAULT_CHANNEL,
+                        loc: loc(self.file, cond_key.span),
+                        how: ChannelHow::Defaulted,
+                    },
+                },
                 message: shown,
                 explanation: None,
                 item: loc(self.file, Span::new(start, end - start)),
