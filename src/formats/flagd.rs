@@ -8,7 +8,7 @@ use std::path::Path;
 use super::Problem;
 use super::targeting::{Logic, MAX_CONDITIONS, Targeted, last_end, loc, node_text, scalar};
 use super::tree::{Key, Node, Value};
-use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Test, Text, Use};
+use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Frequency, Test, Text, Use};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -303,6 +303,12 @@ impl<'a, 'd> Reader<'a, 'd> {
             channel,
             message: variants.and_then(|v| self.shown(v)),
             explanation: self.text_of(meta_get("explanation")),
+            frequency: meta_get("frequency").and_then(|n| {
+                Some(At {
+                    value: Frequency::parse(n.as_str()?)?,
+                    loc: loc(self.file, n.span),
+                })
+            }),
             item: loc(self.file, Span::new(start, end - start)),
         })
     }
@@ -992,7 +998,7 @@ mod tests {
         let text = r#"{"metadata": {"channel": "email"}, "flags": {
   "baby-banner": {"state": "ENABLED", "defaultVariant": "none",
     "variants": {"none": "", "offer": "Congratulations! 20% off cribs"},
-    "metadata": {"purpose": "Show the baby club offer", "explanation": "You joined the baby club.", "use": "marketing", "owner": "growth"},
+    "metadata": {"purpose": "Show the baby club offer", "explanation": "You joined the baby club.", "use": "marketing", "owner": "growth", "frequency": "1/week"},
     "targeting": {}},
   "other": {"state": "DISABLED", "defaultVariant": "on", "variants": {"on": true, "off": false},
     "metadata": {"channel": "sms"}},
@@ -1012,6 +1018,10 @@ mod tests {
             Some("You joined the baby club.")
         );
         assert_eq!(p.use_.as_ref().map(|u| u.value), Some(Use::Marketing));
+        assert_eq!(
+            p.frequency.as_ref().map(|f| f.value.to_string()),
+            Some("1/week".to_string())
+        );
         assert_eq!(
             p.message.as_ref().map(|m| m.value.as_str()),
             Some("Congratulations! 20% off cribs")

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::tree::{self, Node, Value};
 use super::{FileRead, Problem, Reader};
 use crate::model::{
-    At, ChannelInfo, Condition, DataRef, Logic as Combined, Personalization, RefKind, Scalar, Text,
-    Use,
+    At, ChannelInfo, Condition, DataRef, Frequency, Logic as Combined, Personalization, RefKind,
+    Scalar, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{self, CommentSyntax};
@@ -76,6 +76,8 @@ pub struct Targeted {
     pub channel: ChannelInfo,
     pub message: Option<Text>,
     pub explanation: Option<Text>,
+    /// A cap written where the format leaves room for it (flag metadata, a description).
+    pub frequency: Option<At<Frequency>>,
     pub item: Loc,
 }
 
@@ -115,7 +117,7 @@ impl Targeted {
             channel: Some(self.channel),
             message: self.message,
             explanation: self.explanation,
-            frequency: None,
+            frequency: self.frequency,
             refs,
             item: self.item,
         }

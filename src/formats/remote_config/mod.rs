@@ -15,7 +15,9 @@ use super::targeting::{
     Logic, MAX_CONDITIONS, Targeted, json_string_offsets, last_end, loc, map_range, node_text,
 };
 use super::tree::{Key, Node};
-use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Scalar, Test, Text};
+use crate::model::{
+    At, Channel, ChannelHow, ChannelInfo, Condition, Frequency, Scalar, Test, Text,
+};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -283,6 +285,7 @@ impl<'a> Reader<'a> {
             .and_then(|d| node_text(d, self.text, self.file))
             .or_else(|| group_description.cloned());
         let declared = description.as_ref().and_then(declared_channel);
+        let frequency = description.as_ref().and_then(declared_frequency);
         for (cond_key, value) in param
             .get("conditionalValues")
             .and_then(Node::as_map)
@@ -339,6 +342,7 @@ impl<'a> Reader<'a> {
                 },
                 message: shown,
                 explanation: None,
+                frequency: frequency.clone(),
                 item: loc(self.file, Span::new(start, end - start)),
             });
         }
@@ -350,6 +354,25 @@ fn is_plain_text(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
         && !matches!(serde_json::from_str::<serde_json::Value>(t), Ok(v) if !v.is_string())
+}
+
+/// `frequency: 1/week` written in a description: Remote Config has no slot for it.
+fn declared_frequency(description: &Text) -> Option<At<Frequency>> {
+    let lower = description.value.to_ascii_lowercase();
+    let at = lower.find("frequency:")?;
+    let rest = lower.get(at + "frequency:".len()..)?;
+    let skipped = rest.len() - rest.trim_start().len();
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .collect();
+    let value = Frequency::parse(&word)?;
+    let start = at + "frequency:".len() + skipped;
+    Some(At {
+        value,
+        loc: description.sub_loc(start..start + word.len()),
+    })
 }
 
 /// `channel: push` written in a description: Remote Config has no slot for it.
@@ -783,7 +806,7 @@ mod tests {
   "conditions": [{"name": "expecting", "expression": "app.audiences.inAtLeastOne(['Expecting parents'])"}],
   "parameterGroups": {
     "baby": {
-      "description": "Baby club offers. channel: push",
+      "description": "Baby club offers. channel: push, frequency: 1/week",
       "parameters": {
         "offer": {"defaultValue": {"value": ""}, "conditionalValues": {
           "expecting": {"value": "Congratulations! 20% off strollers"},
@@ -796,9 +819,14 @@ mod tests {
         let (ps, problems) = read(text);
         assert_eq!(ps.len(), 1);
         assert_eq!(ps[0].channel.value, Channel::Push);
+        let freq = ps[0]
+            .frequency
+            .as_ref()
+            .map(|f| (f.value.to_string(), slice(text, f.loc.span)));
+        assert_eq!(freq, Some(("1/week".to_string(), "1/week")));
         assert_eq!(
             ps[0].description.as_ref().map(|d| d.value.as_str()),
-            Some("Baby club offers. channel: push")
+            Some("Baby club offers. channel: push, frequency: 1/week")
         );
         assert_eq!(data_ids(&ps[0]), vec!["app.audiences.Expecting parents"]);
         assert_eq!(problems.len(), 1);
