@@ -288,3 +288,29 @@ fn a_native_duplicate_personalization_id_is_still_reported() {
         1
     );
 }
+
+/// A flag set or template too large to parse is reported at the place that shows what
+/// it is, not skipped.
+#[test]
+fn oversized_flag_sets_and_templates_are_reported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let padding = " ".repeat(9 * 1024 * 1024);
+    let flagd = format!(
+        r#"{{"flags": {{"a": {{"state": "ENABLED", "variants": {{"on": true}}, "defaultVariant": "on"}}}}{padding}}}"#
+    );
+    let rc = format!(r#"{{"parameters": {{"a": {{"defaultValue": {{"value": "x"}}}}}}{padding}}}"#);
+    std::fs::write(dir.path().join("big.flagd.json"), flagd).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("remoteconfig.template.json"), rc)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = match run(&[dir.path().to_path_buf()], &Options::default()) {
+        Ok(o) => o,
+        Err(e) => panic!("{e}"),
+    };
+    let big: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-file" && f.message.contains("budget"))
+        .map(|f| text_at(&o, f.primary.loc))
+        .collect();
+    assert_eq!(big, vec!["\"flags\"", "\"parameters\""], "{}", rows(&o));
+}

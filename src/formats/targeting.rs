@@ -300,6 +300,16 @@ impl Reader for FlagdReader {
     fn sniff(&self, path: &Path, text: &str) -> bool {
         super::flagd::sniff(path, text)
     }
+    fn marker(&self, text: &str) -> Option<Span> {
+        // A file too large to parse, that shows it is a flag set in its first bytes.
+        (text.contains("variants") && text.contains("defaultVariant"))
+            .then(|| {
+                ["\"flags\"", "flags:"]
+                    .into_iter()
+                    .find_map(|w| text.find(w).map(|at| Span::new(at, w.len())))
+            })
+            .flatten()
+    }
     fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
         read_file(file, id, Format::Flagd)
     }
@@ -320,6 +330,12 @@ impl Reader for RemoteConfigReader {
     }
     fn sniff(&self, path: &Path, text: &str) -> bool {
         super::remote_config::sniff(path, text)
+    }
+    fn marker(&self, text: &str) -> Option<Span> {
+        (text.contains("\"defaultValue\"") && text.contains("\"value\""))
+            .then(|| text.find("\"parameters\""))
+            .flatten()
+            .map(|at| Span::new(at, "\"parameters\"".len()))
     }
     fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
         read_file(file, id, Format::RemoteConfig)
