@@ -241,7 +241,7 @@ fn corpus_files_are_read() {
             assert_eq!(o.summary.skipped, 0, "{}", file.display());
             let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
             for f in &o.findings {
-                *by_rule.entry(f.rule.as_str()).or_default() += 1;
+                *by_rule.entry(f.rule.name()).or_default() += 1;
             }
             let name = file
                 .file_name()

@@ -63,6 +63,38 @@ const OPERATORS: &[(&str, usize, Option<usize>)] = &[
 
 const SEM_VER_OPS: [&str; 8] = ["=", "!=", "<", "<=", ">", ">=", "^", "~"];
 
+/// OpenFeature flagd flag sets (JSON or YAML), and OpenFeature Operator `FeatureFlag`
+/// resources.
+pub struct FlagdReader;
+
+impl super::Reader for FlagdReader {
+    fn name(&self) -> &'static str {
+        "flagd"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json", "yaml", "yml"]
+    }
+    fn sniff(&self, path: &Path, text: &str) -> bool {
+        sniff(path, text)
+    }
+    fn marker(&self, text: &str) -> Option<Span> {
+        // A file too large to parse, that shows it is a flag set in its first bytes.
+        (text.contains("variants") && text.contains("defaultVariant"))
+            .then(|| {
+                ["\"flags\"", "flags:"]
+                    .into_iter()
+                    .find_map(|w| text.find(w).map(|at| Span::new(at, w.len())))
+            })
+            .flatten()
+    }
+    fn read(&self, file: &crate::source::SourceFile, id: FileId) -> super::FileRead {
+        super::targeting::read_file(file, id, super::targeting::Format::Flagd)
+    }
+    fn ids_are_project_wide(&self) -> bool {
+        false
+    }
+}
+
 /// Cheap recognition: a `*.flagd.json|yaml|yml` name, or a JSON/YAML text with the
 /// words every flag definition has.
 pub fn sniff(path: &Path, text: &str) -> bool {

@@ -133,8 +133,8 @@ impl Default for Registry {
 /// Every built-in reader, most specific first: the native reader reads any YAML or JSON
 /// file it is given, so readers of other YAML or JSON dialects go before it.
 static BUILTIN: &[&dyn Reader] = &[
-    &targeting::RemoteConfigReader,
-    &targeting::FlagdReader,
+    &remote_config::RemoteConfigReader,
+    &flagd::FlagdReader,
     &native::NativeReader,
 ];
 

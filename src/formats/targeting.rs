@@ -219,7 +219,7 @@ fn is_json(path: &Path, text: &str) -> bool {
 /// Read a file whose documents have the format's shape; a file that only looked like
 /// one (a YAML file that mentions `flags` and `state`) goes to the native reader, so it
 /// is read, reported or skipped exactly as before.
-fn read_file(source: &SourceFile, id: FileId, want: Format) -> FileRead {
+pub fn read_file(source: &SourceFile, id: FileId, want: Format) -> FileRead {
     let json = is_json(&source.path, &source.text);
     let mut out = FileRead {
         language: if json { Language::Json } else { Language::Yaml },
@@ -284,65 +284,6 @@ fn read_file(source: &SourceFile, id: FileId, want: Format) -> FileRead {
         out.allows = allows;
     }
     out
-}
-
-/// OpenFeature flagd flag sets (JSON or YAML), and OpenFeature Operator `FeatureFlag`
-/// resources.
-pub struct FlagdReader;
-
-impl Reader for FlagdReader {
-    fn name(&self) -> &'static str {
-        "flagd"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["json", "yaml", "yml"]
-    }
-    fn sniff(&self, path: &Path, text: &str) -> bool {
-        super::flagd::sniff(path, text)
-    }
-    fn marker(&self, text: &str) -> Option<Span> {
-        // A file too large to parse, that shows it is a flag set in its first bytes.
-        (text.contains("variants") && text.contains("defaultVariant"))
-            .then(|| {
-                ["\"flags\"", "flags:"]
-                    .into_iter()
-                    .find_map(|w| text.find(w).map(|at| Span::new(at, w.len())))
-            })
-            .flatten()
-    }
-    fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
-        read_file(file, id, Format::Flagd)
-    }
-    fn ids_are_project_wide(&self) -> bool {
-        false
-    }
-}
-
-/// Firebase Remote Config templates.
-pub struct RemoteConfigReader;
-
-impl Reader for RemoteConfigReader {
-    fn name(&self) -> &'static str {
-        "remote-config"
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["json"]
-    }
-    fn sniff(&self, path: &Path, text: &str) -> bool {
-        super::remote_config::sniff(path, text)
-    }
-    fn marker(&self, text: &str) -> Option<Span> {
-        (text.contains("\"defaultValue\"") && text.contains("\"value\""))
-            .then(|| text.find("\"parameters\""))
-            .flatten()
-            .map(|at| Span::new(at, "\"parameters\"".len()))
-    }
-    fn read(&self, file: &SourceFile, id: FileId) -> FileRead {
-        read_file(file, id, Format::RemoteConfig)
-    }
-    fn ids_are_project_wide(&self) -> bool {
-        false
-    }
 }
 
 /// The most conditions one file may expand to: `$ref`s and shared conditions are

@@ -72,6 +72,33 @@ fn suggest_element(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Firebase Remote Config templates.
+pub struct RemoteConfigReader;
+
+impl super::Reader for RemoteConfigReader {
+    fn name(&self) -> &'static str {
+        "remote-config"
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn sniff(&self, path: &Path, text: &str) -> bool {
+        sniff(path, text)
+    }
+    fn marker(&self, text: &str) -> Option<Span> {
+        (text.contains("\"defaultValue\"") && text.contains("\"value\""))
+            .then(|| text.find("\"parameters\""))
+            .flatten()
+            .map(|at| Span::new(at, "\"parameters\"".len()))
+    }
+    fn read(&self, file: &crate::source::SourceFile, id: FileId) -> super::FileRead {
+        super::targeting::read_file(file, id, super::targeting::Format::RemoteConfig)
+    }
+    fn ids_are_project_wide(&self) -> bool {
+        false
+    }
+}
+
 /// Cheap recognition: the template's file name, or a JSON text that mentions the keys
 /// only a template has.
 pub fn sniff(path: &Path, text: &str) -> bool {
