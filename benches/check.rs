@@ -1,5 +1,7 @@
 //! `cargo bench --bench check`: generate a project of many realistic files and time a
 //! whole `check` over it (discover, read, model, rules, sort). Prints files per second.
+//! Then time reading the same forms written as native YAML, as JSON Schema forms and as
+//! HTML pages (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
 //! Sizes: `CREEPLINT_BENCH_FILES` (default 2000), `CREEPLINT_BENCH_RUNS` (default 5).
 
 use std::fmt::Write as _;
@@ -54,6 +56,77 @@ fn generate(root: &Path, modules: usize) -> std::io::Result<usize> {
     Ok(files)
 }
 
+/// The same form (12 fields with label, purpose, uses, retention, options) in three formats.
+fn generate_forms(root: &Path, forms: usize) -> std::io::Result<()> {
+    for sub in ["yaml", "jsonschema/forms", "html"] {
+        std::fs::create_dir_all(root.join(sub))?;
+    }
+    for m in 0..forms {
+        let mut yaml = format!("kind: form\nid: signup-{m}\nuses: [account]\nfields:\n");
+        let mut props = Vec::new();
+        let mut html = format!(
+            "<!doctype html>\n<html><body>\n<form id=\"signup-{m}\" data-uses=\"account\">\n"
+        );
+        for f in 0..12 {
+            let _ = write!(
+                yaml,
+                "  - id: field_{f}\n    label: Your favourite category number {f}\n    type: select\n    options: [kitchen, garden, toys]\n    purpose: So we can show you the categories you picked first.\n    uses: [personalization]\n    retention: until account deletion\n"
+            );
+            props.push(format!(
+                "    \"field_{f}\": {{\n      \"type\": \"string\",\n      \"title\": \"Your favourite category number {f}\",\n      \"enum\": [\"kitchen\", \"garden\", \"toys\"],\n      \"x-purpose\": \"So we can show you the categories you picked first.\",\n      \"x-uses\": [\"personalization\"],\n      \"x-retention\": \"until account deletion\"\n    }}"
+            ));
+            let _ = write!(
+                html,
+                "  <label for=\"f{f}\">Your favourite category number {f}</label>\n  <select id=\"f{f}\" name=\"field_{f}\" data-purpose=\"So we can show you the categories you picked first.\" data-uses=\"personalization\" data-retention=\"until account deletion\">\n    <option value=\"kitchen\">kitchen</option><option value=\"garden\">garden</option><option value=\"toys\">toys</option>\n  </select>\n"
+            );
+        }
+        let schema = format!(
+            "{{\n  \"title\": \"Sign up\",\n  \"x-uses\": [\"account\"],\n  \"type\": \"object\",\n  \"properties\": {{\n{}\n  }}\n}}\n",
+            props.join(",\n")
+        );
+        html.push_str("  <button>Send</button>\n</form>\n</body></html>\n");
+        std::fs::write(root.join(format!("yaml/signup-{m}.yaml")), yaml)?;
+        std::fs::write(
+            root.join(format!("jsonschema/forms/signup-{m}.schema.json")),
+            schema,
+        )?;
+        std::fs::write(root.join(format!("html/signup-{m}.html")), html)?;
+    }
+    Ok(())
+}
+
+/// Median time to discover and read (no rules) a folder, and the fields read.
+fn time_reading(dir: &Path, runs: usize) -> std::io::Result<(f64, usize)> {
+    let mut times = Vec::new();
+    let mut fields = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let readers = creeplint::formats::Registry::builtin();
+        let files = creeplint::discover::discover(&[dir.to_path_buf()], &[], &readers)
+            .map_err(std::io::Error::other)?;
+        let loaded = creeplint::formats::load(files, &readers).map_err(std::io::Error::other)?;
+        times.push(start.elapsed().as_secs_f64());
+        fields = loaded.project.forms.iter().map(|f| f.fields.len()).sum();
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times.get(times.len() / 2).copied().unwrap_or(0.0), fields))
+}
+
+fn reading(runs: usize) -> std::io::Result<()> {
+    let forms = env("CREEPLINT_BENCH_FORMS", 500);
+    let dir = tempfile::tempdir()?;
+    generate_forms(dir.path(), forms)?;
+    let (yaml, yaml_fields) = time_reading(&dir.path().join("yaml"), runs)?;
+    for (name, sub) in [("JSON Schema", "jsonschema"), ("HTML", "html")] {
+        let (t, fields) = time_reading(&dir.path().join(sub), runs)?;
+        println!(
+            "read {forms} forms, {fields} fields as {name}: median {t:.3} s, {:.2}x native YAML ({yaml:.3} s, {yaml_fields} fields)",
+            t / yaml.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
 fn main() -> std::io::Result<()> {
     let target_files = env("CREEPLINT_BENCH_FILES", 2000);
     let runs = env("CREEPLINT_BENCH_RUNS", 5).max(1);
@@ -86,5 +159,5 @@ fn main() -> std::io::Result<()> {
         best,
         files as f64 / median.max(1e-9)
     );
-    Ok(())
+    reading(runs)
 }

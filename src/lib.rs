@@ -17,6 +17,7 @@
     )
 )]
 
+pub mod autocomplete;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -379,6 +379,9 @@ pub struct Field {
     pub sensitive: Option<At<Category>>,
     pub source: Option<At<Source>>,
     pub help: Option<Text>,
+    /// The field's `autocomplete` token as written (HTML `autocomplete`, a uiSchema's
+    /// `ui:autocomplete`): what a browser fills in.
+    pub autocomplete: Option<Text>,
     pub item: Loc,
 }
 

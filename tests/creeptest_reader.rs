@@ -85,6 +85,7 @@ impl Kind {
                 "sensitive",
                 "source",
                 "help",
+                "autocomplete",
                 "allow",
             ],
             Kind::Data => &[
@@ -403,6 +404,7 @@ impl FileReader {
             sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
             source: self.vocab(s.get("source"), Source::parse, Source::names),
             help: s.get("help").cloned(),
+            autocomplete: s.get("autocomplete").cloned(),
             item: self.loc(s.span),
         }
     }
@@ -818,6 +820,7 @@ retention = until you unsubscribe
 [field phone]
 label = Mobile phone
 type = phone
+autocomplete = email
 retention = until you close your account
 
 [field device_id]

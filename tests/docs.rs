@@ -71,6 +71,7 @@ fn rule_data_matches_its_schemas() {
     let docs = schema("rule.schema.json");
     let vocab = schema("vocab.schema.json");
     let names = schema("patterns/names.schema.json");
+    let autocomplete = schema("patterns/autocomplete.schema.json");
     let mut counted = (0, 0);
     for (path, text) in creeplint::embedded::FILES {
         if !path.ends_with(".yaml") {
@@ -91,6 +92,8 @@ fn rule_data_matches_its_schemas() {
             counted.1 += 1;
         } else if *path == "patterns/names.yaml" {
             assert_valid(&names, path, &value);
+        } else if *path == "patterns/autocomplete.yaml" {
+            assert_valid(&autocomplete, path, &value);
         } else {
             assert_valid(&docs, path, &value);
             counted.0 += 1;

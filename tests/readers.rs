@@ -120,13 +120,24 @@ fn with(reader: &'static dyn Reader) -> Options {
 #[test]
 fn builtin_registry_lists_the_native_reader() {
     let names: Vec<&str> = Registry::builtin().names().collect();
-    // Readers of other YAML/JSON dialects go before the native one (issue 11).
-    assert_eq!(names, ["remote-config", "flagd", "native"]);
+    // Readers of other YAML/JSON dialects go before the native one (issues 9, 11).
+    assert_eq!(
+        names,
+        [
+            "remote-config",
+            "flagd",
+            "jsonschema-form",
+            "html-form",
+            "native"
+        ]
+    );
     let r = Registry::builtin();
     assert!(r.wants(Path::new("a/form.yaml")));
     assert!(r.wants(Path::new("a/form.YML")));
     assert!(r.wants(Path::new("a/form.json")));
     assert!(!r.wants(Path::new("a/form.note")));
+    assert!(r.wants(Path::new("site/signup.html")));
+    assert!(r.wants(Path::new("site/signup.HTM")));
     assert!(
         Registry::builtin()
             .with(&NOTE)

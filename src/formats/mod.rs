@@ -5,11 +5,15 @@
 //! Nothing here knows about rules.
 
 pub mod flagd;
+pub mod html_form;
+pub mod jsonschema_form;
 pub mod native;
+pub mod overlay;
 pub mod remote_config;
 pub mod schema;
 pub mod targeting;
 pub mod tree;
+pub mod uischema;
 
 use std::any::Any;
 use std::path::{Path, PathBuf};
@@ -135,6 +139,8 @@ impl Default for Registry {
 static BUILTIN: &[&dyn Reader] = &[
     &remote_config::RemoteConfigReader,
     &flagd::FlagdReader,
+    &jsonschema_form::JsonSchemaFormReader,
+    &html_form::HtmlFormReader,
     &native::NativeReader,
 ];
 
@@ -307,6 +313,14 @@ pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPan
     for reader in readers.readers() {
         reader.pair(&mut results);
     }
+    overlay::apply(&mut results);
+    // HTML and JSON Schema forms are not creeplint files: the same newsletter form in the
+    // footer of every page is one form shown many times, not a duplicate id.
+    let foreign: Vec<FileId> = results
+        .iter()
+        .filter(|r| overlay::is_foreign(r))
+        .map(|r| r.id)
+        .collect();
     let mut loaded = Loaded::default();
     let mut entries = Vec::new();
     // Personalizations whose ids may repeat across files (see `ids_are_project_wide`).
@@ -345,7 +359,7 @@ pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPan
     loaded.allows.extend(entries);
     loaded
         .problems
-        .extend(duplicate_ids(&loaded.project, &repeatable));
+        .extend(duplicate_ids(&loaded.project, &repeatable, &foreign));
     Ok(loaded)
 }
 
@@ -426,10 +440,12 @@ fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, Re
 }
 
 /// Ids that must be unique: forms and personalizations across the project, fields
-/// within a form, data items across data files.
+/// within a form, data items across data files. Forms of `foreign` files (HTML, JSON
+/// Schema) are left out: their readers name them and their fields.
 fn duplicate_ids(
     project: &Project,
     repeatable: &std::collections::BTreeSet<usize>,
+    foreign: &[FileId],
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut check = |what: &str, ids: Vec<&crate::model::Text>| {
@@ -447,7 +463,13 @@ fn duplicate_ids(
             }
         }
     };
-    check("form", project.forms.iter().map(|f| &f.id).collect());
+    let own = || {
+        project
+            .forms
+            .iter()
+            .filter(|f| !foreign.contains(&f.item.file))
+    };
+    check("form", own().map(|f| &f.id).collect());
     check("data item", project.data.iter().map(|d| &d.id).collect());
     check(
         "personalization",
@@ -459,7 +481,7 @@ fn duplicate_ids(
             .map(|(_, p)| &p.id)
             .collect(),
     );
-    for form in &project.forms {
+    for form in own() {
         check("field", form.fields.iter().map(|f| &f.id).collect());
     }
     problems

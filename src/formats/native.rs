@@ -416,6 +416,7 @@ impl DocReader<'_> {
             sensitive: self.vocab(node.get("sensitive"), Category::parse),
             source: self.vocab(node.get("source"), Source::parse),
             help: self.text(node.get("help")),
+            autocomplete: None,
             item: self.item_loc(node),
         })
     }

@@ -17,9 +17,20 @@ pub static RULE: Rule = Rule {
 
 /// The help for a purpose the format has a place for, naming that place.
 fn add_purpose(key: &str) -> String {
-    format!(
-        "add a `{key}:` that tells the person why you ask and what they get for it, e.g. `{key}: We text you when your order ships.`"
-    )
+    const WHY: &str = "that tells the person why you ask and what they get for it";
+    const EXAMPLE: &str = "We text you when your order ships.";
+    // In the file's own syntax: an HTML attribute, a JSON Schema key, a YAML key.
+    if key.starts_with("data-") {
+        format!(
+            "add a `{key}` attribute {WHY}, e.g. `{key}=\"{EXAMPLE}\"` (or state it in a data file, as an item named `FORM_ID.FIELD_NAME`)"
+        )
+    } else if key.starts_with("x-") {
+        format!(
+            "add an `\"{key}\"` {WHY}, e.g. `\"{key}\": \"{EXAMPLE}\"` (or state it in a data file, as an item named `FORM_ID.FIELD_PATH`)"
+        )
+    } else {
+        format!("add a `{key}:` {WHY}, e.g. `{key}: {EXAMPLE}`")
+    }
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -2,6 +2,7 @@
 //! A rule finds problems in the model; it never filters, counts or prints.
 
 pub mod aggressive_frequency;
+mod autocomplete_mismatch;
 mod classify;
 mod cross_context;
 mod hidden_collection;
@@ -175,6 +176,7 @@ pub static RULES: &[&Rule] = &[
     &cross_context::RULE,
     &third_party_sharing::RULE,
     &missing_retention::RULE,
+    &autocomplete_mismatch::RULE,
     &invalid_allow::RULE,
 ];
 

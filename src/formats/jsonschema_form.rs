@@ -1,0 +1,1062 @@
+//! JSON Schema forms (react-jsonschema-form, JSON Forms, form builders): the properties
+//! of a schema become the fields of a form, read from the spanned tree into the model.
+//!
+//! - Nested objects and arrays of objects give dotted ids (`veteran.address.city`).
+//! - Local `$ref`s (`#/definitions/x`, `#/$defs/x`, any `#/` pointer) are followed with
+//!   cycle protection; `allOf`/`anyOf`/`oneOf`, `if`/`then`/`else`, `dependencies` and
+//!   `dependentSchemas` add their properties (a field that appears conditionally is a field).
+//! - `title` is the label, `description` the help shown to the person, `required` (per
+//!   object), `default` (pre-filled), `enum` / `oneOf` `const`+`title` the options,
+//!   `format` the field type; `readOnly` properties are shown, not asked, and are skipped.
+//! - `x-purpose`, `x-uses`, `x-retention`, `x-sensitive`, `x-source` give the native meanings;
+//!   `x-creeplint-allow` entries accept findings on a property, as in native JSON files.
+//! - A uiSchema beside the schema ([`super::uischema`]) adds labels, help, hidden widgets
+//!   and `ui:autocomplete`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::tree::{self, Key, Node, Value};
+use super::uischema::{self, Hint, UiHints};
+use super::{FileModel, FileRead, ReadFile};
+use crate::model::{
+    At, Category, Field, FieldOption, FieldType, Form, Problem, Purpose, Scalar, Source, Text, Use,
+};
+use crate::source::{FileId, Language, Loc, SourceFile, Span};
+use crate::suppress::{self, Allow};
+
+/// The reader's name in the registry.
+pub const NAME: &str = "jsonschema-form";
+
+/// The JSON Schema form reader: recognised form schemas, and the uiSchemas beside them
+/// (read as hints, paired with their schema after every file is read). Any other JSON
+/// file is handed to the native reader.
+pub struct JsonSchemaFormReader;
+
+/// What a file leaves for the pairing step.
+enum Pending {
+    /// A form schema, parsed, waiting for its uiSchema.
+    Schema(Node),
+    /// A uiSchema's hints, waiting for their schema.
+    Ui(UiHints),
+}
+
+impl super::Reader for JsonSchemaFormReader {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+
+    /// A `.json` file with a uiSchema's name, or a text that mentions `"properties"` and
+    /// is recognised by its place or its `x-` keys; never a native creeplint file.
+    fn sniff(&self, path: &Path, text: &str) -> bool {
+        if !is_json_path(path)
+            || super::Reader::marker(&super::native::NativeReader, text).is_some()
+        {
+            return false;
+        }
+        uischema::is_uischema_name(path)
+            || (text.contains("\"properties\"")
+                && (mentions_x_keys(text) || under_forms_folder(path) || has_ui_beside(path)))
+    }
+
+    fn read(&self, source: &SourceFile, file: FileId) -> FileRead {
+        let doc = tree::parse(&source.text, true).into_iter().next();
+        let root = match doc.map(|d| d.result) {
+            Some(Ok(root)) => root,
+            Some(Err(e)) if !uischema::is_uischema_name(&source.path) => {
+                // Recognised by its place or its keys, and broken: report it.
+                return FileRead {
+                    language: Language::Json,
+                    documents: 1,
+                    problems: vec![
+                        Problem::new(Loc { file, span: e.span }, format!("JSON {}", e.message))
+                            .help("fix the syntax; the other files are still checked"),
+                    ],
+                    ..FileRead::default()
+                };
+            }
+            _ => {
+                return FileRead {
+                    language: Language::Json,
+                    ..FileRead::default()
+                };
+            }
+        };
+        if uischema::is_uischema_name(&source.path) {
+            return FileRead {
+                language: Language::Json,
+                pending: Some(Box::new(Pending::Ui(uischema::read(
+                    file,
+                    &source.text,
+                    &root,
+                )))),
+                ..FileRead::default()
+            };
+        }
+        if !is_object_schema(&root) {
+            // `"properties"` in something else (a native JSON file, a package manifest).
+            return super::Reader::read(&super::native::NativeReader, source, file);
+        }
+        let (model, problems, allows) = read(file, &source.path, &source.text, &root, None);
+        FileRead {
+            language: Language::Json,
+            model,
+            problems,
+            allows,
+            documents: 1,
+            pending: Some(Box::new(Pending::Schema(root))),
+        }
+    }
+
+    /// Read each form schema again with the hints of the uiSchema beside it; the uiSchema
+    /// then counts as checked (its spans are in the findings).
+    fn pair(&self, files: &mut [ReadFile]) {
+        let ui: std::collections::BTreeMap<PathBuf, usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.reader == Some(NAME))
+            .filter(|(_, f)| {
+                f.read
+                    .pending
+                    .as_ref()
+                    .is_some_and(|p| matches!(p.downcast_ref::<Pending>(), Some(Pending::Ui(_))))
+            })
+            .map(|(i, f)| (f.source.path.clone(), i))
+            .collect();
+        for i in 0..files.len() {
+            let Some(f) = files.get(i) else { continue };
+            if f.reader != Some(NAME) {
+                continue;
+            }
+            let Some(u) = uischema::candidates(&f.source.path)
+                .iter()
+                .find_map(|c| ui.get(c).copied())
+            else {
+                continue;
+            };
+            let hints = match files
+                .get(u)
+                .and_then(|x| x.read.pending.as_ref())
+                .and_then(|p| p.downcast_ref::<Pending>())
+            {
+                Some(Pending::Ui(h)) => h.clone(),
+                _ => continue,
+            };
+            let Some(f) = files.get_mut(i) else { continue };
+            let Some(Pending::Schema(root)) = f
+                .read
+                .pending
+                .as_ref()
+                .and_then(|p| p.downcast_ref::<Pending>())
+            else {
+                continue;
+            };
+            let (model, problems, allows) =
+                read(f.id, &f.source.path, &f.source.text, root, Some(&hints));
+            f.read.model = model;
+            f.read.problems = problems;
+            f.read.allows = allows;
+            if let Some(ui_file) = files.get_mut(u) {
+                ui_file.read.documents = ui_file.read.documents.max(1);
+            }
+        }
+    }
+}
+
+fn is_json_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+fn has_ui_beside(path: &Path) -> bool {
+    uischema::candidates(path).iter().any(|c| c.is_file())
+}
+
+/// No form has fields nested deeper than this; deeper schemas are cut, not followed.
+const MAX_NESTING: usize = 24;
+/// A bound on the fields of one form.
+const MAX_FIELDS: usize = 5_000;
+/// A bound on the subschemas visited for one form: `$ref`s shared by many `allOf`
+/// branches can expand a small file exponentially.
+const MAX_VISITS: usize = 100_000;
+
+/// Extension keys that only a form schema carries.
+pub const X_KEYS: [&str; 5] = [
+    "x-purpose",
+    "x-uses",
+    "x-retention",
+    "x-sensitive",
+    "x-source",
+];
+
+/// Whether a parsed JSON document has the shape of a form schema: an object schema with
+/// `properties`, and none of the marks of an API description or a Kubernetes object.
+pub fn is_object_schema(root: &Node) -> bool {
+    if root.as_map().is_none() {
+        return false;
+    }
+    for not_a_form in [
+        "openapi",
+        "swagger",
+        "asyncapi",
+        "apiVersion",
+        "kind",
+        "paths",
+    ] {
+        if root.get(not_a_form).is_some() {
+            return false;
+        }
+    }
+    let typed_object = match root.get("type") {
+        None => true,
+        Some(t) => t.as_str() == Some("object"),
+    };
+    typed_object && root.get("properties").and_then(Node::as_map).is_some()
+}
+
+/// Whether any mapping of the document has one of the `x-` purpose keys.
+pub fn has_x_keys(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(m) => m
+            .iter()
+            .any(|(k, v)| X_KEYS.contains(&k.text.as_str()) || has_x_keys(v)),
+        Value::Seq(s) => s.iter().any(has_x_keys),
+        _ => false,
+    }
+}
+
+/// Raw-text version of [`has_x_keys`], for files that do not parse.
+pub fn mentions_x_keys(text: &str) -> bool {
+    X_KEYS.iter().any(|k| text.contains(&format!("\"{k}\"")))
+}
+
+/// Whether a path lies under a folder named `forms` (or `form`), case-insensitively.
+pub fn under_forms_folder(path: &Path) -> bool {
+    path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            let s = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            s == "forms" || s == "form"
+        })
+    })
+}
+
+/// The form id of a schema file: its name without `.json` and a trailing `schema`
+/// (`signup.schema.json` → `signup`), or the folder's name for a bare `schema.json`.
+pub fn form_id_of(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(".json")
+        .or_else(|| name.strip_suffix(".JSON"))
+        .unwrap_or(&name);
+    let lower = stem.to_ascii_lowercase();
+    let cut = if lower.ends_with("schema") {
+        stem.get(..stem.len() - "schema".len()).unwrap_or(stem)
+    } else {
+        stem
+    };
+    let cut = cut.trim_end_matches(['.', '-', '_']);
+    if !cut.is_empty() {
+        return cut.to_string();
+    }
+    path.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "form".to_string())
+}
+
+/// A schema seen through its `$ref`s: the referring node first, so its own keys win.
+#[derive(Clone)]
+struct View<'n> {
+    chain: Vec<&'n Node>,
+    /// The `$ref` chain came back to a schema being expanded: a recursive definition
+    /// (a reference's reference), read once and not again.
+    cyclic: bool,
+}
+
+impl<'n> View<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.chain.iter().find_map(|n| n.get(key))
+    }
+    fn entry(&self, key: &str) -> Option<(&'n Key, &'n Node)> {
+        self.chain.iter().find_map(|n| n.entry(key))
+    }
+    /// Every value of `key` along the chain (a `$ref` and its target may both have
+    /// `properties` under newer drafts).
+    fn all(&self, key: &str) -> Vec<&'n Node> {
+        self.chain.iter().filter_map(|n| n.get(key)).collect()
+    }
+    fn type_name(&self) -> Option<&'n str> {
+        let t = self.get("type")?;
+        match &t.value {
+            Value::Str(s) => Some(s.as_str()),
+            // `["string", "null"]`: the first non-null type.
+            Value::Seq(items) => items.iter().filter_map(Node::as_str).find(|s| *s != "null"),
+            _ => None,
+        }
+    }
+}
+
+struct Reader<'a> {
+    file: FileId,
+    text: &'a str,
+    root: &'a Node,
+    ui: Option<&'a UiHints>,
+    problems: Vec<Problem>,
+    allows: Vec<Allow>,
+    fields: Vec<Field>,
+    seen: BTreeSet<String>,
+    reported_refs: BTreeSet<Span>,
+    visits: usize,
+}
+
+/// Read one recognised JSON Schema form. `ui` is the paired uiSchema, if any.
+pub fn read(
+    file: FileId,
+    path: &Path,
+    text: &str,
+    root: &Node,
+    ui: Option<&UiHints>,
+) -> (FileModel, Vec<Problem>, Vec<Allow>) {
+    let mut r = Reader {
+        file,
+        text,
+        root,
+        ui,
+        problems: Vec::new(),
+        allows: Vec::new(),
+        fields: Vec::new(),
+        seen: BTreeSet::new(),
+        reported_refs: BTreeSet::new(),
+        visits: 0,
+    };
+    let view = r.view(root, &mut Vec::new());
+    let mut stack = Vec::new();
+    r.object(&view, "", None, 0, &mut stack);
+    if r.visits > MAX_VISITS {
+        r.problems.push(
+            Problem::new(
+                Loc {
+                    file,
+                    span: root.head_span(),
+                },
+                format!("this schema expands to more than {MAX_VISITS} subschemas; the rest of it is not checked"),
+            )
+            .help("split the form, or share fewer definitions between `allOf`/`anyOf`/`oneOf` branches"),
+        );
+    }
+    if let Some(ui) = ui {
+        ui.order_fields(&mut r.fields);
+    }
+    let id_loc = root.get("title").map_or(
+        Loc {
+            file,
+            span: root.head_span(),
+        },
+        |t| r.loc(t.span),
+    );
+    let item = r.item_loc(root.span.offset, root);
+    let form = Form {
+        id: Text::new(form_id_of(path), id_loc),
+        title: r.text_of(root.get("title")),
+        purpose: r.purpose(root.get("x-purpose")),
+        uses: r.uses(root.get("x-uses")),
+        fields: std::mem::take(&mut r.fields),
+        item,
+    };
+    let model = FileModel {
+        forms: vec![form],
+        ..FileModel::default()
+    };
+    (model, r.problems, r.allows)
+}
+
+impl<'a> Reader<'a> {
+    fn loc(&self, span: Span) -> Loc {
+        Loc {
+            file: self.file,
+            span,
+        }
+    }
+
+    fn text_of(&self, node: Option<&Node>) -> Option<Text> {
+        let node = node?;
+        let value = node.scalar_text()?;
+        let mut t = Text::new(value, self.loc(node.span));
+        let raw = self
+            .text
+            .get(node.span.offset..node.span.end())
+            .unwrap_or("");
+        if raw.len() >= 2
+            && raw.starts_with('"')
+            && raw.ends_with('"')
+            && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
+        {
+            t.verbatim_at = Some(node.span.offset + 1);
+        } else if raw == t.value {
+            t.verbatim_at = Some(node.span.offset);
+        }
+        Some(t)
+    }
+
+    fn purpose(&self, node: Option<&Node>) -> Purpose {
+        match self.text_of(node) {
+            Some(text) => Purpose::Stated {
+                key: "x-purpose",
+                text,
+            },
+            None => Purpose::Missing { key: "x-purpose" },
+        }
+    }
+
+    fn vocab<T: Copy>(&self, node: Option<&Node>, parse: fn(&str) -> Option<T>) -> Option<At<T>> {
+        let node = node?;
+        Some(At {
+            value: parse(node.as_str()?)?,
+            loc: self.loc(node.span),
+        })
+    }
+
+    /// `x-uses: [marketing]` or `x-uses: marketing`.
+    fn uses(&self, node: Option<&Node>) -> Vec<At<Use>> {
+        match node {
+            Some(n) if n.as_seq().is_some() => n
+                .as_seq()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|u| self.vocab(Some(u), Use::parse))
+                .collect(),
+            Some(n) => self.vocab(Some(n), Use::parse).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The whole item, from `start` (a property's key) to the end of its value; the
+    /// item's `x-creeplint-allow` entries cover it.
+    fn item_loc(&mut self, start: usize, node: &Node) -> Loc {
+        let end = last_end(node).max(start);
+        let item = self.loc(Span::new(start, end - start));
+        for entry in node
+            .get("x-creeplint-allow")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let Some(rule) = self.text_of(entry.get("rule")) else {
+                continue;
+            };
+            let reason = self.text_of(entry.get("reason"));
+            let at = self.loc(entry.head_span());
+            self.allows
+                .push(suppress::entry(item, rule, reason.as_ref(), at));
+        }
+        item
+    }
+
+    /// Resolve a local JSON pointer exactly (`#/definitions/a~1b`).
+    fn resolve(&self, pointer: &str) -> Option<&'a Node> {
+        let rest = pointer.strip_prefix('#')?;
+        let mut node = self.root;
+        for raw in rest.split('/').skip(1) {
+            let seg = raw.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Map(m) => m.iter().find(|(k, _)| k.text == seg).map(|(_, v)| v)?,
+                Value::Seq(s) => s.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The schema with its `$ref` chain followed. `stack` holds the refs being expanded
+    /// above this point: a ref already on it is a cycle and is not followed again.
+    fn view(&mut self, node: &'a Node, stack: &mut Vec<String>) -> View<'a> {
+        let mut chain = vec![node];
+        let mut current = node;
+        let mut local: Vec<String> = Vec::new();
+        let mut cyclic = false;
+        while let Some(r) = current.get("$ref") {
+            let Some(target) = r.as_str() else { break };
+            if !target.starts_with('#') {
+                // Remote refs are not fetched: the property is read from what is here.
+                break;
+            }
+            if stack.iter().chain(local.iter()).any(|s| s == target) {
+                cyclic = true;
+                break;
+            }
+            match self.resolve(target) {
+                Some(next) => {
+                    local.push(target.to_string());
+                    chain.push(next);
+                    current = next;
+                }
+                None => {
+                    if self.reported_refs.insert(r.span) {
+                        self.problems.push(
+                            Problem::new(
+                                self.loc(r.span),
+                                format!("`$ref` `{target}` points to nothing in this schema"),
+                            )
+                            .help("point it at an entry of `definitions` or `$defs`, or remove it; the fields it should bring are not checked"),
+                        );
+                    }
+                    break;
+                }
+            }
+        }
+        stack.extend(local);
+        View { chain, cyclic }
+    }
+
+    fn has_properties(&mut self, view: &View<'a>, stack: &mut Vec<String>, depth: usize) -> bool {
+        self.visits += 1;
+        if depth > 4 || self.visits > MAX_VISITS {
+            return false;
+        }
+        if view.all("properties").iter().any(|p| p.as_map().is_some()) {
+            return true;
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for sub in view.get(key).and_then(Node::as_seq).unwrap_or_default() {
+                let before = stack.len();
+                let v = self.view(sub, stack);
+                let found = self.has_properties(&v, stack, depth + 1);
+                stack.truncate(before);
+                if found {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The properties of an object schema (and of its combinators and conditionals) as
+    /// fields under `prefix`.
+    fn object(
+        &mut self,
+        view: &View<'a>,
+        prefix: &str,
+        anchor: Option<Span>,
+        depth: usize,
+        stack: &mut Vec<String>,
+    ) {
+        self.visits += 1;
+        if depth > MAX_NESTING || self.fields.len() >= MAX_FIELDS || self.visits > MAX_VISITS {
+            return;
+        }
+        let required: Vec<(&str, Span)> = view
+            .all("required")
+            .into_iter()
+            .flat_map(|r| r.as_seq().unwrap_or_default())
+            .filter_map(|n| n.as_str().map(|s| (s, n.span)))
+            .collect();
+        for props in view.all("properties") {
+            for (key, prop) in props.as_map().unwrap_or_default() {
+                let id = if prefix.is_empty() {
+                    key.text.clone()
+                } else {
+                    format!("{prefix}.{}", key.text)
+                };
+                let req = required
+                    .iter()
+                    .find(|(n, _)| *n == key.text)
+                    .map(|(_, s)| *s);
+                self.property(key, prop, &id, req, anchor, depth, stack);
+            }
+        }
+        // Subschemas that add properties to this object.
+        let mut subs: Vec<&'a Node> = Vec::new();
+        for key in ["allOf", "anyOf", "oneOf"] {
+            subs.extend(view.get(key).and_then(Node::as_seq).unwrap_or_default());
+        }
+        for key in ["if", "then", "else", "not"] {
+            if key != "not"
+                && let Some(s) = view.get(key)
+            {
+                subs.push(s);
+            }
+        }
+        for key in ["dependencies", "dependentSchemas"] {
+            for (_, dep) in view.get(key).and_then(Node::as_map).unwrap_or_default() {
+                if dep.as_map().is_some() {
+                    subs.push(dep);
+                }
+            }
+        }
+        for sub in subs {
+            let before = stack.len();
+            let v = self.view(sub, stack);
+            self.object(&v, prefix, anchor, depth + 1, stack);
+            stack.truncate(before);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn property(
+        &mut self,
+        key: &'a Key,
+        prop: &'a Node,
+        id: &str,
+        required: Option<Span>,
+        anchor: Option<Span>,
+        depth: usize,
+        stack: &mut Vec<String>,
+    ) {
+        if prop.as_map().is_none() {
+            return;
+        }
+        let before = stack.len();
+        let view = self.view(prop, stack);
+        if view.cyclic {
+            stack.truncate(before);
+            return;
+        }
+        let through_ref = view.chain.len() > 1;
+        // Findings on a field reached through a `$ref` point at the property that uses
+        // the definition, not at the shared definition.
+        let anchor = anchor.or(through_ref.then_some(key.span));
+        if view.get("readOnly").and_then(Node::as_bool) == Some(true) {
+            stack.truncate(before);
+            return;
+        }
+        let is_array = view.type_name() == Some("array");
+        let items = if is_array {
+            view.get("items").filter(|i| i.as_map().is_some())
+        } else {
+            None
+        };
+        if self.has_properties(&view, stack, 0) {
+            self.object(&view, id, anchor, depth + 1, stack);
+        } else if let Some(items) = items {
+            let inner_before = stack.len();
+            let item_view = self.view(items, stack);
+            if item_view.cyclic {
+                // A list of the same thing again (a person's children): read once.
+            } else if self.has_properties(&item_view, stack, 0) {
+                self.object(&item_view, id, anchor, depth + 1, stack);
+            } else {
+                self.leaf(key, prop, &view, Some(&item_view), id, required, anchor);
+            }
+            stack.truncate(inner_before);
+        } else {
+            self.leaf(key, prop, &view, None, id, required, anchor);
+        }
+        stack.truncate(before);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn leaf(
+        &mut self,
+        key: &Key,
+        prop: &Node,
+        view: &View<'a>,
+        items: Option<&View<'a>>,
+        id: &str,
+        required: Option<Span>,
+        anchor: Option<Span>,
+    ) {
+        if !self.seen.insert(id.to_string()) || self.fields.len() >= MAX_FIELDS {
+            return;
+        }
+        let hint = self.ui.and_then(|u| u.get(id)).cloned().unwrap_or_default();
+        let id_loc = self.loc(anchor.unwrap_or(key.span));
+        let options = self.options(items.unwrap_or(view));
+        let type_entry = view.entry("type");
+        let (field_type, type_loc) =
+            self.field_type(view, items.is_some(), !options.is_empty(), &hint);
+        let type_loc = type_loc
+            .or_else(|| type_entry.map(|(_, v)| self.loc(v.span)))
+            .unwrap_or(id_loc);
+        // `const: true` / `enum: [true]`: must be ticked to submit; not pre-ticked.
+        let forced = view.get("const").and_then(Node::as_bool) == Some(true)
+            || view
+                .get("enum")
+                .and_then(Node::as_seq)
+                .is_some_and(|e| e.len() == 1 && e.first().and_then(Node::as_bool) == Some(true));
+        let default = if forced {
+            None
+        } else {
+            view.get("default").and_then(|d| {
+                let value = match &d.value {
+                    Value::Bool(b) => Scalar::Bool(*b),
+                    Value::Int(i) => Scalar::Num(*i as f64),
+                    Value::Float(f) => Scalar::Num(*f),
+                    Value::Str(s) => Scalar::Str(s.clone()),
+                    _ => return None,
+                };
+                Some(At {
+                    value,
+                    loc: self.loc(d.span),
+                })
+            })
+        };
+        let item = self.item_loc(key.span.offset.min(prop.span.offset), prop);
+        let uses_node = view.get("x-uses");
+        let uses_loc = view.entry("x-uses").map(|(k, v)| {
+            self.loc(Span::new(
+                k.span.offset,
+                last_end(v).max(k.span.end()) - k.span.offset,
+            ))
+        });
+        let autocomplete = hint.autocomplete.clone();
+        let field = Field {
+            id: Text::new(id, id_loc),
+            label: hint
+                .title
+                .clone()
+                .or_else(|| self.text_of(view.get("title"))),
+            field_type: At {
+                value: field_type,
+                loc: type_loc,
+            },
+            type_declared: type_entry.is_some() || hint.widget.is_some(),
+            required: required.map(|s| At {
+                value: true,
+                loc: self.loc(s),
+            }),
+            purpose: self.purpose(view.get("x-purpose")),
+            uses: self.uses(uses_node),
+            uses_loc,
+            default,
+            options,
+            retention: self.text_of(view.get("x-retention")),
+            sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
+            source: self.vocab(view.get("x-source"), Source::parse),
+            help: hint
+                .help
+                .clone()
+                .or_else(|| self.text_of(view.get("description"))),
+            autocomplete,
+            item,
+        };
+        self.fields.push(field);
+    }
+
+    /// `enum` values (with rjsf's `enumNames` as labels), or `oneOf`/`anyOf` branches
+    /// with `const` and `title`.
+    fn options(&self, view: &View<'a>) -> Vec<FieldOption> {
+        if let Some(values) = view.get("enum").and_then(Node::as_seq) {
+            let names = view
+                .get("enumNames")
+                .and_then(Node::as_seq)
+                .unwrap_or_default();
+            return values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    Some(FieldOption {
+                        value: self.text_of(Some(v))?,
+                        label: self.text_of(names.get(i)),
+                    })
+                })
+                .collect();
+        }
+        for key in ["oneOf", "anyOf"] {
+            let branches = view.get(key).and_then(Node::as_seq).unwrap_or_default();
+            if !branches.is_empty() && branches.iter().all(|b| b.get("const").is_some()) {
+                return branches
+                    .iter()
+                    .filter_map(|b| {
+                        Some(FieldOption {
+                            value: self.text_of(b.get("const"))?,
+                            label: self.text_of(b.get("title")),
+                        })
+                    })
+                    .collect();
+            }
+        }
+        Vec::new()
+    }
+
+    /// The field type from `type`, `format` and the uiSchema's widget, with where it is
+    /// written when that is not `type`.
+    fn field_type(
+        &self,
+        view: &View<'a>,
+        is_array: bool,
+        has_options: bool,
+        hint: &Hint,
+    ) -> (FieldType, Option<Loc>) {
+        if let Some(w) = &hint.widget {
+            let t = match w.value.as_str() {
+                "hidden" => Some(FieldType::Hidden),
+                "textarea" => Some(FieldType::LongText),
+                "password" => Some(FieldType::Secret),
+                "radio" | "select" => Some(FieldType::Choice),
+                "checkbox" => Some(FieldType::Boolean),
+                "checkboxes" => Some(FieldType::MultiChoice),
+                "email" => Some(FieldType::Email),
+                "tel" => Some(FieldType::Phone),
+                "date" | "alt-date" | "datetime" | "alt-datetime" => Some(FieldType::Date),
+                "file" => Some(FieldType::File),
+                "uri" | "url" => Some(FieldType::Url),
+                "updown" | "range" => Some(FieldType::Number),
+                _ => None,
+            };
+            if let Some(t) = t {
+                return (t, Some(w.loc));
+            }
+        }
+        if is_array {
+            return (
+                if has_options {
+                    FieldType::MultiChoice
+                } else {
+                    FieldType::Text
+                },
+                None,
+            );
+        }
+        if let Some(f) = view.get("format") {
+            let t = match f.as_str().unwrap_or("") {
+                "email" | "idn-email" => Some(FieldType::Email),
+                "date" | "date-time" | "time" => Some(FieldType::Date),
+                "uri" | "url" | "iri" | "uri-reference" => Some(FieldType::Url),
+                "data-url" | "binary" => Some(FieldType::File),
+                "password" => Some(FieldType::Secret),
+                "phone" | "tel" => Some(FieldType::Phone),
+                _ => None,
+            };
+            if let Some(t) = t {
+                return (t, Some(self.loc(f.span)));
+            }
+        }
+        let t = match view.type_name() {
+            Some("boolean") => FieldType::Boolean,
+            Some("number" | "integer") if !has_options => FieldType::Number,
+            _ if has_options => FieldType::Choice,
+            _ => FieldType::Text,
+        };
+        (t, None)
+    }
+}
+
+fn last_end(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(m) => m
+            .last()
+            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
+        Value::Seq(s) => s
+            .last()
+            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
+        _ => node.span.end(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::tree;
+
+    fn parse(text: &str) -> Node {
+        match tree::parse(text, true).remove(0).result {
+            Ok(n) => n,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn form(text: &str) -> (Form, Vec<Problem>) {
+        let root = parse(text);
+        let (mut model, problems, _) = read(
+            FileId(0),
+            Path::new("forms/signup.schema.json"),
+            text,
+            &root,
+            None,
+        );
+        (model.forms.remove(0), problems)
+    }
+
+    fn ids(f: &Form) -> Vec<&str> {
+        f.fields.iter().map(|f| f.id.value.as_str()).collect()
+    }
+
+    #[test]
+    fn form_ids_from_file_names() {
+        assert_eq!(form_id_of(Path::new("a/signup.schema.json")), "signup");
+        assert_eq!(form_id_of(Path::new("a/job/schema.json")), "job");
+        assert_eq!(form_id_of(Path::new("10-10EZ-schema.json")), "10-10EZ");
+        assert_eq!(form_id_of(Path::new("contact.json")), "contact");
+    }
+
+    #[test]
+    fn nesting_refs_and_required() {
+        let text = r##"{
+  "title": "Apply",
+  "type": "object",
+  "required": ["veteran"],
+  "definitions": {
+    "address": {"type": "object", "required": ["city"],
+      "properties": {"city": {"type": "string", "title": "City"}, "zip": {"type": "string"}}},
+    "person": {"type": "object", "properties": {
+      "name": {"type": "string"},
+      "address": {"$ref": "#/definitions/address"},
+      "children": {"type": "array", "items": {"$ref": "#/definitions/person"}}}}
+  },
+  "properties": {
+    "veteran": {"$ref": "#/definitions/person"},
+    "agree": {"type": "boolean", "title": "I agree to be contacted", "default": true},
+    "tags": {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}},
+    "shown": {"type": "string", "readOnly": true}
+  }
+}"##;
+        let (f, problems) = form(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(f.id.value, "signup");
+        assert_eq!(
+            ids(&f),
+            [
+                "veteran.name",
+                "veteran.address.city",
+                "veteran.address.zip",
+                "agree",
+                "tags"
+            ]
+        );
+        let city = &f.fields[1];
+        assert_eq!(city.label.as_ref().map(|l| l.value.as_str()), Some("City"));
+        assert!(city.is_required());
+        assert!(!f.fields[2].is_required());
+        // Reached through a `$ref`: the finding points at the property that uses it.
+        let at = text.find("\"veteran\": {").unwrap_or(0);
+        assert_eq!(city.id.loc.span.offset, at);
+        assert_eq!(f.fields[3].field_type.value, FieldType::Boolean);
+        assert_eq!(
+            f.fields[3].default.as_ref().map(|d| d.value.clone()),
+            Some(Scalar::Bool(true))
+        );
+        assert_eq!(f.fields[4].field_type.value, FieldType::MultiChoice);
+        assert_eq!(f.fields[4].options.len(), 2);
+    }
+
+    #[test]
+    fn ref_cycles_end_and_dangling_refs_are_problems() {
+        let text = r##"{"type": "object", "definitions": {
+  "a": {"type": "object", "properties": {"b": {"$ref": "#/definitions/b"}, "x": {"type": "string"}}},
+  "b": {"type": "object", "properties": {"a": {"$ref": "#/definitions/a"}}},
+  "loop": {"$ref": "#/definitions/loop"}},
+  "properties": {"root": {"$ref": "#/definitions/a"}, "self": {"$ref": "#/definitions/loop"},
+    "gone": {"$ref": "#/definitions/missing"}}}"##;
+        let (f, problems) = form(text);
+        // `root.b.a` comes back to `a`, and `self` to itself: not followed again.
+        assert_eq!(ids(&f), ["root.x", "gone"]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("#/definitions/missing"));
+        assert_eq!(
+            problems[0].loc.span.offset,
+            text.find("\"#/definitions/missing").unwrap_or(0)
+        );
+    }
+
+    #[test]
+    fn combinators_conditionals_and_dependencies_add_fields() {
+        let text = r#"{"type": "object",
+  "properties": {"contact": {"type": "string", "oneOf": [{"const": "email", "title": "By email"}, {"const": "phone", "title": "By phone"}]}},
+  "allOf": [{"properties": {"email": {"type": "string", "format": "email"}}}],
+  "if": {"properties": {"contact": {"const": "phone"}}},
+  "then": {"properties": {"phone": {"type": "string"}}},
+  "else": {"properties": {"fax": {"type": "string"}}},
+  "dependencies": {"phone": {"properties": {"callTime": {"type": "string"}}}, "fax": ["phone"]}
+}"#;
+        let (f, _) = form(text);
+        assert_eq!(ids(&f), ["contact", "email", "phone", "fax", "callTime"]);
+        let contact = &f.fields[0];
+        assert_eq!(contact.field_type.value, FieldType::Choice);
+        let labels: Vec<&str> = contact
+            .options
+            .iter()
+            .filter_map(|o| o.label.as_ref())
+            .map(|l| l.value.as_str())
+            .collect();
+        assert_eq!(labels, ["By email", "By phone"]);
+        assert_eq!(f.fields[1].field_type.value, FieldType::Email);
+    }
+
+    #[test]
+    fn purpose_keys_and_forced_consent() {
+        let text = r#"{"type": "object", "x-purpose": "Sign up", "x-uses": ["account"],
+  "properties": {
+    "email": {"type": "string", "x-purpose": "We send your receipts here.", "x-uses": ["transactional"],
+      "x-retention": "until you close the account", "x-sensitive": "health", "x-source": "volunteered",
+      "description": "Your email"},
+    "terms": {"type": "boolean", "title": "I accept the terms", "const": true, "default": true},
+    "news": {"type": "boolean", "enum": [true]}
+  }}"#;
+        let (f, _) = form(text);
+        assert_eq!(f.purpose.text().map(|p| p.value.as_str()), Some("Sign up"));
+        assert_eq!(f.uses.len(), 1);
+        let email = &f.fields[0];
+        assert_eq!(
+            email.purpose.text().map(|p| p.value.as_str()),
+            Some("We send your receipts here.")
+        );
+        assert_eq!(
+            email.uses.first().map(|u| u.value),
+            Some(Use::Transactional)
+        );
+        assert!(email.uses_loc.is_some());
+        assert_eq!(
+            email.sensitive.as_ref().map(|s| s.value),
+            Some(Category::Health)
+        );
+        assert_eq!(
+            email.help.as_ref().map(|h| h.value.as_str()),
+            Some("Your email")
+        );
+        // Exact span of a verbatim string, inside the quotes.
+        let p = email.purpose.text().map(|p| p.sub_loc(0..2).span.offset);
+        assert_eq!(p, text.find("We send"));
+        assert!(f.fields[1].default.is_none());
+        assert!(f.fields[2].default.is_none());
+    }
+
+    #[test]
+    fn exponential_expansion_is_cut_and_reported() {
+        let mut defs =
+            String::from(r#""d0": {"type": "object", "properties": {"x": {"type": "string"}}}"#);
+        for i in 1..30 {
+            let p = i - 1;
+            defs.push_str(&format!(
+                r##", "d{i}": {{"properties": {{"p{i}": {{"type": "string"}}}}, "allOf": [{{"$ref": "#/definitions/d{p}"}}, {{"$ref": "#/definitions/d{p}"}}, {{"$ref": "#/definitions/d{p}"}}]}}"##
+            ));
+        }
+        let text = format!(
+            r##"{{"type": "object", "definitions": {{{defs}}}, "properties": {{"a": {{"$ref": "#/definitions/d29"}}}}}}"##
+        );
+        let start = std::time::Instant::now();
+        let (f, problems) = form(&text);
+        assert!(start.elapsed().as_secs() < 10);
+        assert_eq!(ids(&f).first(), Some(&"a.p29"));
+        assert!(ids(&f).len() < 30);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("expands to more than"));
+    }
+
+    #[test]
+    fn recognition() {
+        let form = parse(r#"{"type": "object", "properties": {"a": {"type": "string"}}}"#);
+        assert!(is_object_schema(&form));
+        assert!(!has_x_keys(&form));
+        for not_form in [
+            r#"{"openapi": "3.0.0", "properties": {}}"#,
+            r#"{"apiVersion": "v1", "kind": "CustomResourceDefinition", "properties": {}}"#,
+            r#"{"type": "array", "items": {}}"#,
+            r#"[1, 2]"#,
+        ] {
+            assert!(!is_object_schema(&parse(not_form)), "{not_form}");
+        }
+        assert!(has_x_keys(&parse(
+            r#"{"properties": {"a": {"x-purpose": "p"}}}"#
+        )));
+        assert!(under_forms_folder(Path::new("src/forms/signup.json")));
+        assert!(!under_forms_folder(Path::new("forms.json")));
+        assert!(!under_forms_folder(Path::new("api/schema.json")));
+    }
+}

@@ -1,0 +1,180 @@
+//! JSON Schema forms: recognition, nesting, `$ref` cycles, uiSchema pairing, consent,
+//! autocomplete, purposes from a data file, malformed files.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{count, rows, with};
+use creeplint::pipeline::{Options, Outcome, run};
+use creeplint::source::Loc;
+
+fn check(path: &str) -> Outcome {
+    run(&[PathBuf::from(path)], &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn check_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Outcome) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = run(&[dir.path().to_path_buf()], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    (dir, o)
+}
+
+fn text(o: &Outcome, loc: Loc) -> &str {
+    o.sources
+        .get(loc.file)
+        .and_then(|f| f.slice(loc.span))
+        .unwrap_or("")
+}
+
+fn field_ids(o: &Outcome, form: &str) -> Vec<String> {
+    o.project
+        .forms
+        .iter()
+        .find(|f| f.id.value == form)
+        .map(|f| f.fields.iter().map(|x| x.id.value.clone()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_jsonschema_example() {
+    let o = check("examples/jsonschema-forms");
+    insta::assert_snapshot!(rows(&o));
+    // The API schema is skipped; the uiSchema is read with its schema (6 files, 1 skipped).
+    assert_eq!(o.summary.files, 6);
+    assert!(!o.findings.iter().any(|f| {
+        o.sources
+            .display(f.primary.loc.file)
+            .ends_with("api/job.schema.json")
+    }));
+    assert_eq!(o.summary.skipped, 1);
+    // Nesting, `$ref`, `ui:order`, a conditional field, and the recursive reference read once.
+    assert_eq!(
+        field_ids(&o, "apply"),
+        [
+            "applicant.firstName",
+            "applicant.email",
+            "applicant.gender",
+            "applicant.address.city",
+            "applicant.address.postalCode",
+            "hasReference",
+            "referrerId",
+            "consentToShare",
+            "reference.name",
+        ]
+    );
+    let hidden = with(&o, "hidden-collection", "`referrerId`");
+    assert_eq!(hidden.len(), 1, "{}", rows(&o));
+    assert_eq!(text(&o, hidden[0].primary.loc), "\"hidden\"");
+    assert!(
+        o.sources
+            .display(hidden[0].primary.loc.file)
+            .ends_with("apply.uischema.json")
+    );
+    let ac = with(&o, "autocomplete-mismatch", "`applicant.firstName`");
+    assert_eq!(ac.len(), 1, "{}", rows(&o));
+    assert_eq!(text(&o, ac[0].primary.loc), "family-name");
+    assert_eq!(with(&o, "prechecked-consent", "`partnerOffers`").len(), 1);
+    // `const: true` must be ticked to submit: not pre-ticked.
+    assert!(with(&o, "prechecked-consent", "`terms`").is_empty());
+    assert!(with(&o, "prechecked-consent", "`consentToShare`").is_empty());
+    // The feedback form's purposes come from overlay.yaml.
+    assert!(
+        with(&o, "missing-purpose", "feedback").is_empty(),
+        "{}",
+        rows(&o)
+    );
+}
+
+const SCHEMA: &str = r#"{"title": "Signup", "type": "object",
+  "properties": {"email": {"type": "string", "format": "email", "title": "Email"}}}"#;
+
+#[test]
+fn recognised_by_place_by_ui_schema_or_by_x_keys_and_skipped_otherwise() {
+    let (_d, o) = check_files(&[("forms/signup.json", SCHEMA)]);
+    assert_eq!(field_ids(&o, "signup"), ["email"]);
+    let (_d, o) = check_files(&[
+        ("signup.schema.json", SCHEMA),
+        ("signup.uischema.json", "{}"),
+    ]);
+    assert_eq!(field_ids(&o, "signup"), ["email"]);
+    let (_d, o) = check_files(&[("schema.json", SCHEMA), ("uischema.json", "{}")]);
+    assert_eq!(o.project.forms.len(), 1, "{}", rows(&o));
+    let x = SCHEMA.replace(
+        "\"title\": \"Email\"",
+        "\"title\": \"Email\", \"x-purpose\": \"Receipts\"",
+    );
+    let (_d, o) = check_files(&[("signup.json", &x)]);
+    assert_eq!(field_ids(&o, "signup"), ["email"]);
+    let (_d, o) = check_files(&[("signup.json", SCHEMA)]);
+    assert!(o.project.forms.is_empty());
+    assert_eq!(o.summary.skipped, 1);
+    assert!(o.findings.is_empty(), "{}", rows(&o));
+}
+
+#[test]
+fn json_forms_uischema_labels_and_autocomplete() {
+    let ui = r##"{"type": "VerticalLayout", "elements": [
+  {"type": "Control", "scope": "#/properties/email", "label": "Date of birth", "options": {"autocomplete": "email"}}]}"##;
+    let (_d, o) = check_files(&[("schema.json", SCHEMA), ("uischema.json", ui)]);
+    let f = with(&o, "autocomplete-mismatch", "`email`");
+    assert_eq!(f.len(), 1, "{}", rows(&o));
+    assert!(f[0].message.contains("date of birth"), "{}", f[0].message);
+}
+
+#[test]
+fn an_unparsable_form_is_an_invalid_file_with_a_span() {
+    let broken = "{\"type\": \"object\", \"properties\": {\"email\": {\"type\": \"string\"}}";
+    let (_d, o) = check_files(&[("forms/signup.json", broken)]);
+    let bad = o
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-file")
+        .collect::<Vec<_>>();
+    assert_eq!(bad.len(), 1, "{}", rows(&o));
+    assert!(bad[0].message.starts_with("JSON"), "{}", bad[0].message);
+    // The same broken text outside `forms/` is not a form: skipped quietly.
+    let (_d, o) = check_files(&[("signup.json", broken)]);
+    assert!(o.findings.is_empty(), "{}", rows(&o));
+}
+
+#[test]
+fn a_dangling_ref_is_reported_where_it_is_written() {
+    let schema = r##"{"type": "object", "properties": {"a": {"$ref": "#/definitions/nope"}}}"##;
+    let (_d, o) = check_files(&[("forms/a.json", schema)]);
+    let bad = o
+        .findings
+        .iter()
+        .filter(|f| f.rule == "invalid-file")
+        .collect::<Vec<_>>();
+    assert_eq!(bad.len(), 1, "{}", rows(&o));
+    assert_eq!(text(&o, bad[0].primary.loc), "\"#/definitions/nope\"");
+}
+
+#[test]
+fn x_creeplint_allow_on_a_property() {
+    let schema = r#"{"type": "object", "properties": {
+  "nickname": {"type": "string",
+    "x-creeplint-allow": [{"rule": "missing-purpose", "reason": "the label says it is shown on your profile"}]},
+  "city": {"type": "string"}}}"#;
+    let (_d, o) = check_files(&[("forms/a.json", schema)]);
+    assert_eq!(count(&o, "missing-purpose"), 1, "{}", rows(&o));
+    let city = with(&o, "missing-purpose", "`city`");
+    assert_eq!(city.len(), 1);
+    assert!(
+        city[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("`\"x-purpose\": ")),
+        "{:?}",
+        city[0].help
+    );
+    assert_eq!(o.summary.suppressed, 1);
+    assert_eq!(count(&o, "invalid-allow"), 0, "{}", rows(&o));
+}
