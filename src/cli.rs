@@ -12,8 +12,43 @@ use clap::{Parser, Subcommand, ValueEnum};
     propagate_version = true
 )]
 pub struct Cli {
+    /// When to colour the output: `auto` (on a terminal, unless NO_COLOR is set;
+    /// FORCE_COLOR or CLICOLOR_FORCE turn it on), `always` or `never`
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule
+    Text,
+    /// A JSON array: name, severity, concern, summary, doc_url
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(name = "powershell")]
+    PowerShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
 }
 
 #[derive(Debug, Subcommand)]
@@ -23,7 +58,11 @@ pub enum Command {
     /// Write a report for people who do not read terminals: HTML (default) or Markdown
     Report(ReportArgs),
     /// List every rule: name, default severity, summary
-    Rules,
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print the full entry of one rule, with examples
     Explain {
         /// The rule name, e.g. `location-trigger`
@@ -34,6 +73,19 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Write a commented starter creeplint.yaml and an example form to start from
+    Init {
+        /// The folder to write them in
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), e.g. `creeplint man > creeplint.1`
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,6 +128,20 @@ pub struct CheckArgs {
     /// Run only this rule (repeatable)
     #[arg(long = "rule", value_name = "NAME")]
     pub rules: Vec<String>,
+    /// Run only these rules or concerns (comma-separated or repeated): a rule name or
+    /// purpose, not-volunteered, location, sensitive, engagement, file-problems
+    #[arg(long, value_name = "RULE|CONCERN", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Report only findings at least this sure (high: from declarations; medium and
+    /// low: from word lists and name guesses)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<MinConfidence>,
+    /// After the findings, print how many each rule reported
+    #[arg(long)]
+    pub statistics: bool,
+    /// The path to show for standard input (`check -`), e.g. the file an editor is editing
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// No summary line
     #[arg(short, long)]
     pub quiet: bool,

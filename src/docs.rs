@@ -48,3 +48,13 @@ pub fn all_files() -> Vec<(&'static str, &'static str)> {
         .map(|(p, t)| (p.trim_end_matches(".yaml"), *t))
         .collect()
 }
+
+/// The rule's page in the repository (`repository` in Cargo.toml, the one place that
+/// names where creeplint is hosted): SARIF `helpUri`, JSON `doc_url`, the human
+/// and GitHub help lines and `creeplint rules --format json` link to it.
+pub fn url(name: &str) -> String {
+    format!(
+        "{}/blob/main/rules/{name}.yaml",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+    )
+}

@@ -36,6 +36,7 @@ pub mod source;
 pub mod subject;
 pub mod suggest;
 pub mod suppress;
+pub mod term;
 pub mod vocab;
 
 pub use finding::{Confidence, Finding, Severity};

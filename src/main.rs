@@ -4,9 +4,12 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use creeplint::cli::{Cli, Command, FailOn, Format, ReportFormat, SchemaKind};
-use creeplint::{Severity, output, pipeline};
+use clap::{CommandFactory, Parser};
+use creeplint::cli::{
+    Cli, ColorChoice, Command, FailOn, Format, MinConfidence, ReportFormat, RulesFormat,
+    SchemaKind, Shell,
+};
+use creeplint::{Confidence, Severity, output, pipeline};
 
 fn main() -> ExitCode {
     // A bug must never show a backtrace: report it as "could not run" instead.
@@ -42,11 +45,36 @@ fn real_main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let color = cli.color;
     match cli.command {
-        Command::Rules => {
-            emit(&output::rules::list());
+        Command::Rules { format } => {
+            emit(&match format {
+                RulesFormat::Text => output::rules::list(),
+                RulesFormat::Json => output::rules::json(),
+            });
             ExitCode::SUCCESS
         }
+        Command::Completions { shell } => {
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+                Shell::PowerShell => clap_complete::Shell::PowerShell,
+            };
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "creeplint", &mut buf);
+            emit(&String::from_utf8_lossy(&buf));
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                return fail(&format!("cannot render the manual page: {e}"));
+            }
+            emit(&String::from_utf8_lossy(&buf));
+            ExitCode::SUCCESS
+        }
+        Command::Init { dir } => init(&dir),
         Command::Explain { rule } => match output::rules::explain(&rule) {
             Some(text) => {
                 emit(&text);
@@ -67,19 +95,20 @@ fn real_main() -> ExitCode {
             emit(creeplint::formats::schema::text(name).unwrap_or("{}"));
             ExitCode::SUCCESS
         }
-        Command::Check(args) => check(&args),
-        Command::Report(args) => report(&args),
+        Command::Check(args) => check(&args, color),
+        Command::Report(args) => report(&args, color),
     }
 }
 
-fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    creeplint::term::color(choice, is_terminal, &|name| {
+        std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+    })
 }
 
 /// A stopping error with a place in a file, rendered like a finding.
-fn fail_diagnostic(e: &dyn miette::Diagnostic) -> ExitCode {
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+fn fail_diagnostic(e: &dyn miette::Diagnostic, color: ColorChoice) -> ExitCode {
+    let color = use_color(color, std::io::stderr().is_terminal());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -96,11 +125,119 @@ fn fail_diagnostic(e: &dyn miette::Diagnostic) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Where a configuration error is: file, 1-based line and column (characters).
+fn config_error_place(e: &creeplint::config::ConfigError) -> (String, Option<(usize, usize)>) {
+    use creeplint::config::ConfigError;
+    match e {
+        ConfigError::Read { path, .. } => (path.clone(), None),
+        ConfigError::Invalid(inv) => {
+            let text = inv.src.inner();
+            let mut offset = inv.span.offset().min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let before = text.get(..offset).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count()
+                + 1;
+            (inv.src.name().to_string(), Some((line, column)))
+        }
+    }
+}
+
+/// A configuration error in the output format the run asked for, so a CI job that
+/// reads JSON or shows GitHub annotations still sees why creeplint stopped (exit 2).
+fn fail_config(e: &creeplint::config::ConfigError, format: Format, color: ColorChoice) -> ExitCode {
+    use miette::Diagnostic as _;
+    let (file, place) = config_error_place(e);
+    let help = e.help().map(|h| h.to_string());
+    match format {
+        Format::Human | Format::Sarif => fail_diagnostic(e, color),
+        Format::Json => {
+            let mut error = serde_json::json!({
+                "kind": "config",
+                "message": e.to_string(),
+                "file": file,
+                "help": help,
+            });
+            if let Some((line, column)) = place {
+                error["line"] = line.into();
+                error["column"] = column.into();
+            }
+            let doc = serde_json::json!({"version": 1, "error": error});
+            emit(&(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"));
+            ExitCode::from(2)
+        }
+        Format::Github => {
+            use output::github::{escape_data, escape_property};
+            let mut props = format!("file={}", escape_property(&file));
+            if let Some((line, column)) = place {
+                props.push_str(&format!(",line={line},col={column}"));
+            }
+            let mut message = e.to_string();
+            if let Some(h) = help {
+                message.push_str("\nhelp: ");
+                message.push_str(&h);
+            }
+            emit(&format!(
+                "::error {props},title=creeplint configuration::{}\n",
+                escape_data(&message)
+            ));
+            eprintln!("creeplint: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--select`: rule names and concern names, expanded to rule names.
+fn expand_select(select: &[String]) -> Result<Vec<String>, String> {
+    use output::report::Concern;
+    let mut names = Vec::new();
+    for s in select.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if creeplint::rules::find(s).is_some() {
+            names.push(s.to_string());
+            continue;
+        }
+        let concerns: Vec<&Concern> = Concern::ALL
+            .iter()
+            .filter(|c| **c != Concern::Other)
+            .collect();
+        if let Some(c) = concerns.iter().find(|c| c.slug() == s) {
+            names.extend(
+                creeplint::rules::names()
+                    .filter(|r| Concern::of(r) == **c)
+                    .map(String::from),
+            );
+            continue;
+        }
+        let candidates = creeplint::rules::names().chain(concerns.iter().map(|c| c.slug()));
+        let hint = creeplint::suggest::did_you_mean(s, candidates)
+            .map(|h| format!(": did you mean `{h}`?"))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown rule or concern `{s}` in --select{hint} (concerns: {})",
+            concerns
+                .iter()
+                .map(|c| c.slug())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(names)
+}
+
 /// The run's options: the command line's rules plus the configuration file, named with
 /// `--config` or found upward from the current folder.
 fn options(
     rules: &[String],
     config: Option<&std::path::Path>,
+    format: Format,
+    color: ColorChoice,
 ) -> Result<pipeline::Options, ExitCode> {
     let config_path = match config {
         Some(p) => Some(p.to_path_buf()),
@@ -115,14 +252,19 @@ fn options(
     if let Some(path) = &config_path {
         match creeplint::config::load(path) {
             Ok(config) => options.apply(&config),
-            Err(e) => return Err(fail_diagnostic(&e)),
+            Err(e) => return Err(fail_config(&e, format, color)),
         }
     }
     Ok(options)
 }
 
-fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
-    let mut options = match options(&args.rules, args.config.as_deref()) {
+fn check(args: &creeplint::cli::CheckArgs, color: ColorChoice) -> ExitCode {
+    let mut only = args.rules.clone();
+    match expand_select(&args.select) {
+        Ok(names) => only.extend(names),
+        Err(message) => return fail(&message),
+    }
+    let mut options = match options(&only, args.config.as_deref(), args.format, color) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -133,10 +275,13 @@ fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
             Err(e) => return fail(&e.to_string()),
         }
     }
-    let outcome = match pipeline::run(&args.paths, &options) {
+    let mut outcome = match pipeline::run(&args.paths, &options) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),
     };
+    if let Some(min) = args.min_confidence {
+        keep_confident(&mut outcome, min);
+    }
     if let Some(path) = &args.write_baseline {
         let baseline =
             creeplint::baseline::Baseline::from_findings(&outcome.sources, &outcome.findings);
@@ -169,6 +314,9 @@ fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
         )),
         Format::Github => {
             let mut text = output::github::render(&outcome.sources, &outcome.findings);
+            if args.statistics {
+                text.push_str(&output::statistics::render(&outcome.findings));
+            }
             if !args.quiet {
                 text.push_str(&output::summary_line(&outcome.summary));
                 text.push('\n');
@@ -179,11 +327,14 @@ fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
             let mut text = output::human::render(
                 &outcome.sources,
                 &outcome.findings,
-                use_color(),
+                use_color(color, std::io::stdout().is_terminal()),
                 terminal_width(),
             );
             if let Some(s) = shown {
                 text.push_str(&output::suppressed_list(&outcome.sources, s));
+            }
+            if args.statistics {
+                text.push_str(&output::statistics::render(&outcome.findings));
             }
             if !args.quiet {
                 text.push_str(&output::summary_line(&outcome.summary));
@@ -192,17 +343,106 @@ fn check(args: &creeplint::cli::CheckArgs) -> ExitCode {
             emit(&text);
             if outcome.summary.fixed > 0 {
                 eprintln!(
-                    "{} baseline entries are fixed; run --write-baseline to drop them",
-                    outcome.summary.fixed
+                    "{} fixed; run --write-baseline to drop {}",
+                    output::plural(
+                        outcome.summary.fixed,
+                        "baseline entry is",
+                        "baseline entries are"
+                    ),
+                    if outcome.summary.fixed == 1 {
+                        "it"
+                    } else {
+                        "them"
+                    }
                 );
             }
+            if outcome.summary.files == outcome.summary.skipped && !args.quiet {
+                eprintln!("{}", no_files_note(&args.paths, outcome.summary.skipped));
+            }
         }
+    }
+    if args.statistics && matches!(args.format, Format::Json | Format::Sarif) {
+        // Machine output stays one document on standard output.
+        eprint!("{}", output::statistics::render(&outcome.findings));
     }
     exit_status(args.fail_on, &outcome.findings)
 }
 
-fn report(args: &creeplint::cli::ReportArgs) -> ExitCode {
-    let options = match options(&args.rules, args.config.as_deref()) {
+/// `--min-confidence`: drop the findings less sure than `min`, and count again.
+fn keep_confident(outcome: &mut pipeline::Outcome, min: MinConfidence) {
+    let min = match min {
+        MinConfidence::Low => Confidence::Low,
+        MinConfidence::Medium => Confidence::Medium,
+        MinConfidence::High => Confidence::High,
+    };
+    outcome.findings.retain(|f| f.confidence >= min);
+    let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
+    outcome.summary.errors = count(Severity::Error);
+    outcome.summary.warnings = count(Severity::Warning);
+    outcome.summary.infos = count(Severity::Info);
+}
+
+/// What an empty project is told: nothing was checked, and how to start.
+fn no_files_note(paths: &[std::path::PathBuf], skipped: usize) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .map(|p| creeplint::source::display_path(p))
+        .collect();
+    let skipped = match skipped {
+        0 => String::from("no YAML or JSON file was found"),
+        1 => String::from("1 YAML or JSON file was read, but it has no creeplint `kind:`"),
+        n => format!("{n} YAML or JSON files were read, but none has a creeplint `kind:`"),
+    };
+    format!(
+        "creeplint: no creeplint files found in {} ({skipped}).\n\
+         To start, run `creeplint init`: it writes a commented creeplint.yaml and an example\n\
+         form (forms/signup.yaml) to copy from. The file kinds are described in\n\
+         {}/blob/main/docs/formats.md",
+        shown.join(", "),
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// The starter configuration `creeplint init` writes.
+const INIT_CONFIG: &str = include_str!("init/creeplint.yaml");
+/// The example form `creeplint init` writes.
+const INIT_FORM: &str = include_str!("init/signup.yaml");
+
+/// `creeplint init`: write a starter configuration and an example form, never
+/// replacing a file that exists.
+fn init(dir: &std::path::Path) -> ExitCode {
+    let files = [
+        (dir.join("creeplint.yaml"), INIT_CONFIG),
+        (dir.join("forms").join("signup.yaml"), INIT_FORM),
+    ];
+    for (path, _) in &files {
+        if path.exists() {
+            return fail(&format!(
+                "{} exists; creeplint init never replaces a file (remove it or run init in another folder)",
+                creeplint::source::display_path(path)
+            ));
+        }
+    }
+    for (path, text) in &files {
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return fail(&format!("cannot create {}: {e}", parent.display()));
+        }
+        if let Err(e) = std::fs::write(path, text) {
+            return fail(&format!("cannot write {}: {e}", path.display()));
+        }
+        eprintln!("creeplint: wrote {}", creeplint::source::display_path(path));
+    }
+    eprintln!(
+        "creeplint: now run `creeplint check {}`, then describe your own forms, data and personalizations",
+        creeplint::source::display_path(dir)
+    );
+    ExitCode::SUCCESS
+}
+
+fn report(args: &creeplint::cli::ReportArgs, color: ColorChoice) -> ExitCode {
+    let options = match options(&args.rules, args.config.as_deref(), Format::Human, color) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -241,10 +481,10 @@ fn exit_status(fail_on: FailOn, findings: &[creeplint::Finding]) -> ExitCode {
     }
 }
 
+/// `COLUMNS`, else the real terminal's width, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|w: &usize| *w >= 40)
-        .unwrap_or(100)
+    creeplint::term::width(
+        std::env::var("COLUMNS").ok().as_deref(),
+        creeplint::term::terminal_width(),
+    )
 }

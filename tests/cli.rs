@@ -248,3 +248,280 @@ fn named_files_are_read_whatever_their_extension() {
     let (code, _, _) = stdout(creeplint().arg("check").arg(dir.path()));
     assert_eq!(code, 0);
 }
+
+// ---- issue 15: what users of ruff and zizmor expect ----
+
+#[test]
+fn completions_for_every_shell_come_from_the_clap_definitions() {
+    for (shell, marker) in [
+        ("bash", "_creeplint()"),
+        ("zsh", "#compdef creeplint"),
+        ("fish", "complete -c creeplint"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (code, out, err) = stdout(creeplint().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains(marker), "{shell} completion lacks `{marker}`");
+        // Generated from clap: subcommands and check's options are there.
+        for word in ["check", "explain", "min-confidence"] {
+            assert!(out.contains(word), "{shell} completion lacks `{word}`");
+        }
+    }
+    assert_eq!(stdout(creeplint().args(["completions", "tcsh"])).0, 2);
+}
+
+#[test]
+fn man_page_is_roff_from_the_clap_definitions() {
+    let (code, out, _) = stdout(creeplint().arg("man"));
+    assert_eq!(code, 0);
+    assert!(out.contains(".TH creeplint 1"), "{out}");
+    assert!(out.contains(".SH NAME"));
+    assert!(
+        out.contains("creeplint\\-check"),
+        "subcommands are listed:\n{out}"
+    );
+    assert!(out.contains("\\-\\-color"));
+}
+
+#[test]
+fn color_flag_and_environment() {
+    let err = "tests/fixtures/missing-purpose/fires";
+    let esc = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = creeplint();
+        c.env_remove("NO_COLOR");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let (_, out, _) = stdout(c.args(args));
+        out.contains('\u{1b}')
+    };
+    // Piped output has no colour by default...
+    assert!(!esc(&["check", err], &[]));
+    // ...unless asked for, by flag or by FORCE_COLOR / CLICOLOR_FORCE.
+    assert!(esc(&["--color", "always", "check", err], &[]));
+    assert!(esc(
+        &["check", err, "--color", "always"],
+        &[("NO_COLOR", "1")]
+    ));
+    assert!(esc(&["check", err], &[("FORCE_COLOR", "1")]));
+    assert!(esc(&["check", err], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!esc(&["check", err], &[("FORCE_COLOR", "0")]));
+    assert!(!esc(
+        &["--color", "never", "check", err],
+        &[("FORCE_COLOR", "1")]
+    ));
+}
+
+#[test]
+fn width_defaults_to_100_when_piped_and_columns_is_unset() {
+    let err = "tests/fixtures/missing-purpose/fires";
+    let mut c = creeplint();
+    c.env_remove("COLUMNS");
+    let (_, unset, _) = stdout(c.args(["check", err]));
+    let (_, hundred, _) = stdout(creeplint().env("COLUMNS", "100").args(["check", err]));
+    assert_eq!(
+        unset, hundred,
+        "piped output wraps at 100 when COLUMNS is unset"
+    );
+    let (_, narrow, _) = stdout(creeplint().env("COLUMNS", "60").args(["check", err]));
+    assert!(
+        narrow.contains("does not say what it is or\n  │ why it is kept"),
+        "COLUMNS=60 wraps messages:\n{narrow}"
+    );
+    assert!(hundred.contains("does not say what it is or why it is kept"));
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let (code, out, _) = stdout(creeplint().args([
+        "check",
+        "examples/creepy-shop",
+        "--statistics",
+        "--rule",
+        "location-trigger",
+        "--rule",
+        "missing-purpose",
+        "-q",
+    ]));
+    assert_eq!(code, 1);
+    let stats = &out[out.find("Findings by rule:").expect("a statistics block")..];
+    assert_eq!(
+        stats,
+        "Findings by rule:\n  4  missing-purpose   error\n  3  location-trigger  error\n\n"
+    );
+    // JSON stays one document on stdout; the statistics go to stderr.
+    let (_, out, err) = stdout(creeplint().args([
+        "check",
+        "examples/creepy-shop",
+        "--statistics",
+        "--format",
+        "json",
+        "--rule",
+        "location-trigger",
+    ]));
+    assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+    assert!(err.contains("  3  location-trigger  error"), "{err}");
+}
+
+#[test]
+fn rules_as_json_with_concern_and_doc_url() {
+    let (code, out, _) = stdout(creeplint().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let rules = v.as_array().expect("an array");
+    assert_eq!(rules.len(), creeplint::rules::RULES.len());
+    let lt = rules
+        .iter()
+        .find(|r| r["name"] == "location-trigger")
+        .expect("location-trigger");
+    assert_eq!(lt["severity"], "error");
+    assert_eq!(lt["concern"], "location");
+    assert_eq!(
+        lt["doc_url"],
+        "https://github.com/creeplint/creeplint/blob/main/rules/location-trigger.yaml"
+    );
+    assert!(lt["summary"].as_str().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn select_by_concern_or_rule_and_min_confidence() {
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", "examples/creepy-shop", "--format", "json"];
+        args.extend_from_slice(extra);
+        let (_, out, err) = stdout(creeplint().args(&args));
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        v
+    };
+    let rules = |v: &serde_json::Value| {
+        let mut r: Vec<String> = v["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f["rule"].as_str())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        r.sort();
+        r.dedup();
+        r
+    };
+    assert_eq!(
+        rules(&json(&["--select", "location"])),
+        ["location-trigger"]
+    );
+    assert_eq!(
+        rules(&json(&["--select", "sensitive,missing-purpose"])),
+        ["missing-purpose", "sensitive-data", "sensitive-targeting"]
+    );
+    let all = json(&[]);
+    let high = json(&["--min-confidence", "high"]);
+    let n = |v: &serde_json::Value| v["findings"].as_array().map_or(0, Vec::len);
+    assert!(n(&high) < n(&all));
+    assert!(
+        high["findings"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|f| f["confidence"] == "high"))
+    );
+    // The summary counts what is reported.
+    let s = &high["summary"];
+    assert_eq!(
+        s["errors"].as_u64().unwrap_or(0)
+            + s["warnings"].as_u64().unwrap_or(0)
+            + s["infos"].as_u64().unwrap_or(0),
+        n(&high) as u64
+    );
+    let (code, _, err) = stdout(creeplint().args(["check", ".", "--select", "locaton"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `location`?"), "{err}");
+}
+
+#[test]
+fn findings_link_to_their_rule_docs() {
+    let url = "https://github.com/creeplint/creeplint/blob/main/rules/location-trigger.yaml";
+    let dir = "examples/creepy-shop";
+    let (_, out, _) = stdout(creeplint().args([
+        "check",
+        dir,
+        "--format",
+        "json",
+        "--rule",
+        "location-trigger",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["findings"][0]["doc_url"], url);
+    let (_, out, _) = stdout(creeplint().args(["check", dir, "--format", "sarif"]));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("SARIF");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let lt = rules
+        .iter()
+        .find(|r| r["id"] == "location-trigger")
+        .expect("rule");
+    assert_eq!(lt["helpUri"], url);
+    assert_eq!(lt["properties"]["security-severity"], "7.5");
+    let info = rules
+        .iter()
+        .find(|r| r["id"] == "unused-data")
+        .expect("rule");
+    assert_eq!(info["properties"]["security-severity"], "2.0");
+    let (_, out, _) = stdout(creeplint().args(["check", dir, "--rule", "location-trigger"]));
+    assert!(out.contains(&format!("docs: {url}")), "{out}");
+}
+
+#[test]
+fn summary_line_uses_singular_for_one() {
+    let (_, out, _) = stdout(creeplint().args([
+        "check",
+        "tests/fixtures/observed-data/fires",
+        "--rule",
+        "observed-data",
+    ]));
+    let last = out.lines().last().unwrap_or_default().to_string();
+    assert!(
+        !last.contains("1 warnings") && !last.contains("1 files"),
+        "{last}"
+    );
+    let (_, out, _) = stdout(creeplint().args(["check", "examples/respectful-shop/checkout.yaml"]));
+    assert_eq!(out, "0 errors, 0 warnings, 0 infos in 1 file (0 skipped)\n");
+    let (_, out, _) = stdout(creeplint().args(["check", "examples/respectful-shop/data.yaml"]));
+    assert!(
+        out.ends_with("0 errors, 0 warnings, 1 info in 1 file (0 skipped)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn empty_project_says_how_to_start_and_init_writes_a_clean_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, out, err) = stdout(creeplint().current_dir(dir.path()).arg("check"));
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "0 errors, 0 warnings, 0 infos in 0 files (0 skipped)\n"
+    );
+    assert!(err.contains("no creeplint files found in ."), "{err}");
+    assert!(err.contains("creeplint init"), "{err}");
+    let (code, _, err) = stdout(creeplint().current_dir(dir.path()).arg("init"));
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("creeplint.yaml").is_file());
+    assert!(dir.path().join("forms/signup.yaml").is_file());
+    // The starter is valid and clean: no finding, no note.
+    let (code, out, err) = stdout(creeplint().current_dir(dir.path()).arg("check"));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "0 errors, 0 warnings, 0 infos in 2 files (1 skipped)\n"
+    );
+    // init never replaces a file.
+    std::fs::write(dir.path().join("creeplint.yaml"), "rules: {}\n").expect("write");
+    let (code, _, err) = stdout(creeplint().current_dir(dir.path()).arg("init"));
+    assert_eq!(code, 2);
+    assert!(err.contains("creeplint.yaml exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("creeplint.yaml")).unwrap_or_default(),
+        "rules: {}\n"
+    );
+}

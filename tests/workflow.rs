@@ -504,7 +504,7 @@ fn baseline_counts_fixed_entries() {
     let (_, out, err) = creeplint(dir.path(), &["check", "--baseline", "baseline.json"]);
     assert_eq!(
         err,
-        "1 baseline entries are fixed; run --write-baseline to drop them\n"
+        "1 baseline entry is fixed; run --write-baseline to drop it\n"
     );
     assert!(
         out.ends_with("0 errors, 0 warnings, 0 infos in 4 files (2 skipped)\n"),
@@ -640,11 +640,38 @@ fn pre_commit_hook_checks_the_whole_project() {
     .unwrap_or_default();
     for line in [
         "id: creeplint",
-        "language: rust",
+        "language: python",
         "entry: creeplint check",
         "pass_filenames: false",
         r"files: \.(ya?ml|json)$",
     ] {
         assert!(text.contains(line), "missing `{line}`");
     }
+}
+
+#[test]
+fn config_error_is_reported_in_the_requested_format() {
+    let dir = base();
+    write(
+        dir.path(),
+        "creeplint.yaml",
+        "rules:\n  observd-data: off\n",
+    );
+    let (code, out, _) = creeplint(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(&out).expect("JSON on stdout");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["error"]["kind"], "config");
+    assert_eq!(v["error"]["file"], "creeplint.yaml");
+    assert_eq!(
+        (v["error"]["line"].clone(), v["error"]["column"].clone()),
+        (2.into(), 3.into())
+    );
+    assert_eq!(v["error"]["help"], "did you mean `observed-data`?");
+    let (code, out, _) = creeplint(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        out,
+        "::error file=creeplint.yaml,line=2,col=3,title=creeplint configuration::creeplint.yaml: unknown rule `observd-data`%0Ahelp: did you mean `observed-data`?\n"
+    );
 }

@@ -24,6 +24,14 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
+        // The annotation's body: the message, what to do, and where the rule is explained.
+        let mut message = f.message.clone();
+        if let Some(help) = &f.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        message.push_str("\ndocs: ");
+        message.push_str(&crate::docs::url(f.rule.name()));
         let start = sources.line_col(f.primary.loc);
         let end = sources.end_line_col(f.primary.loc);
         out.push_str(&format!(
@@ -34,7 +42,7 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             end.line,
             end.column,
             escape_property(f.rule.name()),
-            escape_data(&f.message),
+            escape_data(&message),
         ));
     }
     out

@@ -117,6 +117,11 @@ fn diag(sources: &Sources, f: &Finding) -> Diag {
             None => note,
         });
     }
+    let docs = format!("docs: {}", crate::docs::url(f.rule.name()));
+    help = Some(match help {
+        Some(h) => format!("{h}\n{docs}"),
+        None => docs,
+    });
     Diag {
         message: f.message.clone(),
         code: Some(format!("creeplint::{}", f.rule)),

@@ -34,6 +34,8 @@ pub struct JsonFinding<'a> {
     pub end_line: usize,
     pub end_column: usize,
     pub help: Option<&'a str>,
+    /// The rule's documentation page.
+    pub doc_url: String,
     pub labels: Vec<JsonLabel<'a>>,
 }
 
@@ -66,6 +68,7 @@ pub fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
         end_line,
         end_column,
         help: f.help.as_deref(),
+        doc_url: crate::docs::url(f.rule.name()),
         labels: f
             .secondary
             .iter()

@@ -6,6 +6,7 @@ pub mod json;
 pub mod report;
 pub mod rules;
 pub mod sarif;
+pub mod statistics;
 
 use crate::pipeline::Summary;
 
@@ -13,8 +14,12 @@ use crate::pipeline::Summary;
 /// there is any.
 pub fn summary_line(s: &Summary) -> String {
     let mut line = format!(
-        "{} errors, {} warnings, {} infos in {} files ({} skipped)",
-        s.errors, s.warnings, s.infos, s.files, s.skipped
+        "{}, {}, {} in {} ({} skipped)",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        plural(s.files, "file", "files"),
+        s.skipped
     );
     if s.suppressed > 0 {
         line.push_str(&format!(", {} suppressed", s.suppressed));
@@ -23,6 +28,15 @@ pub fn summary_line(s: &Summary) -> String {
         line.push_str(&format!(", {} in the baseline", s.baselined));
     }
     line
+}
+
+/// `1 warning`, `2 warnings`, `0 warnings`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// `--show-suppressed` in human output: one line per accepted finding, with its reason.

@@ -82,3 +82,20 @@ pub fn markdown_table() -> String {
     }
     out
 }
+
+/// `creeplint rules --format json`: every rule, in registry order, with what editors
+/// and dashboards need to show it.
+pub fn json() -> String {
+    let rules: Vec<serde_json::Value> = catalogue()
+        .map(|(r, summary)| {
+            serde_json::json!({
+                "name": r.name,
+                "severity": r.severity.as_str(),
+                "concern": crate::output::report::Concern::of(r.name).slug(),
+                "summary": summary.trim(),
+                "doc_url": docs::url(r.name),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into()) + "\n"
+}

@@ -19,6 +19,16 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// GitHub code scanning's `security-severity` (a CVSS-like score as a string): an
+/// error ranks "high" (7.0 to 8.9), a warning "medium" (4.0 to 6.9), an info "low".
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "7.5",
+        Severity::Warning => "5.0",
+        Severity::Info => "2.0",
+    }
+}
+
 /// Percent-encode what may not appear in a relative URI reference.
 fn uri(path: &str) -> String {
     let mut out = String::new();
@@ -72,8 +82,12 @@ fn rule(r: &crate::rules::Rule) -> Value {
         "shortDescription": {"text": summary},
         "fullDescription": {"text": why},
         "help": {"text": text, "markdown": markdown},
+        "helpUri": docs::url(r.name),
         "defaultConfiguration": {"level": level(r.severity)},
-        "properties": {"tags": ["privacy"]},
+        "properties": {
+            "tags": ["privacy", "security"],
+            "security-severity": security_severity(r.severity),
+        },
     })
 }
 
