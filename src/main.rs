@@ -275,7 +275,31 @@ fn check(args: &creeplint::cli::CheckArgs, color: ColorChoice) -> ExitCode {
             Err(e) => return fail(&e.to_string()),
         }
     }
-    let mut outcome = match pipeline::run(&args.paths, &options) {
+    // `check -`: standard input is one more file, shown as `--stdin-filename`.
+    let dash = std::path::Path::new("-");
+    let paths: Vec<std::path::PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_path() != dash)
+        .cloned()
+        .collect();
+    if paths.len() != args.paths.len() {
+        match read_stdin() {
+            Ok(text) => {
+                let name = args
+                    .stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| std::path::PathBuf::from("<stdin>"));
+                options.stdin = Some((name, text));
+            }
+            Err(message) => return fail(&message),
+        }
+    } else if args.stdin_filename.is_some() {
+        return fail(
+            "--stdin-filename names standard input: add `-` to the paths (`creeplint check - --stdin-filename FILE`)",
+        );
+    }
+    let mut outcome = match pipeline::run(&paths, &options) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),
     };
@@ -366,6 +390,27 @@ fn check(args: &creeplint::cli::CheckArgs, color: ColorChoice) -> ExitCode {
         eprint!("{}", output::statistics::render(&outcome.findings));
     }
     exit_status(args.fail_on, &outcome.findings)
+}
+
+/// Standard input for `check -`, within the budget of a file.
+fn read_stdin() -> Result<String, String> {
+    use std::io::Read;
+    let limit = creeplint::formats::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
+        return Err(format!("cannot read standard input: {e}"));
+    }
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "standard input is over the {} MiB budget for a creeplint file",
+            limit / 1_048_576
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())
 }
 
 /// `--min-confidence`: drop the findings less sure than `min`, and count again.

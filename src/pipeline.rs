@@ -32,6 +32,9 @@ pub struct Options {
     pub baseline: Option<Baseline>,
     /// The readers of the run: the built-in ones unless an embedder or a test adds more.
     pub readers: formats::Registry,
+    /// Standard input's text for `check -`, with the path it is shown as
+    /// (`--stdin-filename`); a discovered file with that path is replaced by it.
+    pub stdin: Option<(PathBuf, String)>,
 }
 
 impl Options {
@@ -135,8 +138,12 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     for name in &options.only {
         check_rule_name(name)?;
     }
-    let files = discover(paths, &options.excludes, &options.readers)?;
-    let loaded = formats::load(files, &options.readers)?;
+    let mut files = discover(paths, &options.excludes, &options.readers)?;
+    if let Some((name, _)) = &options.stdin {
+        let shown = crate::source::display_path(name);
+        files.retain(|f| crate::source::display_path(f) != shown);
+    }
+    let loaded = formats::load_with_text(files, options.stdin.clone(), &options.readers)?;
     let vocab = vocab_for(options);
     let ctx = Ctx::new(
         &loaded.project,

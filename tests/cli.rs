@@ -525,3 +525,58 @@ fn empty_project_says_how_to_start_and_init_writes_a_clean_start() {
         "rules: {}\n"
     );
 }
+
+#[test]
+fn check_dash_reads_standard_input_with_stdin_filename() {
+    let text = std::fs::read_to_string("examples/creepy-shop/campaigns.yaml").unwrap_or_default();
+    let name = "examples/creepy-shop/campaigns.yaml";
+    // Alone: the buffer is checked and shown under the editor's path.
+    let (code, out, _) = stdout(
+        creeplint()
+            .args(["check", "-", "--stdin-filename", name])
+            .args(["--rule", "location-trigger", "--format", "json"])
+            .write_stdin(text.clone()),
+    );
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["findings"][0]["file"], name);
+    assert_eq!(v["summary"]["files"], 1);
+    // With its project: the buffer replaces the file on disk, so an edit that is not
+    // saved yet is what is checked, with the declarations of the other files.
+    let (_, out, _) = stdout(
+        creeplint()
+            .args([
+                "check",
+                "-",
+                "examples/creepy-shop",
+                "--stdin-filename",
+                name,
+            ])
+            .args(["--format", "json"])
+            .write_stdin("kind: personalization\npersonalizations: []\n"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        v["summary"]["files"], 9,
+        "the file on disk is not read twice"
+    );
+    let from_buffer: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter(|f| f["file"] == name).collect())
+        .unwrap_or_default();
+    assert!(
+        from_buffer.is_empty(),
+        "the emptied buffer has no finding: {from_buffer:?}"
+    );
+    let location = v["findings"].as_array().map_or(0, |a| {
+        a.iter().filter(|f| f["rule"] == "location-trigger").count()
+    });
+    assert!(location < 3, "the campaigns on disk are not checked");
+    // Without a name, `<stdin>`; a bad buffer is an invalid-file finding like a file.
+    let (code, out, _) = stdout(creeplint().args(["check", "-"]).write_stdin("kind: form\n"));
+    assert_eq!(code, 1);
+    assert!(out.contains("[<stdin>:1:1]"), "{out}");
+    let (code, _, err) = stdout(creeplint().args(["check", "--stdin-filename", "a.yaml"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("add `-` to the paths"), "{err}");
+}

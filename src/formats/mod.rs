@@ -284,11 +284,22 @@ pub fn read_file(path: PathBuf, file: FileId, readers: &Registry) -> ReadFile {
             return out;
         }
     };
+    read_text(path, text, file, readers)
+}
+
+/// Read text already in memory (a file's, or standard input's for `check -`), shown
+/// as `path`.
+pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) -> ReadFile {
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
-    out.source = SourceFile::new(path, text);
+    let mut out = ReadFile {
+        id: file,
+        source: SourceFile::new(path, text),
+        reader: None,
+        read: FileRead::default(),
+    };
     if let Some(reader) = readers.reader_for(&out.source.path, &out.source.text) {
         out.read = reader.read(&out.source, file);
         out.source.language = out.read.language;
@@ -309,7 +320,21 @@ fn read_head(path: &std::path::Path, limit: usize) -> String {
 /// Read every file (in parallel), let readers pair files, then merge in path order into
 /// one project. A reader that panics stops the run with a [`ReaderPanic`].
 pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPanic> {
+    load_with_text(paths, None, readers)
+}
+
+/// `load`, plus one text already in memory (standard input for `check -`), shown as
+/// the given path and read after the files.
+pub fn load_with_text(
+    paths: Vec<PathBuf>,
+    text: Option<(PathBuf, String)>,
+    readers: &Registry,
+) -> Result<Loaded, ReaderPanic> {
     let mut results = read_all(paths, readers)?;
+    if let Some((path, text)) = text {
+        let id = FileId(results.len());
+        results.push(read_text(path, text, id, readers));
+    }
     for reader in readers.readers() {
         reader.pair(&mut results);
     }
