@@ -19,7 +19,7 @@ use crate::vocab::Vocab;
 /// The names looked for in the current folder and every folder above it, in order.
 pub const FILE_NAMES: [&str; 2] = ["creeplint.yaml", ".creeplint.yaml"];
 
-const TOP_KEYS: [&str; 3] = ["rules", "exclude", "terms"];
+const TOP_KEYS: [&str; 4] = ["rules", "exclude", "terms", "per-path"];
 const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
 
 /// The settings a rule may take: `severity`, then every option of any rule's record.
@@ -43,6 +43,9 @@ pub struct Config {
     pub frequency_limits: Limits,
     pub excludes: Vec<Glob>,
     pub terms: BTreeMap<String, Vec<String>>,
+    /// `per-path`: rule levels for the files a glob matches, in file order (a later
+    /// entry wins over an earlier one, and both over `rules`).
+    pub per_path: Vec<(Glob, BTreeMap<String, Level>)>,
 }
 
 /// A rule's configured level.
@@ -131,6 +134,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
                 }
             }
             "terms" => p.terms(value, &mut config)?,
+            "per-path" => p.per_path(value, &mut config)?,
             other => return Err(p.unknown(key, "key", other, &TOP_KEYS)),
         }
     }
@@ -262,6 +266,28 @@ impl Parser<'_> {
                     other => return Err(self.unknown(k, "rule setting", other, &rule_keys())),
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `per-path: {GLOB: {RULE: LEVEL}}`.
+    fn per_path(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
+        if node.value == Value::Null {
+            return Ok(());
+        }
+        for (glob, levels) in self.map(node, "`per-path`")? {
+            let mut by_rule = BTreeMap::new();
+            if levels.value != Value::Null {
+                for (key, value) in self.map(levels, "a `per-path` entry")? {
+                    let name = key.text.as_str();
+                    if rules::find(name).is_none() {
+                        let names: Vec<&str> = rules::names().collect();
+                        return Err(self.unknown(key, "rule", name, &names));
+                    }
+                    by_rule.insert(name.to_string(), self.level(value)?);
+                }
+            }
+            config.per_path.push((Glob::new(&glob.text), by_rule));
         }
         Ok(())
     }

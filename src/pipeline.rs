@@ -26,6 +26,9 @@ pub struct Options {
     pub levels: BTreeMap<String, Level>,
     pub rule_options: RuleOptions,
     pub excludes: Vec<Glob>,
+    /// Rule levels for the files a glob matches (configuration `per-path`); a later
+    /// entry wins over an earlier one, and both over `levels`.
+    pub per_path: Vec<(Glob, BTreeMap<String, Level>)>,
     /// Extra terms by list name (configuration `terms:`).
     pub extra_terms: BTreeMap<String, Vec<String>>,
     /// Findings recorded here are not reported (`--baseline`).
@@ -48,6 +51,7 @@ impl Options {
                 .map(|(channel, limit)| (channel.as_str().to_string(), limit.clone())),
         );
         self.excludes.extend(config.excludes.iter().cloned());
+        self.per_path.extend(config.per_path.iter().cloned());
         for (list, terms) in &config.terms {
             self.extra_terms
                 .entry(list.clone())
@@ -176,6 +180,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
             f.severity = *severity;
         }
     }
+    if !options.per_path.is_empty() {
+        findings = apply_per_path(&options.per_path, findings, &loaded.sources);
+    }
     sort(&mut findings, &loaded.sources);
     findings.dedup();
     suppressed.sort_by_cached_key(|s| sort_key(&s.finding, &loaded.sources));
@@ -267,6 +274,34 @@ fn apply_allows(
         }
     }
     (kept, suppressed, problems)
+}
+
+/// `per-path`: the level the last matching entry gives a finding's rule, for the
+/// file the finding is in; `off` drops it.
+fn apply_per_path(
+    per_path: &[(Glob, BTreeMap<String, Level>)],
+    findings: Vec<Finding>,
+    sources: &Sources,
+) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            let path = sources.display(f.primary.loc.file);
+            let level = per_path
+                .iter()
+                .rev()
+                .filter(|(glob, _)| glob.matches(path))
+                .find_map(|(_, levels)| levels.get(f.rule.name()));
+            match level {
+                Some(Level::Off) => None,
+                Some(Level::On(severity)) => {
+                    f.severity = *severity;
+                    Some(f)
+                }
+                None => Some(f),
+            }
+        })
+        .collect()
 }
 
 fn count(findings: &[Finding], s: Severity) -> usize {

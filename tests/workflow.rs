@@ -675,3 +675,81 @@ fn config_error_is_reported_in_the_requested_format() {
         "::error file=creeplint.yaml,line=2,col=3,title=creeplint configuration::creeplint.yaml: unknown rule `observd-data`%0Ahelp: did you mean `observed-data`?\n"
     );
 }
+
+#[test]
+fn per_path_rule_levels() {
+    let survey = "kind: form
+id: survey
+title: Survey
+purpose: To plan your visit.
+uses: [transactional]
+fields:
+  - id: religion
+    label: Your religion
+    purpose: To plan your visit.
+    uses: [transactional]
+";
+    let dir = project(&[
+        ("data.yaml", DATA),
+        ("campaigns.yaml", CAMPAIGNS),
+        ("form.yaml", survey),
+        (
+            "legacy/form.yaml",
+            &survey.replace("id: survey", "id: old-survey"),
+        ),
+    ]);
+    let rows = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        format!(
+                            "{} {} {}",
+                            f["rule"].as_str().unwrap_or_default(),
+                            f["file"].as_str().unwrap_or_default(),
+                            f["severity"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (_, v) = json(dir.path(), &[]);
+    assert_eq!(
+        rows(&v),
+        [
+            "location-trigger campaigns.yaml error",
+            "missing-retention form.yaml info",
+            "sensitive-data form.yaml warning",
+            "missing-retention legacy/form.yaml info",
+            "sensitive-data legacy/form.yaml warning",
+        ]
+    );
+    write(
+        dir.path(),
+        "creeplint.yaml",
+        "rules:\n  missing-retention: warning\nper-path:\n  \"legacy/**\":\n    sensitive-data: off\n    missing-retention: error\n  \"campaigns.yaml\":\n    location-trigger: info\n",
+    );
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(
+        rows(&v),
+        [
+            "location-trigger campaigns.yaml info",
+            "missing-retention form.yaml warning",
+            "sensitive-data form.yaml warning",
+            "missing-retention legacy/form.yaml error",
+        ]
+    );
+    assert_eq!(code, 1, "the per-path error fails the run");
+    assert_eq!(v["summary"]["errors"], 1);
+    // An unknown rule under per-path is a configuration error with a did-you-mean.
+    write(
+        dir.path(),
+        "creeplint.yaml",
+        "per-path:\n  \"legacy/**\":\n    sensitve-data: off\n",
+    );
+    let (code, _, err) = creeplint(dir.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `sensitive-data`?"), "{err}");
+}
