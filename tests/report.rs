@@ -306,8 +306,10 @@ fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> (bool
 #[test]
 fn a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row() {
     let Some(browser) = chromium() else {
-        println!(
-            "SKIPPED: Chromium is not installed (/usr/bin/chromium or $CHROMIUM); install it with ci/chromium.sh"
+        // Written to the real stderr (not captured), so `cargo test` shows the skip.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"SKIPPED a_real_browser_shows_the_verdict_the_chart_and_every_inventory_row: Chromium is not installed (/usr/bin/chromium or $CHROMIUM); install it with ci/chromium.sh\n",
         );
         return;
     };

@@ -583,7 +583,11 @@ fn sarif_is_valid_against_the_official_schema() {
     assert!(rules.iter().any(|r| r["id"] == "invalid-allow"));
 
     let Some(schema) = sarif_schema() else {
-        println!("skipped: ../shared/schemas/sarif-schema-2.1.0.json is absent");
+        // Written to the real stderr (not captured), so `cargo test` shows the skip.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"SKIPPED sarif_is_valid_against_the_official_schema (schema part): ../shared/schemas/sarif-schema-2.1.0.json is absent\n",
+        );
         return;
     };
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
@@ -752,4 +756,49 @@ fields:
     let (code, _, err) = creeplint(dir.path(), &["check"]);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `sensitive-data`?"), "{err}");
+}
+
+#[test]
+fn misspelled_data_reference_says_did_you_mean() {
+    let data = "kind: data
+items:
+  - id: orders.last_category
+    source: volunteered
+    description: The department of the shopper's last order, to show related items
+    uses: [personalization]
+    retention: 12 months
+";
+    let campaigns = "kind: personalization
+personalizations:
+  - id: related-items
+    use: personalization
+    when:
+      - data: orders.last_categroy
+        equals: garden
+    channel: web
+    message: New in your favourite department
+    explanation: You ordered from this department before.
+";
+    let dir = project(&[("data.yaml", data), ("campaigns.yaml", campaigns)]);
+    let (_, v) = json(dir.path(), &["--rule", "undeclared-data"]);
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "undeclared-data");
+    assert_eq!(
+        f["message"],
+        "`related-items` reads `orders.last_categroy`, which no form or data file declares: did you mean `orders.last_category`?"
+    );
+    assert_eq!(
+        f["help"],
+        "fix the typo: write `orders.last_category`, the id the data is declared with"
+    );
+    assert_eq!(f["labels"][0]["file"], "data.yaml");
+    assert_eq!(f["labels"][0]["line"], 3);
+    // A reference with no close declared id keeps the old message.
+    let far = campaigns.replace("orders.last_categroy", "loyalty.points");
+    write(dir.path(), "campaigns.yaml", &far);
+    let (_, v) = json(dir.path(), &["--rule", "undeclared-data"]);
+    assert_eq!(
+        v["findings"][0]["message"],
+        "`related-items` reads `loyalty.points`, which no form or data file declares"
+    );
 }

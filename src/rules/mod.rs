@@ -112,6 +112,11 @@ impl<'a> Ctx<'a> {
         self.items.get(id)
     }
 
+    /// Every declared data id, sorted (for did-you-mean suggestions).
+    pub fn declared_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.items.keys().copied()
+    }
+
     /// Whether any personalization reads a data id.
     pub fn is_used(&self, id: &str) -> bool {
         self.used.contains(id)

@@ -21,6 +21,30 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some(first) = refs.first() else { continue };
+            // A declared id one typo away: the reference is a misspelling, not new data.
+            if let Some(meant) = crate::suggest::did_you_mean(id, ctx.declared_ids()) {
+                let mut finding = Finding::new(
+                    RULE.id(),
+                    Label::new(first.loc, format!("did you mean `{meant}`?")),
+                    format!(
+                        "`{}` reads `{id}`, which no form or data file declares: did you mean `{meant}`?",
+                        p.id.value
+                    ),
+                    Subject::reads(&p.id.value, id),
+                )
+                .labels(also_used(&refs))
+                .help(format!(
+                    "fix the typo: write `{meant}`, the id the data is declared with"
+                ));
+                if let Some(item) = ctx.item(meant) {
+                    finding = finding.labels(vec![Label::new(
+                        item.decl,
+                        format!("`{meant}` is declared here"),
+                    )]);
+                }
+                out.push(finding);
+                continue;
+            }
             let r = ctx.resolve(id);
             let guess = match r.source {
                 Some(s) => format!("; from its name it looks {s}"),
