@@ -802,3 +802,44 @@ personalizations:
         "`related-items` reads `loyalty.points`, which no form or data file declares"
     );
 }
+
+#[test]
+fn invalid_regex_in_matches_is_an_invalid_file_inside_the_string() {
+    let campaigns = "kind: personalization
+personalizations:
+  - id: pro-tips
+    use: account
+    when:
+      - data: plan
+        matches: \"pro(+\"
+    channel: in-app
+    message: Tips for pro users
+    explanation: You chose the pro plan.
+";
+    let dir = project(&[("data.yaml", DATA), ("campaigns.yaml", campaigns)]);
+    let (code, v) = json(dir.path(), &["--rule", "invalid-file"]);
+    assert_eq!(code, 1);
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "invalid-file");
+    assert_eq!(
+        f["message"],
+        "`pro(+` is not a valid regular expression: repetition operator missing expression"
+    );
+    // The span is the pattern inside its quotes: line 7, columns 19 to 24.
+    assert_eq!(
+        (
+            f["line"].clone(),
+            f["column"].clone(),
+            f["end_column"].clone()
+        ),
+        (7.into(), 19.into(), 24.into())
+    );
+    // A valid pattern is accepted.
+    write(
+        dir.path(),
+        "campaigns.yaml",
+        &campaigns.replace("pro(+", "^pro"),
+    );
+    let (code, v) = json(dir.path(), &["--rule", "invalid-file"]);
+    assert_eq!((code, rules_of(&v)), (0, vec![]));
+}

@@ -222,6 +222,34 @@ impl DocReader<'_> {
         }
     }
 
+    /// A `matches:` pattern that is not a valid regular expression is an
+    /// `invalid-file` problem, at the pattern inside its quotes.
+    fn check_regex(&mut self, pattern: &Text, node_span: Span) {
+        let Err(e) = regex::Regex::new(&pattern.value) else {
+            return;
+        };
+        let span = match pattern.verbatim_at {
+            Some(at) => Span::new(at, pattern.value.len()),
+            None => node_span,
+        };
+        let reason = e
+            .to_string()
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("error:"))
+            .map_or_else(
+                || e.to_string(),
+                |l| l.trim_start_matches("error:").trim().to_string(),
+            );
+        self.problems.push(
+            Problem::new(
+                self.loc(span),
+                format!("`{}` is not a valid regular expression: {reason}", pattern.value),
+            )
+            .help("fix the pattern (Rust regex syntax); escape `.`, `(` and `[` to match them literally"),
+        );
+    }
+
     fn text(&self, node: Option<&Node>) -> Option<Text> {
         let node = node?;
         let value = node.scalar_text()?;
@@ -572,7 +600,11 @@ impl DocReader<'_> {
             "in" => Test::In(seq(self)),
             "not_in" => Test::NotIn(seq(self)),
             "contains" => Test::Contains(self.scalar(value)),
-            "matches" => Test::Matches(self.text(Some(value))?),
+            "matches" => {
+                let pattern = self.text(Some(value))?;
+                self.check_regex(&pattern, value.span);
+                Test::Matches(pattern)
+            }
             "gt" => Test::Gt(num(self)?),
             "lt" => Test::Lt(num(self)?),
             "exists" => Test::Exists(At {
