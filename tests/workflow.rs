@@ -843,3 +843,56 @@ personalizations:
     let (code, v) = json(dir.path(), &["--rule", "invalid-file"]);
     assert_eq!((code, rules_of(&v)), (0, vec![]));
 }
+
+#[test]
+fn schema_messages_for_a_list_where_one_value_goes_and_a_quoted_version() {
+    let campaigns = "kind: personalization
+version: \"1\"
+personalizations:
+  - id: pro-tips
+    use: [account]
+    when:
+      - data: plan
+        equals: pro
+    channel: in-app
+    message: Tips for pro users
+    explanation: You chose the pro plan.
+";
+    let dir = project(&[("data.yaml", DATA), ("campaigns.yaml", campaigns)]);
+    let (_, v) = json(dir.path(), &["--rule", "invalid-file"]);
+    let rows: Vec<(String, String, u64, u64, u64)> = v["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["message"].as_str().unwrap_or_default().to_string(),
+                        f["help"].as_str().unwrap_or_default().to_string(),
+                        f["line"].as_u64().unwrap_or(0),
+                        f["column"].as_u64().unwrap_or(0),
+                        f["end_column"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        rows,
+        [
+            (
+                "`version` is the number 1, not the string \"1\"".to_string(),
+                "write `version: 1` without quotes, or leave it out".to_string(),
+                2,
+                10,
+                13
+            ),
+            (
+                "`use` takes one value, not a list".to_string(),
+                "write `use: account`, without the brackets".to_string(),
+                5,
+                11,
+                18
+            ),
+        ]
+    );
+}

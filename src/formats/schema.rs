@@ -9,7 +9,7 @@ use jsonschema::error::ValidationErrorKind;
 use super::Problem;
 use super::native::Kind;
 use super::tree::Node;
-use crate::source::{FileId, Loc};
+use crate::source::{FileId, Loc, Span};
 use crate::suggest::hint;
 
 pub const FORM: &str = include_str!("schemas/form.json");
@@ -158,13 +158,45 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
                             .collect()
                     })
                     .unwrap_or_default();
-                let got = node.scalar_text().unwrap_or_else(|| "this value".into());
-                let mut p = Problem::new(
-                    at(node.span),
-                    format!("`{got}` is not one of the allowed values"),
-                );
-                p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
-                p
+                let name = pointer.rsplit('/').next().unwrap_or_default();
+                match node.as_seq() {
+                    // `use: [marketing]` where one value is expected: say so, over the items.
+                    Some(items) => {
+                        let span = match (items.first(), items.last()) {
+                            (Some(a), Some(b)) => {
+                                Span::new(a.span.offset, b.span.end().saturating_sub(a.span.offset))
+                            }
+                            _ => node.span,
+                        };
+                        let mut p =
+                            Problem::new(at(span), format!("`{name}` takes one value, not a list"));
+                        let only = match items {
+                            [one] => one.scalar_text().filter(|v| choices.contains(v)),
+                            _ => None,
+                        };
+                        p.help = Some(match only {
+                            Some(v) => format!("write `{name}: {v}`, without the brackets"),
+                            None => format!(
+                                "write one of {}",
+                                choices
+                                    .iter()
+                                    .map(|c| format!("`{c}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        });
+                        p
+                    }
+                    None => {
+                        let got = node.scalar_text().unwrap_or_else(|| "this value".into());
+                        let mut p = Problem::new(
+                            at(node.span),
+                            format!("`{got}` is not one of the allowed values"),
+                        );
+                        p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
+                        p
+                    }
+                }
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = format!("{kind:?}").to_lowercase().replace(['{', '}'], "");
@@ -176,6 +208,15 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
                         found(node)
                     ),
                 )
+            }
+            ValidationErrorKind::Constant { .. }
+                if pointer == "/version" && node.as_str().is_some_and(|v| v.trim() == "1") =>
+            {
+                Problem::new(
+                    at(node.span),
+                    "`version` is the number 1, not the string \"1\"",
+                )
+                .help("write `version: 1` without quotes, or leave it out")
             }
             ValidationErrorKind::Constant { .. } if pointer == "/version" => Problem::new(
                 at(node.span),
