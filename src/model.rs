@@ -168,6 +168,8 @@ vocabulary! {
         ImmigrationStatus = "immigration-status",
         PreciseLocation = "precise-location",
         Children = "children",
+        // One of the special categories, not said which (Apple's `SensitiveInfo`).
+        SpecialCategory = "special-category",
     }
 }
 
@@ -420,6 +422,12 @@ pub struct DataDecl {
     pub location: Option<At<Precision>>,
     pub retention: Option<Text>,
     pub item: Loc,
+    /// Where the declaration says the data is linked with other companies' data for
+    /// advertising (tracking, in Apple's sense), when it says so.
+    pub tracking: Option<Loc>,
+    /// The declared uses are carried out by systems creeplint does not read (a Fides
+    /// system, an SDK's privacy manifest): no personalization here is expected to read it.
+    pub used_elsewhere: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -433,6 +433,8 @@ impl FileReader {
             location: self.vocab(s.get("location"), Precision::parse, Precision::names),
             retention: s.get("retention").cloned(),
             item: self.loc(s.span),
+            tracking: None,
+            used_elsewhere: false,
         })
     }
 

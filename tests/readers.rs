@@ -120,10 +120,13 @@ fn with(reader: &'static dyn Reader) -> Options {
 #[test]
 fn builtin_registry_lists_the_native_reader() {
     let names: Vec<&str> = Registry::builtin().names().collect();
-    // Readers of other YAML/JSON dialects go before the native one (issues 9, 11).
+    // Readers of other YAML/JSON dialects go before the native one (issues 9, 10, 11).
     assert_eq!(
         names,
         [
+            "apple-privacy",
+            "fides",
+            "event-schema",
             "remote-config",
             "flagd",
             "jsonschema-form",
@@ -138,6 +141,7 @@ fn builtin_registry_lists_the_native_reader() {
     assert!(!r.wants(Path::new("a/form.note")));
     assert!(r.wants(Path::new("site/signup.html")));
     assert!(r.wants(Path::new("site/signup.HTM")));
+    assert!(r.wants(Path::new("App/PrivacyInfo.xcprivacy")));
     assert!(
         Registry::builtin()
             .with(&NOTE)

@@ -4,9 +4,13 @@
 //! suppressions. Readers may then pair files; everything is merged in path order.
 //! Nothing here knows about rules.
 
+pub mod apple_privacy;
+pub mod event_schema;
+pub mod fides;
 pub mod flagd;
 pub mod html_form;
 pub mod jsonschema_form;
+mod mapped;
 pub mod native;
 pub mod overlay;
 pub mod remote_config;
@@ -104,6 +108,13 @@ pub trait Reader: Send + Sync {
     }
     /// Read one file. Never fails: problems are data.
     fn read(&self, file: &SourceFile, id: FileId) -> FileRead;
+    /// Read a file from its bytes, for formats that need not be text (a binary property
+    /// list): the text to keep as the file's source (empty when there is none to point
+    /// into) and what was read. Asked, before any UTF-8 decoding, of the readers that
+    /// know the file's name or extension; `None` reads it as text.
+    fn read_bytes(&self, _path: &Path, _bytes: &[u8], _id: FileId) -> Option<(String, FileRead)> {
+        None
+    }
     /// After every file is read (in parallel): pair files that belong together, e.g. a
     /// JSON Schema and its uiSchema, by moving model parts, problems or suppressions
     /// between them. Files are in path order; ids must not change.
@@ -137,6 +148,9 @@ impl Default for Registry {
 /// Every built-in reader, most specific first: the native reader reads any YAML or JSON
 /// file it is given, so readers of other YAML or JSON dialects go before it.
 static BUILTIN: &[&dyn Reader] = &[
+    &apple_privacy::ApplePrivacyReader,
+    &fides::FidesReader,
+    &event_schema::EventSchemaReader,
     &remote_config::RemoteConfigReader,
     &flagd::FlagdReader,
     &jsonschema_form::JsonSchemaFormReader,
@@ -265,6 +279,16 @@ pub fn read_file(path: PathBuf, file: FileId, readers: &Registry) -> ReadFile {
             return out;
         }
     };
+    let from_bytes = readers
+        .by_name_or_extension(&path)
+        .find_map(|r| r.read_bytes(&path, &bytes, file).map(|got| (r, got)));
+    if let Some((reader, (text, read))) = from_bytes {
+        out.source = SourceFile::new(path, text);
+        out.source.language = read.language;
+        out.reader = Some(reader.name());
+        out.read = read;
+        return out;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -462,6 +462,8 @@ impl DocReader<'_> {
             location: self.vocab(node.get("location"), Precision::parse),
             retention: self.text(node.get("retention")),
             item: self.item_loc(node),
+            tracking: None,
+            used_elsewhere: false,
         })
     }
 
@@ -653,7 +655,7 @@ fn field_type(name: &str) -> Option<FieldType> {
     })
 }
 
-fn last_end(node: &Node) -> usize {
+pub(crate) fn last_end(node: &Node) -> usize {
     match &node.value {
         Value::Map(m) => m
             .last()

@@ -1,6 +1,7 @@
 //! `cross-context`: behaviour seen in one place used to reach the person in another:
 //! browsing turned into catalogs in the mailbox, searches into social ads, social
-//! posts into anything.
+//! posts into anything; and data a declaration says is tracked across other
+//! companies' apps and sites.
 
 use super::Ctx;
 use super::{Concern, Rule, RuleMeta};
@@ -19,6 +20,28 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // Data a declaration says is linked with other companies' data for advertising
+    // (tracking, in Apple's words): the cross-context use is declared outright.
+    for item in &ctx.project.data {
+        let Some(tracking) = item.tracking else {
+            continue;
+        };
+        out.push(
+            Finding::new(
+                RULE.id(),
+                Label::new(tracking, "linked with other companies' data for advertising"),
+                format!(
+                    "`{}` is tracked: linked with other companies' data to follow people across apps and sites",
+                    item.id.value
+                ),
+                Subject::Data {
+                    id: item.id.value.clone(),
+                },
+            )
+            .label(item.id.loc, "declared here")
+            .help("do not link what people do in your app with data from other companies' apps and sites; if the business needs it, ask first (App Tracking Transparency on iOS) and keep it out of data people did not give you"),
+        );
+    }
     for p in &ctx.project.personalizations {
         let channel = p.channel.as_ref();
         let elsewhere = channel

@@ -20,6 +20,7 @@ mod purpose_mismatch;
 mod required_without_need;
 mod sensitive_data;
 mod sensitive_targeting;
+mod sensitive_use;
 mod third_party_sharing;
 mod undeclared_data;
 mod unexplained_personalization;
@@ -167,6 +168,7 @@ pub static RULES: &[&Rule] = &[
     &location_trigger::RULE,
     &sensitive_data::RULE,
     &sensitive_targeting::RULE,
+    &sensitive_use::RULE,
     &undeclared_data::RULE,
     &invalid_file::RULE,
     &vague_purpose::RULE,

@@ -1,0 +1,643 @@
+//! Event schemas of analytics pipelines: Snowplow Iglu self-describing JSON Schemas and
+//! Segment tracking plans (the `plan.json` of Segment's code generator, in its older
+//! `rules.events` shape and in the newer `rules[]` shape). Every property an event
+//! carries is a data item; where it comes from follows what the schema describes.
+
+use super::mapped::{Cx, slug};
+use super::tree::Node;
+use super::{FileModel, Problem, Reader};
+use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+
+/// Which dialect a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Iglu,
+    /// `rules: {events: [{name, rules: <JSON Schema>}], identify_traits, ...}`
+    SegmentPlan,
+    /// `rules: [{key, type: TRACK|IDENTIFY|GROUP|COMMON|..., jsonSchema}]`
+    SegmentRules,
+}
+
+const META_SCHEMA: &str = "com.snowplowanalytics.self-desc/schema";
+const RULE_TYPES: [&str; 6] = ["TRACK", "IDENTIFY", "GROUP", "PAGE", "SCREEN", "COMMON"];
+
+pub fn detect(doc: &Node) -> Option<Kind> {
+    if doc.get("kind").is_some() {
+        return None;
+    }
+    let self_desc = doc.get("self").is_some_and(|s| {
+        ["vendor", "name", "format", "version"]
+            .iter()
+            .all(|k| s.get(k).and_then(Node::as_str).is_some())
+    });
+    if self_desc
+        && doc
+            .get("$schema")
+            .and_then(Node::as_str)
+            .is_some_and(|s| s.contains(META_SCHEMA))
+    {
+        return Some(Kind::Iglu);
+    }
+    let rules = doc.get("rules")?;
+    if rules
+        .get("events")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .any(|e| e.get("name").is_some() && e.get("rules").and_then(Node::as_map).is_some())
+    {
+        return Some(Kind::SegmentPlan);
+    }
+    if rules.as_seq().unwrap_or_default().iter().any(|r| {
+        json_schema(r).is_some()
+            && r.get("type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| RULE_TYPES.contains(&t))
+    }) {
+        return Some(Kind::SegmentRules);
+    }
+    None
+}
+
+/// Whether raw text looks like an event schema (for files that do not parse): the
+/// Snowplow meta-schema, or a tracking plan's rules with JSON Schemas.
+pub fn sniff(text: &str) -> bool {
+    (text.contains(META_SCHEMA) && text.contains("\"self\""))
+        || (text.contains("\"rules\"")
+            && (text.contains("\"jsonSchema\"") || text.contains("\"identify_traits\"")))
+}
+
+/// Snowplow and Segment schemas (JSON), read before the native reader: a file that
+/// holds none is handed on to it.
+pub struct EventSchemaReader;
+
+impl Reader for EventSchemaReader {
+    fn name(&self) -> &'static str {
+        "event-schema"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+
+    fn sniff(&self, _path: &std::path::Path, text: &str) -> bool {
+        sniff(text)
+    }
+
+    fn read(
+        &self,
+        source: &crate::source::SourceFile,
+        file: crate::source::FileId,
+    ) -> super::FileRead {
+        use crate::source::{Language, Loc};
+        let mut out = super::FileRead {
+            language: Language::Json,
+            ..super::FileRead::default()
+        };
+        let cx = Cx {
+            file,
+            text: &source.text,
+        };
+        for doc in super::tree::parse(&source.text, true) {
+            match doc.result {
+                Ok(node) => {
+                    if let Some(kind) = detect(&node) {
+                        out.documents += 1;
+                        read(cx, kind, &node, &mut out.model, &mut out.problems);
+                    }
+                }
+                Err(e) => {
+                    out.documents += 1;
+                    out.problems.push(
+                        Problem::new(Loc { file, span: e.span }, format!("JSON {}", e.message))
+                            .help("fix the syntax; the other files are still checked"),
+                    );
+                }
+            }
+        }
+        if out.documents == 0 {
+            return super::native::NativeReader.read(source, file);
+        }
+        out
+    }
+}
+
+fn json_schema(rule: &Node) -> Option<&Node> {
+    rule.get("jsonSchema")
+        .or_else(|| rule.get("json_schema"))
+        .filter(|n| n.as_map().is_some())
+}
+
+/// Where the data of one schema (or one part of a plan) comes from, and why.
+#[derive(Clone, Copy)]
+struct Origin {
+    source: Source,
+}
+
+/// Snowplow: enrichments by another company are third-party; device, mobile, browser
+/// and geolocation contexts are read from the device; identify and user schemas describe
+/// the person as they gave it; any other event is something the person did.
+fn iglu_origin(vendor: &str, name: &str) -> Source {
+    let words: Vec<String> = crate::vocab::words(&format!("{vendor} {name}"))
+        .into_iter()
+        .map(|w| w.norm)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if (has("enrichment") || has("enrichments")) && !vendor.starts_with("com.snowplowanalytics") {
+        return Source::ThirdParty;
+    }
+    if [
+        "mobile",
+        "device",
+        "geolocation",
+        "browser",
+        "screen",
+        "os",
+        "network",
+    ]
+    .iter()
+    .any(|w| has(w))
+        && (has("context") || has("device"))
+    {
+        return Source::Device;
+    }
+    if [
+        "identify", "user", "customer", "profile", "account", "person", "contact",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
+        return Source::Volunteered;
+    }
+    Source::Observed
+}
+
+struct Walk<'a, 'b> {
+    cx: Cx<'a>,
+    out: &'b mut FileModel,
+    problems: &'b mut Vec<Problem>,
+    /// The first-declared location of each id of this file, so that one property in two
+    /// branches (`anyOf`) is one item.
+    seen: Vec<String>,
+}
+
+pub(crate) fn read(
+    cx: Cx<'_>,
+    kind: Kind,
+    doc: &Node,
+    out: &mut FileModel,
+    problems: &mut Vec<Problem>,
+) {
+    let mut w = Walk {
+        cx,
+        out,
+        problems,
+        seen: Vec::new(),
+    };
+    match kind {
+        Kind::Iglu => {
+            let s = doc.get("self");
+            let field = |k: &str| {
+                s.and_then(|s| s.get(k))
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let (vendor, name) = (field("vendor"), field("name"));
+            let origin = Origin {
+                source: iglu_origin(&vendor, &name),
+            };
+            let description = cx.words(doc.get("description"));
+            if doc.get("properties").is_none() && doc.get("type").is_none() {
+                w.problems.push(
+                    Problem::new(
+                        cx.loc(doc.head_span()),
+                        format!("the schema `{vendor}/{name}` has no `properties`"),
+                    )
+                    .help("a self-describing schema lists the properties its events carry"),
+                );
+            }
+            w.properties(doc, &slug(&name), origin, &description);
+        }
+        Kind::SegmentPlan => {
+            let rules = doc.get("rules");
+            for event in rules
+                .and_then(|r| r.get("events"))
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+            {
+                let Some(name) = cx.words(event.get("name")) else {
+                    w.problems.push(
+                        Problem::new(cx.loc(event.head_span()), "this event has no `name`")
+                            .help("name every event of the tracking plan"),
+                    );
+                    continue;
+                };
+                let description = cx.words(event.get("description"));
+                if let Some(schema) = event.get("rules") {
+                    w.segment_schema(schema, &slug(&name.value), false, &description);
+                }
+            }
+            for (key, prefix) in [("identify", "traits"), ("group", "group")] {
+                if let Some(schema) = rules
+                    .and_then(|r| r.get(key))
+                    .filter(|n| n.as_map().is_some())
+                {
+                    w.traits(schema, prefix);
+                }
+            }
+            for (key, prefix) in [("identify_traits", "traits"), ("group_traits", "group")] {
+                for entry in rules
+                    .and_then(|r| r.get(key))
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                {
+                    match entry.get("rules") {
+                        Some(schema) => w.traits(schema, prefix),
+                        None => w.traits(entry, prefix),
+                    }
+                }
+            }
+        }
+        Kind::SegmentRules => {
+            for rule in doc.get("rules").and_then(Node::as_seq).unwrap_or_default() {
+                let Some(schema) = json_schema(rule) else {
+                    continue;
+                };
+                let kind = rule.get("type").and_then(Node::as_str).unwrap_or("");
+                let description = cx.words(schema.get("description"));
+                match kind {
+                    "IDENTIFY" => w.traits(schema, "traits"),
+                    "GROUP" => w.traits(schema, "group"),
+                    _ => {
+                        let name = rule
+                            .get("key")
+                            .and_then(Node::as_str)
+                            .or_else(|| {
+                                schema
+                                    .get("eventMetadata")
+                                    .and_then(|m| m.get("name"))
+                                    .and_then(Node::as_str)
+                            })
+                            .map(slug)
+                            .filter(|s| !s.is_empty())
+                            .unwrap_or_else(|| kind.to_lowercase());
+                        w.segment_schema(schema, &name, true, &description);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Walk<'_, '_> {
+    /// A Segment event's schema: `properties.properties` are what the event carries,
+    /// `properties.traits` what it says about the person, `properties.context` what the
+    /// library read from the device. A schema without that envelope lists the event's
+    /// properties directly.
+    fn segment_schema(
+        &mut self,
+        schema: &Node,
+        event: &str,
+        flat_allowed: bool,
+        description: &Option<Text>,
+    ) {
+        let envelope = schema.get("properties");
+        let is_envelope = envelope.and_then(Node::as_map).is_some_and(|m| {
+            !m.is_empty()
+                && m.iter()
+                    .all(|(k, _)| matches!(k.text.as_str(), "properties" | "traits" | "context"))
+        });
+        let observed = Origin {
+            source: Source::Observed,
+        };
+        if is_envelope {
+            if let Some(p) = envelope.and_then(|e| e.get("properties")) {
+                self.properties(p, event, observed, description);
+            }
+            if let Some(t) = envelope.and_then(|e| e.get("traits")) {
+                let origin = Origin {
+                    source: Source::Volunteered,
+                };
+                self.properties(t, &format!("{event}.traits"), origin, description);
+            }
+            if let Some(c) = envelope.and_then(|e| e.get("context")) {
+                let origin = Origin {
+                    source: Source::Device,
+                };
+                self.properties(c, &format!("{event}.context"), origin, description);
+            }
+        } else if flat_allowed {
+            self.properties(schema, event, observed, description);
+        }
+    }
+
+    /// Identify or group traits: what the person (or their organisation) told you,
+    /// unless a trait says `x-source`.
+    fn traits(&mut self, schema: &Node, prefix: &str) {
+        let origin = Origin {
+            source: Source::Volunteered,
+        };
+        let description = self.cx.words(schema.get("description"));
+        let inner = schema
+            .get("properties")
+            .and_then(|p| p.get("traits"))
+            .filter(|t| t.get("properties").is_some());
+        match inner {
+            Some(t) => self.properties(t, prefix, origin, &description),
+            None if schema.get("properties").is_some() => {
+                self.properties(schema, prefix, origin, &description)
+            }
+            None => {
+                // A trait written as a property with a `name`.
+                if let Some(name) = schema.get("name").and_then(Node::as_str) {
+                    self.property(
+                        schema,
+                        &format!("{prefix}.{}", slug(name)),
+                        schema,
+                        origin,
+                        &description,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every property of an object schema (and of its `allOf`/`anyOf`/`oneOf` branches
+    /// and array items), with dotted ids under `prefix`.
+    fn properties(
+        &mut self,
+        schema: &Node,
+        prefix: &str,
+        origin: Origin,
+        description: &Option<Text>,
+    ) {
+        for (key, prop) in schema
+            .get("properties")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
+            let id = format!("{prefix}.{}", slug(&key.text));
+            let key_node = Node {
+                span: key.span,
+                value: super::tree::Value::Str(key.text.clone()),
+            };
+            self.property(prop, &id, &key_node, origin, description);
+        }
+        for branch in ["allOf", "anyOf", "oneOf"] {
+            for b in schema
+                .get(branch)
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+            {
+                self.properties(b, prefix, origin, description);
+            }
+        }
+        if let Some(items) = schema
+            .get("items")
+            .filter(|i| i.get("properties").is_some())
+        {
+            self.properties(items, prefix, origin, description);
+        }
+    }
+
+    fn property(
+        &mut self,
+        prop: &Node,
+        id: &str,
+        name: &Node,
+        origin: Origin,
+        description: &Option<Text>,
+    ) {
+        let own = self
+            .cx
+            .words(prop.get("x-purpose"))
+            .or_else(|| self.cx.words(prop.get("description")));
+        let nested = prop
+            .get("properties")
+            .and_then(Node::as_map)
+            .is_some_and(|m| !m.is_empty())
+            || prop
+                .get("items")
+                .is_some_and(|i| i.get("properties").is_some())
+            || ["allOf", "anyOf", "oneOf"].iter().any(|b| {
+                prop.get(b)
+                    .and_then(Node::as_seq)
+                    .is_some_and(|s| s.iter().any(|x| x.get("properties").is_some()))
+            });
+        if nested {
+            let inner = own.or_else(|| description.clone());
+            self.properties(prop, id, origin, &inner);
+            if let Some(items) = prop.get("items") {
+                self.properties(items, id, origin, &inner);
+            }
+            return;
+        }
+        if self.seen.iter().any(|s| s == id) {
+            return;
+        }
+        self.seen.push(id.to_string());
+        let cx = self.cx;
+        let at = |n: &Node| cx.loc(n.span);
+        let source = match prop.get("x-source") {
+            Some(n) => match n.as_str().and_then(Source::parse) {
+                Some(value) => At { value, loc: at(n) },
+                None => {
+                    self.problems.push(
+                        Problem::new(at(n), "`x-source` is not a data source")
+                            .help(format!("use one of {}", Source::names().join(", "))),
+                    );
+                    At {
+                        value: origin.source,
+                        loc: at(name),
+                    }
+                }
+            },
+            None => At {
+                value: origin.source,
+                loc: at(name),
+            },
+        };
+        let sensitive = prop.get("x-sensitive").and_then(|n| {
+            let value = n.as_str().and_then(Category::parse);
+            if value.is_none() {
+                self.problems.push(
+                    Problem::new(at(n), "`x-sensitive` is not a sensitive category")
+                        .help(format!("use one of {}", Category::names().join(", "))),
+                );
+            }
+            Some(At {
+                value: value?,
+                loc: at(n),
+            })
+        });
+        let location = prop.get("x-location").and_then(|n| {
+            Some(At {
+                value: Precision::parse(n.as_str()?)?,
+                loc: at(n),
+            })
+        });
+        let uses_node = prop.get("x-uses");
+        let uses: Vec<At<Use>> = uses_node
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|u| {
+                Some(At {
+                    value: Use::parse(u.as_str()?)?,
+                    loc: at(u),
+                })
+            })
+            .collect();
+        let mut id_text = Text::new(id, at(name));
+        id_text.verbatim_at = None;
+        self.out.data.push(DataDecl {
+            id: id_text,
+            source,
+            description: own.or_else(|| description.clone()),
+            uses,
+            uses_loc: uses_node.map(at),
+            sensitive,
+            location,
+            retention: self.cx.words(prop.get("x-retention")),
+            item: self.cx.loc(name.span),
+            tracking: None,
+            used_elsewhere: false,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::tree;
+    use crate::source::FileId;
+
+    fn read_json(text: &str) -> (Kind, FileModel, Vec<Problem>) {
+        let docs = tree::parse(text, true);
+        let Some(Ok(node)) = docs.into_iter().next().map(|d| d.result) else {
+            panic!("parse failed")
+        };
+        let Some(kind) = detect(&node) else {
+            panic!("not recognised")
+        };
+        let mut out = FileModel::default();
+        let mut problems = Vec::new();
+        read(
+            Cx {
+                file: FileId(0),
+                text,
+            },
+            kind,
+            &node,
+            &mut out,
+            &mut problems,
+        );
+        (kind, out, problems)
+    }
+
+    fn ids(m: &FileModel) -> Vec<(&str, Source)> {
+        m.data
+            .iter()
+            .map(|d| (d.id.value.as_str(), d.source.value))
+            .collect()
+    }
+
+    #[test]
+    fn iglu_properties_nest_and_take_the_schema_source() {
+        let (kind, out, problems) = read_json(
+            r#"{"$schema": "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+               "self": {"vendor": "com.acme", "name": "product_view", "format": "jsonschema", "version": "1-0-0"},
+               "description": "A shopper viewed a product page",
+               "type": "object",
+               "properties": {
+                 "sku": {"type": "string", "description": "The product viewed"},
+                 "shopper": {"type": "object", "properties": {"pregnancy_week": {"type": "integer", "x-sensitive": "pregnancy"}}}
+               }}"#,
+        );
+        assert_eq!(kind, Kind::Iglu);
+        assert!(problems.is_empty());
+        assert_eq!(
+            ids(&out),
+            [
+                ("product_view.sku", Source::Observed),
+                ("product_view.shopper.pregnancy_week", Source::Observed)
+            ]
+        );
+        let week = &out.data[1];
+        assert_eq!(
+            week.sensitive.as_ref().map(|s| s.value),
+            Some(Category::Pregnancy)
+        );
+        assert_eq!(
+            week.description.as_ref().map(|d| d.value.as_str()),
+            Some("A shopper viewed a product page")
+        );
+    }
+
+    #[test]
+    fn iglu_origins() {
+        assert_eq!(
+            iglu_origin("com.snowplowanalytics.snowplow", "mobile_context"),
+            Source::Device
+        );
+        assert_eq!(
+            iglu_origin("com.snowplowanalytics.snowplow", "geolocation_context"),
+            Source::Device
+        );
+        assert_eq!(
+            iglu_origin("com.clearbit.enrichment", "person"),
+            Source::ThirdParty
+        );
+        assert_eq!(
+            iglu_origin("com.snowplowanalytics.snowplow", "identify"),
+            Source::Volunteered
+        );
+        assert_eq!(iglu_origin("com.acme", "add_to_cart"), Source::Observed);
+    }
+
+    #[test]
+    fn segment_plans_in_both_shapes() {
+        let (kind, out, _) = read_json(
+            r#"{"name": "plan", "rules": {"events": [{"name": "Order Completed", "description": "Checkout finished",
+                 "rules": {"properties": {"context": {}, "properties": {"properties": {"total": {"type": "number"}}}, "traits": {"type": "object"}}}}],
+                 "identify_traits": [], "identify": {"properties": {"traits": {"properties": {"email": {"type": "string"}}}}}}}"#,
+        );
+        assert_eq!(kind, Kind::SegmentPlan);
+        assert_eq!(
+            ids(&out),
+            [
+                ("order_completed.total", Source::Observed),
+                ("traits.email", Source::Volunteered)
+            ]
+        );
+        let (kind, out, _) = read_json(
+            r#"{"rules": [{"key": "Signed Up", "type": "TRACK", "jsonSchema": {"properties": {"plan": {"type": "string"}, "user": {"properties": {"email": {"type": "string"}}}}}},
+                          {"key": null, "type": "IDENTIFY", "jsonSchema": {"properties": {"traits": {"properties": {"age": {"type": "integer", "x-source": "inferred"}}}}}}]}"#,
+        );
+        assert_eq!(kind, Kind::SegmentRules);
+        assert_eq!(
+            ids(&out),
+            [
+                ("signed_up.plan", Source::Observed),
+                ("signed_up.user.email", Source::Observed),
+                ("traits.age", Source::Inferred)
+            ]
+        );
+    }
+
+    #[test]
+    fn other_json_is_not_an_event_schema() {
+        for text in [
+            r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {}}}"#,
+            r#"{"self": {"vendor": "x", "name": "y", "format": "jsonschema", "version": "1-0-0"}}"#,
+            r#"{"rules": [{"type": "TRACK"}]}"#,
+            r#"{"rules": {"no-unused-vars": "error"}}"#,
+            r#"{"kind": "data", "rules": {"events": [{"name": "x", "rules": {}}]}}"#,
+        ] {
+            let docs = tree::parse(text, true);
+            let node = docs.into_iter().next().and_then(|d| d.result.ok());
+            assert!(node.is_some_and(|n| detect(&n).is_none()), "{text}");
+        }
+    }
+}

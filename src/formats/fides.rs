@@ -1,0 +1,666 @@
+//! Fides (fideslang) manifests: `dataset:` documents, whose fields carry data
+//! categories, and `system:` documents, whose privacy declarations pair categories with
+//! a data use. Both become data items; the mapping tables below are the whole
+//! translation from the fideslang taxonomy to creeplint's sources, categories and uses.
+
+use super::mapped::{Cx, add_uses, longest_prefix};
+use super::tree::Node;
+use super::{FileModel, Problem, Reader};
+use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+
+/// What a fideslang data category says about a piece of data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meaning {
+    pub source: Source,
+    pub sensitive: Option<Category>,
+    pub location: Option<Precision>,
+}
+
+const fn m(source: Source) -> Meaning {
+    Meaning {
+        source,
+        sensitive: None,
+        location: None,
+    }
+}
+
+const fn s(source: Source, category: Category) -> Meaning {
+    Meaning {
+        source,
+        sensitive: Some(category),
+        location: None,
+    }
+}
+
+use Source::{Device, Inferred, Observed, Volunteered};
+
+/// fideslang data categories (the `user` branch; `system` data is not about a person),
+/// longest prefix first to win. Rows for the pre-2.0 names (`user.race`, ...) are there
+/// because older manifests reach them through `user.provided.identifiable.*`.
+pub const CATEGORIES: &[(&str, Meaning)] = &[
+    ("user", m(Volunteered)),
+    ("user.account", m(Volunteered)),
+    ("user.authorization", m(Volunteered)),
+    (
+        "user.authorization.biometric",
+        s(Volunteered, Category::Biometric),
+    ),
+    ("user.behavior", m(Observed)),
+    ("user.biometric", s(Device, Category::Biometric)),
+    ("user.biometric.health", s(Device, Category::Health)),
+    ("user.biometric_health", s(Device, Category::Health)),
+    ("user.childrens", s(Volunteered, Category::Children)),
+    ("user.contact", m(Volunteered)),
+    ("user.content", m(Volunteered)),
+    (
+        "user.criminal_history",
+        s(Volunteered, Category::CriminalRecord),
+    ),
+    ("user.demographic", m(Volunteered)),
+    (
+        "user.demographic.political_opinion",
+        s(Volunteered, Category::PoliticalOpinion),
+    ),
+    (
+        "user.demographic.race_ethnicity",
+        s(Volunteered, Category::Ethnicity),
+    ),
+    (
+        "user.demographic.religious_belief",
+        s(Volunteered, Category::Religion),
+    ),
+    (
+        "user.demographic.sexual_orientation",
+        s(Volunteered, Category::SexualOrientation),
+    ),
+    ("user.device", m(Device)),
+    ("user.financial", m(Volunteered)),
+    ("user.genetic", s(Volunteered, Category::Genetic)),
+    ("user.government_id", m(Volunteered)),
+    (
+        "user.government_id.immigration",
+        s(Volunteered, Category::ImmigrationStatus),
+    ),
+    ("user.health_and_medical", s(Volunteered, Category::Health)),
+    (
+        "user.health_and_medical.genetic",
+        s(Volunteered, Category::Genetic),
+    ),
+    ("user.location", m(Device)),
+    (
+        "user.location.imprecise",
+        Meaning {
+            source: Device,
+            sensitive: None,
+            location: Some(Precision::Coarse),
+        },
+    ),
+    (
+        "user.location.precise",
+        Meaning {
+            source: Device,
+            sensitive: Some(Category::PreciseLocation),
+            location: Some(Precision::Precise),
+        },
+    ),
+    (
+        "user.political_opinion",
+        s(Volunteered, Category::PoliticalOpinion),
+    ),
+    ("user.race", s(Volunteered, Category::Ethnicity)),
+    ("user.religious_belief", s(Volunteered, Category::Religion)),
+    ("user.sensor", m(Device)),
+    (
+        "user.sexual_orientation",
+        s(Volunteered, Category::SexualOrientation),
+    ),
+    ("user.social", m(Observed)),
+    ("user.telemetry", m(Device)),
+    ("user.unique_id", m(Observed)),
+    ("user.user_sensor", m(Device)),
+];
+
+/// Pre-2.0 `user.derived.*` categories: derived data is inferred, except behaviour
+/// (observed) and what sensors and devices report.
+const DERIVED: &[(&str, Source)] = &[
+    ("browsing_history", Observed),
+    ("device", Device),
+    ("location", Device),
+    ("media_consumption", Observed),
+    ("observed", Observed),
+    ("search_history", Observed),
+    ("sensor", Device),
+    ("social", Observed),
+    ("telemetry", Device),
+    ("user_sensor", Device),
+];
+
+/// What a category key says, or `None` for non-personal (`system.*`) and unknown keys.
+pub fn meaning(key: &str) -> Option<Meaning> {
+    for old in [
+        "user.provided.identifiable",
+        "user.provided.nonidentifiable",
+    ] {
+        if key == old || key == "user.provided" {
+            return Some(m(Volunteered));
+        }
+        if let Some(rest) = key.strip_prefix(old).and_then(|r| r.strip_prefix('.')) {
+            return meaning(&format!("user.{rest}")).map(|mut mn| {
+                mn.source = Volunteered;
+                mn
+            });
+        }
+    }
+    for old in ["user.derived.identifiable", "user.derived.nonidentifiable"] {
+        if key == old || key == "user.derived" {
+            return Some(m(Inferred));
+        }
+        if let Some(rest) = key.strip_prefix(old).and_then(|r| r.strip_prefix('.')) {
+            let mut mn = meaning(&format!("user.{rest}")).unwrap_or(m(Inferred));
+            mn.source = longest_prefix(DERIVED, rest).copied().unwrap_or(Inferred);
+            return Some(mn);
+        }
+    }
+    longest_prefix(CATEGORIES, key).copied()
+}
+
+/// fideslang data uses, longest prefix first to win; fideslang 1.x names included.
+/// `collect` (kept for a purpose not yet defined) maps to no use: it states none.
+pub const USES: &[(&str, &[Use])] = &[
+    ("advertising", &[Use::Advertising]),
+    (
+        "advertising.third_party",
+        &[Use::Advertising, Use::ThirdPartySharing],
+    ),
+    ("analytics", &[Use::Analytics]),
+    ("collect", &[]),
+    ("employment", &[Use::Transactional]),
+    ("essential", &[Use::Transactional]),
+    ("essential.fraud_detection", &[Use::Security]),
+    ("essential.legal_obligation", &[Use::Legal]),
+    ("essential.service.authentication", &[Use::Account]),
+    ("essential.service.security", &[Use::Security]),
+    ("finance", &[Use::Legal]),
+    ("functional", &[Use::Transactional]),
+    ("functional.service.improve", &[Use::Analytics]),
+    ("improve", &[Use::Analytics]),
+    ("marketing", &[Use::Marketing]),
+    ("marketing.advertising", &[Use::Advertising]),
+    (
+        "marketing.advertising.third_party",
+        &[Use::Advertising, Use::ThirdPartySharing],
+    ),
+    ("marketing.communications", &[Use::Marketing]),
+    ("operations", &[Use::Transactional]),
+    ("personalize", &[Use::Personalization]),
+    ("provide", &[Use::Transactional]),
+    ("sales", &[Use::Marketing]),
+    ("third_party_sharing", &[Use::ThirdPartySharing]),
+    ("third_party_sharing.legal_obligation", &[Use::Legal]),
+    ("train_ai_system", &[Use::Research]),
+];
+
+pub fn uses_of(data_use: &str) -> &'static [Use] {
+    longest_prefix(USES, data_use).copied().unwrap_or(&[])
+}
+
+/// Whether a document is a Fides manifest: a top-level `dataset:` or `system:` list
+/// whose entries carry a `fides_key` and the keys of that resource.
+pub fn detect(doc: &Node) -> bool {
+    if doc.get("kind").is_some() {
+        return false;
+    }
+    let has = |key: &str, marks: &[&str]| {
+        doc.get(key)
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .any(|e| e.get("fides_key").is_some() && marks.iter().any(|k| e.get(k).is_some()))
+    };
+    has("dataset", &["collections"]) || has("system", &["privacy_declarations", "system_type"])
+}
+
+/// Whether raw text looks like a Fides manifest (for files that do not parse): a
+/// top-level `dataset:` or `system:` line and a `fides_key`.
+pub fn sniff(text: &str) -> bool {
+    text.contains("fides_key")
+        && text.lines().any(|l| {
+            let l = l.trim_end();
+            l.starts_with("dataset:") || l.starts_with("system:")
+        })
+}
+
+/// Fides manifests (YAML, or JSON), read before the native reader: a file that holds no
+/// Fides document is handed on to it, so nothing native is ever missed.
+pub struct FidesReader;
+
+impl Reader for FidesReader {
+    fn name(&self) -> &'static str {
+        "fides"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["yaml", "yml", "json"]
+    }
+
+    fn sniff(&self, _path: &std::path::Path, text: &str) -> bool {
+        sniff(text)
+    }
+
+    fn marker(&self, text: &str) -> Option<crate::source::Span> {
+        let at = text.find("fides_key")?;
+        sniff(text).then(|| crate::source::Span::new(at, "fides_key".len()))
+    }
+
+    fn read(
+        &self,
+        source: &crate::source::SourceFile,
+        file: crate::source::FileId,
+    ) -> super::FileRead {
+        use crate::source::{Language, Loc};
+        let json = source
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || source.text.trim_start().starts_with('{');
+        let mut out = super::FileRead {
+            language: if json { Language::Json } else { Language::Yaml },
+            ..super::FileRead::default()
+        };
+        let cx = Cx {
+            file,
+            text: &source.text,
+        };
+        for doc in super::tree::parse(&source.text, json) {
+            match doc.result {
+                Ok(node) if detect(&node) => {
+                    out.documents += 1;
+                    read(cx, &node, &mut out.model, &mut out.problems);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if sniff(source.slice(doc.span).unwrap_or("")) {
+                        out.documents += 1;
+                        out.problems.push(
+                            Problem::new(
+                                Loc { file, span: e.span },
+                                format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
+                            )
+                            .help("fix the syntax; the other files are still checked"),
+                        );
+                    }
+                }
+            }
+        }
+        if out.documents == 0 {
+            return super::native::NativeReader.read(source, file);
+        }
+        if !json {
+            out.allows = crate::suppress::comments(
+                source,
+                file,
+                &out.model.item_spans(),
+                crate::suppress::CommentSyntax::Hash,
+            );
+        }
+        out
+    }
+}
+
+/// Read one Fides document into data items.
+pub(crate) fn read(cx: Cx<'_>, doc: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+    for dataset in doc
+        .get("dataset")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        read_dataset(cx, dataset, out, problems);
+    }
+    for system in doc.get("system").and_then(Node::as_seq).unwrap_or_default() {
+        read_system(cx, system, out, problems);
+    }
+}
+
+fn key_of(
+    cx: Cx<'_>,
+    node: &Node,
+    key: &str,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Text> {
+    match cx.words(node.get(key)) {
+        Some(t) => Some(t),
+        None => {
+            problems.push(
+                Problem::new(
+                    cx.loc(node.head_span()),
+                    format!("this {what} has no `{key}`"),
+                )
+                .help(format!(
+                    "fideslang requires a `{key}` on every {what}; without it creeplint cannot name its data"
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Categories of a node: the `user` ones with their meaning, in file order.
+fn categories(cx: Cx<'_>, node: &Node) -> Vec<(Text, Meaning)> {
+    node.get("data_categories")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| {
+            let t = cx.text(Some(c))?;
+            let mn = meaning(&t.value)?;
+            Some((t, mn))
+        })
+        .collect()
+}
+
+/// One item from a list of categories: the first category decides the source, the
+/// first sensitive one the sensitivity, any precise one the precision.
+fn decl_from(
+    id: Text,
+    cats: &[(Text, Meaning)],
+    description: Option<Text>,
+    retention: Option<Text>,
+    item: crate::source::Loc,
+) -> Option<DataDecl> {
+    let (first_text, first) = cats.first()?;
+    let sensitive = cats
+        .iter()
+        .find_map(|(t, mn)| mn.sensitive.map(|value| At { value, loc: t.loc }));
+    let location = cats
+        .iter()
+        .filter_map(|(t, mn)| mn.location.map(|value| At { value, loc: t.loc }))
+        .min_by_key(|l| l.value);
+    Some(DataDecl {
+        id,
+        source: At {
+            value: first.source,
+            loc: first_text.loc,
+        },
+        description,
+        uses: Vec::new(),
+        uses_loc: None,
+        sensitive,
+        location,
+        retention,
+        item,
+        tracking: None,
+        used_elsewhere: false,
+    })
+}
+
+fn read_dataset(cx: Cx<'_>, dataset: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+    let Some(key) = key_of(cx, dataset, "fides_key", "dataset", problems) else {
+        return;
+    };
+    let description = cx.words(dataset.get("description"));
+    let retention = cx.words(dataset.get("retention"));
+    for collection in dataset
+        .get("collections")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let Some(name) = key_of(cx, collection, "name", "collection", problems) else {
+            continue;
+        };
+        let description = cx
+            .words(collection.get("description"))
+            .or_else(|| description.clone());
+        let prefix = format!("{}.{}", key.value, name.value);
+        read_fields(
+            cx,
+            collection,
+            &prefix,
+            &description,
+            &retention,
+            out,
+            problems,
+        );
+    }
+}
+
+fn read_fields(
+    cx: Cx<'_>,
+    parent: &Node,
+    prefix: &str,
+    description: &Option<Text>,
+    retention: &Option<Text>,
+    out: &mut FileModel,
+    problems: &mut Vec<Problem>,
+) {
+    for field in parent
+        .get("fields")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let Some(name) = key_of(cx, field, "name", "field", problems) else {
+            continue;
+        };
+        let id_value = format!("{prefix}.{}", name.value);
+        let own = cx.words(field.get("description"));
+        let cats = categories(cx, field);
+        let id = Text::new(id_value.clone(), name.loc);
+        if let Some(d) = decl_from(
+            id,
+            &cats,
+            own.clone().or_else(|| description.clone()),
+            retention.clone(),
+            cx.item(field),
+        ) {
+            out.data.push(d);
+        }
+        read_fields(
+            cx,
+            field,
+            &id_value,
+            &own.or_else(|| description.clone()),
+            retention,
+            out,
+            problems,
+        );
+    }
+}
+
+fn read_system(cx: Cx<'_>, system: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+    let Some(key) = key_of(cx, system, "fides_key", "system", problems) else {
+        return;
+    };
+    let system_description = cx.words(system.get("description"));
+    let system_retention = cx.text(system.get("retention_period"));
+    let start = out.data.len();
+    for decl in system
+        .get("privacy_declarations")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
+        let data_use = cx.text(decl.get("data_use"));
+        let uses = data_use.as_ref().map_or(&[][..], |u| uses_of(&u.value));
+        let name = cx.words(decl.get("name"));
+        let retention = cx
+            .text(decl.get("retention_period"))
+            .or_else(|| system_retention.clone());
+        for (cat, mn) in categories(cx, decl) {
+            let id_value = format!("{}.{}", key.value, cat.value);
+            // One item per system and category: several declarations add their uses.
+            let existing = out.data[start..]
+                .iter_mut()
+                .find(|d| d.id.value == id_value);
+            let item = match existing {
+                Some(d) => d,
+                None => {
+                    let Some(d) = decl_from(
+                        Text::new(id_value, cat.loc),
+                        &[(cat.clone(), mn)],
+                        name.clone().or_else(|| system_description.clone()),
+                        retention.clone(),
+                        cx.item(decl),
+                    ) else {
+                        continue;
+                    };
+                    out.data.push(d);
+                    let Some(d) = out.data.last_mut() else {
+                        continue;
+                    };
+                    d
+                }
+            };
+            // The system is what uses it: its declaration is the record of that use.
+            item.used_elsewhere = true;
+            if let Some(u) = &data_use {
+                add_uses(&mut item.uses, uses, u.loc);
+                item.uses_loc = item.uses_loc.or(Some(u.loc));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::tree;
+    use crate::source::FileId;
+
+    fn read_text(text: &str) -> (FileModel, Vec<Problem>) {
+        let mut out = FileModel::default();
+        let mut problems = Vec::new();
+        let cx = Cx {
+            file: FileId(0),
+            text,
+        };
+        for doc in tree::parse(text, false) {
+            let Ok(node) = doc.result else {
+                panic!("parse failed")
+            };
+            assert!(detect(&node), "not recognised");
+            read(cx, &node, &mut out, &mut problems);
+        }
+        (out, problems)
+    }
+
+    #[test]
+    fn categories_map_by_longest_prefix() {
+        let health = meaning("user.health_and_medical.record_id");
+        assert_eq!(health.and_then(|m| m.sensitive), Some(Category::Health));
+        let precise = meaning("user.location.precise");
+        assert_eq!(precise.and_then(|m| m.location), Some(Precision::Precise));
+        assert_eq!(
+            meaning("user.behavior.search_history").map(|m| m.source),
+            Some(Observed)
+        );
+        assert_eq!(
+            meaning("user.contact.email").map(|m| m.source),
+            Some(Volunteered)
+        );
+        assert_eq!(meaning("system.operations"), None);
+        // fideslang 1.x
+        let race = meaning("user.derived.identifiable.race");
+        assert_eq!(
+            race.map(|m| (m.source, m.sensitive)),
+            Some((Inferred, Some(Category::Ethnicity)))
+        );
+        let hist = meaning("user.derived.identifiable.browsing_history");
+        assert_eq!(hist.map(|m| m.source), Some(Observed));
+        let health = meaning("user.provided.identifiable.health_and_medical");
+        assert_eq!(
+            health.map(|m| (m.source, m.sensitive)),
+            Some((Volunteered, Some(Category::Health)))
+        );
+    }
+
+    #[test]
+    fn uses_map_by_longest_prefix() {
+        assert_eq!(
+            uses_of("marketing.advertising.third_party.targeted"),
+            &[Use::Advertising, Use::ThirdPartySharing]
+        );
+        assert_eq!(
+            uses_of("marketing.advertising.first_party"),
+            &[Use::Advertising]
+        );
+        assert_eq!(
+            uses_of("personalize.content.limited"),
+            &[Use::Personalization]
+        );
+        assert_eq!(uses_of("essential.service.security"), &[Use::Security]);
+        assert_eq!(uses_of("essential.service"), &[Use::Transactional]);
+        assert_eq!(uses_of("collect"), &[] as &[Use]);
+        assert_eq!(uses_of("made_up"), &[] as &[Use]);
+    }
+
+    #[test]
+    fn dataset_fields_become_dotted_items() {
+        let (out, problems) = read_text(
+            "dataset:\n  - fides_key: shop\n    description: Shop customers, for orders and support\n    collections:\n      - name: customers\n        fields:\n          - name: email\n            data_categories: [user.contact.email]\n          - name: id\n            data_categories: [system.operations]\n          - name: health\n            description: Allergies the customer tells us about\n            fields:\n              - name: allergies\n                data_categories: [user.health_and_medical]\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = out.data.iter().map(|d| d.id.value.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["shop.customers.email", "shop.customers.health.allergies"]
+        );
+        let email = &out.data[0];
+        assert_eq!(email.source.value, Volunteered);
+        assert_eq!(
+            email.description.as_ref().map(|d| d.value.as_str()),
+            Some("Shop customers, for orders and support")
+        );
+        let allergies = &out.data[1];
+        assert_eq!(
+            allergies.sensitive.as_ref().map(|s| s.value),
+            Some(Category::Health)
+        );
+        assert_eq!(
+            allergies.description.as_ref().map(|d| d.value.as_str()),
+            Some("Allergies the customer tells us about")
+        );
+    }
+
+    #[test]
+    fn system_declarations_pair_categories_with_uses() {
+        let (out, problems) = read_text(
+            "system:\n  - fides_key: ads\n    system_type: Service\n    privacy_declarations:\n      - name: Target ads\n        data_categories: [user.health_and_medical, system.operations]\n        data_use: marketing.advertising.third_party.targeted\n      - name: Measure\n        data_categories: [user.health_and_medical]\n        data_use: analytics\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(out.data.len(), 1);
+        let d = &out.data[0];
+        assert_eq!(d.id.value, "ads.user.health_and_medical");
+        let uses: Vec<Use> = d.uses.iter().map(|u| u.value).collect();
+        assert_eq!(
+            uses,
+            [Use::Advertising, Use::ThirdPartySharing, Use::Analytics]
+        );
+        assert_eq!(
+            d.description.as_ref().map(|t| t.value.as_str()),
+            Some("Target ads")
+        );
+    }
+
+    #[test]
+    fn a_system_without_key_is_a_problem() {
+        let (out, problems) = read_text(
+            "system:\n  - fides_key: ok\n    system_type: Service\n  - name: no key\n    privacy_declarations: []\n",
+        );
+        assert!(out.data.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("`fides_key`"));
+    }
+
+    #[test]
+    fn other_yaml_is_not_fides() {
+        for text in [
+            "kind: data\nitems: []\n",
+            "dataset:\n  - name: x\n",
+            "system: linux\n",
+            "dataset: [1, 2]\n",
+        ] {
+            let docs = tree::parse(text, false);
+            let node = docs.into_iter().next().and_then(|d| d.result.ok());
+            assert!(!node.is_some_and(|n| detect(&n)), "{text}");
+        }
+    }
+}
