@@ -328,7 +328,11 @@ fn clean(e: &plist::Error) -> String {
         }
         words.extend(c.to_lowercase());
     }
-    if words.is_empty() { s } else { words }
+    match words.as_str() {
+        "" => s,
+        "io" | "unexpected eof" => "it is truncated or corrupt".to_string(),
+        _ => words,
+    }
 }
 
 fn from_value(v: &plist::Value, span: Span, depth: usize) -> Node {

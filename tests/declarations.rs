@@ -1,0 +1,180 @@
+//! Data declarations in other tools' formats (Fides, Apple privacy manifests, Snowplow
+//! and Segment event schemas): `sensitive-use`, recognition without noise, malformed
+//! files, and personalizations that read data declared only there.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{count, fires, lint, quiet, rows, with};
+use creeplint::source::Loc;
+use creeplint::{Confidence, Outcome, Severity};
+
+fn text(o: &Outcome, loc: Loc) -> &str {
+    o.sources
+        .get(loc.file)
+        .and_then(|f| f.slice(loc.span))
+        .expect("location inside its file")
+}
+
+fn at(o: &Outcome, loc: Loc) -> String {
+    let lc = o.sources.line_col(loc);
+    format!("{}:{}", lc.line, lc.column)
+}
+
+fn file_of(o: &Outcome, loc: Loc) -> &str {
+    o.sources.display(loc.file)
+}
+
+#[test]
+fn sensitive_use() {
+    let o = fires("sensitive-use");
+    // native item and field, Fides system, Apple entry by purpose and by tracking
+    assert_eq!(count(&o, "sensitive-use"), 5, "{}", rows(&o));
+    insta::assert_snapshot!(rows(&o));
+    for f in &o.findings {
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.confidence, Confidence::High);
+    }
+    let fides = &with(
+        &o,
+        "sensitive-use",
+        "audience_builder.user.health_and_medical",
+    )[0];
+    assert_eq!(
+        text(&o, fides.primary.loc),
+        "marketing.advertising.third_party.targeted"
+    );
+    assert_eq!(
+        fides.primary.message,
+        "declared for advertising, third-party-sharing"
+    );
+    let apple = &with(&o, "sensitive-use", "`App.Health`")[0];
+    assert_eq!(
+        text(&o, apple.primary.loc),
+        "NSPrivacyCollectedDataTypePurposeThirdPartyAdvertising"
+    );
+    let tracked = &with(&o, "sensitive-use", "`App.SensitiveInfo`")[0];
+    assert_eq!(text(&o, tracked.primary.loc), "<true/>");
+    assert!(tracked.message.contains("special category data"));
+    let native = &with(&o, "sensitive-use", "`conditions.chronic`")[0];
+    assert_eq!(text(&o, native.primary.loc), "advertising");
+    assert_eq!(native.secondary[0].message, "health data");
+    // service-only uses, precise location for ads, marketing on data that is not sensitive
+    quiet("sensitive-use");
+}
+
+#[test]
+fn tracked_data_in_a_manifest_is_cross_context() {
+    let o = lint(&["sensitive-use/fires/App"], &["cross-context"]);
+    assert_eq!(count(&o, "cross-context"), 1, "{}", rows(&o));
+    let f = &o.findings[0];
+    assert_eq!(
+        f.message,
+        "`App.SensitiveInfo` is tracked: linked with other companies' data to follow people across apps and sites"
+    );
+    assert_eq!(text(&o, f.primary.loc), "<true/>");
+    assert_eq!(at(&o, f.primary.loc), "32:4");
+}
+
+#[test]
+fn files_that_only_look_alike_are_skipped_quietly() {
+    // Compose and Kubernetes files, `dataset:`/`system:` lists without fides keys, an
+    // API JSON Schema, an ESLint config with `rules`, a Snowplow event instance (not a
+    // schema), a plan of another kind, an Info.plist (not a privacy manifest).
+    let o = lint(&["declarations/lookalikes"], &[]);
+    assert!(o.findings.is_empty(), "{}", rows(&o));
+    assert_eq!(o.summary.files, 7, "Info.plist is not even read");
+    assert_eq!(o.summary.skipped, 7);
+    assert!(o.project.data.is_empty());
+}
+
+#[test]
+fn malformed_declarations_are_invalid_files_with_a_place() {
+    let o = lint(&["declarations/malformed"], &[]);
+    assert_eq!(count(&o, "invalid-file"), 5, "{}", rows(&o));
+    insta::assert_snapshot!(rows(&o));
+    let place = |name: &str| {
+        let f = o
+            .findings
+            .iter()
+            .find(|f| file_of(&o, f.primary.loc).ends_with(name))
+            .unwrap_or_else(|| panic!("no finding in {name}:\n{}", rows(&o)));
+        (
+            at(&o, f.primary.loc),
+            f.primary.loc.span.len,
+            f.message.clone(),
+        )
+    };
+    // a binary property list has no text: the finding points at the file
+    let (where_, len, message) = place("Binary/PrivacyInfo.xcprivacy");
+    assert_eq!((where_.as_str(), len), ("1:1", 0));
+    assert!(message.contains("binary property list"), "{message}");
+    assert_eq!(place("Broken/PrivacyInfo.xcprivacy").0, "9:3");
+    let (typo, _, message) = place("Typo/PrivacyInfo.xcprivacy");
+    assert_eq!(typo, "8:12");
+    assert!(message.contains("NSPrivacyCollectedDataTypeEmailAdress"));
+    assert_eq!(place("systems.yml").0, "7:17");
+    assert_eq!(place("plan.json").0, "4:5");
+}
+
+#[test]
+fn personalizations_read_data_declared_in_other_formats() {
+    let o = lint(&["declarations/cross"], &[]);
+    insta::assert_snapshot!(rows(&o));
+    // Fides: health category -> sensitive-targeting, pointing at the category
+    let health = with(&o, "sensitive-targeting", "`condition-offers`");
+    let declared = health
+        .iter()
+        .flat_map(|f| f.secondary.iter())
+        .find(|l| file_of(&o, l.loc).ends_with("shop_db.yml"))
+        .expect("a label at the Fides declaration");
+    assert_eq!(text(&o, declared.loc), "user.health_and_medical");
+    // Fides: behaviour -> observed-data
+    let viewed = &with(&o, "observed-data", "`viewed-again`")[0];
+    assert_eq!(
+        text(&o, viewed.secondary[0].loc),
+        "user.behavior.browsing_history"
+    );
+    // Snowplow enrichment bought from another company -> inferred-data
+    let broker = &with(&o, "inferred-data", "`premium-ads`")[0];
+    assert!(
+        broker
+            .primary
+            .message
+            .contains("obtained from another company")
+    );
+    assert!(file_of(&o, broker.secondary[0].loc).ends_with("person_enrichment.json"));
+    // Apple: collected for analytics only -> purpose-mismatch for marketing
+    let reorder = &with(&o, "purpose-mismatch", "`reorder-push`")[0];
+    let collected = reorder
+        .secondary
+        .iter()
+        .find(|l| l.message == "collected for analytics")
+        .expect("a label at the manifest's purposes");
+    assert!(file_of(&o, collected.loc).ends_with("ShopApp/PrivacyInfo.xcprivacy"));
+    assert!(text(&o, collected.loc).contains("NSPrivacyCollectedDataTypePurposeAnalytics"));
+    assert_eq!(count(&o, "observed-data"), 2);
+    assert_eq!(count(&o, "undeclared-data"), 0);
+}
+
+/// The real public files of `../shared/corpus/` (when present): every file is
+/// recognised and read without an `invalid-file`.
+#[test]
+fn corpus_files_are_read() {
+    let root = PathBuf::from("../shared/corpus");
+    if !root.is_dir() {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return;
+    }
+    for (folder, files) in [("fides", 6), ("apple-privacy", 5), ("event-schemas", 6)] {
+        let o = match creeplint::pipeline::run(&[root.join(folder)], &Default::default()) {
+            Ok(o) => o,
+            Err(e) => panic!("{folder}: {e}"),
+        };
+        assert_eq!(o.summary.files, files, "{folder}");
+        assert_eq!(o.summary.skipped, 0, "{folder}: a file was not recognised");
+        assert_eq!(count(&o, "invalid-file"), 0, "{folder}:\n{}", rows(&o));
+        assert!(!o.project.data.is_empty(), "{folder}");
+    }
+}
