@@ -1,6 +1,8 @@
 //! Decide which files are read: named files always, folders walked for the names and
-//! extensions the readers of the run know (see [`crate::formats::Registry`]), skipping hidden folders, build output, vendored code and
-//! the configuration's `exclude` globs. Symbolic links are never followed.
+//! extensions the readers of the run know (see [`crate::formats::Registry`]), skipping
+//! hidden folders (except `.fides/`, where Fides keeps its manifests), build output,
+//! vendored code and the configuration's `exclude` globs. Symbolic links are never
+//! followed.
 
 use std::path::{Path, PathBuf};
 
@@ -50,7 +52,8 @@ pub fn discover(
                 }
                 let name = e.file_name().to_string_lossy();
                 if e.file_type().is_dir() {
-                    !(name.starts_with('.')
+                    // `.fides/` is where Fides keeps its manifests.
+                    !(name.starts_with('.') && name != ".fides"
                         || SKIPPED_DIRS.contains(&name.as_ref())
                         || excluded(e.path(), excludes))
                 } else {

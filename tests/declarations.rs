@@ -178,3 +178,58 @@ fn corpus_files_are_read() {
         assert!(!o.project.data.is_empty(), "{folder}");
     }
 }
+
+/// One example project per format: what each README promises is what creeplint says.
+#[test]
+fn example_projects() {
+    for (dir, rules) in [
+        (
+            "fides-pharmacy",
+            &[
+                "sensitive-use",
+                "sensitive-targeting",
+                "observed-data",
+                "sensitive-data",
+                "missing-retention",
+            ][..],
+        ),
+        (
+            "ios-fitness-app",
+            &[
+                "sensitive-use",
+                "cross-context",
+                "missing-purpose",
+                "location-trigger",
+                "sensitive-data",
+                "missing-retention",
+            ],
+        ),
+        (
+            "event-tracking",
+            &[
+                "sensitive-use",
+                "inferred-data",
+                "cross-context",
+                "sensitive-targeting",
+                "sensitive-data",
+                "missing-retention",
+            ],
+        ),
+    ] {
+        let path = PathBuf::from("examples").join(dir);
+        let o = match creeplint::pipeline::run(&[path], &Default::default()) {
+            Ok(o) => o,
+            Err(e) => panic!("{dir}: {e}"),
+        };
+        assert_eq!(o.summary.skipped, 0, "{dir}");
+        assert_eq!(count(&o, "invalid-file"), 0, "{dir}:\n{}", rows(&o));
+        for rule in rules {
+            assert!(
+                count(&o, rule) > 0,
+                "{dir}: {rule} does not fire:\n{}",
+                rows(&o)
+            );
+        }
+        insta::assert_snapshot!(dir, rows(&o));
+    }
+}
