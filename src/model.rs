@@ -428,6 +428,23 @@ pub struct DataDecl {
     /// The declared uses are carried out by systems creeplint does not read (a Fides
     /// system, an SDK's privacy manifest): no personalization here is expected to read it.
     pub used_elsewhere: bool,
+    /// Purposes stated as a format's fixed categories rather than in words (Apple's
+    /// `NSPrivacyCollectedDataTypePurposes`); `None` when `description` is the purpose.
+    pub fixed_purpose: Option<FixedPurpose>,
+}
+
+/// Purposes chosen from a fixed list: there is no text to judge, only whether any of
+/// the chosen categories says what the data is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedPurpose {
+    /// The key that holds the purposes, named in help texts.
+    pub key: &'static str,
+    /// Where the purposes are written, when they are.
+    pub loc: Option<Loc>,
+    /// Whether a category other than a catch-all ("Other") is chosen.
+    pub says_something: bool,
+    /// Whether the catch-all is chosen.
+    pub catch_all: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

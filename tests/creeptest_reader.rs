@@ -435,6 +435,7 @@ impl FileReader {
             item: self.loc(s.span),
             tracking: None,
             used_elsewhere: false,
+            fixed_purpose: None,
         })
     }
 

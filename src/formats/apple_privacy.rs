@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use super::mapped::{Cx, add_uses};
 use super::tree::{Key, Node, Value};
 use super::{FileModel, Problem};
-use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+use crate::model::{At, Category, DataDecl, FixedPurpose, Precision, Source, Text, Use};
 use crate::source::{FileId, Span};
 
 /// The file extension of privacy manifests.
@@ -616,6 +616,8 @@ fn read_manifest(
                 ),
             }
         }
+        // `Other` maps to no use: a purpose is stated only by another category.
+        let stated = !uses.is_empty();
         let tracking = entry
             .get("NSPrivacyCollectedDataTypeTracking")
             .filter(|t| t.as_bool() == Some(true))
@@ -647,6 +649,16 @@ fn read_manifest(
             tracking,
             // The app (or the SDK) uses it; its personalizations are not in this project.
             used_elsewhere: true,
+            fixed_purpose: Some(FixedPurpose {
+                key: "NSPrivacyCollectedDataTypePurposes",
+                loc: purposes.map(|p| cx.loc(p.span)),
+                says_something: stated,
+                catch_all: purposes
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|p| p.as_str() == Some("NSPrivacyCollectedDataTypePurposeOther")),
+            }),
         });
     }
 }

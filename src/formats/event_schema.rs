@@ -503,6 +503,7 @@ impl Walk<'_, '_> {
             item: self.cx.loc(name.span),
             tracking: None,
             used_elsewhere: false,
+            fixed_purpose: None,
         });
     }
 }

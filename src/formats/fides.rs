@@ -391,6 +391,7 @@ fn decl_from(
         item,
         tracking: None,
         used_elsewhere: false,
+        fixed_purpose: None,
     })
 }
 

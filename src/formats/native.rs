@@ -464,6 +464,7 @@ impl DocReader<'_> {
             item: self.item_loc(node),
             tracking: None,
             used_elsewhere: false,
+            fixed_purpose: None,
         })
     }
 

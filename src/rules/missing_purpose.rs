@@ -1,9 +1,10 @@
 //! `missing-purpose`: a field or data item that does not say why it is collected.
+//! Purposes chosen from a fixed list (Apple's) are stated unless only `Other` is chosen.
 
 use super::Ctx;
 use super::{Concern, Rule, RuleMeta};
 use crate::finding::{Finding, Label, Severity, Subject};
-use crate::model::Purpose;
+use crate::model::{DataDecl, FixedPurpose, Purpose};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -63,6 +64,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for item in &ctx.project.data {
+        if let Some(fixed) = &item.fixed_purpose {
+            fixed_purpose(out, item, fixed);
+            continue;
+        }
         if item.description.as_ref().is_some_and(|d| !d.is_blank()) {
             continue;
         }
@@ -76,4 +81,33 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help("add a `description:` saying what the data is, where it comes from and why you keep it"),
         );
     }
+}
+
+/// Purposes chosen from a fixed list (an Apple privacy manifest): stated unless none is
+/// chosen or only the catch-all `Other`, which tells people nothing.
+fn fixed_purpose(out: &mut Vec<Finding>, item: &DataDecl, fixed: &FixedPurpose) {
+    if fixed.says_something {
+        return;
+    }
+    let loc = fixed.loc.unwrap_or(item.id.loc);
+    let what = if fixed.catch_all {
+        "`Other` says nothing about what it is for"
+    } else {
+        "no purpose is listed"
+    };
+    out.push(
+        Finding::new(
+            RULE.id(),
+            Label::new(loc, what),
+            format!("data item `{}` does not say what it is collected for", item.id.value),
+            Subject::Data {
+                id: item.id.value.clone(),
+            },
+        )
+        .label(item.id.loc, "collected here")
+        .help(format!(
+            "list in `{}` what the data is for (app functionality, analytics, product personalization, ...); `Other` tells people nothing",
+            fixed.key
+        )),
+    );
 }
