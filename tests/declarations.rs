@@ -233,3 +233,82 @@ fn example_projects() {
         insta::assert_snapshot!(dir, rows(&o));
     }
 }
+
+/// The mapping tables in `docs/declarations.md` are generated from the readers'
+/// tables: this keeps them true (`CREEPLINT_BLESS=1` rewrites them).
+#[test]
+fn docs_mapping_tables_match_the_readers() {
+    use creeplint::formats::{apple_privacy, fides};
+    let opt = |c: Option<String>| c.unwrap_or_else(|| "".to_string());
+    let uses = |u: &[creeplint::model::Use]| {
+        if u.is_empty() {
+            "(none)".to_string()
+        } else {
+            u.iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let mut expected = String::from(
+        "<!-- mappings:start -->\n#### Fides data categories\n\n| fideslang category (and below) | source | sensitive | location |\n|---|---|---|---|\n",
+    );
+    for (key, m) in fides::CATEGORIES {
+        expected.push_str(&format!(
+            "| `{key}` | `{}` | {} | {} |\n",
+            m.source,
+            opt(m.sensitive.map(|c| format!("`{c}`"))),
+            opt(m.location.map(|p| format!("`{p}`")))
+        ));
+    }
+    expected.push_str(
+        "\n#### Fides data uses\n\n| fideslang data use (and below) | uses |\n|---|---|\n",
+    );
+    for (key, u) in fides::USES {
+        expected.push_str(&format!("| `{key}` | {} |\n", uses(u)));
+    }
+    expected.push_str("\n#### Apple collected data types\n\n| `NSPrivacyCollectedDataType…` | source | sensitive | location |\n|---|---|---|---|\n");
+    for t in apple_privacy::DATA_TYPES {
+        expected.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            t.name,
+            t.source,
+            opt(t.sensitive.map(|c| format!("`{c}`"))),
+            opt(t.location.map(|p| format!("`{p}`")))
+        ));
+    }
+    expected.push_str(
+        "\n#### Apple purposes\n\n| `NSPrivacyCollectedDataTypePurpose…` | uses |\n|---|---|\n",
+    );
+    for (key, u) in apple_privacy::PURPOSES {
+        expected.push_str(&format!("| `{key}` | {} |\n", uses(u)));
+    }
+    expected.push_str(&format!(
+        "| `NSPrivacyCollectedDataTypeTracking: true` | {} |\n<!-- mappings:end -->",
+        uses(apple_privacy::TRACKING_USES)
+    ));
+    let path = "docs/declarations.md";
+    let doc = std::fs::read_to_string(path).unwrap_or_default();
+    let (Some(a), Some(b)) = (
+        doc.find("<!-- mappings:start -->"),
+        doc.find("<!-- mappings:end -->"),
+    ) else {
+        panic!("{path} lacks the mappings markers");
+    };
+    let current = &doc[a..b + "<!-- mappings:end -->".len()];
+    if current != expected {
+        if std::env::var_os("CREEPLINT_BLESS").is_some() {
+            let updated = format!(
+                "{}{}{}",
+                &doc[..a],
+                expected,
+                &doc[b + "<!-- mappings:end -->".len()..]
+            );
+            let _ = std::fs::write(path, updated);
+        } else {
+            panic!(
+                "{path}: the mapping tables are out of date; run `CREEPLINT_BLESS=1 cargo test --test declarations`:\n{expected}"
+            );
+        }
+    }
+}
