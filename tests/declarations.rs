@@ -188,6 +188,7 @@ fn example_projects() {
             &[
                 "sensitive-use",
                 "sensitive-targeting",
+                "purpose-mismatch",
                 "observed-data",
                 "sensitive-data",
                 "missing-retention",

@@ -220,6 +220,73 @@ pub fn detect(doc: &Node) -> bool {
     has("dataset", &["collections"]) || has("system", &["privacy_declarations", "system_type"])
 }
 
+/// A dataset field, by the data item it became.
+#[derive(Debug, Clone)]
+struct FieldFacts {
+    id: String,
+    dataset: String,
+    categories: Vec<String>,
+}
+
+/// A privacy declaration that names the datasets it uses.
+#[derive(Debug, Clone)]
+struct DeclFacts {
+    datasets: Vec<String>,
+    categories: Vec<String>,
+    uses: &'static [Use],
+    loc: crate::source::Loc,
+}
+
+/// Fides' links across files: a system's privacy declaration names datasets
+/// (`dataset_references`) and categories; the fields of those datasets labelled with
+/// those categories (or narrower ones) are used for the declaration's data use.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    fields: Vec<FieldFacts>,
+    declarations: Vec<DeclFacts>,
+}
+
+impl Links {
+    pub fn extend(&mut self, other: Links) {
+        self.fields.extend(other.fields);
+        self.declarations.extend(other.declarations);
+    }
+
+    /// Give each dataset field the uses of the declarations that cover it.
+    pub fn apply(&self, data: &mut [DataDecl]) {
+        if self.declarations.is_empty() {
+            return;
+        }
+        for field in &self.fields {
+            let covering: Vec<&DeclFacts> = self
+                .declarations
+                .iter()
+                .filter(|d| {
+                    d.datasets.contains(&field.dataset)
+                        && field.categories.iter().any(|fc| {
+                            d.categories.iter().any(|dc| {
+                                fc == dc
+                                    || fc
+                                        .strip_prefix(dc.as_str())
+                                        .is_some_and(|r| r.starts_with('.'))
+                            })
+                        })
+                })
+                .collect();
+            if covering.is_empty() {
+                continue;
+            }
+            for item in data.iter_mut().filter(|d| d.id.value == field.id) {
+                for d in &covering {
+                    add_uses(&mut item.uses, d.uses, d.loc);
+                    item.uses_loc = item.uses_loc.or(Some(d.loc));
+                }
+                item.used_elsewhere = true;
+            }
+        }
+    }
+}
+
 /// Whether raw text looks like a Fides manifest (for files that do not parse): a
 /// top-level `dataset:` or `system:` line and a `fides_key`.
 pub fn sniff(text: &str) -> bool {
@@ -271,11 +338,12 @@ impl Reader for FidesReader {
             file,
             text: &source.text,
         };
+        let mut links = Links::default();
         for doc in super::tree::parse(&source.text, json) {
             match doc.result {
                 Ok(node) if detect(&node) => {
                     out.documents += 1;
-                    read(cx, &node, &mut out.model, &mut out.problems);
+                    read(cx, &node, &mut out.model, &mut out.problems, &mut links);
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -303,21 +371,47 @@ impl Reader for FidesReader {
                 crate::suppress::CommentSyntax::Hash,
             );
         }
+        out.pending = Some(Box::new(links));
         out
+    }
+
+    /// Systems name the datasets they use, usually in other files: once every file is
+    /// read, give the declarations' uses to the fields they cover.
+    fn pair(&self, files: &mut [super::ReadFile]) {
+        let mut links = Links::default();
+        for f in files.iter_mut().filter(|f| f.reader == Some(self.name())) {
+            if let Some(l) = f
+                .read
+                .pending
+                .take()
+                .and_then(|p| p.downcast::<Links>().ok())
+            {
+                links.extend(*l);
+            }
+        }
+        for f in files.iter_mut().filter(|f| f.reader == Some(self.name())) {
+            links.apply(&mut f.read.model.data);
+        }
     }
 }
 
 /// Read one Fides document into data items.
-pub(crate) fn read(cx: Cx<'_>, doc: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+pub(crate) fn read(
+    cx: Cx<'_>,
+    doc: &Node,
+    out: &mut FileModel,
+    problems: &mut Vec<Problem>,
+    links: &mut Links,
+) {
     for dataset in doc
         .get("dataset")
         .and_then(Node::as_seq)
         .unwrap_or_default()
     {
-        read_dataset(cx, dataset, out, problems);
+        read_dataset(cx, dataset, out, problems, links);
     }
     for system in doc.get("system").and_then(Node::as_seq).unwrap_or_default() {
-        read_system(cx, system, out, problems);
+        read_system(cx, system, out, problems, links);
     }
 }
 
@@ -395,7 +489,13 @@ fn decl_from(
     })
 }
 
-fn read_dataset(cx: Cx<'_>, dataset: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+fn read_dataset(
+    cx: Cx<'_>,
+    dataset: &Node,
+    out: &mut FileModel,
+    problems: &mut Vec<Problem>,
+    links: &mut Links,
+) {
     let Some(key) = key_of(cx, dataset, "fides_key", "dataset", problems) else {
         return;
     };
@@ -415,24 +515,29 @@ fn read_dataset(cx: Cx<'_>, dataset: &Node, out: &mut FileModel, problems: &mut 
         let prefix = format!("{}.{}", key.value, name.value);
         read_fields(
             cx,
+            &key.value,
             collection,
             &prefix,
             &description,
             &retention,
             out,
             problems,
+            links,
         );
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_fields(
     cx: Cx<'_>,
+    dataset: &str,
     parent: &Node,
     prefix: &str,
     description: &Option<Text>,
     retention: &Option<Text>,
     out: &mut FileModel,
     problems: &mut Vec<Problem>,
+    links: &mut Links,
 ) {
     for field in parent
         .get("fields")
@@ -453,21 +558,34 @@ fn read_fields(
             retention.clone(),
             cx.item(field),
         ) {
+            links.fields.push(FieldFacts {
+                id: id_value.clone(),
+                dataset: dataset.to_string(),
+                categories: cats.iter().map(|(t, _)| t.value.clone()).collect(),
+            });
             out.data.push(d);
         }
         read_fields(
             cx,
+            dataset,
             field,
             &id_value,
             &own.or_else(|| description.clone()),
             retention,
             out,
             problems,
+            links,
         );
     }
 }
 
-fn read_system(cx: Cx<'_>, system: &Node, out: &mut FileModel, problems: &mut Vec<Problem>) {
+fn read_system(
+    cx: Cx<'_>,
+    system: &Node,
+    out: &mut FileModel,
+    problems: &mut Vec<Problem>,
+    links: &mut Links,
+) {
     let Some(key) = key_of(cx, system, "fides_key", "system", problems) else {
         return;
     };
@@ -482,6 +600,26 @@ fn read_system(cx: Cx<'_>, system: &Node, out: &mut FileModel, problems: &mut Ve
         let data_use = cx.text(decl.get("data_use"));
         let uses = data_use.as_ref().map_or(&[][..], |u| uses_of(&u.value));
         let name = cx.words(decl.get("name"));
+        let datasets: Vec<String> = decl
+            .get("dataset_references")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect();
+        if let Some(u) = &data_use
+            && !datasets.is_empty()
+        {
+            links.declarations.push(DeclFacts {
+                datasets,
+                categories: categories(cx, decl)
+                    .into_iter()
+                    .map(|(t, _)| t.value)
+                    .collect(),
+                uses,
+                loc: u.loc,
+            });
+        }
         let retention = cx
             .text(decl.get("retention_period"))
             .or_else(|| system_retention.clone());
@@ -527,8 +665,13 @@ mod tests {
     use crate::source::FileId;
 
     fn read_text(text: &str) -> (FileModel, Vec<Problem>) {
+        read_links(text).0
+    }
+
+    fn read_links(text: &str) -> ((FileModel, Vec<Problem>), Links) {
         let mut out = FileModel::default();
         let mut problems = Vec::new();
+        let mut links = Links::default();
         let cx = Cx {
             file: FileId(0),
             text,
@@ -538,9 +681,9 @@ mod tests {
                 panic!("parse failed")
             };
             assert!(detect(&node), "not recognised");
-            read(cx, &node, &mut out, &mut problems);
+            read(cx, &node, &mut out, &mut problems, &mut links);
         }
-        (out, problems)
+        ((out, problems), links)
     }
 
     #[test]
@@ -639,6 +782,25 @@ mod tests {
             d.description.as_ref().map(|t| t.value.as_str()),
             Some("Target ads")
         );
+    }
+
+    #[test]
+    fn systems_give_their_uses_to_the_fields_of_the_datasets_they_name() {
+        let ((mut dataset, _), dataset_links) = read_links(
+            "dataset:\n  - fides_key: shop\n    collections:\n      - name: customers\n        fields:\n          - name: email\n            data_categories: [user.contact.email]\n          - name: city\n            data_categories: [user.location.imprecise]\n",
+        );
+        let (_, system_links) = read_links(
+            "system:\n  - fides_key: crm\n    system_type: Service\n    privacy_declarations:\n      - data_categories: [user.contact]\n        data_use: marketing.communications.email\n        dataset_references: [shop]\n      - data_categories: [user.contact]\n        data_use: analytics\n        dataset_references: [other]\n",
+        );
+        let mut links = Links::default();
+        links.extend(dataset_links);
+        links.extend(system_links);
+        links.apply(&mut dataset.data);
+        let uses =
+            |i: usize| -> Vec<Use> { dataset.data[i].uses.iter().map(|u| u.value).collect() };
+        assert_eq!(uses(0), [Use::Marketing]);
+        assert!(dataset.data[0].used_elsewhere);
+        assert_eq!(uses(1), [] as [Use; 0]);
     }
 
     #[test]
