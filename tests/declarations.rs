@@ -240,7 +240,7 @@ fn example_projects() {
 #[test]
 fn docs_mapping_tables_match_the_readers() {
     use creeplint::formats::{apple_privacy, fides};
-    let opt = |c: Option<String>| c.unwrap_or_else(|| "".to_string());
+    let opt = |c: Option<String>| c.unwrap_or_default();
     let uses = |u: &[creeplint::model::Use]| {
         if u.is_empty() {
             "(none)".to_string()
