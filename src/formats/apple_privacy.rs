@@ -122,6 +122,9 @@ pub const PURPOSES: &[(&str, &[Use])] = &[
 /// data for targeted advertising or measurement, or sharing it with data brokers.
 pub const TRACKING_USES: &[Use] = &[Use::Advertising, Use::ThirdPartySharing];
 
+/// Binary manifests larger than this are not parsed.
+pub const MAX_BINARY_BYTES: usize = 16 * 1024;
+
 const TYPE_PREFIX: &str = "NSPrivacyCollectedDataType";
 const PURPOSE_PREFIX: &str = "NSPrivacyCollectedDataTypePurpose";
 
@@ -239,6 +242,22 @@ pub fn read(file: FileId, path: &Path, bytes: &[u8]) -> Read {
     let at_file = Span::new(0, 0);
     let cx_loc = |span| crate::source::Loc { file, span };
     let node = if bytes.starts_with(b"bplist") {
+        // Xcode's binary manifests are a few hundred bytes; a large one can only nest
+        // absurdly deep, and a deep `plist::Value` is dropped recursively.
+        if bytes.len() > MAX_BINARY_BYTES {
+            out.problems.push(
+                Problem::new(
+                    cx_loc(at_file),
+                    format!(
+                        "this binary property list is {} KiB, over the {} KiB a privacy manifest needs",
+                        bytes.len() / 1024,
+                        MAX_BINARY_BYTES / 1024
+                    ),
+                )
+                .help("convert it with `plutil -convert xml1` and check what it holds"),
+            );
+            return out;
+        }
         match plist::Value::from_reader(std::io::Cursor::new(bytes)) {
             Ok(v) => from_value(&v, at_file, 0),
             Err(e) => {
@@ -767,11 +786,37 @@ mod tests {
     }
 
     #[test]
+    fn deep_binary_lists_are_read_within_the_depth_budget() {
+        let mut v = plist::Value::Array(Vec::new());
+        for _ in 0..2_000 {
+            v = plist::Value::Array(vec![v]);
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = v.to_writer_binary(&mut bytes) {
+            panic!("{e}");
+        }
+        let r = read(FileId(0), Path::new("PrivacyInfo.xcprivacy"), &bytes);
+        assert!(r.problems.is_empty() && r.model.data.is_empty());
+        let big = [b"bplist00".as_slice(), &vec![0u8; MAX_BINARY_BYTES]].concat();
+        let r = read(FileId(0), Path::new("PrivacyInfo.xcprivacy"), &big);
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].message.contains("KiB"));
+    }
+
+    #[test]
     fn malformed_xml_is_a_problem_with_a_place() {
         let text = MANIFEST.replace("</array>\n</dict>", "</dict>\n</dict>");
         let r = read_str(&text);
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
         assert!(r.problems[0].loc.span.offset > 0);
+        let deep = format!(
+            "<plist>{}{}</plist>",
+            "<array>".repeat(100),
+            "</array>".repeat(100)
+        );
+        let r = read_str(&deep);
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].message.contains("nested too deeply"));
         let typo = MANIFEST.replace("TypeHealth<", "TypeHelth<");
         let r = read_str(&typo);
         assert_eq!(r.problems.len(), 1);
