@@ -313,3 +313,16 @@ fn docs_mapping_tables_match_the_readers() {
         }
     }
 }
+
+#[test]
+fn binary_manifests_are_read_and_point_at_the_file() {
+    let o = lint(&["declarations/binary"], &[]);
+    assert_eq!(count(&o, "invalid-file"), 0, "{}", rows(&o));
+    let f = &with(&o, "sensitive-use", "`HealthKitAds.Health`")[0];
+    assert_eq!(at(&o, f.primary.loc), "1:1");
+    assert_eq!(f.primary.loc.span.len, 0);
+    assert_eq!(
+        f.primary.message,
+        "declared for advertising, third-party-sharing"
+    );
+}
