@@ -75,6 +75,8 @@ pub struct SourceFile {
     pub text: String,
     /// Set by the reader that read the file.
     pub language: Language,
+    /// The name of the reader that read the file (`native`, `fides`, ...), when one did.
+    pub reader: Option<&'static str>,
     line_starts: Vec<usize>,
 }
 
@@ -89,6 +91,7 @@ impl SourceFile {
             display,
             text,
             language: Language::Unknown,
+            reader: None,
             line_starts,
         }
     }

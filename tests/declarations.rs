@@ -326,3 +326,26 @@ fn binary_manifests_are_read_and_point_at_the_file() {
         "declared for advertising, third-party-sharing"
     );
 }
+
+#[test]
+fn the_report_inventory_names_each_items_format_and_file() {
+    let o = lint(&["declarations/cross"], &[]);
+    let r = creeplint::output::report::build(&o);
+    let origin = |id: &str| {
+        let row = r
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap_or_else(|| panic!("no row for {id}"));
+        row.origins
+            .iter()
+            .map(|o| o.what.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(origin("shop_db.customers.conditions"), ["Fides manifest"]);
+    assert_eq!(
+        origin("ShopApp.PurchaseHistory"),
+        ["Apple privacy manifest"]
+    );
+    assert_eq!(origin("person.income_band"), ["event schema"]);
+}

@@ -374,7 +374,8 @@ pub fn load_with_text(
     let mut entries = Vec::new();
     // Personalizations whose ids may repeat across files (see `ids_are_project_wide`).
     let mut repeatable = std::collections::BTreeSet::new();
-    for r in results {
+    for mut r in results {
+        r.source.reader = r.reader;
         if r.reader
             .and_then(|name| readers.readers().iter().find(|x| x.name() == name))
             .is_some_and(|x| !x.ids_are_project_wide())

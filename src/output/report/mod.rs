@@ -390,8 +390,15 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                         let Some(dd) = project.data.get(i) else {
                             continue;
                         };
+                        // Declarations in other tools' formats say which format.
+                        let what = match sources.get(dd.id.loc.file).and_then(|s| s.reader) {
+                            Some("fides") => "Fides manifest",
+                            Some("apple-privacy") => "Apple privacy manifest",
+                            Some("event-schema") => "event schema",
+                            _ => "data file",
+                        };
                         row.origins.push(Origin {
-                            what: "data file".to_string(),
+                            what: what.to_string(),
                             place: place(sources, dd.id.loc),
                         });
                         row.purpose = row.purpose.or_else(|| {
