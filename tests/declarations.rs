@@ -349,3 +349,19 @@ fn the_report_inventory_names_each_items_format_and_file() {
     );
     assert_eq!(origin("person.income_band"), ["event schema"]);
 }
+
+#[test]
+fn allow_comments_work_in_fides_yaml_and_xml_manifests() {
+    let o = lint(&["declarations/allows"], &["sensitive-use"]);
+    assert_eq!(o.summary.suppressed, 2, "{}", rows(&o));
+    assert_eq!(count(&o, "sensitive-use"), 1, "{}", rows(&o));
+    assert_eq!(with(&o, "sensitive-use", "`App.SensitiveInfo`").len(), 1);
+    let reasons: Vec<&str> = o.suppressed.iter().map(|s| s.reason.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "reviewed: ads are contextual only",
+            "reviewed by legal: contextual ads only"
+        ]
+    );
+}

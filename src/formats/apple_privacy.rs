@@ -664,7 +664,8 @@ fn read_manifest(
             sensitive,
             location,
             retention: None,
-            item: cx.item(entry),
+            // From `<dict>` to `</dict>`, so a comment on the line before covers it.
+            item: cx.loc(entry.span),
             tracking,
             // The app (or the SDK) uses it; its personalizations are not in this project.
             used_elsewhere: true,
