@@ -132,6 +132,9 @@ fn json_schema(rule: &Node) -> Option<&Node> {
 #[derive(Clone, Copy)]
 struct Origin {
     source: Source,
+    /// What in the file says so (the schema's vendor or name, the `traits` key of a
+    /// plan); `None` points at the property itself.
+    loc: Option<crate::source::Loc>,
 }
 
 /// Snowplow: enrichments by another company are third-party; device, mobile, browser
@@ -204,8 +207,15 @@ pub(crate) fn read(
                     .to_string()
             };
             let (vendor, name) = (field("vendor"), field("name"));
+            let source = iglu_origin(&vendor, &name);
+            let says = if source == Source::ThirdParty {
+                "vendor"
+            } else {
+                "name"
+            };
             let origin = Origin {
-                source: iglu_origin(&vendor, &name),
+                source,
+                loc: s.and_then(|s| s.get(says)).map(|n| cx.loc(n.span)),
             };
             let description = cx.words(doc.get("description"));
             if doc.get("properties").is_none() && doc.get("type").is_none() {
@@ -308,26 +318,33 @@ impl Walk<'_, '_> {
                 && m.iter()
                     .all(|(k, _)| matches!(k.text.as_str(), "properties" | "traits" | "context"))
         });
-        let observed = Origin {
-            source: Source::Observed,
+        let cx = self.cx;
+        let part = |key: &str, source: Source| {
+            envelope.and_then(|e| e.entry(key)).map(|(k, v)| {
+                (
+                    v,
+                    Origin {
+                        source,
+                        loc: Some(cx.loc(k.span)),
+                    },
+                )
+            })
         };
         if is_envelope {
-            if let Some(p) = envelope.and_then(|e| e.get("properties")) {
-                self.properties(p, event, observed, description);
+            if let Some((p, origin)) = part("properties", Source::Observed) {
+                self.properties(p, event, origin, description);
             }
-            if let Some(t) = envelope.and_then(|e| e.get("traits")) {
-                let origin = Origin {
-                    source: Source::Volunteered,
-                };
+            if let Some((t, origin)) = part("traits", Source::Volunteered) {
                 self.properties(t, &format!("{event}.traits"), origin, description);
             }
-            if let Some(c) = envelope.and_then(|e| e.get("context")) {
-                let origin = Origin {
-                    source: Source::Device,
-                };
+            if let Some((c, origin)) = part("context", Source::Device) {
                 self.properties(c, &format!("{event}.context"), origin, description);
             }
         } else if flat_allowed {
+            let observed = Origin {
+                source: Source::Observed,
+                loc: None,
+            };
             self.properties(schema, event, observed, description);
         }
     }
@@ -335,16 +352,20 @@ impl Walk<'_, '_> {
     /// Identify or group traits: what the person (or their organisation) told you,
     /// unless a trait says `x-source`.
     fn traits(&mut self, schema: &Node, prefix: &str) {
-        let origin = Origin {
+        let mut origin = Origin {
             source: Source::Volunteered,
+            loc: None,
         };
         let description = self.cx.words(schema.get("description"));
         let inner = schema
             .get("properties")
-            .and_then(|p| p.get("traits"))
-            .filter(|t| t.get("properties").is_some());
+            .and_then(|p| p.entry("traits"))
+            .filter(|(_, t)| t.get("properties").is_some());
         match inner {
-            Some(t) => self.properties(t, prefix, origin, &description),
+            Some((key, t)) => {
+                origin.loc = Some(self.cx.loc(key.span));
+                self.properties(t, prefix, origin, &description)
+            }
             None if schema.get("properties").is_some() => {
                 self.properties(schema, prefix, origin, &description)
             }
@@ -455,7 +476,7 @@ impl Walk<'_, '_> {
             },
             None => At {
                 value: origin.source,
-                loc: at(name),
+                loc: origin.loc.unwrap_or_else(|| at(name)),
             },
         };
         let sensitive = prop.get("x-sensitive").and_then(|n| {

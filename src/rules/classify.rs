@@ -244,7 +244,7 @@ impl<'a> Ctx<'a> {
         match self.item(id) {
             Some(info) => {
                 let why = match (&info.data, &info.field) {
-                    (Some(_), _) => format!("declared `source: {}` here", info.source),
+                    (Some(_), _) => self.declared("source", info.source.as_str(), info.source_loc),
                     (None, Some(f)) if f.is_hidden() && f.source.is_none() => {
                         "a hidden field: filled in without the person knowing".to_string()
                     }
@@ -325,7 +325,7 @@ impl<'a> Ctx<'a> {
                 precision: l.value,
                 confidence: Confidence::High,
                 loc: Some(l.loc),
-                why: format!("declared `location: {}` here", l.value),
+                why: self.declared("location", l.value.as_str(), l.loc),
             });
         }
         if let Some(s) = info
@@ -337,7 +337,7 @@ impl<'a> Ctx<'a> {
                 precision: Precision::Precise,
                 confidence: Confidence::High,
                 loc: Some(s.loc),
-                why: "declared `sensitive: precise-location` here".to_string(),
+                why: self.declared("sensitive", "precise-location", s.loc),
             });
         }
         // An address a person types to get a delivery is not a tracked position.
@@ -345,6 +345,24 @@ impl<'a> Ctx<'a> {
             return None;
         }
         self.location_name(info.id, Some(info.decl))
+    }
+
+    /// Why a declared value holds, in the words of the file: "declared `source:
+    /// observed` here" where the file writes the value itself (the native format), and
+    /// "`user.behavior.browsing_history` here means `source: observed`" where another
+    /// format's term was mapped onto it.
+    fn declared(&self, key: &str, value: &str, loc: Loc) -> String {
+        let written = self
+            .sources
+            .get(loc.file)
+            .and_then(|f| f.slice(loc.span))
+            .map(|t| t.trim_matches(|c| c == '"' || c == '\''))
+            .unwrap_or("");
+        if written.is_empty() || written == value || written.contains('\n') {
+            format!("declared `{key}: {value}` here")
+        } else {
+            format!("`{written}` here means `{key}: {value}`")
+        }
     }
 
     /// Sensitive categories of a declared item: its declaration, then its words.
@@ -368,7 +386,7 @@ impl<'a> Ctx<'a> {
                 category: s.value,
                 confidence: Confidence::High,
                 loc: Some(s.loc),
-                why: format!("declared `sensitive: {}` here", s.value),
+                why: self.declared("sensitive", s.value.as_str(), s.loc),
                 term: None,
             });
         }
