@@ -413,7 +413,12 @@ fn select_by_concern_or_rule_and_min_confidence() {
     );
     assert_eq!(
         rules(&json(&["--select", "sensitive,missing-purpose"])),
-        ["missing-purpose", "sensitive-data", "sensitive-targeting"]
+        [
+            "missing-purpose",
+            "sensitive-data",
+            "sensitive-targeting",
+            "sensitive-use"
+        ]
     );
     let all = json(&[]);
     let high = json(&["--min-confidence", "high"]);
