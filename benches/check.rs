@@ -1,11 +1,33 @@
-//! `cargo bench --bench check`: generate a project of many realistic files and time a
-//! whole `check` over it (discover, read, model, rules, sort). Prints files per second.
-//! Then time reading the same forms written as native YAML, as JSON Schema forms and as
-//! HTML pages (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
-//! Sizes: `CREEPLINT_BENCH_FILES` (default 2000), `CREEPLINT_BENCH_RUNS` (default 5).
+//! `cargo bench --bench check`: the performance benchmark of issue 14, runnable from a
+//! clean clone. It generates two corpora in a temporary folder:
+//!
+//! - `forms`: N native form files (about 1.3 KiB each, some fields without a purpose,
+//!   sensitive fields, hidden fields, prechecked consent);
+//! - `project`: a cross-file project of N files, in modules of three (a form, a data
+//!   file and a personalization file referring to each other's ids), with allow
+//!   comments and `x-creeplint-allow` entries;
+//!
+//! then runs the release `creeplint check --format json` binary on each as a child
+//! process and prints files per second, CPU seconds (user + system), peak memory
+//! (`ru_maxrss` of the child from `wait4`) and the ratio to the floor. The floor is this
+//! same bench binary re-run as a child in floor mode: a plain granit-parser loop (the
+//! YAML parser under serde-saphyr, a fork of saphyr-parser) over the same files applying
+//! one rule (`missing-purpose` on form fields). A start-up figure is the median wall
+//! time of `check` on one form file.
+//!
+//! Sizes: `CREEPLINT_BENCH_FILES` (comma-separated, default `2000`); set
+//! `CREEPLINT_BENCH_LARGE=1` to add 50,000. `CREEPLINT_BENCH_RUNS` (default 3) runs of
+//! each measurement, the median is printed. The output digest is a hash of the JSON
+//! output (paths are relative), to check that a change keeps findings byte-identical.
+//!
+//! Then it times reading the same forms written as native YAML, as JSON Schema forms and
+//! as HTML pages, in process (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
 
 use std::fmt::Write as _;
+use std::hash::Hasher as _;
+use std::io::Read as _;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 fn env(name: &str, default: usize) -> usize {
@@ -15,10 +37,46 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// `files` form files, like the ones a large product keeps.
+fn generate_forms(root: &Path, files: usize) -> std::io::Result<()> {
+    for n in 0..files {
+        let dir = root.join(format!("area{:03}", n % 100));
+        std::fs::create_dir_all(&dir)?;
+        let mut form = format!(
+            "# Form {n} of the benchmark corpus.\nkind: form\nid: form-{n}\npurpose: Create an account to order and track deliveries.\nfields:\n"
+        );
+        for f in 0..8 {
+            let (label, ty) = [
+                ("Your name", "text"),
+                ("Email address", "email"),
+                ("Phone number", "phone"),
+                ("Date of birth", "date"),
+                ("Favourite category", "select"),
+                ("Postal code", "text"),
+                ("How did you hear about us", "text"),
+                ("Comments", "textarea"),
+            ][f];
+            let _ = write!(
+                form,
+                "  - id: field_{n}_{f}\n    label: {label}\n    type: {ty}\n"
+            );
+            if (n + f) % 3 != 0 {
+                form.push_str("    purpose: So we can deliver your order and contact you about it.\n    retention: until account deletion\n");
+            }
+            if f % 4 == 0 {
+                form.push_str("    required: true\n");
+            }
+        }
+        form.push_str("  - id: device_fingerprint\n    type: hidden\n    label: Device\n");
+        form.push_str("  - id: marketing_opt_in\n    type: checkbox\n    default: true\n    label: Send me offers\n");
+        std::fs::write(dir.join(format!("form-{n}.yaml")), form)?;
+    }
+    Ok(())
+}
+
 /// One project "module": a form, a data file and a campaigns file that read each other.
-fn generate(root: &Path, modules: usize) -> std::io::Result<usize> {
-    let mut files = 0;
-    for m in 0..modules {
+fn generate_project(root: &Path, files: usize) -> std::io::Result<()> {
+    for m in 0..files.div_ceil(3) {
         let dir = root.join(format!("team{:03}", m % 100));
         std::fs::create_dir_all(&dir)?;
         let mut form = format!(
@@ -30,6 +88,9 @@ fn generate(root: &Path, modules: usize) -> std::io::Result<usize> {
                 "  - id: field_{m}_{f}\n    label: Your favourite category number {f}\n    type: select\n    options: [kitchen, garden, toys]\n    purpose: So we can show you the categories you picked first.\n    uses: [personalization]\n    retention: until account deletion\n"
             );
         }
+        form.push_str(
+            "  # creeplint: allow prechecked-consent -- reviewed by legal, ticket PRIV-12\n",
+        );
         form.push_str("  - id: marketing_opt_in\n    type: checkbox\n    default: true\n    label: Send me offers\n");
         std::fs::write(dir.join(format!("form-{m}.yaml")), form)?;
         let mut data = String::from("kind: data\nitems:\n");
@@ -39,10 +100,18 @@ fn generate(root: &Path, modules: usize) -> std::io::Result<usize> {
                 data,
                 "  - id: item_{m}_{d}\n    source: {source}\n    description: Signal number {d} about what you did, used to order the home page\n    uses: [personalization, marketing]\n"
             );
+            if d == 1 {
+                data.push_str("    x-creeplint-allow:\n      - rule: inferred-data\n        reason: the model is explained on the privacy page\n");
+            }
         }
         std::fs::write(dir.join(format!("data-{m}.yaml")), data)?;
         let mut camp = String::from("kind: personalization\npersonalizations:\n");
         for p in 0..6 {
+            if p == 2 {
+                camp.push_str(
+                    "  # creeplint: allow aggressive-frequency -- capped by the sender\n",
+                );
+            }
             let _ = write!(
                 camp,
                 "  - id: camp-{m}-{p}\n    use: marketing\n    channel: {}\n    when:\n      - data: item_{m}_{}\n        gt: 0.5\n      - data: field_{m}_{p}\n        in: [kitchen, maternity]\n    message: \"We noticed you like {{{{field_{m}_{p}}}}}: new arrivals\"\n",
@@ -51,13 +120,155 @@ fn generate(root: &Path, modules: usize) -> std::io::Result<usize> {
             );
         }
         std::fs::write(dir.join(format!("campaigns-{m}.yaml")), camp)?;
-        files += 3;
     }
-    Ok(files)
+    Ok(())
+}
+
+/// The floor: parse every YAML file of `root` with granit-parser and report form fields
+/// without a `purpose` (the `missing-purpose` rule on the native format). Prints the
+/// number of findings.
+fn floor(root: &Path) -> std::io::Result<()> {
+    use granit_parser::{Event, Parser};
+    let mut findings = 0usize;
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path())?;
+        // depth 1: the document mapping; depth 3: a mapping inside `fields:`.
+        let mut depth = 0usize;
+        let mut is_form = false;
+        let mut in_fields = false;
+        let mut key: Option<String> = None;
+        let mut expect_key = Vec::new();
+        let mut field_has_purpose = false;
+        for event in Parser::new_from_str(&text) {
+            let Ok((event, _span)) = event else {
+                break;
+            };
+            match event {
+                Event::MappingStart(..) => {
+                    if depth == 1 && key.as_deref() == Some("fields") {
+                        in_fields = true;
+                    }
+                    depth += 1;
+                    expect_key.push(true);
+                    if depth == 3 && in_fields {
+                        field_has_purpose = false;
+                    }
+                    key = None;
+                }
+                Event::MappingEnd => {
+                    if depth == 3 && in_fields && is_form && !field_has_purpose {
+                        findings += 1;
+                    }
+                    depth = depth.saturating_sub(1);
+                    expect_key.pop();
+                    flip(&mut expect_key);
+                }
+                Event::SequenceStart(..) => {
+                    if depth == 1 && key.as_deref() == Some("fields") {
+                        in_fields = true;
+                    }
+                    expect_key.push(false);
+                }
+                Event::SequenceEnd => {
+                    expect_key.pop();
+                    if depth == 1 {
+                        in_fields = false;
+                    }
+                    flip(&mut expect_key);
+                }
+                Event::Scalar(value, ..) => {
+                    if expect_key.last() == Some(&true) {
+                        key = Some(value.to_string());
+                        if depth == 3 && value == "purpose" {
+                            field_has_purpose = true;
+                        }
+                    } else if depth == 1 && key.as_deref() == Some("kind") {
+                        is_form = value == "form";
+                    }
+                    flip(&mut expect_key);
+                }
+                _ => {}
+            }
+        }
+    }
+    println!("{findings}");
+    Ok(())
+}
+
+/// After a value in a mapping comes a key, and after a key a value.
+fn flip(expect_key: &mut [bool]) {
+    if let Some(k) = expect_key.last_mut() {
+        *k = !*k;
+    }
+}
+
+struct Run {
+    wall: f64,
+    cpu: f64,
+    peak_mib: f64,
+    out_bytes: u64,
+    digest: u64,
+}
+
+/// Run a child in `dir`, hash its standard output, and take its CPU time and peak
+/// memory from `wait4`.
+fn measure(mut cmd: Command, dir: &Path) -> std::io::Result<Run> {
+    let start = Instant::now();
+    let mut child = cmd
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut out_bytes = 0u64;
+    if let Some(mut out) = child.stdout.take() {
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = out.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            out_bytes += n as u64;
+            hasher.write(buf.get(..n).unwrap_or_default());
+        }
+    }
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for a child we spawned and did not wait for yet.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let wall = start.elapsed().as_secs_f64();
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok(Run {
+        wall,
+        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+        out_bytes,
+        digest: hasher.finish(),
+    })
+}
+
+/// The median run (by CPU time) of `runs`.
+fn median(cmd: impl Fn() -> Command, dir: &Path, runs: usize) -> std::io::Result<Run> {
+    let mut all = Vec::new();
+    for _ in 0..runs {
+        all.push(measure(cmd(), dir)?);
+    }
+    all.sort_by(|a, b| a.cpu.total_cmp(&b.cpu));
+    let mid = all.len() / 2;
+    Ok(all.swap_remove(mid))
 }
 
 /// The same form (12 fields with label, purpose, uses, retention, options) in three formats.
-fn generate_forms(root: &Path, forms: usize) -> std::io::Result<()> {
+fn generate_format_forms(root: &Path, forms: usize) -> std::io::Result<()> {
     for sub in ["yaml", "jsonschema/forms", "html"] {
         std::fs::create_dir_all(root.join(sub))?;
     }
@@ -115,7 +326,7 @@ fn time_reading(dir: &Path, runs: usize) -> std::io::Result<(f64, usize)> {
 fn reading(runs: usize) -> std::io::Result<()> {
     let forms = env("CREEPLINT_BENCH_FORMS", 500);
     let dir = tempfile::tempdir()?;
-    generate_forms(dir.path(), forms)?;
+    generate_format_forms(dir.path(), forms)?;
     let (yaml, yaml_fields) = time_reading(&dir.path().join("yaml"), runs)?;
     for (name, sub) in [("JSON Schema", "jsonschema"), ("HTML", "html")] {
         let (t, fields) = time_reading(&dir.path().join(sub), runs)?;
@@ -127,37 +338,93 @@ fn reading(runs: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-fn main() -> std::io::Result<()> {
-    let target_files = env("CREEPLINT_BENCH_FILES", 2000);
-    let runs = env("CREEPLINT_BENCH_RUNS", 5).max(1);
-    let dir = tempfile::tempdir()?;
-    let files = generate(dir.path(), target_files.div_ceil(3))?;
-    let bytes: u64 = walkdir::WalkDir::new(dir.path())
+fn creeplint() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_creeplint"));
+    c.args(["check", ".", "--format", "json"]);
+    c
+}
+
+fn floor_cmd() -> std::io::Result<Command> {
+    let mut c = Command::new(std::env::current_exe()?);
+    c.env("CREEPLINT_BENCH_FLOOR", ".");
+    Ok(c)
+}
+
+fn bytes_of(root: &Path) -> u64 {
+    walkdir::WalkDir::new(root)
         .into_iter()
         .flatten()
         .filter_map(|e| e.metadata().ok())
         .filter(|m| m.is_file())
         .map(|m| m.len())
-        .sum();
-    let mut times = Vec::new();
-    let mut findings = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let outcome =
-            creeplint::pipeline::run(&[dir.path().to_path_buf()], &creeplint::Options::default())
-                .map_err(std::io::Error::other)?;
-        times.push(start.elapsed().as_secs_f64());
-        findings = outcome.findings.len();
+        .sum()
+}
+
+fn main() -> std::io::Result<()> {
+    if let Ok(dir) = std::env::var("CREEPLINT_BENCH_FLOOR") {
+        return floor(Path::new(&dir));
     }
-    times.sort_by(f64::total_cmp);
-    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-    let best = times.first().copied().unwrap_or(0.0);
+    let mut sizes: Vec<usize> = std::env::var("CREEPLINT_BENCH_FILES")
+        .unwrap_or_else(|_| "2000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    if std::env::var_os("CREEPLINT_BENCH_LARGE").is_some() {
+        sizes.push(50_000);
+    }
+    let runs = env("CREEPLINT_BENCH_RUNS", 3).max(1);
     println!(
-        "check: {files} files, {:.1} MiB, {findings} findings; median {:.3} s, best {:.3} s over {runs} runs; {:.0} files/s",
-        bytes as f64 / 1_048_576.0,
-        median,
-        best,
-        files as f64 / median.max(1e-9)
+        "corpus    files    MiB  files/s   CPU s  peak MiB  floor CPU s  floor MiB  ratio  output            digest"
+    );
+    for &n in &sizes {
+        for (name, generate) in [
+            (
+                "forms",
+                generate_forms as fn(&Path, usize) -> std::io::Result<()>,
+            ),
+            ("project", generate_project),
+        ] {
+            let dir = tempfile::tempdir()?;
+            generate(dir.path(), n)?;
+            let files = walkdir::WalkDir::new(dir.path())
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .count();
+            // Large corpora once: they take minutes before the fix.
+            let runs = if n > 10_000 { 1 } else { runs };
+            let check = median(creeplint, dir.path(), runs)?;
+            let base = median(
+                || floor_cmd().unwrap_or_else(|_| Command::new("false")),
+                dir.path(),
+                runs,
+            )?;
+            println!(
+                "{name:<8} {files:>6} {:>6.1} {:>8.0} {:>7.2} {:>9.1} {:>12.3} {:>10.1} {:>6.1} {:>7.1}MiB  {:016x}",
+                bytes_of(dir.path()) as f64 / 1_048_576.0,
+                files as f64 / check.wall.max(1e-9),
+                check.cpu,
+                check.peak_mib,
+                base.cpu,
+                base.peak_mib,
+                check.cpu / base.cpu.max(1e-3),
+                check.out_bytes as f64 / 1_048_576.0,
+                check.digest,
+            );
+        }
+    }
+    // Start-up: one form file, many runs.
+    let one = tempfile::tempdir()?;
+    generate_forms(one.path(), 1)?;
+    let mut walls: Vec<f64> = Vec::new();
+    for _ in 0..21 {
+        walls.push(measure(creeplint(), one.path())?.wall);
+    }
+    walls.sort_by(f64::total_cmp);
+    println!(
+        "start-up: one form file, median {:.1} ms over {} runs",
+        walls.get(walls.len() / 2).copied().unwrap_or(0.0) * 1000.0,
+        walls.len()
     );
     reading(runs)
 }
