@@ -246,16 +246,18 @@ fn apply_allows(
             usable.push(known.into_iter().map(|n| (n, false)).collect());
         }
     }
+    let names: Vec<Vec<&str>> = usable
+        .iter()
+        .map(|names| names.iter().map(|(n, _)| n.value.as_str()).collect())
+        .collect();
+    let matched = suppress::first_covering(allows, &names, &findings);
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
-    for f in findings {
-        let by = allows.iter().zip(usable.iter_mut()).find_map(|(a, names)| {
-            if !a.covers(&f) {
-                return None;
-            }
-            let slot = names.iter_mut().find(|(n, _)| n.value == f.rule.name())?;
+    for (f, by) in findings.into_iter().zip(matched) {
+        let by = by.and_then(|(i, j)| {
+            let slot = usable.get_mut(i)?.get_mut(j)?;
             slot.1 = true;
-            Some(a)
+            allows.get(i)
         });
         match by {
             Some(a) => suppressed.push(Suppressed {

@@ -3,7 +3,10 @@
 //! its format's suppressions with the helpers here (it alone knows the comment syntax);
 //! the pipeline applies them; this module only knows places and rule names.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::Regex;
 
@@ -52,6 +55,88 @@ impl Allow {
                 .iter()
                 .any(|s| s.offset <= loc.span.offset && loc.span.offset <= s.end())
     }
+}
+
+/// Steps taken matching findings to allows since the process started: intervals
+/// indexed, findings looked up and heap operations. Counting work, not time, lets a test
+/// catch a step that becomes quadratic (tests/linear.rs).
+static STEPS: AtomicU64 = AtomicU64::new(0);
+
+/// The matching steps taken so far in this process (see [`first_covering`]).
+pub fn steps() -> u64 {
+    STEPS.load(Ordering::Relaxed)
+}
+
+/// For each finding, the first allow (in `allows` order) that covers it and names its
+/// rule among `names` (the usable rule names of each allow, by index of `allows`), with
+/// the index of the first such name in that allow. Same answer as trying every allow for
+/// every finding, in O((findings + covered spans) log) instead of O(findings x allows):
+/// the covered spans are grouped by file and rule, and each group is swept once in offset
+/// order with a heap of the spans open at the finding, smallest allow index first.
+pub fn first_covering(
+    allows: &[Allow],
+    names: &[Vec<&str>],
+    findings: &[Finding],
+) -> Vec<Option<(usize, usize)>> {
+    type Key<'a> = (FileId, &'a str);
+    /// A covered span: start, end (inclusive), allow index, name index.
+    type Open = (usize, usize, usize, usize);
+    /// The spans of a file and rule, and the findings to place (offset, finding index).
+    type Group = (Vec<Open>, Vec<(usize, usize)>);
+    let mut groups: HashMap<Key<'_>, Group> = HashMap::new();
+    let mut steps = 0u64;
+    for (i, (a, names)) in allows.iter().zip(names).enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for (j, name) in names.iter().enumerate() {
+            // A name written twice: the first one suppresses, the second stays unused.
+            if !seen.insert(*name) {
+                continue;
+            }
+            let group = groups.entry((a.at.file, name)).or_default();
+            for s in &a.covers {
+                steps += 1;
+                group.0.push((s.offset, s.end(), i, j));
+            }
+        }
+    }
+    for (k, f) in findings.iter().enumerate() {
+        steps += 1;
+        if let Some(group) = groups.get_mut(&(f.primary.loc.file, f.rule.name())) {
+            group.1.push((f.primary.loc.span.offset, k));
+        }
+    }
+    let mut out = vec![None; findings.len()];
+    for (mut spans, mut queries) in groups.into_values() {
+        if queries.is_empty() {
+            continue;
+        }
+        spans.sort_unstable();
+        queries.sort_unstable();
+        let mut open: BinaryHeap<Reverse<(usize, usize, usize)>> = BinaryHeap::new();
+        let mut next = spans.iter().peekable();
+        for (offset, k) in queries {
+            while let Some(&&(start, end, i, j)) = next.peek() {
+                if start > offset {
+                    break;
+                }
+                steps += 1;
+                open.push(Reverse((i, j, end)));
+                next.next();
+            }
+            while let Some(Reverse((_, _, end))) = open.peek() {
+                if *end >= offset {
+                    break;
+                }
+                steps += 1;
+                open.pop();
+            }
+            if let (Some(slot), Some(Reverse((i, j, _)))) = (out.get_mut(k), open.peek()) {
+                *slot = Some((*i, *j));
+            }
+        }
+    }
+    STEPS.fetch_add(steps, Ordering::Relaxed);
+    out
 }
 
 fn comment_re(syntax: CommentSyntax) -> Option<&'static Regex> {
@@ -208,6 +293,75 @@ mod tests {
         assert_eq!(a[0].covers.len(), 1);
         assert!(parse("# creeplint: allow x --   \n")[0].reason.is_none());
         assert!(parse("message: \"call#creeplint: allow x\"\n").is_empty());
+    }
+
+    /// The indexed matching gives the answer of trying every allow for every finding,
+    /// on overlapping spans, several files, repeated names and nested allows.
+    #[test]
+    fn first_covering_is_the_first_allow_that_covers() {
+        use crate::finding::Label;
+        use crate::rules::{aggressive_frequency, location_trigger};
+        use crate::subject::Subject;
+        let rules = [aggressive_frequency::RULE.id(), location_trigger::RULE.id()];
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut allows = Vec::new();
+        let mut names: Vec<Vec<&str>> = Vec::new();
+        let all_names = ["aggressive-frequency", "location-trigger", "sensitive-data"];
+        for _ in 0..60 {
+            let file = FileId(next(3));
+            let covers = (0..1 + next(3))
+                .map(|_| Span::new(next(200), next(40)))
+                .collect();
+            allows.push(Allow {
+                at: Loc {
+                    file,
+                    span: Span::new(next(200), 5),
+                },
+                rules: Vec::new(),
+                reason: Some("r".into()),
+                covers,
+                written: Written::Comment,
+            });
+            names.push((0..next(4)).map(|_| all_names[next(3)]).collect());
+        }
+        let findings: Vec<Finding> = (0..400)
+            .map(|_| {
+                let loc = Loc {
+                    file: FileId(next(3)),
+                    span: Span::new(next(240), 3),
+                };
+                Finding::new(
+                    rules[next(2)],
+                    Label::new(loc, "x"),
+                    "t",
+                    Subject::field("f", "x"),
+                )
+            })
+            .collect();
+        let brute: Vec<Option<(usize, usize)>> = findings
+            .iter()
+            .map(|f| {
+                allows
+                    .iter()
+                    .zip(&names)
+                    .enumerate()
+                    .find_map(|(i, (a, names))| {
+                        if !a.covers(f) {
+                            return None;
+                        }
+                        let j = names.iter().position(|n| *n == f.rule.name())?;
+                        Some((i, j))
+                    })
+            })
+            .collect();
+        assert!(brute.iter().filter(|b| b.is_some()).count() > 20);
+        assert_eq!(first_covering(&allows, &names, &findings), brute);
     }
 
     #[test]
