@@ -160,15 +160,12 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         (options.only.is_empty() || options.only.iter().any(|n| n == name))
             && options.levels.get(name) != Some(&Level::Off)
     };
-    let mut findings = Vec::new();
-    for rule in rules::RULES {
-        if !selected(rule.name) {
-            continue;
-        }
-        let mut found = Vec::new();
-        (rule.check)(&ctx, &mut found);
-        findings.extend(found);
-    }
+    let chosen: Vec<&rules::Rule> = rules::RULES
+        .iter()
+        .copied()
+        .filter(|r| selected(r.name))
+        .collect();
+    let findings = check_all(&ctx, &chosen);
     let facts = ctx.into_facts();
     let (mut findings, mut suppressed, allow_findings) =
         apply_allows(&loaded.allows, findings, &selected);
@@ -209,6 +206,49 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         vocab,
         facts,
     })
+}
+
+/// Run `chosen` rules over the project, on as many threads as there are cores (up to
+/// one per rule): the rules only read the context. The findings come back in rule order,
+/// as if run one after the other.
+fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
+    let run = |rule: &rules::Rule| {
+        let mut found = Vec::new();
+        (rule.check)(ctx, &mut found);
+        found
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chosen.len());
+    if threads <= 1 || ctx.project.forms.len() + ctx.project.personalizations.len() < 64 {
+        return chosen.iter().flat_map(|r| run(r)).collect();
+    }
+    // Rule i runs on thread i % threads; each thread returns (rule index, findings).
+    let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    chosen
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, r)| (i, run(r)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(parts) => parts,
+                // A rule that panics is a bug: let it fail the run as it would on one thread.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    parts.into_iter().flat_map(|(_, found)| found).collect()
 }
 
 /// Hide the findings allows cover, and judge the allows: one without a reason or
