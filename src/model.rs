@@ -394,6 +394,17 @@ impl Field {
     pub fn is_hidden(&self) -> bool {
         self.field_type.value == FieldType::Hidden
     }
+    /// The field's own name: the last segment of a dotted id (`city` for
+    /// `children.address.city`), where the id is a path through nested objects. Words
+    /// of the parent segments describe the parent, not this field.
+    pub fn name(&self) -> std::borrow::Cow<'_, Text> {
+        match self.id.value.rsplit_once('.') {
+            Some((_, last)) if !last.is_empty() => {
+                std::borrow::Cow::Owned(Text::new(last, self.id.loc))
+            }
+            _ => std::borrow::Cow::Borrowed(&self.id),
+        }
+    }
     /// Visible fields are volunteered; hidden ones are observed unless they say otherwise.
     pub fn effective_source(&self) -> Source {
         match (&self.source, self.is_hidden()) {

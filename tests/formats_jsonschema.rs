@@ -178,3 +178,69 @@ fn x_creeplint_allow_on_a_property() {
     assert_eq!(o.summary.suppressed, 1);
     assert_eq!(count(&o, "invalid-allow"), 0, "{}", rows(&o));
 }
+
+/// A nested field is read by its own name and label: the fields under a child's object
+/// are not each children's data (the child's own questions are), and the options of a
+/// relationship question ("Son", "Grandchild") name a kinship, not a category.
+#[test]
+fn nested_fields_are_read_by_their_own_name() {
+    let schema = r#"{
+  "type": "object",
+  "properties": {
+    "caregiver": {
+      "type": "object",
+      "properties": {
+        "vetRelationship": {
+          "type": "string",
+          "title": "Relationship to the veteran",
+          "enum": ["Spouse", "Son", "Daughter", "Grandchild", "Friend"]
+        }
+      }
+    },
+    "childrenToAdd": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "properties": {
+          "address": {
+            "type": "object",
+            "properties": {"city": {"type": "string", "title": "City"}}
+          },
+          "supportingDocument": {
+            "type": "object",
+            "properties": {"size": {"type": "integer"}}
+          },
+          "childDateOfBirth": {"type": "string", "format": "date"},
+          "birthDate": {"type": "string", "title": "Child's date of birth", "format": "date"}
+        }
+      }
+    },
+    "ageGroup": {
+      "type": "string",
+      "title": "Who is the account for?",
+      "enum": ["Adult", "Teenager"]
+    }
+  }
+}"#;
+    let (_dir, o) = check_files(&[("forms/dependents.schema.json", schema)]);
+    let found: Vec<String> = with(&o, "sensitive-data", "")
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "form `dependents` collects children data in `childrenToAdd.childDateOfBirth`",
+            "form `dependents` collects children data in `childrenToAdd.birthDate`",
+            "form `dependents` collects children data in `ageGroup`",
+        ],
+        "{}",
+        rows(&o)
+    );
+    // the child's date of birth by its label; the city and the upload size are quiet
+    let dob = with(&o, "sensitive-data", "`childrenToAdd.birthDate`");
+    assert_eq!(text(&o, dob[0].primary.loc), "Child");
+    // the missing-retention reason reads the same own names
+    assert!(with(&o, "missing-retention", "`childrenToAdd.address.city`").is_empty());
+    assert!(with(&o, "missing-retention", "`caregiver.vetRelationship`").is_empty());
+}

@@ -390,7 +390,11 @@ impl<'a> Ctx<'a> {
                 term: None,
             });
         }
-        let mut texts = vec![(info.id.to_string(), info.decl, Confidence::Medium)];
+        // A form field is read by its own name (`city`, not `children.address.city`).
+        let name = info
+            .field
+            .map_or_else(|| info.id.to_string(), |f| f.name().value.clone());
+        let mut texts = vec![(name, info.decl, Confidence::Medium)];
         if let Some(f) = info.field {
             texts.extend(
                 f.label

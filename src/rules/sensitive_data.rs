@@ -27,10 +27,18 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
             term: None,
         });
     }
-    let mut texts = vec![&field.id];
+    // A nested field is read by its own name, not its parents' (`children.address.city`
+    // is an address); the parent's words are found on the fields that are about it.
+    let name = field.name();
+    let mut texts = vec![name.as_ref()];
     texts.extend(field.label.iter());
+    // The options of a relationship question ("Son", "Grandchild") name a kinship.
+    let relationship = ctx
+        .vocab
+        .list("relationship-questions")
+        .is_some_and(|l| texts.iter().any(|t| l.find(&t.value).is_some()));
     texts.extend(field.help.iter());
-    for o in &field.options {
+    for o in field.options.iter().filter(|_| !relationship) {
         texts.push(&o.value);
         texts.extend(o.label.iter());
     }
