@@ -19,7 +19,14 @@ use crate::vocab::Vocab;
 /// The names looked for in the current folder and every folder above it, in order.
 pub const FILE_NAMES: [&str; 2] = ["creeplint.yaml", ".creeplint.yaml"];
 
-const TOP_KEYS: [&str; 4] = ["rules", "exclude", "terms", "per-path"];
+const TOP_KEYS: [&str; 6] = [
+    "rules",
+    "exclude",
+    "terms",
+    "per-path",
+    "forms",
+    "ui-schemas",
+];
 const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
 
 /// The settings a rule may take: `severity`, then every option of any rule's record.
@@ -46,6 +53,12 @@ pub struct Config {
     /// `per-path`: rule levels for the files a glob matches, in file order (a later
     /// entry wins over an earlier one, and both over `rules`).
     pub per_path: Vec<(Glob, BTreeMap<String, Level>)>,
+    /// `forms:`: globs of JSON Schemas that are forms (relative to the file's folder).
+    pub forms: Vec<Glob>,
+    /// `ui-schemas:`: a schema's uiSchema, both relative to the file's folder, in order.
+    pub ui_schemas: Vec<(String, String)>,
+    /// Where each `ui-schemas` path is written (schema, uiSchema), for errors.
+    ui_schema_spans: Vec<(Span, Span)>,
 }
 
 /// A rule's configured level.
@@ -97,7 +110,27 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
         path: crate::source::display_path(path),
         reason: e.to_string(),
     })?;
-    let mut config = parse(&crate::source::display_path(path), &text)?;
+    let name = crate::source::display_path(path);
+    let mut config = parse(&name, &text)?;
+    // `ui-schemas` names files: each must exist, relative to this file's folder.
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let p = Parser {
+        name: &name,
+        text: &text,
+    };
+    for ((schema, ui), (schema_at, ui_at)) in config.ui_schemas.iter().zip(&config.ui_schema_spans)
+    {
+        for (file, at) in [(schema, schema_at), (ui, ui_at)] {
+            if !folder.join(file).is_file() {
+                return Err(p.error(
+                    *at,
+                    &format!("`ui-schemas` names `{file}`, which is not a file"),
+                    "no such file",
+                    Some("paths are relative to the folder of this configuration file".into()),
+                ));
+            }
+        }
+    }
     config.path = Some(path.to_path_buf());
     Ok(config)
 }
@@ -135,6 +168,12 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
             }
             "terms" => p.terms(value, &mut config)?,
             "per-path" => p.per_path(value, &mut config)?,
+            "forms" => {
+                for s in p.strings(value, "`forms`")? {
+                    config.forms.push(Glob::new(&s));
+                }
+            }
+            "ui-schemas" => p.ui_schemas(value, &mut config)?,
             other => return Err(p.unknown(key, "key", other, &TOP_KEYS)),
         }
     }
@@ -288,6 +327,26 @@ impl Parser<'_> {
                 }
             }
             config.per_path.push((Glob::new(&glob.text), by_rule));
+        }
+        Ok(())
+    }
+
+    /// `ui-schemas: {SCHEMA: UISCHEMA}`, paths of JSON files.
+    fn ui_schemas(&self, node: &Node, config: &mut Config) -> Result<(), ConfigError> {
+        if node.value == Value::Null {
+            return Ok(());
+        }
+        for (key, value) in self.map(node, "`ui-schemas`")? {
+            let Some(ui) = value.as_str() else {
+                return Err(self.error(
+                    value.span,
+                    "`ui-schemas` maps a schema's path to its uiSchema's path",
+                    "expected a path",
+                    None,
+                ));
+            };
+            config.ui_schemas.push((key.text.clone(), ui.to_string()));
+            config.ui_schema_spans.push((key.span, value.span));
         }
         Ok(())
     }

@@ -38,6 +38,9 @@ pub struct Options {
     /// Standard input's text for `check -`, with the path it is shown as
     /// (`--stdin-filename`); a discovered file with that path is replaced by it.
     pub stdin: Option<(PathBuf, String)>,
+    /// What the configuration tells readers (`forms:`, `ui-schemas:`), handed to them
+    /// through the registry.
+    pub reader_settings: formats::ReaderSettings,
 }
 
 impl Options {
@@ -52,6 +55,7 @@ impl Options {
         );
         self.excludes.extend(config.excludes.iter().cloned());
         self.per_path.extend(config.per_path.iter().cloned());
+        self.reader_settings = formats::ReaderSettings::from_config(config);
         for (list, terms) in &config.terms {
             self.extra_terms
                 .entry(list.clone())
@@ -142,12 +146,16 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     for name in &options.only {
         check_rule_name(name)?;
     }
-    let mut files = discover(paths, &options.excludes, &options.readers)?;
+    let readers = options
+        .readers
+        .clone()
+        .with_settings(options.reader_settings.clone());
+    let mut files = discover(paths, &options.excludes, &readers)?;
     if let Some((name, _)) = &options.stdin {
         let shown = crate::source::display_path(name);
         files.retain(|f| crate::source::display_path(f) != shown);
     }
-    let loaded = formats::load_with_text(files, options.stdin.clone(), &options.readers)?;
+    let loaded = formats::load_with_text(files, options.stdin.clone(), &readers)?;
     let vocab = vocab_for(options);
     let ctx = Ctx::new(
         &loaded.project,

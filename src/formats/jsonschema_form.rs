@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::tree::{self, Key, Node, Value};
 use super::uischema::{self, Hint, UiHints};
-use super::{FileModel, FileRead, ReadFile};
+use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
     At, Category, Field, FieldOption, FieldType, Form, Problem, Purpose, Scalar, Source, Text, Use,
 };
@@ -63,11 +63,33 @@ impl super::Reader for JsonSchemaFormReader {
                 && (mentions_x_keys(text) || under_forms_folder(path) || has_ui_beside(path)))
     }
 
+    /// Also a file the configuration names: a `forms:` glob or either side of a
+    /// `ui-schemas:` pair.
+    fn sniff_with(&self, path: &Path, text: &str, settings: &ReaderSettings) -> bool {
+        if self.sniff(path, text) {
+            return true;
+        }
+        if settings.is_empty()
+            || !is_json_path(path)
+            || super::Reader::marker(&super::native::NativeReader, text).is_some()
+        {
+            return false;
+        }
+        settings.is_ui_schema(path)
+            || (text.contains("\"properties\"")
+                && (settings.is_form(path) || settings.ui_schema_for(path).is_some()))
+    }
+
     fn read(&self, source: &SourceFile, file: FileId) -> FileRead {
+        self.read_with(source, file, &ReaderSettings::default())
+    }
+
+    fn read_with(&self, source: &SourceFile, file: FileId, settings: &ReaderSettings) -> FileRead {
+        let is_ui = uischema::is_uischema_name(&source.path) || settings.is_ui_schema(&source.path);
         let doc = tree::parse(&source.text, true).into_iter().next();
         let root = match doc.map(|d| d.result) {
             Some(Ok(root)) => root,
-            Some(Err(e)) if !uischema::is_uischema_name(&source.path) => {
+            Some(Err(e)) if !is_ui => {
                 // Recognised by its place or its keys, and broken: report it.
                 return FileRead {
                     language: Language::Json,
@@ -86,7 +108,7 @@ impl super::Reader for JsonSchemaFormReader {
                 };
             }
         };
-        if uischema::is_uischema_name(&source.path) {
+        if is_ui {
             return FileRead {
                 language: Language::Json,
                 pending: Some(Box::new(Pending::Ui(uischema::read(
@@ -115,6 +137,12 @@ impl super::Reader for JsonSchemaFormReader {
     /// Read each form schema again with the hints of the uiSchema beside it; the uiSchema
     /// then counts as checked (its spans are in the findings).
     fn pair(&self, files: &mut [ReadFile]) {
+        self.pair_with(files, &ReaderSettings::default())
+    }
+
+    /// A uiSchema named in the configuration for a schema comes before the ones found
+    /// by their conventional names.
+    fn pair_with(&self, files: &mut [ReadFile], settings: &ReaderSettings) {
         let ui: std::collections::BTreeMap<PathBuf, usize> = files
             .iter()
             .enumerate()
@@ -132,10 +160,16 @@ impl super::Reader for JsonSchemaFormReader {
             if f.reader != Some(NAME) {
                 continue;
             }
-            let Some(u) = uischema::candidates(&f.source.path)
-                .iter()
-                .find_map(|c| ui.get(c).copied())
-            else {
+            let configured = settings.ui_schema_for(&f.source.path).and_then(|c| {
+                ui.iter()
+                    .find(|(p, _)| super::settings::same_file(p, &c))
+                    .map(|(_, i)| *i)
+            });
+            let Some(u) = configured.or_else(|| {
+                uischema::candidates(&f.source.path)
+                    .iter()
+                    .find_map(|c| ui.get(c).copied())
+            }) else {
                 continue;
             };
             let hints = match files

@@ -15,6 +15,7 @@ pub mod native;
 pub mod overlay;
 pub mod remote_config;
 pub mod schema;
+pub mod settings;
 pub mod targeting;
 pub mod tree;
 pub mod uischema;
@@ -26,6 +27,7 @@ pub use crate::model::Problem;
 use crate::model::{DataDecl, Form, Personalization, Project};
 use crate::source::{FileId, Language, Loc, SourceFile, Sources, Span};
 use crate::suppress::Allow;
+pub use settings::ReaderSettings;
 
 /// Files larger than this are not parsed: no form or rule file is anywhere near it.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -119,6 +121,19 @@ pub trait Reader: Send + Sync {
     /// JSON Schema and its uiSchema, by moving model parts, problems or suppressions
     /// between them. Files are in path order; ids must not change.
     fn pair(&self, _files: &mut [ReadFile]) {}
+    /// [`Reader::sniff`] with the configuration's reader settings (`forms:` globs, a
+    /// `ui-schemas:` pairing); readers that take no settings keep the default.
+    fn sniff_with(&self, path: &Path, text: &str, _settings: &ReaderSettings) -> bool {
+        self.sniff(path, text)
+    }
+    /// [`Reader::read`] with the configuration's reader settings.
+    fn read_with(&self, file: &SourceFile, id: FileId, _settings: &ReaderSettings) -> FileRead {
+        self.read(file, id)
+    }
+    /// [`Reader::pair`] with the configuration's reader settings.
+    fn pair_with(&self, files: &mut [ReadFile], _settings: &ReaderSettings) {
+        self.pair(files)
+    }
     /// Whether a personalization id of this format names one thing across the project
     /// (native files: a second one is a duplicate), or may repeat in other files by
     /// design (flagd layers flag sets, so the same flag key in two of them overrides).
@@ -131,6 +146,8 @@ pub trait Reader: Send + Sync {
 #[derive(Clone)]
 pub struct Registry {
     readers: Vec<&'static dyn Reader>,
+    /// What the configuration tells readers, handed to every reader call.
+    settings: ReaderSettings,
 }
 
 impl std::fmt::Debug for Registry {
@@ -162,6 +179,7 @@ impl Registry {
     pub fn builtin() -> Self {
         Self {
             readers: BUILTIN.to_vec(),
+            settings: ReaderSettings::default(),
         }
     }
 
@@ -169,6 +187,16 @@ impl Registry {
     pub fn with(mut self, reader: &'static dyn Reader) -> Self {
         self.readers.insert(0, reader);
         self
+    }
+
+    /// The same readers with the configuration's reader settings.
+    pub fn with_settings(mut self, settings: ReaderSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    pub fn settings(&self) -> &ReaderSettings {
+        &self.settings
     }
 
     pub fn readers(&self) -> &[&'static dyn Reader] {
@@ -203,9 +231,15 @@ impl Registry {
     /// The reader of a file: the first that knows its name or extension and recognises
     /// the text; else (a file named on the command line) the first that recognises it.
     pub fn reader_for(&self, path: &Path, text: &str) -> Option<&'static dyn Reader> {
+        let s = &self.settings;
         self.by_name_or_extension(path)
-            .find(|r| r.sniff(path, text))
-            .or_else(|| self.readers.iter().copied().find(|r| r.sniff(path, text)))
+            .find(|r| r.sniff_with(path, text, s))
+            .or_else(|| {
+                self.readers
+                    .iter()
+                    .copied()
+                    .find(|r| r.sniff_with(path, text, s))
+            })
     }
 
     /// Where a file that cannot be read whole shows it is one of ours.
@@ -325,7 +359,7 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
         read: FileRead::default(),
     };
     if let Some(reader) = readers.reader_for(&out.source.path, &out.source.text) {
-        out.read = reader.read(&out.source, file);
+        out.read = reader.read_with(&out.source, file, &readers.settings);
         out.source.language = out.read.language;
         out.reader = Some(reader.name());
     }
@@ -360,7 +394,7 @@ pub fn load_with_text(
         results.push(read_text(path, text, id, readers));
     }
     for reader in readers.readers() {
-        reader.pair(&mut results);
+        reader.pair_with(&mut results, &readers.settings);
     }
     overlay::apply(&mut results);
     // HTML and JSON Schema forms are not creeplint files: the same newsletter form in the

@@ -1,0 +1,145 @@
+//! What the configuration tells readers: which JSON Schemas are forms (`forms:` globs)
+//! and which uiSchema goes with which schema (`ui-schemas:`). The pipeline hands these to
+//! the [`super::Registry`], which passes them to every reader call; readers that need
+//! none ignore them.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::glob::Glob;
+
+/// Reader settings from `creeplint.yaml`. Paths are relative to the configuration
+/// file's folder (`base`), or to the current folder without a configuration file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReaderSettings {
+    /// The folder relative paths start from.
+    pub base: PathBuf,
+    /// `forms:`: JSON Schemas matching one of these are forms.
+    pub form_globs: Vec<Glob>,
+    /// `ui-schemas:`: a schema's uiSchema, both relative to `base`.
+    pub ui_schemas: BTreeMap<PathBuf, PathBuf>,
+}
+
+impl ReaderSettings {
+    /// Settings from a configuration, relative to its file's folder.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        let base = config
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Self {
+            base,
+            form_globs: config.forms.clone(),
+            ui_schemas: config
+                .ui_schemas
+                .iter()
+                .map(|(schema, ui)| (PathBuf::from(schema), PathBuf::from(ui)))
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.form_globs.is_empty() && self.ui_schemas.is_empty()
+    }
+
+    /// A path relative to `base`, with `/` separators (`forms/signup.json`), when it
+    /// lies under it.
+    fn relative(&self, path: &Path) -> Option<String> {
+        let path = absolute(path);
+        let base = absolute(&self.base);
+        let rest = path.strip_prefix(&base).ok()?;
+        let parts: Vec<String> = rest
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
+    }
+
+    /// Whether a `forms:` glob names this file.
+    pub fn is_form(&self, path: &Path) -> bool {
+        if self.form_globs.is_empty() {
+            return false;
+        }
+        self.relative(path)
+            .is_some_and(|rel| self.form_globs.iter().any(|g| g.matches(&rel)))
+    }
+
+    /// The uiSchema configured for a schema, as a path to compare with [`same_file`].
+    pub fn ui_schema_for(&self, schema: &Path) -> Option<PathBuf> {
+        let schema = absolute(schema);
+        self.ui_schemas
+            .iter()
+            .find(|(s, _)| absolute(&self.base.join(s)) == schema)
+            .map(|(_, ui)| absolute(&self.base.join(ui)))
+    }
+
+    /// Whether the configuration names this file as a uiSchema.
+    pub fn is_ui_schema(&self, path: &Path) -> bool {
+        let path = absolute(path);
+        self.ui_schemas
+            .values()
+            .any(|ui| absolute(&self.base.join(ui)) == path)
+    }
+}
+
+/// Whether two paths name the same file, whatever their spelling (`./a/../b.json`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    absolute(a) == absolute(b)
+}
+
+/// An absolute, lexically normalised path (no `.` or `..`); symlinks are not followed,
+/// so this never touches the file system beyond the current folder.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> ReaderSettings {
+        ReaderSettings {
+            base: PathBuf::from("project"),
+            form_globs: vec![Glob::new("schemas/*.json")],
+            ui_schemas: [(
+                PathBuf::from("schemas/signup.json"),
+                PathBuf::from("layout/signup-layout.json"),
+            )]
+            .into_iter()
+            .collect(),
+        }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_configuration_folder() {
+        let s = settings();
+        assert!(s.is_form(Path::new("project/schemas/signup.json")));
+        assert!(s.is_form(Path::new("./project/x/../schemas/signup.json")));
+        assert!(!s.is_form(Path::new("schemas/signup.json")));
+        assert!(!s.is_form(Path::new("project/api/signup.json")));
+        assert_eq!(
+            s.ui_schema_for(Path::new("project/schemas/signup.json")),
+            Some(absolute(Path::new("project/layout/signup-layout.json")))
+        );
+        assert!(s.is_ui_schema(Path::new("./project/layout/signup-layout.json")));
+        assert!(!s.is_ui_schema(Path::new("project/schemas/signup.json")));
+        assert!(ReaderSettings::default().is_empty());
+    }
+}
