@@ -78,7 +78,8 @@ pub fn entries(sources: &Sources, findings: &[Finding]) -> Vec<Entry> {
             let key = (
                 f.rule.name().to_string(),
                 sources.display(f.primary.loc.file).to_string(),
-                f.subject.to_string(),
+                // A 2 MB id must not make a 2 MB baseline entry per finding.
+                crate::clip::subject(f.subject.to_string()),
             );
             let n = seen.entry(key.clone()).or_insert(0);
             let occurrence = *n;
@@ -126,9 +127,11 @@ impl Baseline {
 
     pub fn load(path: &Path) -> Result<Self, BaselineError> {
         let shown = crate::source::display_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Read {
-            path: shown.clone(),
-            reason: e.to_string(),
+        let text = crate::io::read_regular_text(path, crate::io::MAX_FILE_BYTES).map_err(|e| {
+            BaselineError::Read {
+                path: shown.clone(),
+                reason: e.to_string(),
+            }
         })?;
         Self::parse(&shown, &text)
     }

@@ -106,9 +106,11 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Read and validate a configuration file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
-        path: crate::source::display_path(path),
-        reason: e.to_string(),
+    let text = crate::io::read_regular_text(path, crate::io::MAX_FILE_BYTES).map_err(|e| {
+        ConfigError::Read {
+            path: crate::source::display_path(path),
+            reason: e.to_string(),
+        }
     })?;
     let name = crate::source::display_path(path);
     let mut config = parse(&name, &text)?;
@@ -153,7 +155,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     }
     let root = doc
         .result
-        .map_err(|e| p.error(e.span, &format!("YAML {}", e.message), "here", None))?;
+        .map_err(|e| p.error(e.span, &format!("YAML {}", e.message), "here", e.help))?;
     if root.value == Value::Null {
         return Ok(config);
     }

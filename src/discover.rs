@@ -17,6 +17,8 @@ const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "vendor"];
 pub enum DiscoverError {
     #[error("no such file or folder: {0}")]
     Missing(String),
+    #[error("{path} is {kind}, not a regular file: creeplint reads only regular files and folders")]
+    NotAFile { path: String, kind: &'static str },
 }
 
 fn excluded(path: &Path, excludes: &[Glob]) -> bool {
@@ -38,6 +40,16 @@ pub fn discover(
         let meta = std::fs::symlink_metadata(root)
             .map_err(|_| DiscoverError::Missing(root.display().to_string()))?;
         if !meta.is_dir() && !std::fs::metadata(root).is_ok_and(|m| m.is_dir()) {
+            // A device or a FIFO would be read without end, or wait for a writer forever.
+            if let Some(kind) = std::fs::metadata(root)
+                .ok()
+                .and_then(|m| crate::io::kind_of(m.file_type()))
+            {
+                return Err(DiscoverError::NotAFile {
+                    path: crate::output::escape::controls(&root.display().to_string()).into_owned(),
+                    kind,
+                });
+            }
             // Named explicitly: always read, whatever its extension (pre-commit passes names).
             files.push(root.clone());
             continue;
@@ -71,12 +83,21 @@ pub fn discover(
             }
         }
     }
+    Ok(dedup(files))
+}
+
+/// Sorted by display path, each file once: the same file reached under two names
+/// (`check . ../shop` from inside `shop`, a folder and a file in it) is read once,
+/// under the name it was first reached by.
+fn dedup(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
     // `display_path` asks for the current folder: compute each key once.
     let mut keyed: Vec<(String, PathBuf)> = files
         .into_iter()
+        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
         .map(|p| (crate::source::display_path(&p), p))
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
-    Ok(keyed.into_iter().map(|(_, p)| p).collect())
+    keyed.into_iter().map(|(_, p)| p).collect()
 }

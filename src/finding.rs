@@ -70,7 +70,7 @@ impl Label {
     pub fn new(loc: Loc, message: impl Into<String>) -> Self {
         Self {
             loc,
-            message: message.into(),
+            message: crate::clip::text(message.into()),
         }
     }
 }
@@ -102,11 +102,11 @@ impl Finding {
             rule,
             severity: rule.severity(),
             confidence: Confidence::High,
-            message: message.into(),
+            message: crate::clip::text(message.into()),
             primary,
             secondary: Vec::new(),
             help: None,
-            subject,
+            subject: subject.shortened(),
         }
     }
 
@@ -122,7 +122,7 @@ impl Finding {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(crate::clip::text(help.into()));
         self
     }
 

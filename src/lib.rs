@@ -20,6 +20,7 @@
 pub mod autocomplete;
 pub mod baseline;
 pub mod cli;
+pub mod clip;
 pub mod config;
 pub mod discover;
 pub mod docs;
@@ -28,6 +29,7 @@ pub mod finding;
 pub mod formats;
 pub mod glob;
 pub mod identity;
+pub mod io;
 pub mod model;
 pub mod output;
 pub mod pipeline;
@@ -38,6 +40,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod term;
 pub mod vocab;
+mod work;
 
 pub use finding::{Confidence, Finding, Severity};
 pub use pipeline::{Options, Outcome, run};

@@ -19,21 +19,70 @@ fn main() -> ExitCode {
         );
     }));
     match std::panic::catch_unwind(real_main) {
+        // Output that could not be written makes the run a failure, whatever it found.
+        Ok(_) if WRITE_FAILED.load(std::sync::atomic::Ordering::Relaxed) => ExitCode::from(2),
         Ok(code) => code,
         Err(_) => ExitCode::from(2),
     }
 }
 
+/// Set when standard output could not be written.
+static WRITE_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Write to standard output. A full disk or a closed file is exit 2 with a message, so
+/// a CI job never uploads an empty report as a pass; a closed pipe
+/// (`creeplint check | head`) is what the reader asked for and not an error.
 fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`creeplint check | head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            if !WRITE_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                fail(&format!("cannot write the output: {e}"));
+            }
+        }
+        _ => {}
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("creeplint: {message}");
+    // Paths and values in messages may come from files: no terminal escapes.
+    let message = output::escape::controls_but_lines(message);
+    let _ = writeln!(std::io::stderr(), "creeplint: {message}");
     ExitCode::from(2)
+}
+
+/// A file this run reads, which `--write-baseline` or `report -o` must not overwrite;
+/// `what` says why it was read.
+fn refuse_overwrite(
+    target: &std::path::Path,
+    read: &[(std::path::PathBuf, &str)],
+) -> Option<ExitCode> {
+    let (_, what) = read
+        .iter()
+        .find(|(p, _)| creeplint::io::same_file(target, p))?;
+    Some(fail(&format!(
+        "refusing to overwrite {}: this run reads it as {what}; write to another file",
+        creeplint::source::display_path(target)
+    )))
+}
+
+/// Every file a run read, with what it was read as.
+fn read_files(
+    outcome: &pipeline::Outcome,
+    config: Option<&std::path::Path>,
+) -> Vec<(std::path::PathBuf, &'static str)> {
+    // The configuration first: a walk may also read it, as a file it skips.
+    let mut read: Vec<(std::path::PathBuf, &str)> = config
+        .map(|c| (c.to_path_buf(), "the configuration"))
+        .into_iter()
+        .collect();
+    read.extend(
+        outcome
+            .sources
+            .iter()
+            .map(|(_, f)| (f.path.clone(), "a checked file")),
+    );
+    read
 }
 
 fn real_main() -> ExitCode {
@@ -121,7 +170,29 @@ fn fail_diagnostic(e: &dyn miette::Diagnostic, color: ColorChoice) -> ExitCode {
     if handler.render_report(&mut text, e).is_err() {
         text = e.to_string();
     }
-    eprintln!("{}", text.trim_end());
+    let text = output::escape::controls_but_lines(text.trim_end()).into_owned();
+    let _ = writeln!(std::io::stderr(), "{text}");
+    ExitCode::from(2)
+}
+
+/// An invalid configuration through the human output's view: long lines clipped
+/// (miette panicked past column 65,535), control characters escaped.
+fn fail_invalid_config(invalid: &creeplint::config::InvalidConfig, color: ColorChoice) -> ExitCode {
+    let color = use_color(color, std::io::stderr().is_terminal());
+    let file =
+        creeplint::source::SourceFile::new(invalid.src.name().into(), invalid.src.inner().clone());
+    let span = creeplint::source::Span::new(invalid.span.offset(), invalid.span.len());
+    let text = output::human::render_problem(
+        &file,
+        span,
+        &invalid.message,
+        &invalid.label,
+        invalid.help.as_deref(),
+        "creeplint::config",
+        color,
+        terminal_width(),
+    );
+    let _ = writeln!(std::io::stderr(), "{}", text.trim_end());
     ExitCode::from(2)
 }
 
@@ -157,7 +228,10 @@ fn fail_config(e: &creeplint::config::ConfigError, format: Format, color: ColorC
     let (file, place) = config_error_place(e);
     let help = e.help().map(|h| h.to_string());
     match format {
-        Format::Human | Format::Sarif => fail_diagnostic(e, color),
+        Format::Human | Format::Sarif => match e {
+            creeplint::config::ConfigError::Invalid(invalid) => fail_invalid_config(invalid, color),
+            _ => fail_diagnostic(e, color),
+        },
         Format::Json => {
             let mut error = serde_json::json!({
                 "kind": "config",
@@ -233,18 +307,23 @@ fn expand_select(select: &[String]) -> Result<Vec<String>, String> {
 
 /// The run's options: the command line's rules plus the configuration file, named with
 /// `--config` or found upward from the current folder.
+/// The configuration file a run reads: named with `--config` or found upward.
+fn config_path(config: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| creeplint::config::find(&d)),
+    }
+}
+
 fn options(
     rules: &[String],
     config: Option<&std::path::Path>,
     format: Format,
     color: ColorChoice,
 ) -> Result<pipeline::Options, ExitCode> {
-    let config_path = match config {
-        Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| creeplint::config::find(&d)),
-    };
+    let config_path = config_path(config);
     let mut options = pipeline::Options {
         only: rules.to_vec(),
         ..pipeline::Options::default()
@@ -307,16 +386,26 @@ fn check(args: &creeplint::cli::CheckArgs, color: ColorChoice) -> ExitCode {
         keep_confident(&mut outcome, min);
     }
     if let Some(path) = &args.write_baseline {
+        // An older baseline in the walked folder is read (and skipped): rewriting it is
+        // the point. Any other file the run reads is not to be overwritten.
+        let old_baseline = creeplint::baseline::Baseline::load(path).is_ok();
+        let config = config_path(args.config.as_deref());
+        if !old_baseline
+            && let Some(code) = refuse_overwrite(path, &read_files(&outcome, config.as_deref()))
+        {
+            return code;
+        }
         let baseline =
             creeplint::baseline::Baseline::from_findings(&outcome.sources, &outcome.findings);
         if let Err(e) = baseline.write(path) {
             return fail(&e.to_string());
         }
         if !args.quiet {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "creeplint: recorded {} findings in {}",
                 baseline.findings.len(),
-                creeplint::source::display_path(path)
+                output::escape::controls(&creeplint::source::display_path(path))
             );
         }
         return ExitCode::SUCCESS;
@@ -500,14 +589,28 @@ fn report(args: &creeplint::cli::ReportArgs, color: ColorChoice) -> ExitCode {
         ReportFormat::Html => output::report::html::render(&report),
         ReportFormat::Markdown => output::report::markdown::render(&report),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                return fail(&format!("cannot write {}: {e}", path.display()));
-            }
-        }
-        None => emit(&text),
+    let Some(path) = &args.output else {
+        emit(&text);
+        return exit_status(args.fail_on, &outcome.findings);
+    };
+    let config = config_path(args.config.as_deref());
+    if let Some(code) = refuse_overwrite(path, &read_files(&outcome, config.as_deref())) {
+        return code;
     }
+    let shown = creeplint::source::display_path(path);
+    if let Err(e) = std::fs::write(path, &text) {
+        return fail(&format!("cannot write {shown}: {e}"));
+    }
+    let what = match args.format {
+        ReportFormat::Html => "the HTML report",
+        ReportFormat::Markdown => "the Markdown report",
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "creeplint: wrote {what} ({} bytes) to {}",
+        text.len(),
+        output::escape::controls(&shown)
+    );
     exit_status(args.fail_on, &outcome.findings)
 }
 

@@ -139,6 +139,11 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// The 1-based line that holds a byte offset (offsets past the end: the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
 }
 
 /// Every file read in one run, addressed by [`FileId`].
@@ -191,12 +196,28 @@ pub fn display_path(path: &Path) -> String {
         _ => path,
     };
     let shown = shown.strip_prefix(".").unwrap_or(shown);
-    let s = shown
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let s = join_components(shown);
     if s.is_empty() { ".".to_string() } else { s }
+}
+
+/// The components joined by `/`; the root of an absolute path is its leading `/`
+/// (joining it like a name gave `//srv/app`, which SARIF reads as a host `srv`).
+fn join_components(path: &Path) -> String {
+    use std::path::Component;
+    let mut s = String::new();
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => s.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => s.push('/'),
+            other => {
+                if !s.is_empty() && !s.ends_with('/') {
+                    s.push('/');
+                }
+                s.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]
@@ -216,6 +237,17 @@ mod tests {
         );
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(9999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn absolute_paths_outside_the_current_folder_keep_one_slash() {
+        assert_eq!(
+            display_path(Path::new("/nonexistent-root/app/forms/f.yaml")),
+            "/nonexistent-root/app/forms/f.yaml"
+        );
+        assert_eq!(display_path(Path::new("/")), "/");
+        assert_eq!(display_path(Path::new("./a/./b.yaml")), "a/b.yaml");
+        assert_eq!(display_path(Path::new("../shop/a.yaml")), "../shop/a.yaml");
     }
 
     #[test]

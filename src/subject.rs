@@ -150,6 +150,72 @@ impl fmt::Display for Subject {
 }
 
 impl Subject {
+    /// The same subject with every name shortened to [`crate::clip::MAX_SUBJECT_CHARS`]:
+    /// a finding keeps its subject, and a 2 MB form id must not be kept once per field.
+    pub fn shortened(self) -> Self {
+        let c = crate::clip::subject;
+        match self {
+            Subject::Form { form } => Subject::Form { form: c(form) },
+            Subject::Field { form, field } => Subject::Field {
+                form: c(form),
+                field: c(field),
+            },
+            Subject::FieldCategory {
+                form,
+                field,
+                category,
+            } => Subject::FieldCategory {
+                form: c(form),
+                field: c(field),
+                category,
+            },
+            Subject::Data { id } => Subject::Data { id: c(id) },
+            Subject::DataCategory { id, category } => Subject::DataCategory {
+                id: c(id),
+                category,
+            },
+            Subject::Personalization { id } => Subject::Personalization { id: c(id) },
+            Subject::Reads {
+                personalization,
+                data,
+            } => Subject::Reads {
+                personalization: c(personalization),
+                data: c(data),
+            },
+            Subject::Uncapped { personalization } => Subject::Uncapped {
+                personalization: c(personalization),
+            },
+            Subject::OverCap { personalization } => Subject::OverCap {
+                personalization: c(personalization),
+            },
+            Subject::Phrase {
+                personalization,
+                phrase,
+            } => Subject::Phrase {
+                personalization: c(personalization),
+                phrase: c(phrase),
+            },
+            Subject::Targets {
+                personalization,
+                topic,
+                by,
+            } => Subject::Targets {
+                personalization: c(personalization),
+                topic,
+                by,
+            },
+            Subject::Problem { message } => Subject::Problem {
+                message: c(message),
+            },
+            Subject::AllowWithoutReason { rules } => {
+                Subject::AllowWithoutReason { rules: c(rules) }
+            }
+            Subject::AllowWithoutRule => Subject::AllowWithoutRule,
+            Subject::AllowUnknownRule { rule } => Subject::AllowUnknownRule { rule: c(rule) },
+            Subject::AllowUnused { rule } => Subject::AllowUnused { rule: c(rule) },
+        }
+    }
+
     pub fn field(form: &str, field: &str) -> Self {
         Subject::Field {
             form: form.to_string(),

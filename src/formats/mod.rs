@@ -30,7 +30,7 @@ use crate::suppress::Allow;
 pub use settings::ReaderSettings;
 
 /// Files larger than this are not parsed: no form or rule file is anywhere near it.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::io::MAX_FILE_BYTES;
 
 /// What one file contributes to the project.
 #[derive(Debug, Default)]
@@ -281,29 +281,28 @@ pub fn read_file(path: PathBuf, file: FileId, readers: &Registry) -> ReadFile {
         reader: None,
         read: FileRead::default(),
     };
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        // Look only at the head to tell whether it is ours; never parse it.
-        let head = read_head(&path, 64 * 1024);
-        if let Some(marker) = readers.marker(&path, &head) {
-            out.source = SourceFile::new(path, head);
-            out.read.documents = 1;
-            out.read.problems.push(
-                Problem::new(
-                    at(marker),
-                    format!(
-                        "this file is {:.1} MiB, over the {} MiB budget for a creeplint file",
-                        size as f64 / 1_048_576.0,
-                        MAX_FILE_BYTES / 1_048_576
-                    ),
-                )
-                .help("split it into several files; creeplint reads every file of a folder"),
-            );
-        }
-        return out;
-    }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::io::read_regular(&path, MAX_FILE_BYTES) {
         Ok(b) => b,
+        Err(crate::io::ReadError::TooLarge { size, head }) => {
+            // Look only at the head to tell whether it is ours; never parse it.
+            let head = String::from_utf8_lossy(&head).into_owned();
+            if let Some(marker) = readers.marker(&path, &head) {
+                out.source = SourceFile::new(path, head);
+                out.read.documents = 1;
+                out.read.problems.push(
+                    Problem::new(
+                        at(marker),
+                        format!(
+                            "this file is {:.1} MiB, over the {} MiB budget for a creeplint file",
+                            size as f64 / 1_048_576.0,
+                            MAX_FILE_BYTES / 1_048_576
+                        ),
+                    )
+                    .help("split it into several files; creeplint reads every file of a folder"),
+                );
+            }
+            return out;
+        }
         Err(e) => {
             out.read.documents = 1;
             out.read.problems.push(
@@ -321,6 +320,40 @@ pub fn read_file(path: PathBuf, file: FileId, readers: &Registry) -> ReadFile {
         out.source.language = read.language;
         out.reader = Some(reader.name());
         out.read = read;
+        return out;
+    }
+    let bytes = match crate::io::transcode(bytes) {
+        Ok(b) => b,
+        Err(bad) => {
+            if readers.marker(&path, &bad.text).is_some() {
+                out.source = SourceFile::new(path, bad.text);
+                out.read.documents = 1;
+                out.read.problems.push(
+                    Problem::new(
+                        at(Span::new(bad.at, '\u{fffd}'.len_utf8())),
+                        format!("this file is not valid {}", bad.encoding),
+                    )
+                    .help("save the file as UTF-8"),
+                );
+            }
+            return out;
+        }
+    };
+    if let Some(bare) = crate::io::without_nuls(&bytes)
+        && let Some(marker) = readers.marker(&path, &bare)
+        && readers
+            .marker(&path, &String::from_utf8_lossy(&bytes))
+            .is_none()
+    {
+        out.source = SourceFile::new(path, bare);
+        out.read.documents = 1;
+        out.read.problems.push(
+            Problem::new(
+                at(marker),
+                "this file holds NUL characters: it looks like UTF-16 without a byte-order mark",
+            )
+            .help("save the file as UTF-8 (or as UTF-16 with a byte-order mark)"),
+        );
         return out;
     }
     let text = match String::from_utf8(bytes) {
@@ -364,15 +397,6 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
         out.reader = Some(reader.name());
     }
     out
-}
-
-fn read_head(path: &std::path::Path, limit: usize) -> String {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(limit as u64).read_to_end(&mut buf);
-    }
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// Read every file (in parallel), let readers pair files, then merge in path order into

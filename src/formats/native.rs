@@ -162,7 +162,9 @@ impl super::Reader for NativeReader {
                                 at(e.span),
                                 format!("{} {}", if json { "JSON" } else { "YAML" }, e.message),
                             )
-                            .help("fix the syntax; the other files are still checked"),
+                            .help(e.help.unwrap_or_else(|| {
+                                "fix the syntax; the other files are still checked".to_string()
+                            })),
                         );
                     }
                     continue;

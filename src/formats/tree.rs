@@ -268,6 +268,8 @@ impl<'de> Deserialize<'de> for RawKey {
 pub struct ParseError {
     pub span: Span,
     pub message: String,
+    /// What to do, when the parser knows better than "fix the syntax" (a budget).
+    pub help: Option<String>,
 }
 
 /// One document of a file: its byte range in the file, and its tree or why it failed.
@@ -280,14 +282,22 @@ pub struct Document {
 /// The deepest nesting a creeplint document needs is about 8; 64 leaves room for
 /// `x-` extensions while turning 20,000-deep inputs into a quick error.
 pub const MAX_DEPTH: usize = 64;
+/// Aliases (`*name`) in one document: alias bombs fail fast.
+pub const MAX_ALIASES: usize = 1_000;
+/// Anchors (`&name`) in one document.
+pub const MAX_ANCHORS: usize = 1_000;
+/// Values (mappings, sequences and scalars) in one document.
+pub const MAX_NODES: usize = 200_000;
+/// Parser events in one document.
+pub const MAX_EVENTS: usize = 500_000;
 
 fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_nodes = 200_000;
-    budget.max_events = 500_000;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ANCHORS;
+    budget.max_nodes = MAX_NODES;
+    budget.max_events = MAX_EVENTS;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
@@ -365,10 +375,14 @@ fn parse_one(body: &str, base: usize) -> Result<Node, ParseError> {
                     .unwrap_or_else(|| offset_of(body, l.line() as usize, l.column() as usize))
             });
             let at = at.min(body.len());
-            let message = clean_message(&e.to_string());
+            let (message, help) = match budget_message(&e) {
+                Some((message, help)) => (message, Some(help)),
+                None => (clean_message(&e.to_string()), None),
+            };
             Err(ParseError {
                 span: Span::new(base + at, 0),
                 message,
+                help,
             })
         }
     }
@@ -390,6 +404,58 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(rest.len(), |(i, _)| i)
+}
+
+/// A budget breach as a sentence with the limit and what to do, instead of the
+/// parser's debug text (`budget breached: Nodes { nodes: 200001 }`). The message
+/// follows the format's name (`YAML`, `JSON`).
+fn budget_message(e: &serde_saphyr::Error) -> Option<(String, String)> {
+    use serde_saphyr::budget::BudgetBreach;
+    let serde_saphyr::Error::Budget { breach, .. } = e.without_snippet() else {
+        return None;
+    };
+    let split = "split it into smaller files; creeplint reads every file of a folder";
+    let (what, limit, help) = match breach {
+        BudgetBreach::Depth { .. } => (
+            "nests more levels",
+            MAX_DEPTH,
+            "flatten it: a creeplint document needs about 8 levels",
+        ),
+        BudgetBreach::Aliases { .. } | BudgetBreach::AliasAnchorRatio { .. } => (
+            "uses more aliases (`*name`)",
+            MAX_ALIASES,
+            "write the values out instead of repeating aliases",
+        ),
+        BudgetBreach::Anchors { .. } => ("defines more anchors (`&name`)", MAX_ANCHORS, split),
+        BudgetBreach::Nodes { .. } => ("holds more values", MAX_NODES, split),
+        BudgetBreach::Events { .. } => ("holds more parser events", MAX_EVENTS, split),
+        _ => {
+            return Some((
+                "document is over one of the parser's limits".to_string(),
+                split.to_string(),
+            ));
+        }
+    };
+    Some((
+        format!(
+            "document {what} than creeplint reads in one document ({})",
+            thousands(limit)
+        ),
+        help.to_string(),
+    ))
+}
+
+/// `200000` as `200,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// serde-saphyr's messages end with a position we already show as a span.

@@ -4,9 +4,12 @@
 use crate::finding::{Finding, Severity};
 use crate::source::Sources;
 
-/// GitHub's escaping of a command's message.
+/// GitHub's escaping of a command's message. Control characters other than line
+/// breaks (which GitHub decodes) are shown escaped: the runner prints the message to
+/// the log, a terminal of sorts, and a NUL cuts it short.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape::controls_except(s, &['\n', '\r', '\t'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -56,5 +59,9 @@ mod tests {
     fn escaping() {
         assert_eq!(escape_data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(
+            escape_data("id \u{1b}]0;x\u{7}\0\r\n"),
+            "id \\u{1b}]0;x\\u{7}\\u{0}%0D%0A"
+        );
     }
 }

@@ -3,12 +3,12 @@
 
 use std::fmt;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
+use super::escape::{controls, controls_but_lines};
+use super::snippet::View;
 use crate::finding::{Confidence, Finding, Severity};
-use crate::source::{FileId, Loc, Sources};
+use crate::source::{FileId, Sources, Span};
 
 #[derive(Debug)]
 struct Diag {
@@ -16,7 +16,7 @@ struct Diag {
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: View,
     labels: Vec<LabeledSpan>,
     related: Vec<Diag>,
 }
@@ -57,17 +57,22 @@ impl Diagnostic for Diag {
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
-    let (name, text, language) = sources
-        .get(file)
-        .map_or(("<unknown>".to_string(), String::new(), "text"), |f| {
-            (f.display.clone(), f.text.clone(), f.language.name())
-        });
-    NamedSource::new(name, text).with_language(language)
+/// The view of a file that shows these spans.
+fn view(sources: &Sources, file: FileId, spans: &[Span]) -> View {
+    View::new(
+        controls(sources.display(file)).into_owned(),
+        sources.get(file),
+        spans,
+    )
 }
 
-fn span(loc: Loc) -> SourceSpan {
-    SourceSpan::new(loc.span.offset.into(), loc.span.len)
+fn label(text: &str, at: miette::SourceSpan, primary: bool) -> LabeledSpan {
+    let text = Some(controls_but_lines(text).into_owned());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, at)
+    } else {
+        LabeledSpan::new_with_span(text, at)
+    }
 }
 
 fn severity(s: Severity) -> miette::Severity {
@@ -80,31 +85,28 @@ fn severity(s: Severity) -> miette::Severity {
 
 fn diag(sources: &Sources, f: &Finding) -> Diag {
     let file = f.primary.loc.file;
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(f.primary.message.clone()),
-        span(f.primary.loc),
-    )];
+    let here: Vec<&crate::finding::Label> = std::iter::once(&f.primary)
+        .chain(f.secondary.iter().filter(|l| l.loc.file == file))
+        .collect();
+    let spans: Vec<Span> = here.iter().map(|l| l.loc.span).collect();
+    let source = view(sources, file, &spans);
+    let labels = here
+        .iter()
+        .enumerate()
+        .map(|(i, l)| label(&l.message, source.span(l.loc.span), i == 0))
+        .collect();
     let mut related = Vec::new();
-    for l in &f.secondary {
-        if l.loc.file == file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(l.message.clone()),
-                span(l.loc),
-            ));
-        } else {
-            related.push(Diag {
-                message: format!("see {}", sources.display(l.loc.file)),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                source: named(sources, l.loc.file),
-                labels: vec![LabeledSpan::new_with_span(
-                    Some(l.message.clone()),
-                    span(l.loc),
-                )],
-                related: Vec::new(),
-            });
-        }
+    for l in f.secondary.iter().filter(|l| l.loc.file != file) {
+        let source = view(sources, l.loc.file, &[l.loc.span]);
+        related.push(Diag {
+            message: format!("see {}", controls(sources.display(l.loc.file))),
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            labels: vec![label(&l.message, source.span(l.loc.span), false)],
+            source,
+            related: Vec::new(),
+        });
     }
     let mut help = f.help.clone();
     if f.confidence != Confidence::High {
@@ -123,32 +125,66 @@ fn diag(sources: &Sources, f: &Finding) -> Diag {
         None => docs,
     });
     Diag {
-        message: f.message.clone(),
+        message: controls_but_lines(&f.message).into_owned(),
         code: Some(format!("creeplint::{}", f.rule)),
         severity: severity(f.severity),
-        help,
-        source: named(sources, file),
+        help: help.map(|h| controls_but_lines(&h).into_owned()),
+        source,
         labels,
         related,
     }
 }
 
-/// Render every finding. `color` picks the theme; `width` wraps long lines.
-pub fn render(sources: &Sources, findings: &[Finding], color: bool, width: usize) -> String {
+fn handler(color: bool, width: usize) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_context_lines(1)
-        .with_links(false);
+        .with_links(false)
+}
+
+/// One problem in a file that stops the run (an invalid configuration), rendered like
+/// a finding: the same clipping of long lines and escaping of control characters.
+#[allow(clippy::too_many_arguments)]
+pub fn render_problem(
+    file: &crate::source::SourceFile,
+    span: Span,
+    message: &str,
+    label_text: &str,
+    help: Option<&str>,
+    code: &str,
+    color: bool,
+    width: usize,
+) -> String {
+    let source = View::new(controls(&file.display).into_owned(), Some(file), &[span]);
+    let d = Diag {
+        message: controls_but_lines(message).into_owned(),
+        code: Some(code.to_string()),
+        severity: miette::Severity::Error,
+        help: help.map(|h| controls_but_lines(h).into_owned()),
+        labels: vec![label(label_text, source.span(span), true)],
+        source,
+        related: Vec::new(),
+    };
+    let mut out = String::new();
+    if handler(color, width).render_report(&mut out, &d).is_err() {
+        out = d.message.clone();
+    }
+    out
+}
+
+/// Render every finding. `color` picks the theme; `width` wraps long lines.
+pub fn render(sources: &Sources, findings: &[Finding], color: bool, width: usize) -> String {
+    let handler = handler(color, width);
     let mut out = String::new();
     for f in findings {
         let d = diag(sources, f);
         if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {}\n", f.rule, f.message));
+            out.push_str(&format!("{}: {}\n", f.rule, d.message));
         }
         out.push('\n');
     }

@@ -1,11 +1,13 @@
 //! Renderers: each knows only findings and sources, and writes to a `String`.
 
+pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod report;
 pub mod rules;
 pub mod sarif;
+pub mod snippet;
 pub mod statistics;
 
 use crate::pipeline::Summary;
@@ -53,13 +55,13 @@ pub fn suppressed_list(
         let at = sources.line_col(s.finding.primary.loc);
         out.push_str(&format!(
             "  {}:{}:{} {} {}: {}\n      reason: {}\n",
-            sources.display(s.finding.primary.loc.file),
+            escape::controls(sources.display(s.finding.primary.loc.file)),
             at.line,
             at.column,
             s.finding.severity,
             s.finding.rule,
-            s.finding.message,
-            s.reason
+            escape::controls(&s.finding.message),
+            escape::controls(&s.reason)
         ));
     }
     out.push('\n');

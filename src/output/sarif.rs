@@ -29,8 +29,26 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encode what may not appear in a relative URI reference.
+/// The display path as a URI reference: relative paths stay relative (`./` in front
+/// when the first segment has a `:`, which would read as a scheme:
+/// `javascript:alert(1).yaml`), absolute ones become `file:///` URIs (`//srv/...` would
+/// name a host), and what may not appear in a URI is percent-encoded.
 fn uri(path: &str) -> String {
+    let encoded = encode(path);
+    let first = path.split('/').next().unwrap_or("");
+    let drive = first.len() == 2 && first.ends_with(':') && path.get(2..3) == Some("/");
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else if drive {
+        format!("file:///{encoded}")
+    } else if first.contains(':') {
+        format!("./{encoded}")
+    } else {
+        encoded
+    }
+}
+
+fn encode(path: &str) -> String {
     let mut out = String::new();
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
@@ -166,4 +184,22 @@ pub fn render(
         }],
     });
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_relative_references_or_file_uris() {
+        assert_eq!(uri("forms/a b.yaml"), "forms/a%20b.yaml");
+        assert_eq!(
+            uri("javascript:alert(1).yaml"),
+            "./javascript:alert(1).yaml"
+        );
+        assert_eq!(uri("a/b:c.yaml"), "a/b:c.yaml");
+        assert_eq!(uri("/srv/app/forms/f.yaml"), "file:///srv/app/forms/f.yaml");
+        assert_eq!(uri("C:/app/f.yaml"), "file:///C:/app/f.yaml");
+        assert_eq!(uri("../shop/f.yaml"), "../shop/f.yaml");
+    }
 }

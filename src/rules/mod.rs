@@ -199,10 +199,16 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// report once per (personalization, data item), with the other uses as labels.
 pub fn grouped_refs(p: &crate::model::Personalization) -> Vec<(&str, Vec<&crate::model::DataRef>)> {
     let mut groups: Vec<(&str, Vec<&crate::model::DataRef>)> = Vec::new();
+    // Where each id's group is: a search of the groups per reference was quadratic.
+    let mut index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for r in &p.refs {
-        match groups.iter_mut().find(|(id, _)| *id == r.id) {
+        crate::work::step();
+        match index.get(r.id.as_str()).and_then(|&i| groups.get_mut(i)) {
             Some((_, refs)) => refs.push(r),
-            None => groups.push((r.id.as_str(), vec![r])),
+            None => {
+                index.insert(r.id.as_str(), groups.len());
+                groups.push((r.id.as_str(), vec![r]));
+            }
         }
     }
     groups
@@ -266,5 +272,31 @@ mod tests {
         assert_eq!(f.severity, location_trigger::RULE.severity);
         assert_eq!(f.rule.concern(), Concern::Location);
         assert_eq!(find("location-trigger").map(|r| r.id()), Some(f.rule));
+    }
+
+    #[test]
+    fn grouping_references_takes_linear_work() {
+        let n = 40_000;
+        let mut text = String::from(
+            "kind: personalization\npersonalizations:\n  - id: p\n    channel: email\n    message: \"",
+        );
+        for i in 0..n {
+            text.push_str(&format!("{{{{v{i}}}}} {{{{v{i}}}}} "));
+        }
+        text.push_str("\"\n");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let registry = crate::formats::Registry::builtin();
+        let read = crate::formats::read_file(path, crate::source::FileId(0), &registry).read;
+        let Some(p) = read.model.personalizations.first() else {
+            panic!("no personalization: {:?}", read.problems);
+        };
+        assert_eq!(p.refs.len(), 2 * n);
+        let (groups, steps) = crate::work::measure(|| grouped_refs(p));
+        assert_eq!(groups.len(), n);
+        assert!(groups.iter().all(|(_, refs)| refs.len() == 2));
+        // One step per reference; searching the groups took 800 million comparisons.
+        assert_eq!(steps, 2 * n as u64);
     }
 }

@@ -26,6 +26,10 @@ fn text(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // A comment is also read in terminals (`gh pr view`): no escape sequences.
+            c if crate::output::escape::is_unsafe(c) => {
+                out.push_str(&c.escape_unicode().to_string().replace('\\', "\\\\"));
+            }
             _ => out.push(c),
         }
     }
@@ -42,6 +46,7 @@ pub fn cell(s: &str) -> String {
         if i % 2 == 1 {
             // Inside a code span only the cell delimiter and line breaks matter.
             let part = part.replace('|', "\\|").replace(['\r', '\n'], " ");
+            let part = crate::output::escape::controls(&part);
             let _ = write!(out, "`{part}`");
         } else {
             out.push_str(&text(part));

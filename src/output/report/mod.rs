@@ -279,6 +279,7 @@ fn snippet(sources: &Sources, loc: Loc) -> Vec<SnippetLine> {
                 let b = if n == end.line { end.column - 1 } else { chars };
                 (a.min(chars), b.clamp(a.min(chars), chars))
             });
+            let (text, mark) = clip_line(text, chars, mark);
             Some(SnippetLine {
                 number: n,
                 text,
@@ -287,6 +288,35 @@ fn snippet(sources: &Sources, loc: Loc) -> Vec<SnippetLine> {
             })
         })
         .collect()
+}
+
+/// A line over [`crate::output::snippet::MAX_LINE_CHARS`] characters (minified JSON)
+/// cut to a window around its mark, with ellipses, so each finding shows a few hundred
+/// characters, not the whole line again.
+fn clip_line(
+    text: String,
+    chars: usize,
+    mark: Option<(usize, usize)>,
+) -> (String, Option<(usize, usize)>) {
+    use crate::output::snippet::{CLIP_CONTEXT, MAX_LINE_CHARS};
+    if chars <= MAX_LINE_CHARS {
+        return (text, mark);
+    }
+    let (a, b) = mark.unwrap_or((0, 0));
+    let from = a.saturating_sub(CLIP_CONTEXT);
+    let to = (b.min(a + 2 * CLIP_CONTEXT) + CLIP_CONTEXT).min(chars);
+    let lead = usize::from(from > 0);
+    let mut out: String = if from > 0 {
+        "…".into()
+    } else {
+        String::new()
+    };
+    out.extend(text.chars().skip(from).take(to - from));
+    if to < chars {
+        out.push('…');
+    }
+    let mark = mark.map(|(a, b)| (a - from + lead, b.min(to) - from + lead));
+    (out, mark)
 }
 
 fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
@@ -370,7 +400,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                             continue;
                         };
                         row.origins.push(Origin {
-                            what: format!("form `{}`", fm.id.value),
+                            what: crate::clip::text(format!("form `{}`", fm.id.value)),
                             place: place(sources, f.id.loc),
                         });
                         row.label = row
@@ -424,7 +454,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                 && let Some((by, loc)) = first_read.get(id)
             {
                 row.origins.push(Origin {
-                    what: format!("not declared; read by `{by}`"),
+                    what: crate::clip::text(format!("not declared; read by `{by}`")),
                     place: place(sources, *loc),
                 });
             }

@@ -1,0 +1,214 @@
+//! What the human output shows of a file: only the lines around the labels, with
+//! control characters escaped and long lines (minified JSON) clipped around the
+//! labelled places, as compilers do. miette reads this view through its
+//! `SourceCode` trait; line numbers and the header's column stay those of the file.
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+use super::escape::is_unsafe;
+use crate::source::{SourceFile, Span};
+
+/// Lines longer than this (in characters) are clipped.
+pub const MAX_LINE_CHARS: usize = 240;
+/// Characters kept on each side of a labelled place on a clipped line.
+pub const CLIP_CONTEXT: usize = 60;
+const ELLIPSIS: &str = "…";
+
+/// A window of a file as shown, and the map from file offsets to view offsets.
+#[derive(Debug)]
+pub struct View {
+    name: String,
+    text: String,
+    /// 0-based line of the file where the view starts.
+    first_line: usize,
+    /// For miette's highlighter, as the file's reader saw it.
+    language: &'static str,
+    /// (file offset, view offset, file byte column) at every kept character boundary
+    /// and clipped stretch, sorted by file offset.
+    marks: Vec<(usize, usize, usize)>,
+}
+
+impl View {
+    /// The view of `file` that shows `spans` (byte ranges of the file) with one line
+    /// of context around each.
+    pub fn new(name: String, file: Option<&SourceFile>, spans: &[Span]) -> Self {
+        let mut view = View {
+            name,
+            text: String::new(),
+            first_line: 0,
+            language: "text",
+            marks: Vec::new(),
+        };
+        let Some(file) = file else {
+            return view;
+        };
+        view.language = file.language.name();
+        let last = file.line_count();
+        // 1-based line ranges to show.
+        let mut ranges: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let start = file.line_of(s.offset.min(file.text.len()));
+                let end = file.line_of(s.end().min(file.text.len()));
+                (start.saturating_sub(1).max(1), (end + 1).min(last))
+            })
+            .collect();
+        ranges.sort_unstable();
+        let Some(&(first, _)) = ranges.first() else {
+            return view;
+        };
+        let end = ranges.iter().map(|r| r.1).max().unwrap_or(first);
+        view.first_line = first - 1;
+        let mut next_range = 0;
+        for line in first..=end {
+            while ranges.get(next_range).is_some_and(|r| r.1 < line) {
+                next_range += 1;
+            }
+            let shown = ranges.get(next_range).is_some_and(|r| r.0 <= line);
+            if let (true, Some(span)) = (shown, file.line_span(line)) {
+                view.push_line(file, span, spans);
+            } else if let Some(span) = file.line_span(line) {
+                // Not shown by miette: an empty line keeps the numbering.
+                view.marks.push((span.offset, view.text.len(), 0));
+            }
+            view.text.push('\n');
+        }
+        view
+    }
+
+    fn push_line(&mut self, file: &SourceFile, line: Span, spans: &[Span]) {
+        let Some(text) = file.slice(line) else {
+            return;
+        };
+        let long = text.len() > MAX_LINE_CHARS && text.chars().count() > MAX_LINE_CHARS;
+        // Character ranges to keep, merged.
+        let mut keep: Vec<(usize, usize)> = Vec::new();
+        if long {
+            let mut points: Vec<usize> = spans
+                .iter()
+                .flat_map(|s| [s.offset, s.end()])
+                .filter(|p| line.offset <= *p && *p <= line.end())
+                .map(|p| {
+                    text.get(..p - line.offset)
+                        .map_or(0, |before| before.chars().count())
+                })
+                .collect();
+            if points.is_empty() {
+                points.push(0);
+            }
+            points.sort_unstable();
+            for p in points {
+                let (from, to) = (p.saturating_sub(CLIP_CONTEXT), p + CLIP_CONTEXT);
+                match keep.last_mut() {
+                    Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                    _ => keep.push((from, to)),
+                }
+            }
+        }
+        let mut kept = keep.iter().peekable();
+        let mut clipped = false;
+        for (i, (at, c)) in text.char_indices().enumerate() {
+            let offset = line.offset + at;
+            if long {
+                while kept.peek().is_some_and(|k| i >= k.1) {
+                    kept.next();
+                }
+                if kept.peek().is_none_or(|k| i < k.0) {
+                    if !clipped {
+                        self.marks.push((offset, self.text.len(), at));
+                        self.text.push_str(ELLIPSIS);
+                        clipped = true;
+                    }
+                    continue;
+                }
+                clipped = false;
+            }
+            self.marks.push((offset, self.text.len(), at));
+            if is_unsafe(c) && c != '\t' {
+                self.text.push_str(&c.escape_unicode().to_string());
+            } else {
+                self.text.push(c);
+            }
+        }
+        self.marks.push((line.end(), self.text.len(), text.len()));
+    }
+
+    /// Where a file offset is in the view: at the kept character or clipped stretch
+    /// that holds it.
+    fn mark(&self, offset: usize) -> Option<&(usize, usize, usize)> {
+        let i = self.marks.partition_point(|m| m.0 <= offset);
+        self.marks.get(i.checked_sub(1)?)
+    }
+
+    /// A file span as a span of the view.
+    pub fn span(&self, span: Span) -> SourceSpan {
+        let start = self.mark(span.offset).map_or(0, |m| m.1);
+        let end = if span.len == 0 {
+            start
+        } else {
+            self.mark(span.end()).map_or(start, |m| m.1).max(start)
+        };
+        SourceSpan::new(start.into(), end - start)
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl SourceCode for View {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        // The header's column is the file's (a byte column, as miette counts it).
+        let column = if before == 0 && after == 0 {
+            let i = self.marks.partition_point(|m| m.1 < span.offset());
+            self.marks
+                .get(i)
+                .filter(|m| m.1 == span.offset())
+                .map_or(inner.column(), |m| m.2)
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.clone(),
+                inner.data(),
+                *inner.span(),
+                inner.line() + self.first_line,
+                column,
+                inner.line_count(),
+            )
+            .with_language(self.language),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_clipped_around_the_span_and_control_characters_escaped() {
+        let mut text = String::from("a: 1\n{\"x\": \"");
+        text.push_str(&"y".repeat(100_000));
+        let at = text.len();
+        text.push_str("\u{1b}[2Jbad\", \"z\": 1}\nlast\n");
+        let file = SourceFile::new("f.json".into(), text);
+        let span = Span::new(at, "\u{1b}[2Jbad".len());
+        let view = View::new("f.json".into(), Some(&file), &[span]);
+        let lines: Vec<&str> = view.text().lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0], "a: 1");
+        assert_eq!(lines[2], "last");
+        assert!(lines[1].starts_with("…"), "{}", lines[1]);
+        assert!(lines[1].chars().count() < 2 * CLIP_CONTEXT + 20);
+        let s = view.span(span);
+        let shown = view.text().get(s.offset()..s.offset() + s.len());
+        assert_eq!(shown, Some("\\u{1b}[2Jbad"));
+    }
+}
