@@ -34,13 +34,11 @@ static WRITE_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 /// (`creeplint check | head`) is what the reader asked for and not an error.
 fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            if !WRITE_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                fail(&format!("cannot write the output: {e}"));
-            }
-        }
-        _ => {}
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !WRITE_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        fail(&format!("cannot write the output: {e}"));
     }
 }
 
