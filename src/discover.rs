@@ -25,8 +25,7 @@ fn excluded(path: &Path, excludes: &[Glob]) -> bool {
     if excludes.is_empty() {
         return false;
     }
-    let shown = crate::source::display_path(path);
-    excludes.iter().any(|g| g.matches(&shown))
+    excludes.iter().any(|g| g.matches_path(path))
 }
 
 /// The files to read, sorted and without duplicates.

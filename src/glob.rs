@@ -11,11 +11,28 @@ pub struct Glob {
     pattern: String,
     /// `None` only for a pattern too large to compile, which then matches nothing.
     re: Option<Regex>,
+    /// The folder the pattern is relative to (the configuration file's), when not the
+    /// current folder.
+    base: Option<std::path::PathBuf>,
 }
 
 impl PartialEq for Glob {
     fn eq(&self, other: &Self) -> bool {
-        self.pattern == other.pattern
+        self.pattern == other.pattern && self.base == other.base
+    }
+}
+
+/// A path made absolute without following its last component (a symbolic link is
+/// not followed), for comparing with a base folder.
+fn absolute(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let parent = std::fs::canonicalize(&parent).ok()?;
+    match path.file_name() {
+        Some(name) => Some(parent.join(name)),
+        None => Some(parent),
     }
 }
 
@@ -23,7 +40,38 @@ impl Glob {
     pub fn new(pattern: &str) -> Self {
         let pattern = pattern.trim_start_matches("./").to_string();
         let re = Regex::new(&to_regex(&pattern)).ok();
-        Self { pattern, re }
+        Self {
+            pattern,
+            re,
+            base: None,
+        }
+    }
+
+    /// The same pattern, relative to `folder` (the folder of the configuration file
+    /// that wrote it), as in other linters.
+    pub fn relative_to(self, folder: &std::path::Path) -> Self {
+        Self {
+            base: std::fs::canonicalize(folder).ok().or(self.base),
+            ..self
+        }
+    }
+
+    /// Whether a file or folder met while walking is excluded: its path relative to
+    /// the pattern's folder (or as displayed, when the pattern has none) matches.
+    pub fn matches_path(&self, path: &std::path::Path) -> bool {
+        match &self.base {
+            None => self.matches(&crate::source::display_path(path)),
+            Some(base) => absolute(path)
+                .and_then(|p| {
+                    p.strip_prefix(base).ok().map(|rel| {
+                        rel.components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                })
+                .is_some_and(|rel| self.matches(&rel)),
+        }
     }
 
     pub fn as_str(&self) -> &str {

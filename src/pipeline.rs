@@ -53,7 +53,19 @@ impl Options {
                 .iter()
                 .map(|(channel, limit)| (channel.as_str().to_string(), limit.clone())),
         );
-        self.excludes.extend(config.excludes.iter().cloned());
+        // `exclude` globs are relative to the configuration file's folder.
+        let folder = config.path.as_deref().and_then(|p| p.parent()).map(|p| {
+            if p.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                p
+            }
+        });
+        self.excludes
+            .extend(config.excludes.iter().map(|g| match folder {
+                Some(f) => g.clone().relative_to(f),
+                None => g.clone(),
+            }));
         self.per_path.extend(config.per_path.iter().cloned());
         self.reader_settings = formats::ReaderSettings::from_config(config);
         for (list, terms) in &config.terms {

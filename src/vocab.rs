@@ -25,6 +25,10 @@ pub enum ListName {
     SocialSources,
     VaguePurpose,
     WatchingPhrases,
+    BrowsingContext,
+    OwnRecords,
+    TopicChoice,
+    WatchedBehaviour,
 }
 
 impl ListName {
@@ -37,6 +41,10 @@ impl ListName {
         ListName::SocialSources,
         ListName::VaguePurpose,
         ListName::WatchingPhrases,
+        ListName::BrowsingContext,
+        ListName::OwnRecords,
+        ListName::TopicChoice,
+        ListName::WatchedBehaviour,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +57,10 @@ impl ListName {
             ListName::SocialSources => "social-sources",
             ListName::VaguePurpose => "vague-purpose",
             ListName::WatchingPhrases => "watching-phrases",
+            ListName::BrowsingContext => "browsing-context",
+            ListName::OwnRecords => "own-records",
+            ListName::TopicChoice => "topic-choice",
+            ListName::WatchedBehaviour => "watched-behaviour",
         }
     }
 }
@@ -132,6 +144,11 @@ pub struct Term {
     prefix: bool,
 }
 
+/// Small joining words an identifier often leaves out: `número de cliente` is
+/// written `numero_cliente`, `date of birth` `dateBirth`. A multi-word term also
+/// matches without the ones between its first and last word.
+pub const JOINING_WORDS: [&str; 5] = ["of", "the", "de", "del", "la"];
+
 impl Term {
     fn new(text: &str, lang: &str) -> Option<Self> {
         let prefix = text.trim_end().ends_with('*');
@@ -142,6 +159,37 @@ impl Term {
             words,
             prefix,
         })
+    }
+
+    /// The same term without the joining words between its first and last word, when
+    /// it has any.
+    fn without_joining_words(&self) -> Option<Self> {
+        let n = self.words.len();
+        let kept: Vec<String> = self
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| *i == 0 || *i + 1 == n || !JOINING_WORDS.contains(&w.as_str()))
+            .map(|(_, w)| w.clone())
+            .collect();
+        (kept.len() < n).then(|| Self {
+            words: kept,
+            ..self.clone()
+        })
+    }
+
+    /// How many words the term has.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Whether the term was added by the configuration's `terms:`.
+    pub fn from_config(&self) -> bool {
+        self.lang == "config"
     }
 
     fn matches_at(&self, text: &[Word], at: usize) -> bool {
@@ -184,17 +232,58 @@ pub struct Match<'a> {
     pub range: Range<usize>,
 }
 
+impl<'a> Match<'a> {
+    /// "`medication` is in the health list", saying when the term came from the
+    /// configuration.
+    pub fn describe(&self) -> String {
+        format!(
+            "`{}` is in the {} list{}",
+            self.term.text,
+            self.list,
+            if self.term.from_config() {
+                " (added in creeplint.yaml)"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
 impl TermList {
+    /// An empty list.
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            ..Self::default()
+        }
+    }
+
     pub fn add(&mut self, text: &str, lang: &str) {
         if let Some(t) = Term::new(text, lang) {
-            let i = self.terms.len();
-            if t.prefix && t.words.len() == 1 {
-                self.prefix_first.push(i);
-            } else if let Some(first) = t.words.first() {
-                self.by_first.entry(first.clone()).or_default().push(i);
+            let short = t.without_joining_words();
+            self.push(t);
+            if let Some(s) = short {
+                self.push(s);
             }
-            self.terms.push(t);
         }
+    }
+
+    fn push(&mut self, t: Term) {
+        let i = self.terms.len();
+        if t.prefix && t.words.len() == 1 {
+            self.prefix_first.push(i);
+        } else if let Some(first) = t.words.first() {
+            self.by_first.entry(first.clone()).or_default().push(i);
+        }
+        self.terms.push(t);
+    }
+
+    /// The longest term that starts at word `at` (exclusions are not applied).
+    pub fn term_at(&self, ws: &[Word], at: usize) -> Option<&Term> {
+        let word = ws.get(at)?.norm.as_str();
+        self.candidates(word)
+            .filter(|t| t.matches_at(ws, at))
+            .max_by_key(|t| t.words.len())
     }
 
     /// The terms that may match at a word.
@@ -209,6 +298,9 @@ impl TermList {
 
     pub fn add_exclusion(&mut self, text: &str, lang: &str) {
         if let Some(t) = Term::new(text, lang) {
+            if let Some(s) = t.without_joining_words() {
+                self.excludes.push(s);
+            }
             self.excludes.push(t);
         }
     }
@@ -272,8 +364,19 @@ impl TermList {
         })
     }
 
-    pub fn terms(&self) -> &[Term] {
-        &self.terms
+    /// The terms as written in the list (not the forms without joining words).
+    pub fn terms(&self) -> Vec<&Term> {
+        let mut out: Vec<&Term> = Vec::new();
+        for t in &self.terms {
+            // a form without joining words follows its term
+            if !out
+                .last()
+                .is_some_and(|p| p.text == t.text && p.lang == t.lang)
+            {
+                out.push(t);
+            }
+        }
+        out
     }
 }
 
@@ -402,6 +505,18 @@ impl Vocab {
         found
     }
 
+    /// Every match of every sensitive category in already split words, in text order.
+    pub fn sensitive_all<'a>(&'a self, ws: &[Word]) -> Vec<(Category, Match<'a>)> {
+        let mut found: Vec<(Category, Match<'a>)> = self
+            .categories
+            .iter()
+            .filter_map(|c| Some((*c, self.lists.get(c.as_str())?)))
+            .flat_map(|(c, l)| l.find_in_words(ws).into_iter().map(move |m| (c, m)))
+            .collect();
+        found.sort_by_key(|(_, m)| (m.range.start, m.list.to_string()));
+        found
+    }
+
     /// Add words to a list (configuration `terms:`); a list named after a sensitive
     /// category is searched as one even when no built-in list exists for it yet.
     pub fn add_terms(&mut self, list: &str, terms: &[String], lang: &str) {
@@ -421,7 +536,7 @@ impl Vocab {
 /// Group words by list, for a stable "which words" listing.
 pub fn terms_by_lang(list: &TermList) -> BTreeMap<&str, Vec<&str>> {
     let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for t in &list.terms {
+    for t in list.terms() {
         by.entry(t.lang.as_str()).or_default().push(t.text.as_str());
     }
     by

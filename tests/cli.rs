@@ -585,3 +585,30 @@ fn check_dash_reads_standard_input_with_stdin_filename() {
     assert_eq!(code, 2);
     assert!(err.contains("add `-` to the paths"), "{err}");
 }
+
+/// The human header counts columns in characters on a line with accents, as JSON does.
+#[test]
+fn human_header_columns_count_characters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("campañas.yaml"),
+        "kind: personalization\npersonalizations:\n  - id: bebé\n    channel: push\n    frequency: 1/week\n    explanation: Porque lo pediste.\n    message: \"¡Qué ilusión! Felicidades por tu embarazo\"\n",
+    )
+    .expect("write");
+    let path = dir.path().join("campañas.yaml");
+    let path = path.to_string_lossy();
+    let (_, json, _) = stdout(creeplint().args([
+        "check",
+        &path,
+        "--rule",
+        "sensitive-targeting",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let f = &v["findings"][0];
+    let (line, column) = (f["line"].as_u64(), f["column"].as_u64());
+    assert_eq!((line, column), (Some(7), Some(48)), "{json}");
+    let (_, human, _) = stdout(creeplint().args(["check", &path, "--rule", "sensitive-targeting"]));
+    assert!(human.contains("campañas.yaml:7:48]"), "{human}");
+}

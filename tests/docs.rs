@@ -72,6 +72,7 @@ fn rule_data_matches_its_schemas() {
     let vocab = schema("vocab.schema.json");
     let names = schema("patterns/names.schema.json");
     let autocomplete = schema("patterns/autocomplete.schema.json");
+    let tracking = schema("patterns/tracking.schema.json");
     let mut counted = (0, 0);
     for (path, text) in creeplint::embedded::FILES {
         if !path.ends_with(".yaml") {
@@ -94,6 +95,8 @@ fn rule_data_matches_its_schemas() {
             assert_valid(&names, path, &value);
         } else if *path == "patterns/autocomplete.yaml" {
             assert_valid(&autocomplete, path, &value);
+        } else if *path == "patterns/tracking.yaml" {
+            assert_valid(&tracking, path, &value);
         } else {
             assert_valid(&docs, path, &value);
             counted.0 += 1;
@@ -189,4 +192,86 @@ fn documented_examples_do_what_they_say() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn tracking_patterns_are_parallel_in_english_and_spanish() {
+    let text = creeplint::embedded::file("patterns/tracking.yaml").expect("tracking.yaml");
+    let file: creeplint::rules::tracking::TrackingFile =
+        serde_saphyr::from_str(text).expect("tracking.yaml parses");
+    let t = creeplint::rules::tracking::Tracking::builtin();
+    assert!(t.error.is_none(), "{:?}", t.error);
+    for (group, rows) in file.groups() {
+        assert!(!rows.is_empty(), "{group}: no rows");
+        let mut concepts = std::collections::BTreeSet::new();
+        for row in rows {
+            assert!(
+                concepts.insert(row.concept.as_str()),
+                "{group}: `{}` twice",
+                row.concept
+            );
+            // every concept is said in both languages, with no empty word
+            assert!(
+                !row.en.is_empty() && !row.es.is_empty(),
+                "{group}/{}: one language is missing",
+                row.concept
+            );
+            for w in row.en.iter().chain(&row.es) {
+                assert!(
+                    !creeplint::vocab::words(w).is_empty(),
+                    "{group}/{}: `{w}` has no word",
+                    row.concept
+                );
+            }
+        }
+    }
+}
+
+/// Every multi-word term of every list matches the identifier forms of itself:
+/// snake_case, kebab-case and camelCase, with and without the joining words.
+#[test]
+fn multi_word_terms_match_their_identifier_forms() {
+    use creeplint::vocab::{JOINING_WORDS, words};
+    let v = creeplint::vocab::Vocab::builtin();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for list in v.lists() {
+        for term in list.terms() {
+            if term.text.ends_with('*') {
+                continue;
+            }
+            let ws: Vec<String> = words(&term.text).into_iter().map(|w| w.norm).collect();
+            if ws.len() < 2 {
+                continue;
+            }
+            let n = ws.len();
+            let short: Vec<String> = ws
+                .iter()
+                .enumerate()
+                .filter(|(i, w)| *i == 0 || *i + 1 == n || !JOINING_WORDS.contains(&w.as_str()))
+                .map(|(_, w)| w.clone())
+                .collect();
+            for form in [&ws, &short] {
+                let camel: String = form
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let mut c = w.chars();
+                        match (i, c.next()) {
+                            (0, _) | (_, None) => w.clone(),
+                            (_, Some(f)) => f.to_uppercase().chain(c).collect(),
+                        }
+                    })
+                    .collect();
+                for id in [form.join("_"), form.join("-"), camel] {
+                    checked += 1;
+                    if !list.mentions(&id) {
+                        failures.push(format!("{}: `{}` misses `{id}`", list.name, term.text));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} forms");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -61,8 +61,17 @@ fn a_flag_on_declared_inferred_and_sensitive_data_fires_with_labels_in_both_file
             .any(|l| file_of(&o, l.loc).ends_with("data.yaml")
                 && l.message == "declared `sensitive: health` here")
     );
-    // The variant's words are what the flag shows.
-    assert_eq!(with(&o, "sensitive-targeting", "by pregnancy").len(), 2);
+    // The variant's words are what the flag shows: one finding per flag (issue 12),
+    // naming pregnancy, with the variant's question as a label.
+    let pregnancy = with(&o, "sensitive-targeting", "pregnancy");
+    assert_eq!(pregnancy.len(), 1);
+    assert!(
+        pregnancy[0].secondary.iter().any(|l| l
+            .message
+            .contains("`trying for a baby` is in the pregnancy list")),
+        "{:?}",
+        pregnancy[0]
+    );
     // A rollout keyed on `targetingKey` reads nothing personal.
     assert!(o.findings.iter().all(|f| !f.message.contains("`rollout`")));
 }

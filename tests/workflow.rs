@@ -230,6 +230,27 @@ fn config_exclude_glob() {
     assert_eq!(v["summary"]["files"], 2, "data.yaml and creeplint.yaml");
 }
 
+/// `exclude` globs are relative to the configuration file's folder, wherever the
+/// check is run from.
+#[test]
+fn config_exclude_glob_is_relative_to_the_config_folder() {
+    let dir = project(&[
+        ("shop/data.yaml", DATA),
+        ("shop/legacy/old/campaigns.yaml", CAMPAIGNS),
+        (
+            "shop/creeplint.yaml",
+            "exclude: [\"legacy/**\"]\nrules:\n  unused-data: off\n",
+        ),
+    ]);
+    // from the project's parent, naming the configuration
+    let (code, v) = json(dir.path(), &["shop", "--config", "shop/creeplint.yaml"]);
+    assert_eq!((code, rules_of(&v)), (0, vec![]), "{v}");
+    // from a folder below the project, finding the configuration upward
+    write(dir.path(), "shop/sub/form.yaml", FORM);
+    let (code, v) = json(&dir.path().join("shop/sub"), &[".."]);
+    assert_eq!((code, rules_of(&v)), (0, vec![]), "{v}");
+}
+
 #[test]
 fn config_terms_make_a_new_word_fire() {
     let dir = project(&[("form.yaml", FORM)]);
@@ -243,6 +264,12 @@ fn config_terms_make_a_new_word_fire() {
     let (_, v) = json(dir.path(), &[]);
     assert_eq!(rules_of(&v), ["sensitive-data"]);
     assert_eq!(v["findings"][0]["line"], 7);
+    // the finding says the word came from the configuration
+    let (_, human, _) = creeplint(dir.path(), &["check"]);
+    assert!(
+        human.contains("`glucose` is in the health list (added in creeplint.yaml)"),
+        "{human}"
+    );
     write(dir.path(), "creeplint.yaml", "terms:\n  helth: [glucose]\n");
     let (code, _, err) = creeplint(dir.path(), &["check"]);
     assert_eq!(code, 2);

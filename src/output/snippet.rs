@@ -23,7 +23,7 @@ pub struct View {
     first_line: usize,
     /// For miette's highlighter, as the file's reader saw it.
     language: &'static str,
-    /// (file offset, view offset, file byte column) at every kept character boundary
+    /// (file offset, view offset, file column in characters) at every kept character boundary
     /// and clipped stretch, sorted by file offset.
     marks: Vec<(usize, usize, usize)>,
 }
@@ -115,7 +115,7 @@ impl View {
                 }
                 if kept.peek().is_none_or(|k| i < k.0) {
                     if !clipped {
-                        self.marks.push((offset, self.text.len(), at));
+                        self.marks.push((offset, self.text.len(), i));
                         self.text.push_str(ELLIPSIS);
                         clipped = true;
                     }
@@ -123,14 +123,15 @@ impl View {
                 }
                 clipped = false;
             }
-            self.marks.push((offset, self.text.len(), at));
+            self.marks.push((offset, self.text.len(), i));
             if is_unsafe(c) && c != '\t' {
                 self.text.push_str(&c.escape_unicode().to_string());
             } else {
                 self.text.push(c);
             }
         }
-        self.marks.push((line.end(), self.text.len(), text.len()));
+        self.marks
+            .push((line.end(), self.text.len(), text.chars().count()));
     }
 
     /// Where a file offset is in the view: at the kept character or clipped stretch
@@ -164,7 +165,8 @@ impl SourceCode for View {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
-        // The header's column is the file's (a byte column, as miette counts it).
+        // The header's column is the file's, in characters as in the JSON and SARIF
+        // outputs (miette itself would count bytes, off on lines with accents).
         let column = if before == 0 && after == 0 {
             let i = self.marks.partition_point(|m| m.1 < span.offset());
             self.marks

@@ -296,7 +296,7 @@ impl<'a> Ctx<'a> {
                             category,
                             confidence: Confidence::Medium,
                             loc: None,
-                            why: format!("`{}` is in the {} list", m.term.text, m.list),
+                            why: m.describe(),
                             term: Some(m.term.text.clone()),
                         })
                         .collect(),
@@ -312,10 +312,7 @@ impl<'a> Ctx<'a> {
             precision: Precision::Precise,
             confidence: Confidence::Medium,
             loc,
-            why: format!(
-                "`{}` looks like a location: `{}` is in the location-names list",
-                id, m.term.text
-            ),
+            why: format!("`{}` looks like a location: {}", id, m.describe()),
         })
     }
 
@@ -414,11 +411,27 @@ impl<'a> Ctx<'a> {
                     category,
                     confidence,
                     loc: Some(loc),
-                    why: format!("`{}` is in the {} list", m.term.text, m.list),
+                    why: m.describe(),
                     term: Some(m.term.text.clone()),
                 });
             }
         }
         hits
+    }
+
+    /// Whether a data id records what the person knowingly did in the product (their
+    /// orders, purchases, cart, bookings, saved items: the `own-records` list in its id
+    /// or description) rather than behaviour watched without their knowing (the
+    /// `watched-behaviour` list wins when both are named). Only observed data can be one.
+    pub fn is_own_record(&self, id: &str) -> bool {
+        if self.resolve(id).source != Some(Source::Observed) {
+            return false;
+        }
+        let mut texts = vec![id];
+        if let Some(d) = self.item(id).and_then(|i| i.description) {
+            texts.push(d.value.as_str());
+        }
+        let named = |list: ListName| texts.iter().any(|t| self.vocab.find(list, t).is_some());
+        named(ListName::OwnRecords) && !named(ListName::WatchedBehaviour)
     }
 }

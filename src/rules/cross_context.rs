@@ -62,7 +62,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .find_map(|t| {
                     ctx.vocab
                         .find(ListName::SocialSources, t)
-                        .map(|m| m.term.text.clone())
+                        .map(|m| m.describe())
                 });
             let tracked = matches!(
                 resolved.source,
@@ -70,10 +70,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
             let (label, confidence) = match (&social, elsewhere && tracked) {
                 (Some(term), _) => (
-                    format!(
-                        "`{}` comes from social-network posts (`{term}` is in the social-sources list)",
-                        r.id
-                    ),
+                    format!("`{}` comes from social-network posts ({term})", r.id),
                     Confidence::Medium,
                 ),
                 (None, true) => (

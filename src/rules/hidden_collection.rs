@@ -34,7 +34,11 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::High,
                 ))
             } else {
-                let lists = [ListName::LocationNames, ListName::Identifiers];
+                let lists = [
+                    ListName::LocationNames,
+                    ListName::Identifiers,
+                    ListName::BrowsingContext,
+                ];
                 texts
                     .iter()
                     .find_map(|t| {
@@ -51,10 +55,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     })
                     .map(|(t, m)| {
                         (
-                            Label::new(
-                                t.sub_loc(m.range.clone()),
-                                format!("`{}` is in the {} list", m.term.text, m.list),
-                            ),
+                            Label::new(t.sub_loc(m.range.clone()), m.describe()),
                             Confidence::Medium,
                         )
                     })

@@ -58,6 +58,16 @@ fn is_place_event(ctx: &Ctx<'_>, event: &str) -> bool {
         || ctx.vocab.find(ListName::LocationNames, event).is_some()
 }
 
+/// How the channel reaches the person, for a label: "sent by sms", "shown in the app".
+fn sent_by(channel: crate::model::Channel) -> String {
+    use crate::model::Channel;
+    match channel {
+        Channel::InApp => "shown in the app".to_string(),
+        Channel::Web => "shown on the website".to_string(),
+        c => format!("sent by {c}"),
+    }
+}
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
         let mut hits: Vec<Hit> = Vec::new();
@@ -67,19 +77,42 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
             match &c.test {
                 Test::Near { place, within } => {
-                    // `near:` is precise whatever the radius; a radius of 1,850 ft or
-                    // less is precise geolocation in law, which the label says.
-                    let label = match within {
-                        Some(w) if w.value <= ctx.params.precise_radius_m => format!(
-                            "within {:.0} m of `{}`: precise geolocation (1,850 ft or less)",
-                            w.value, place.value
+                    // A radius of 1,850 ft or less is precise geolocation in law; a
+                    // wider one is coarse unless the data it reads is itself precise;
+                    // no radius at all is precise.
+                    let data_precise = data_class
+                        .as_ref()
+                        .is_some_and(|d| d.precision == Precision::Precise);
+                    let (label, precision) = match within {
+                        Some(w) if w.value <= ctx.params.precise_radius_m => (
+                            format!(
+                                "within {:.0} m of `{}`: precise geolocation (1,850 ft or less)",
+                                w.value, place.value
+                            ),
+                            Precision::Precise,
                         ),
-                        Some(w) => format!("within {:.0} m of `{}`", w.value, place.value),
-                        None => format!("fires when the person is near `{}`", place.value),
+                        Some(w) if data_precise => (
+                            format!(
+                                "within {:.0} m of `{}`, read from a precise position",
+                                w.value, place.value
+                            ),
+                            Precision::Precise,
+                        ),
+                        Some(w) => (
+                            format!(
+                                "within {:.0} m of `{}`: coarse location (over 1,850 ft)",
+                                w.value, place.value
+                            ),
+                            Precision::Coarse,
+                        ),
+                        None => (
+                            format!("fires when the person is near `{}`", place.value),
+                            Precision::Precise,
+                        ),
                     };
                     hits.push(Hit {
                         loc: c.test_loc,
-                        precision: Precision::Precise,
+                        precision,
                         confidence: Confidence::High,
                         label,
                         why: data_class.as_ref().and_then(why_of),
@@ -163,7 +196,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         )
         .severity(severity)
         .confidence(lead.confidence)
-        .label(channel.loc, format!("sent by {}", channel.value))
+        .label(channel.loc, sent_by(channel.value))
         .help(help);
         if let Some((loc, why)) = &lead.why {
             f = f.label(*loc, why.clone());

@@ -1,12 +1,15 @@
-//! `message-reveals-tracking`: a message that shows the person they were watched, by
-//! inserting tracked or inferred data or by saying so. The explanation is exempt:
-//! disclosing why is its job.
+//! `message-reveals-tracking`: a message that tells the person something about
+//! themselves they did not give: tracked or inferred data in a placeholder, a
+//! "we were watching" phrase, or a pattern (a distance or time measured from them,
+//! a second-person verb of watching, their activity on a named network, what a
+//! model thinks of them). Echoing the person's own orders, cart, bookings or saved
+//! items is expected and left alone. The explanation is exempt: disclosing why is
+//! its job. One finding per personalization: the strongest evidence leads.
 
 use super::Ctx;
 use super::{Concern, Rule, RuleMeta};
 use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{RefKind, Source};
-use crate::vocab::ListName;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,42 +23,97 @@ pub static RULE: Rule = Rule {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in &ctx.project.personalizations {
+        // (label, confidence, declaration label, subject when it leads)
+        let mut ev: Vec<(Label, Confidence, Option<Label>, Subject)> = Vec::new();
+        let mut shown: Vec<&str> = Vec::new();
         for r in p.refs.iter().filter(|r| r.kind == RefKind::Message) {
+            if shown.contains(&r.id.as_str()) {
+                continue;
+            }
             let resolved = ctx.resolve(&r.id);
             let Some(source) = resolved.source.filter(|s| *s != Source::Volunteered) else {
                 continue;
             };
-            let mut f = Finding::new(
-        RULE.id(),
-        Label::new(r.loc, format!("shows `{}`, {source} data, to the person", r.id)),
-                format!("`{}` tells people what was recorded about them", p.id.value),
-                Subject::reads(&p.id.value, &r.id),
-            )
-            .confidence(resolved.source_confidence)
-            .help("keep tracked and inferred data out of the message; if you must use it, say why in `explanation`");
-            if let Some(loc) = resolved.source_loc {
-                f = f.label(loc, resolved.source_why.clone());
+            if ctx.is_own_record(&r.id) {
+                continue; // the person's own orders, cart, bookings: expected
             }
-            out.push(f);
+            shown.push(r.id.as_str());
+            ev.push((
+                Label::new(
+                    r.loc,
+                    format!("shows `{}`, {source} data, to the person", r.id),
+                ),
+                resolved.source_confidence,
+                resolved
+                    .source_loc
+                    .map(|loc| Label::new(loc, resolved.source_why.clone())),
+                Subject::reads(&p.id.value, &r.id),
+            ));
         }
-        let Some(message) = &p.message else { continue };
-        if let Some(m) = ctx.vocab.find(ListName::WatchingPhrases, &message.value) {
-            out.push(
-                Finding::new(
-                    RULE.id(),
-                    Label::new(
-                        message.sub_loc(m.range.clone()),
-                        format!("`{}` is in the watching-phrases list", m.term.text),
-                    ),
-                    format!("`{}` tells people they were watched", p.id.value),
-                    Subject::Phrase {
-                        personalization: p.id.value.clone(),
-                        phrase: m.term.text.clone(),
+        if let Some(message) = &p.message {
+            if let Some(list) = ctx
+                .vocab
+                .list(crate::vocab::ListName::WatchingPhrases.as_str())
+            {
+                for m in list.find_all(&message.value) {
+                    ev.push((
+                        Label::new(message.sub_loc(m.range.clone()), m.describe()),
+                        Confidence::Medium,
+                        None,
+                        Subject::Phrase {
+                            personalization: p.id.value.clone(),
+                            phrase: m.term.text.clone(),
+                        },
+                    ));
+                }
+            }
+            for r in super::tracking::Tracking::builtin().reveals(&message.value) {
+                let loc = message.sub_loc(r.range.clone());
+                if ev.iter().any(|(l, _, _, _)| l.loc == loc) {
+                    continue;
+                }
+                ev.push((
+                    Label::new(loc, r.why),
+                    Confidence::Medium,
+                    None,
+                    Subject::Personalization {
+                        id: p.id.value.clone(),
                     },
-                )
-                .confidence(Confidence::Medium)
-                .help("say what you offer, not what you saw; put the reason in `explanation`"),
-            );
+                ));
+            }
         }
+        ev.sort_by_key(|e| std::cmp::Reverse(e.1));
+        // The leading evidence's subject, as before there was one finding per message.
+        let Some((lead, confidence, why, subject)) = ev.first().cloned() else {
+            continue;
+        };
+        let data_led = matches!(subject, Subject::Reads { .. });
+        let message = if shown.is_empty() {
+            format!("`{}` tells people they were watched", p.id.value)
+        } else {
+            format!("`{}` tells people what was recorded about them", p.id.value)
+        };
+        let mut f = Finding::new(
+            RULE.id(),
+            lead,
+            message,
+            subject,
+        )
+        .confidence(confidence)
+        .help(if data_led {
+            "keep tracked and inferred data out of the message; if you must use it, say why in `explanation`"
+        } else {
+            "say what you offer, not what you saw; put the reason in `explanation`"
+        });
+        if let Some(w) = why {
+            f = f.label(w.loc, w.message.clone());
+        }
+        for (l, _, w, _) in ev.iter().skip(1) {
+            f = f.label(l.loc, l.message.clone());
+            if let Some(w) = w {
+                f = f.label(w.loc, w.message.clone());
+            }
+        }
+        out.push(f);
     }
 }

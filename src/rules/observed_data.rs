@@ -32,7 +32,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .is_some_and(|c| super::location_trigger::is_place_condition(ctx, c)),
                 _ => false,
             });
-            if r.location.is_some() || only_place {
+            // The person's own orders, cart, bookings and saved items are what they
+            // did knowingly, not tracking (as in `message-reveals-tracking`).
+            if r.location.is_some() || only_place || ctx.is_own_record(id) {
                 continue;
             }
             let Some(first) = refs.first() else { continue };

@@ -71,10 +71,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::High,
                 ),
                 (None, Some((t, m))) => (
-                    Label::new(
-                        t.sub_loc(m.range.clone()),
-                        format!("`{}` is in the consent list", m.term.text),
-                    ),
+                    Label::new(t.sub_loc(m.range.clone()), m.describe()),
                     Confidence::Medium,
                 ),
                 (None, None) => continue,

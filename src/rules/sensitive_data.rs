@@ -4,7 +4,8 @@
 use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, SensitiveHit};
 use crate::finding::{Finding, Label, Severity, Subject};
-use crate::model::Field;
+use crate::model::{Category, Field, Precision, Source};
+use crate::vocab::ListName;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -51,7 +52,7 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
                 category,
                 confidence: crate::finding::Confidence::Medium,
                 loc: text.sub_loc(m.range.clone()),
-                why: format!("`{}` is in the {} list", m.term.text, m.list),
+                why: m.describe(),
                 term: Some(m.term.text.clone()),
             });
         }
@@ -59,65 +60,137 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
     hits
 }
 
+/// One finding from several hits: the first (declared, else the first found) leads;
+/// hits naming another category are added as labels, never as a second finding.
+fn one_finding(
+    hits: &[SensitiveHit],
+    severity: Severity,
+    message: impl Fn(Category) -> String,
+    subject: impl Fn(Category) -> Subject,
+    help: impl Fn(Category) -> String,
+) -> Option<Finding> {
+    let lead = hits.first()?;
+    let mut f = Finding::new(
+        RULE.id(),
+        Label::new(lead.loc, lead.why.clone()),
+        message(lead.category),
+        subject(lead.category),
+    )
+    .severity(severity)
+    .confidence(lead.confidence)
+    .help(help(lead.category));
+    let mut named = vec![lead.category];
+    for h in hits.iter().skip(1) {
+        if !named.contains(&h.category) {
+            named.push(h.category);
+            f = f.label(h.loc, format!("also {}: {}", h.category, h.why));
+        }
+    }
+    Some(f)
+}
+
+/// A data item's description says why it is kept: a sentence with a purpose word
+/// (`grammar/purpose-markers`: "so", "para"), not a vague phrase. Data inferred about
+/// the person or bought from others is never acknowledged: it was not theirs to give.
+fn says_why(ctx: &Ctx<'_>, info: &crate::model::ItemInfo<'_>) -> bool {
+    !matches!(info.source, Source::Inferred | Source::ThirdParty)
+        && info.description.is_some_and(|d| {
+            crate::vocab::words(&d.value).len() >= ctx.params.min_purpose_words
+                && ctx.vocab.find(ListName::VaguePurpose, &d.value).is_none()
+                && ctx
+                    .vocab
+                    .list("purpose-markers")
+                    .is_some_and(|l| l.find(&d.value).is_some())
+        })
+}
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
             let acknowledged =
                 field.sensitive.is_some() && field.purpose.is_stated() && !field.is_required();
-            for hit in field_hits(ctx, field) {
-                let severity = if acknowledged {
+            let hits = field_hits(ctx, field);
+            out.extend(one_finding(
+                &hits,
+                if acknowledged {
                     Severity::Info
                 } else {
                     Severity::Warning
-                };
-                let help = if acknowledged {
-                    "declared, explained and optional: keep it that way, and keep it out of targeting".to_string()
-                } else {
+                },
+                |c| {
                     format!(
-                        "ask only if you truly need it: say why in `purpose`, keep it optional, and declare `sensitive: {}` so reviews see it",
-                        hit.category
+                        "form `{}` collects {} data in `{}`",
+                        form.id.value, c, field.id.value
                     )
-                };
-                out.push(
-                    Finding::new(
-                        RULE.id(),
-                        Label::new(hit.loc, hit.why.clone()),
+                },
+                |c| Subject::FieldCategory {
+                    form: form.id.value.clone(),
+                    field: field.id.value.clone(),
+                    category: c,
+                },
+                |c| {
+                    if acknowledged {
+                        "declared, explained and optional: keep it that way, and keep it out of targeting".to_string()
+                    } else {
                         format!(
-                            "form `{}` collects {} data in `{}`",
-                            form.id.value, hit.category, field.id.value
-                        ),
-                        Subject::FieldCategory {
-                            form: form.id.value.clone(),
-                            field: field.id.value.clone(),
-                            category: hit.category,
-                        },
-                    )
-                    .severity(severity)
-                    .confidence(hit.confidence)
-                    .help(help),
-                );
-            }
+                            "ask only if you truly need it: say why in `purpose`, keep it optional, and declare `sensitive: {c}` so reviews see it"
+                        )
+                    }
+                },
+            ));
         }
     }
     for item in &ctx.project.data {
         let Some(info) = ctx.item(&item.id.value) else {
             continue;
         };
-        for hit in ctx.sensitive_of_item(info) {
-            out.push(
-                Finding::new(
-        RULE.id(),
-        Label::new(hit.loc, hit.why.clone()),
-                    format!("data item `{}` holds {} data", item.id.value, hit.category),
-                    Subject::DataCategory {
-                        id: item.id.value.clone(),
-                        category: hit.category,
-                    },
-                )
-                .confidence(hit.confidence)
-                .label(item.id.loc, "declared here")
-                .help("keep special-category data only with an explicit reason and the person's explicit choice; never derive it from behaviour"),
+        let mut hits = ctx.sensitive_of_item(info);
+        // A precise position read from the device is declared by `location: precise`:
+        // when the words already find precise-location data, the declaration leads.
+        if let Some(l) = info.location.as_ref().filter(|l| {
+            l.value == Precision::Precise
+                && info.source == Source::Device
+                && info.sensitive.is_none()
+                && hits.iter().any(|h| h.category == Category::PreciseLocation)
+        }) {
+            hits.retain(|h| h.category != Category::PreciseLocation);
+            hits.insert(
+                0,
+                SensitiveHit {
+                    category: Category::PreciseLocation,
+                    confidence: crate::finding::Confidence::High,
+                    loc: l.loc,
+                    why: "declared `location: precise` here".into(),
+                    term: None,
+                },
             );
+        }
+        let acknowledged = info.sensitive.is_some() && says_why(ctx, info);
+        let f = one_finding(
+            &hits,
+            if acknowledged {
+                Severity::Info
+            } else {
+                Severity::Warning
+            },
+            |c| format!("data item `{}` holds {} data", item.id.value, c),
+            |c| Subject::DataCategory {
+                id: item.id.value.clone(),
+                category: c,
+            },
+            |c| {
+                if acknowledged {
+                    "declared and explained: keep it that way, and keep it out of targeting"
+                        .to_string()
+                } else if c == Category::PreciseLocation {
+                    "read the position only while the feature that needs it is in use, keep it no longer than that, and let people turn it off".to_string()
+                } else {
+                    "keep special-category data only with an explicit reason and the person's explicit choice; never derive it from behaviour".to_string()
+                }
+            },
+        );
+        if let Some(f) = f {
+            out.push(f.label(item.id.loc, "declared here"));
         }
     }
 }

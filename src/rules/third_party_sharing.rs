@@ -5,6 +5,7 @@ use super::Ctx;
 use super::{Concern, Rule, RuleMeta};
 use crate::finding::{Confidence, Finding, Label, Severity, Subject};
 use crate::model::{Source, Use};
+use crate::vocab::ListName;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -55,27 +56,35 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(info) = ctx.item(&r.id) else {
                 continue;
             };
-            if info.source != Source::Volunteered {
-                continue;
-            }
             let typed = info.field.is_some_and(|f| f.field_type.value.is_contact());
             let named = crate::vocab::words(&r.id)
                 .iter()
                 .any(|w| ctx.params.contact_words.contains(&w.norm));
-            if !typed && !named {
+            // An identifier the company recorded itself (a customer or device id),
+            // whatever its source: a hidden `user_email` counts as much as a typed one.
+            let identifier = info.source != Source::Volunteered
+                && ctx.vocab.find(ListName::Identifiers, &r.id).is_some();
+            if !typed && !named && !identifier {
                 continue;
             }
+            let (what, origin) = if info.source == Source::Volunteered {
+                ("contact data", "given to you, not to them")
+            } else if typed || named {
+                ("contact data", "collected by you, not given to them")
+            } else {
+                ("an identifier", "collected by you, not given to them")
+            };
             seen.push(r.id.as_str());
             out.push(
                 Finding::new(
         RULE.id(),
-        Label::new(r.loc, format!("`{}` is the person's contact data", r.id)),
-                    format!("`{}` uploads contact data to an ad network", p.id.value),
+        Label::new(r.loc, format!("`{}` is the person's {what}", r.id)),
+                    format!("`{}` uploads {what} to an ad network", p.id.value),
                     Subject::reads(&p.id.value, &r.id),
                 )
                 .confidence(if typed { Confidence::High } else { Confidence::Medium })
                 .label(channel.loc, format!("matched on {}", channel.value))
-                .label(info.decl, "given to you, not to them")
+                .label(info.decl, origin)
                 .help("do not match customer lists on ad platforms without a separate, explicit opt-in"),
             );
         }

@@ -32,10 +32,7 @@ fn check_text(
         ctx.vocab.find(ListName::VaguePurpose, &text.value)
     {
         (
-            Label::new(
-                text.sub_loc(m.range.clone()),
-                format!("`{}` is in the vague-purpose list", m.term.text),
-            ),
+            Label::new(text.sub_loc(m.range.clone()), m.describe()),
             Confidence::Medium,
             "say what you will do with it and what the person gets, e.g. `We text you a code when you sign in from a new device.`",
         )
@@ -51,7 +48,10 @@ fn check_text(
             Confidence::High,
             "write a sentence a person understands: what you will do with it and what they get",
         )
-    } else if wants_benefit && ctx.vocab.find(ListName::Benefit, &text.value).is_none() {
+    } else if wants_benefit
+        && ctx.vocab.find(ListName::Benefit, &text.value).is_none()
+        && super::person::outcome(ctx.vocab, &text.value).is_none()
+    {
         (
             Label::new(text.loc, "names no benefit to the person"),
             Confidence::Medium,
