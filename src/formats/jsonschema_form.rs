@@ -421,23 +421,7 @@ impl<'a> Reader<'a> {
     }
 
     fn text_of(&self, node: Option<&Node>) -> Option<Text> {
-        let node = node?;
-        let value = node.scalar_text()?;
-        let mut t = Text::new(value, self.loc(node.span));
-        let raw = self
-            .text
-            .get(node.span.offset..node.span.end())
-            .unwrap_or("");
-        if raw.len() >= 2
-            && raw.starts_with('"')
-            && raw.ends_with('"')
-            && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
-        {
-            t.verbatim_at = Some(node.span.offset + 1);
-        } else if raw == t.value {
-            t.verbatim_at = Some(node.span.offset);
-        }
-        Some(t)
+        super::node_text(node?, self.text, self.file)
     }
 
     fn purpose(&self, node: Option<&Node>) -> Purpose {

@@ -24,23 +24,7 @@ impl Cx<'_> {
     /// A scalar as text, marked verbatim when the file holds exactly that text (plain
     /// or simply quoted), so a word inside it can be pointed at.
     pub fn text(&self, node: Option<&Node>) -> Option<Text> {
-        let node = node?;
-        let value = node.scalar_text()?;
-        let mut t = Text::new(value, self.loc(node.span));
-        let raw = self
-            .text
-            .get(node.span.offset..node.span.end())
-            .unwrap_or("");
-        if raw == t.value {
-            t.verbatim_at = Some(node.span.offset);
-        } else if raw.len() >= 2
-            && (raw.starts_with('"') && raw.ends_with('"')
-                || raw.starts_with('\'') && raw.ends_with('\''))
-            && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
-        {
-            t.verbatim_at = Some(node.span.offset + 1);
-        }
-        Some(t)
+        super::node_text(node?, self.text, self.file)
     }
 
     /// A non-blank text.

@@ -594,3 +594,28 @@ fn duplicate_ids(
     }
     problems
 }
+
+/// A scalar node as text, pointing into the file exactly when it is written verbatim
+/// (a plain or quoted string without escapes), so sub-ranges can be underlined. Every
+/// reader of the spanned tree builds its texts through this one function.
+pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::model::Text> {
+    let value = node.scalar_text()?;
+    let mut t = crate::model::Text::new(
+        value,
+        Loc {
+            file,
+            span: node.span,
+        },
+    );
+    let raw = src.get(node.span.offset..node.span.end()).unwrap_or("");
+    if raw == t.value {
+        t.verbatim_at = Some(node.span.offset);
+    } else if raw.len() >= 2
+        && (raw.starts_with('"') && raw.ends_with('"')
+            || raw.starts_with('\'') && raw.ends_with('\''))
+        && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
+    {
+        t.verbatim_at = Some(node.span.offset + 1);
+    }
+    Some(t)
+}

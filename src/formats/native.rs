@@ -253,23 +253,7 @@ impl DocReader<'_> {
     }
 
     fn text(&self, node: Option<&Node>) -> Option<Text> {
-        let node = node?;
-        let value = node.scalar_text()?;
-        let mut t = Text::new(value, self.loc(node.span));
-        let raw = self
-            .text
-            .get(node.span.offset..node.span.end())
-            .unwrap_or("");
-        if raw == t.value {
-            t.verbatim_at = Some(node.span.offset);
-        } else if raw.len() >= 2
-            && (raw.starts_with('"') && raw.ends_with('"')
-                || raw.starts_with('\'') && raw.ends_with('\''))
-            && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
-        {
-            t.verbatim_at = Some(node.span.offset + 1);
-        }
-        Some(t)
+        super::node_text(node?, self.text, self.file)
     }
 
     fn vocab<T: Copy>(&self, node: Option<&Node>, parse: fn(&str) -> Option<T>) -> Option<At<T>> {
@@ -487,27 +471,7 @@ impl DocReader<'_> {
             .collect();
         let message = self.text(node.get("message"));
         let explanation = self.text(node.get("explanation"));
-        let mut refs: Vec<DataRef> = when
-            .iter()
-            .enumerate()
-            .map(|(i, c)| DataRef {
-                id: c.data.value.clone(),
-                loc: c.data.loc,
-                kind: RefKind::Condition(i),
-            })
-            .collect();
-        for (text, kind) in [
-            (&message, RefKind::Message),
-            (&explanation, RefKind::Explanation),
-        ] {
-            if let Some(t) = text {
-                refs.extend(
-                    placeholders(t)
-                        .into_iter()
-                        .map(|(id, loc)| DataRef { id, loc, kind }),
-                );
-            }
-        }
+        let refs = data_refs(&when, message.as_ref(), explanation.as_ref());
         let frequency = node.get("frequency").and_then(|f| {
             Some(At {
                 value: Frequency::parse(f.as_str()?)?,
@@ -687,6 +651,38 @@ pub fn parse_distance(s: &str) -> Option<f64> {
 }
 
 /// `{{ data.id }}` placeholders of a message, with the span of each id.
+/// Every data reference of a personalization, in source order: its conditions (of every
+/// branch), then the `{{placeholders}}` of its message and explanation. Every reader of
+/// personalizations builds them through this one function.
+pub fn data_refs(
+    when: &[Condition],
+    message: Option<&Text>,
+    explanation: Option<&Text>,
+) -> Vec<DataRef> {
+    let mut refs: Vec<DataRef> = when
+        .iter()
+        .enumerate()
+        .map(|(i, c)| DataRef {
+            id: c.data.value.clone(),
+            loc: c.data.loc,
+            kind: RefKind::Condition(i),
+        })
+        .collect();
+    for (text, kind) in [
+        (message, RefKind::Message),
+        (explanation, RefKind::Explanation),
+    ] {
+        if let Some(t) = text {
+            refs.extend(
+                placeholders(t)
+                    .into_iter()
+                    .map(|(id, loc)| DataRef { id, loc, kind }),
+            );
+        }
+    }
+    refs
+}
+
 pub fn placeholders(text: &Text) -> Vec<(String, Loc)> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(re) = RE

@@ -7,8 +7,7 @@ use std::path::Path;
 use super::tree::{self, Node, Value};
 use super::{FileRead, Problem, Reader};
 use crate::model::{
-    At, ChannelInfo, Condition, DataRef, Frequency, Logic as Combined, Personalization, RefKind,
-    Scalar, Text, Use,
+    At, ChannelInfo, Condition, Frequency, Logic as Combined, Personalization, Scalar, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{self, CommentSyntax};
@@ -87,27 +86,8 @@ impl Targeted {
     pub fn into_personalization(self) -> Personalization {
         let mut when: Vec<Condition> = Vec::new();
         let logic = index(self.logic, &mut when);
-        let mut refs: Vec<DataRef> = when
-            .iter()
-            .enumerate()
-            .map(|(i, c)| DataRef {
-                id: c.data.value.clone(),
-                loc: c.data.loc,
-                kind: RefKind::Condition(i),
-            })
-            .collect();
-        for (text, kind) in [
-            (&self.message, RefKind::Message),
-            (&self.explanation, RefKind::Explanation),
-        ] {
-            if let Some(t) = text {
-                refs.extend(
-                    super::native::placeholders(t)
-                        .into_iter()
-                        .map(|(id, loc)| DataRef { id, loc, kind }),
-                );
-            }
-        }
+        let refs =
+            super::native::data_refs(&when, self.message.as_ref(), self.explanation.as_ref());
         Personalization {
             id: self.id,
             description: self.description,
@@ -294,23 +274,7 @@ pub fn loc(file: FileId, span: Span) -> Loc {
     Loc { file, span }
 }
 
-/// A scalar node as text, pointing into the file exactly when it is written verbatim
-/// (a plain or quoted string without escapes), so sub-ranges can be underlined.
-pub fn node_text(node: &Node, src: &str, file: FileId) -> Option<Text> {
-    let value = node.scalar_text()?;
-    let mut t = Text::new(value, loc(file, node.span));
-    let raw = src.get(node.span.offset..node.span.end()).unwrap_or("");
-    if raw == t.value {
-        t.verbatim_at = Some(node.span.offset);
-    } else if raw.len() >= 2
-        && (raw.starts_with('"') && raw.ends_with('"')
-            || raw.starts_with('\'') && raw.ends_with('\''))
-        && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
-    {
-        t.verbatim_at = Some(node.span.offset + 1);
-    }
-    Some(t)
-}
+pub use super::node_text;
 
 pub fn scalar(node: &Node, file: FileId) -> At<Scalar> {
     let value = match &node.value {

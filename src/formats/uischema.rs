@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::tree::{Node, Value};
 use crate::model::{Field, Text};
-use crate::source::{FileId, Loc};
+use crate::source::FileId;
 
 /// What the uiSchema says about one field.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,23 +118,7 @@ pub fn read(file: FileId, text: &str, root: &Node) -> UiHints {
 
 impl Reader<'_> {
     fn text_of(&self, node: Option<&Node>) -> Option<Text> {
-        let node = node?;
-        let value = node.scalar_text()?;
-        let mut t = Text::new(
-            value,
-            Loc {
-                file: self.file,
-                span: node.span,
-            },
-        );
-        let raw = self
-            .text
-            .get(node.span.offset..node.span.end())
-            .unwrap_or("");
-        if raw.len() >= 2 && raw.get(1..raw.len() - 1) == Some(t.value.as_str()) {
-            t.verbatim_at = Some(node.span.offset + 1);
-        }
-        Some(t)
+        super::node_text(node?, self.text, self.file)
     }
 
     /// `ui:KEY` or `ui:options: {KEY}`.
