@@ -20,10 +20,10 @@ use super::tree::{self, Key, Node, Value};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
-    At, Category, Field, FieldOption, FieldType, Form, Problem, Purpose, Scalar, Source, Text, Use,
+    At, Category, Field, FieldOption, FieldType, Form, Problem, Purpose, Source, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
-use crate::suppress::{self, Allow};
+use crate::suppress::Allow;
 
 /// The reader's name in the registry.
 pub const NAME: &str = "jsonschema-form";
@@ -461,19 +461,8 @@ impl<'a> Reader<'a> {
     fn item_loc(&mut self, start: usize, node: &Node) -> Loc {
         let end = last_end(node).max(start);
         let item = self.loc(Span::new(start, end - start));
-        for entry in node
-            .get("x-creeplint-allow")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
-            let Some(rule) = self.text_of(entry.get("rule")) else {
-                continue;
-            };
-            let reason = self.text_of(entry.get("reason"));
-            let at = self.loc(entry.head_span());
-            self.allows
-                .push(suppress::entry(item, rule, reason.as_ref(), at));
-        }
+        self.allows
+            .extend(super::allow_entries(node, item, self.text, self.file));
         item
     }
 
@@ -702,15 +691,8 @@ impl<'a> Reader<'a> {
             None
         } else {
             view.get("default").and_then(|d| {
-                let value = match &d.value {
-                    Value::Bool(b) => Scalar::Bool(*b),
-                    Value::Int(i) => Scalar::Num(*i as f64),
-                    Value::Float(f) => Scalar::Num(*f),
-                    Value::Str(s) => Scalar::Str(s.clone()),
-                    _ => return None,
-                };
                 Some(At {
-                    value,
+                    value: super::node_scalar(d)?,
                     loc: self.loc(d.span),
                 })
             })
@@ -872,6 +854,7 @@ fn last_end(node: &Node) -> usize {
 mod tests {
     use super::*;
     use crate::formats::tree;
+    use crate::model::Scalar;
 
     fn parse(text: &str) -> Node {
         match tree::parse(text, true).remove(0).result {

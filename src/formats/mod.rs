@@ -595,6 +595,49 @@ fn duplicate_ids(
     problems
 }
 
+/// A scalar node's value for a condition or a default: `None` for null, a list or a
+/// mapping.
+pub fn node_scalar(node: &tree::Node) -> Option<crate::model::Scalar> {
+    use crate::model::Scalar;
+    match &node.value {
+        tree::Value::Bool(b) => Some(Scalar::Bool(*b)),
+        tree::Value::Int(i) => Some(Scalar::Num(*i as f64)),
+        tree::Value::Float(f) => Some(Scalar::Num(*f)),
+        tree::Value::Str(s) => Some(Scalar::Str(s.clone())),
+        tree::Value::Null | tree::Value::Seq(_) | tree::Value::Map(_) => None,
+    }
+}
+
+/// A node as a scalar with where it is written; anything but a scalar reads as null.
+pub fn scalar(node: &tree::Node, file: FileId) -> crate::model::At<crate::model::Scalar> {
+    crate::model::At {
+        value: node_scalar(node).unwrap_or(crate::model::Scalar::Null),
+        loc: Loc {
+            file,
+            span: node.span,
+        },
+    }
+}
+
+/// The `x-creeplint-allow` entries of an item written as a mapping (native files and
+/// JSON Schema properties), each an allow covering `item`.
+pub fn allow_entries(node: &tree::Node, item: Loc, src: &str, file: FileId) -> Vec<Allow> {
+    node.get("x-creeplint-allow")
+        .and_then(tree::Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let rule = node_text(entry.get("rule")?, src, file)?;
+            let reason = entry.get("reason").and_then(|r| node_text(r, src, file));
+            let at = Loc {
+                file,
+                span: entry.head_span(),
+            };
+            Some(crate::suppress::entry(item, rule, reason.as_ref(), at))
+        })
+        .collect()
+}
+
 /// A scalar node as text, pointing into the file exactly when it is written verbatim
 /// (a plain or quoted string without escapes), so sub-ranges can be underlined. Every
 /// reader of the spanned tree builds its texts through this one function.

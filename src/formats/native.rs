@@ -288,17 +288,7 @@ impl DocReader<'_> {
     }
 
     fn scalar(&self, node: &Node) -> At<Scalar> {
-        let value = match &node.value {
-            Value::Bool(b) => Scalar::Bool(*b),
-            Value::Int(i) => Scalar::Num(*i as f64),
-            Value::Float(f) => Scalar::Num(*f),
-            Value::Str(s) => Scalar::Str(s.clone()),
-            Value::Null | Value::Seq(_) | Value::Map(_) => Scalar::Null,
-        };
-        At {
-            value,
-            loc: self.loc(node.span),
-        }
+        super::scalar(node, self.file)
     }
 
     /// A whole item: from its first key to the end of its last value. Reading an
@@ -312,19 +302,8 @@ impl DocReader<'_> {
     }
 
     fn allows_of(&mut self, node: &Node, item: Loc) {
-        for entry in node
-            .get("x-creeplint-allow")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-        {
-            let Some(rule) = self.text(entry.get("rule")) else {
-                continue;
-            };
-            let reason = self.text(entry.get("reason"));
-            let at = self.loc(entry.head_span());
-            self.allows
-                .push(suppress::entry(item, rule, reason.as_ref(), at));
-        }
+        self.allows
+            .extend(super::allow_entries(node, item, self.text, self.file));
     }
 
     fn read(&mut self, kind: Kind, doc: &Node, out: &mut FileModel) {

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::tree::{self, Node, Value};
 use super::{FileRead, Problem, Reader};
 use crate::model::{
-    At, ChannelInfo, Condition, Frequency, Logic as Combined, Personalization, Scalar, Text, Use,
+    At, ChannelInfo, Condition, Frequency, Logic as Combined, Personalization, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{self, CommentSyntax};
@@ -274,21 +274,7 @@ pub fn loc(file: FileId, span: Span) -> Loc {
     Loc { file, span }
 }
 
-pub use super::node_text;
-
-pub fn scalar(node: &Node, file: FileId) -> At<Scalar> {
-    let value = match &node.value {
-        Value::Bool(b) => Scalar::Bool(*b),
-        Value::Int(i) => Scalar::Num(*i as f64),
-        Value::Float(f) => Scalar::Num(*f),
-        Value::Str(s) => Scalar::Str(s.clone()),
-        Value::Null | Value::Seq(_) | Value::Map(_) => Scalar::Null,
-    };
-    At {
-        value,
-        loc: loc(file, node.span),
-    }
-}
+pub use super::{node_text, scalar};
 
 /// The end of a node including its last nested value (block mappings report only
 /// their start).
