@@ -17,6 +17,7 @@
     )
 )]
 
+pub mod app;
 pub mod autocomplete;
 pub mod baseline;
 pub mod cli;
