@@ -75,6 +75,64 @@ fn sensitive_data() {
     quiet("sensitive-data");
 }
 
+/// A data item declaring `location: precise` holds precise-location data by its
+/// declaration (issue 12, item 7): high confidence, one finding per item, the declared
+/// category first, and a help that fits a GPS reading.
+#[test]
+fn sensitive_data_on_declared_precise_location() {
+    let o = lint(&["sensitive-data/declared-location"], &["sensitive-data"]);
+    insta::assert_snapshot!(rows(&o));
+    let one = |id: &str| {
+        let found = with(&o, "sensitive-data", &format!("`{id}`"));
+        assert_eq!(found.len(), 1, "{id}:\n{}", rows(&o));
+        found[0]
+    };
+    for id in [
+        "bikeshare.dock_distance",
+        "bikeshare.ride_trace",
+        "bikeshare.gps",
+        "bikeshare.crash_position",
+    ] {
+        let f = one(id);
+        assert_eq!(
+            f.message,
+            format!("data item `{id}` holds precise-location data")
+        );
+        assert_eq!(f.severity, Severity::Warning, "{id}");
+        assert_eq!(f.confidence, Confidence::High, "{id}");
+        assert_eq!(f.primary.message, "declared `location: precise` here");
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(help.contains("in context"), "{help}");
+        assert!(help.contains("coarse location"), "{help}");
+        assert!(help.contains("decline"), "{help}");
+        assert!(!help.contains("behaviour"), "{help}");
+        // never the same category twice
+        assert!(
+            !f.secondary
+                .iter()
+                .any(|l| l.message.starts_with("also precise-location")),
+            "{id}"
+        );
+    }
+    // the guessed category that differs is a label
+    let crash = one("bikeshare.crash_position");
+    assert!(
+        crash
+            .secondary
+            .iter()
+            .any(|l| l.message.starts_with("also health:") && l.message.contains("`doctor`")),
+        "{}",
+        rows(&o)
+    );
+    // declared `sensitive:` with a description saying why: acknowledged
+    let unlock = one("bikeshare.unlock_position");
+    assert_eq!(unlock.severity, Severity::Info);
+    assert_eq!(unlock.confidence, Confidence::High);
+    // city level is not precise-location data
+    assert!(with(&o, "sensitive-data", "`bikeshare.city`").is_empty());
+    assert_eq!(count(&o, "sensitive-data"), 5);
+}
+
 #[test]
 fn sensitive_targeting() {
     let o = fires("sensitive-targeting");

@@ -7,12 +7,17 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
+// The store campaigns read a city-level position (IP geolocation, `location: coarse`):
+// their `within: 200m` makes them precise location all the same, which is what the
+// suppression, baseline and output tests below are about. A declared `location:
+// precise` item would add its own `sensitive-data` finding (precise-location data),
+// tested in tests/rules_wave1.rs and tests/eval/.
 const DATA: &str = "kind: data
 items:
   - id: store.proximity
     source: device
-    location: precise
-    description: How close you are to our nearest store, measured by the app
+    location: coarse
+    description: The city your connection comes from, to find your nearest store
     uses: [marketing]
     retention: 24 hours
   - id: plan

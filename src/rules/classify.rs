@@ -387,6 +387,23 @@ impl<'a> Ctx<'a> {
                 term: None,
             });
         }
+        // `location: precise` (GPS, beacons, Wi-Fi positioning) is the declaration of
+        // precise-location data, whatever its words say; a declared `sensitive:`
+        // category still leads.
+        if let Some(l) = info
+            .location
+            .as_ref()
+            .filter(|l| l.value == Precision::Precise)
+            && !hits.iter().any(|h| h.category == Category::PreciseLocation)
+        {
+            hits.push(Evidence {
+                category: Category::PreciseLocation,
+                confidence: Confidence::High,
+                loc: Some(l.loc),
+                why: self.declared("location", l.value.as_str(), l.loc),
+                term: None,
+            });
+        }
         // A form field is read by its own name (`city`, not `children.address.city`).
         let name = info
             .field

@@ -4,7 +4,7 @@
 use super::{Concern, Rule, RuleMeta};
 use super::{Ctx, SensitiveHit};
 use crate::finding::{Finding, Label, Severity, Subject};
-use crate::model::{Category, Field, Precision, Source};
+use crate::model::{Category, Field, Source};
 use crate::vocab::ListName;
 
 pub static RULE: Rule = Rule {
@@ -144,27 +144,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(info) = ctx.item(&item.id.value) else {
             continue;
         };
-        let mut hits = ctx.sensitive_of_item(info);
-        // A precise position read from the device is declared by `location: precise`:
-        // when the words already find precise-location data, the declaration leads.
-        if let Some(l) = info.location.as_ref().filter(|l| {
-            l.value == Precision::Precise
-                && info.source == Source::Device
-                && info.sensitive.is_none()
-                && hits.iter().any(|h| h.category == Category::PreciseLocation)
-        }) {
-            hits.retain(|h| h.category != Category::PreciseLocation);
-            hits.insert(
-                0,
-                SensitiveHit {
-                    category: Category::PreciseLocation,
-                    confidence: crate::finding::Confidence::High,
-                    loc: l.loc,
-                    why: "declared `location: precise` here".into(),
-                    term: None,
-                },
-            );
-        }
+        // A declared `location: precise` is precise-location data (see `classify`).
+        let hits = ctx.sensitive_of_item(info);
         let acknowledged = info.sensitive.is_some() && says_why(ctx, info);
         let f = one_finding(
             &hits,
@@ -183,7 +164,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "declared and explained: keep it that way, and keep it out of targeting"
                         .to_string()
                 } else if c == Category::PreciseLocation {
-                    "read the position only while the feature that needs it is in use, keep it no longer than that, and let people turn it off".to_string()
+                    "ask for the position in context, when the feature that needs it is used; use a coarse location (city, postcode) when that is enough; say why in `description`; let people decline or turn it off later, and keep it no longer than the feature needs".to_string()
                 } else {
                     "keep special-category data only with an explicit reason and the person's explicit choice; never derive it from behaviour".to_string()
                 }
