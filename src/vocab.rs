@@ -232,13 +232,29 @@ pub struct Match<'a> {
     pub range: Range<usize>,
 }
 
+/// The words of `text` in `range` as written there (original case, accents and
+/// punctuation: `you're near`, `Religion`), each run of white space as one space;
+/// `None` when the range is not in the text.
+pub fn written(text: &str, range: Range<usize>) -> Option<String> {
+    let raw = text.get(range)?;
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 impl<'a> Match<'a> {
-    /// "`medication` is in the health list", saying when the term came from the
+    /// The matched words as written in `text`, the text the match was found in
+    /// (the list's term if the range is not in it).
+    pub fn written(&self, text: &str) -> String {
+        written(text, self.range.clone()).unwrap_or_else(|| self.term.text.clone())
+    }
+
+    /// "`Medication` is in the health list": the words as written in `text` (the
+    /// text the match was found in), saying when the term came from the
     /// configuration.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, text: &str) -> String {
         format!(
             "`{}` is in the {} list{}",
-            self.term.text,
+            self.written(text),
             self.list,
             if self.term.from_config() {
                 " (added in creeplint.yaml)"

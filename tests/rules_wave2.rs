@@ -320,3 +320,42 @@ fn missing_retention_by_words_is_a_guess() {
         rows(&o)
     );
 }
+
+/// Matched words are quoted as the file writes them (issue 15), not as the word
+/// list's entry nor normalised: an English `religion` field says `religion` (the
+/// Spanish entry `religión` matches it too), a phrase keeps its apostrophe and case
+/// (`You're near`), and a Spanish label keeps its accent (`Religión`).
+#[test]
+fn matched_words_are_quoted_as_written() {
+    let o = lint(&["quoted-words"], &[]);
+    let labels: Vec<String> = o
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
+        .map(|l| l.message.clone())
+        .collect();
+    let has = |s: &str| labels.iter().any(|l| l == s);
+    assert!(has("`religion` is in the religion list"), "{}", rows(&o));
+    assert!(has("`Religión` is in the religion list"), "{}", rows(&o));
+    assert!(
+        has("`You're near` is in the watching-phrases list"),
+        "{}",
+        rows(&o)
+    );
+    assert!(
+        has("`You’re near` is in the watching-phrases list"),
+        "{}",
+        rows(&o)
+    );
+    for l in &labels {
+        assert!(!l.contains("you re near"), "{l}");
+        assert!(!l.contains("`religión`"), "{l}");
+    }
+    // The label points at the words it quotes.
+    let bakery = with(&o, "message-reveals-tracking", "`bakery-nearby`");
+    assert_eq!(bakery.len(), 1, "{}", rows(&o));
+    let at = o.sources.line_col(bakery[0].primary.loc);
+    assert_eq!((at.line, at.column), (8, 15), "{}", rows(&o));
+    assert_eq!(bakery[0].primary.loc.span.len, "You're near".len());
+    insta::assert_snapshot!(rows(&o));
+}

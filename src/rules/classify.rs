@@ -296,8 +296,8 @@ impl<'a> Ctx<'a> {
                             category,
                             confidence: Confidence::Medium,
                             loc: None,
-                            why: m.describe(),
-                            term: Some(m.term.text.clone()),
+                            why: m.describe(id),
+                            term: Some(m.written(id)),
                         })
                         .collect(),
                 }
@@ -312,7 +312,7 @@ impl<'a> Ctx<'a> {
             precision: Precision::Precise,
             confidence: Confidence::Medium,
             loc,
-            why: format!("`{}` looks like a location: {}", id, m.describe()),
+            why: format!("`{}` looks like a location: {}", id, m.describe(id)),
         })
     }
 
@@ -428,8 +428,8 @@ impl<'a> Ctx<'a> {
                     category,
                     confidence,
                     loc: Some(loc),
-                    why: m.describe(),
-                    term: Some(m.term.text.clone()),
+                    why: m.describe(&text),
+                    term: Some(m.written(&text)),
                 });
             }
         }

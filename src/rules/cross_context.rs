@@ -62,7 +62,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .find_map(|t| {
                     ctx.vocab
                         .find(ListName::SocialSources, t)
-                        .map(|m| m.describe())
+                        .map(|m| m.describe(t))
                 });
             let tracked = matches!(
                 resolved.source,

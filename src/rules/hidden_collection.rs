@@ -55,7 +55,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     })
                     .map(|(t, m)| {
                         (
-                            Label::new(t.sub_loc(m.range.clone()), m.describe()),
+                            Label::new(t.sub_loc(m.range.clone()), m.describe(&t.value)),
                             Confidence::Medium,
                         )
                     })

@@ -57,7 +57,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             {
                 for m in list.find_all(&message.value) {
                     ev.push((
-                        Label::new(message.sub_loc(m.range.clone()), m.describe()),
+                        Label::new(message.sub_loc(m.range.clone()), m.describe(&message.value)),
                         Confidence::Medium,
                         None,
                         Subject::Phrase {

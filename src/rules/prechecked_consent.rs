@@ -71,7 +71,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::High,
                 ),
                 (None, Some((t, m))) => (
-                    Label::new(t.sub_loc(m.range.clone()), m.describe()),
+                    Label::new(t.sub_loc(m.range.clone()), m.describe(&t.value)),
                     Confidence::Medium,
                 ),
                 (None, None) => continue,

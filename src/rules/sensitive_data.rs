@@ -52,8 +52,8 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
                 category,
                 confidence: crate::finding::Confidence::Medium,
                 loc: text.sub_loc(m.range.clone()),
-                why: m.describe(),
-                term: Some(m.term.text.clone()),
+                why: m.describe(&text.value),
+                term: Some(m.written(&text.value)),
             });
         }
     }

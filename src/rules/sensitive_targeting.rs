@@ -95,7 +95,7 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
             && let Some(m) = ctx.vocab.find(ListName::SensitivePlaces, &place.value)
         {
             ev.push(Evidence {
-                label: Label::new(place.sub_loc(m.range.clone()), m.describe()),
+                label: Label::new(place.sub_loc(m.range.clone()), m.describe(&place.value)),
                 topic: Topic::SensitivePlace,
                 confidence: Confidence::Medium,
                 why: None,
@@ -114,7 +114,11 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
                 ev.push(Evidence {
                     label: Label::new(
                         text.sub_loc(m.range.clone()),
-                        format!("chosen by the value `{}`: {}", text.value, m.describe()),
+                        format!(
+                            "chosen by the value `{}`: {}",
+                            text.value,
+                            m.describe(&text.value)
+                        ),
                     ),
                     topic: Topic::Category(category),
                     confidence: Confidence::Medium,
@@ -134,7 +138,7 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
             ev.push(Evidence {
                 label: Label::new(
                     t.sub_loc(m.range.clone()),
-                    format!("{what} says the reader has it: {}", m.describe()),
+                    format!("{what} says the reader has it: {}", m.describe(&t.value)),
                 ),
                 topic: Topic::Category(category),
                 confidence: Confidence::Medium,

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::vocab::{TermList, Word, words};
+use crate::vocab::{TermList, Word, words, written};
 
 /// One concept with its words in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -175,7 +175,7 @@ impl Tracking {
                     range: w.range.start + start..w.range.end + start,
                 })
                 .collect();
-            self.in_sentence(&ws, &mut out);
+            self.in_sentence(text, &ws, &mut out);
         }
         out.sort_by_key(|r| r.range.start);
         out
@@ -207,7 +207,9 @@ impl Tracking {
         })
     }
 
-    fn in_sentence(&self, ws: &[Word], out: &mut Vec<Reveal>) {
+    /// What one sentence reveals; `ws` are its words with their ranges in `text`, the
+    /// whole message, whose words are quoted as written.
+    fn in_sentence(&self, text: &str, ws: &[Word], out: &mut Vec<Reveal>) {
         // A distance or a time measured from the person, or a count of what they did.
         for i in 0..ws.len() {
             let qty = match ws.get(i) {
@@ -273,7 +275,7 @@ impl Tracking {
             for m in list.find_in_words(ws) {
                 out.push(Reveal {
                     range: m.range.clone(),
-                    why: format!("`{}` {why}", m.term.text),
+                    why: format!("`{}` {why}", m.written(text)),
                 });
             }
         }
@@ -282,9 +284,13 @@ impl Tracking {
             if self.possessives.term_at(ws, i).is_some()
                 && let Some(t) = self.watched_nouns.term_at(ws, i + 1)
             {
+                let noun = Self::span(ws, i + 1, i + 1 + t.len());
                 out.push(Reveal {
                     range: Self::span(ws, i, i + 1 + t.len()),
-                    why: format!("`{}` is the person's watched activity", t.text),
+                    why: format!(
+                        "`{}` is the person's watched activity",
+                        written(text, noun).unwrap_or_else(|| t.text.clone())
+                    ),
                 });
             }
         }
@@ -303,7 +309,7 @@ impl Tracking {
             {
                 out.push(Reveal {
                     range: n.range.clone(),
-                    why: format!("tells the person what they did on `{}`", n.term.text),
+                    why: format!("tells the person what they did on `{}`", n.written(text)),
                 });
             }
         }

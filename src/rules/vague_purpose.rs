@@ -32,7 +32,7 @@ fn check_text(
         ctx.vocab.find(ListName::VaguePurpose, &text.value)
     {
         (
-            Label::new(text.sub_loc(m.range.clone()), m.describe()),
+            Label::new(text.sub_loc(m.range.clone()), m.describe(&text.value)),
             Confidence::Medium,
             "say what you will do with it and what the person gets, e.g. `We text you a code when you sign in from a new device.`",
         )
