@@ -2,9 +2,11 @@
 //! Segment tracking plans (the `plan.json` of Segment's code generator, in its older
 //! `rules.events` shape and in the newer `rules[]` shape). Every property an event
 //! carries is a data item; where it comes from follows what the schema describes.
+//! The JSON Schema itself is walked by [`super::schema_walk`], as for forms.
 
 use super::mapped::{Cx, slug};
-use super::tree::Node;
+use super::schema_walk::{Leaf, View, Visit, Walker};
+use super::tree::{Key, Node};
 use super::{FileModel, Problem, Reader};
 use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
 
@@ -175,27 +177,44 @@ fn iglu_origin(vendor: &str, name: &str) -> Source {
     Source::Observed
 }
 
-struct Walk<'a, 'b> {
-    cx: Cx<'a>,
-    out: &'b mut FileModel,
-    problems: &'b mut Vec<Problem>,
-    /// The first-declared location of each id of this file, so that one property in two
-    /// branches (`anyOf`) is one item.
-    seen: Vec<String>,
+/// What the properties of a schema inherit from the schema, event or property that
+/// holds them.
+#[derive(Clone)]
+struct Scope {
+    origin: Origin,
+    description: Option<Text>,
 }
 
-pub(crate) fn read(
-    cx: Cx<'_>,
+/// One document read: the JSON Schema walk shared with the form reader
+/// ([`super::schema_walk`]) over each schema in it, and the data items it meets.
+struct Walk<'a, 'b> {
+    cx: Cx<'a>,
+    walker: Walker<'a>,
+    items: Items<'a, 'b>,
+}
+
+/// The data items of one document, one per property the walk does not go into.
+struct Items<'a, 'b> {
+    cx: Cx<'a>,
+    out: &'b mut FileModel,
+    problems: Vec<Problem>,
+}
+
+pub(crate) fn read<'a>(
+    cx: Cx<'a>,
     kind: Kind,
-    doc: &Node,
+    doc: &'a Node,
     out: &mut FileModel,
     problems: &mut Vec<Problem>,
 ) {
     let mut w = Walk {
         cx,
-        out,
-        problems,
-        seen: Vec::new(),
+        walker: Walker::new(cx.file, doc),
+        items: Items {
+            cx,
+            out,
+            problems: Vec::new(),
+        },
     };
     match kind {
         Kind::Iglu => {
@@ -219,7 +238,7 @@ pub(crate) fn read(
             };
             let description = cx.words(doc.get("description"));
             if doc.get("properties").is_none() && doc.get("type").is_none() {
-                w.problems.push(
+                w.items.problems.push(
                     Problem::new(
                         cx.loc(doc.head_span()),
                         format!("the schema `{vendor}/{name}` has no `properties`"),
@@ -227,7 +246,7 @@ pub(crate) fn read(
                     .help("a self-describing schema lists the properties its events carry"),
                 );
             }
-            w.properties(doc, &slug(&name), origin, &description);
+            w.walk(doc, &slug(&name), origin, &description);
         }
         Kind::SegmentPlan => {
             let rules = doc.get("rules");
@@ -237,7 +256,7 @@ pub(crate) fn read(
                 .unwrap_or_default()
             {
                 let Some(name) = cx.words(event.get("name")) else {
-                    w.problems.push(
+                    w.items.problems.push(
                         Problem::new(cx.loc(event.head_span()), "this event has no `name`")
                             .help("name every event of the tracking plan"),
                     );
@@ -298,16 +317,19 @@ pub(crate) fn read(
             }
         }
     }
+    problems.append(&mut w.items.problems);
+    problems.append(&mut w.walker.problems);
+    problems.extend(w.walker.over_budget(cx.loc(doc.head_span()), "schema"));
 }
 
-impl Walk<'_, '_> {
+impl<'a> Walk<'a, '_> {
     /// A Segment event's schema: `properties.properties` are what the event carries,
     /// `properties.traits` what it says about the person, `properties.context` what the
     /// library read from the device. A schema without that envelope lists the event's
     /// properties directly.
     fn segment_schema(
         &mut self,
-        schema: &Node,
+        schema: &'a Node,
         event: &str,
         flat_allowed: bool,
         description: &Option<Text>,
@@ -332,26 +354,26 @@ impl Walk<'_, '_> {
         };
         if is_envelope {
             if let Some((p, origin)) = part("properties", Source::Observed) {
-                self.properties(p, event, origin, description);
+                self.walk(p, event, origin, description);
             }
             if let Some((t, origin)) = part("traits", Source::Volunteered) {
-                self.properties(t, &format!("{event}.traits"), origin, description);
+                self.walk(t, &format!("{event}.traits"), origin, description);
             }
             if let Some((c, origin)) = part("context", Source::Device) {
-                self.properties(c, &format!("{event}.context"), origin, description);
+                self.walk(c, &format!("{event}.context"), origin, description);
             }
         } else if flat_allowed {
             let observed = Origin {
                 source: Source::Observed,
                 loc: None,
             };
-            self.properties(schema, event, observed, description);
+            self.walk(schema, event, observed, description);
         }
     }
 
     /// Identify or group traits: what the person (or their organisation) told you,
     /// unless a trait says `x-source`.
-    fn traits(&mut self, schema: &Node, prefix: &str) {
+    fn traits(&mut self, schema: &'a Node, prefix: &str) {
         let mut origin = Origin {
             source: Source::Volunteered,
             loc: None,
@@ -364,103 +386,86 @@ impl Walk<'_, '_> {
         match inner {
             Some((key, t)) => {
                 origin.loc = Some(self.cx.loc(key.span));
-                self.properties(t, prefix, origin, &description)
+                self.walk(t, prefix, origin, &description)
             }
             None if schema.get("properties").is_some() => {
-                self.properties(schema, prefix, origin, &description)
+                self.walk(schema, prefix, origin, &description)
             }
             None => {
                 // A trait written as a property with a `name`.
                 if let Some(name) = schema.get("name").and_then(Node::as_str) {
-                    self.property(
-                        schema,
-                        &format!("{prefix}.{}", slug(name)),
-                        schema,
+                    let key = Key {
+                        span: schema.span,
+                        text: name.to_string(),
+                    };
+                    let scope = Scope {
                         origin,
-                        &description,
-                    );
+                        description,
+                    };
+                    let id = format!("{prefix}.{}", slug(name));
+                    self.walker
+                        .property(&mut self.items, &key, schema, &id, &scope);
                 }
             }
         }
     }
 
-    /// Every property of an object schema (and of its `allOf`/`anyOf`/`oneOf` branches
-    /// and array items), with dotted ids under `prefix`.
-    fn properties(
-        &mut self,
-        schema: &Node,
-        prefix: &str,
-        origin: Origin,
-        description: &Option<Text>,
-    ) {
-        for (key, prop) in schema
-            .get("properties")
-            .and_then(Node::as_map)
-            .unwrap_or_default()
-        {
-            let id = format!("{prefix}.{}", slug(&key.text));
-            let key_node = Node {
-                span: key.span,
-                value: super::tree::Value::Str(key.text.clone()),
-            };
-            self.property(prop, &id, &key_node, origin, description);
-        }
-        for branch in ["allOf", "anyOf", "oneOf"] {
-            for b in schema
-                .get(branch)
-                .and_then(Node::as_seq)
-                .unwrap_or_default()
-            {
-                self.properties(b, prefix, origin, description);
-            }
-        }
-        if let Some(items) = schema
-            .get("items")
-            .filter(|i| i.get("properties").is_some())
-        {
-            self.properties(items, prefix, origin, description);
+    /// Every property of the object schema `schema`, with dotted ids under `prefix`.
+    fn walk(&mut self, schema: &'a Node, prefix: &str, origin: Origin, description: &Option<Text>) {
+        let scope = Scope {
+            origin,
+            description: description.clone(),
+        };
+        self.walker.walk(&mut self.items, schema, prefix, &scope);
+    }
+}
+
+impl<'a> Visit<'a> for Items<'_, '_> {
+    type Scope = Scope;
+    /// An event still carries a property whose inside its schema leaves open.
+    const OPAQUE_LEAVES: bool = true;
+
+    fn segment(&self, key: &str) -> String {
+        slug(key)
+    }
+
+    /// A property's own purpose or description describes what is inside it.
+    fn enter(&mut self, view: &View<'a>, scope: &Scope) -> Scope {
+        Scope {
+            origin: scope.origin,
+            description: self
+                .own_description(view)
+                .or_else(|| scope.description.clone()),
         }
     }
 
-    fn property(
-        &mut self,
-        prop: &Node,
-        id: &str,
-        name: &Node,
-        origin: Origin,
-        description: &Option<Text>,
-    ) {
-        let own = self
-            .cx
-            .words(prop.get("x-purpose"))
-            .or_else(|| self.cx.words(prop.get("description")));
-        let nested = prop
-            .get("properties")
-            .and_then(Node::as_map)
-            .is_some_and(|m| !m.is_empty())
-            || prop
-                .get("items")
-                .is_some_and(|i| i.get("properties").is_some())
-            || ["allOf", "anyOf", "oneOf"].iter().any(|b| {
-                prop.get(b)
-                    .and_then(Node::as_seq)
-                    .is_some_and(|s| s.iter().any(|x| x.get("properties").is_some()))
-            });
-        if nested {
-            let inner = own.or_else(|| description.clone());
-            self.properties(prop, id, origin, &inner);
-            if let Some(items) = prop.get("items") {
-                self.properties(items, id, origin, &inner);
-            }
-            return;
-        }
-        if self.seen.iter().any(|s| s == id) {
-            return;
-        }
-        self.seen.push(id.to_string());
+    fn leaf(&mut self, leaf: Leaf<'a, '_>, scope: &Scope) {
+        self.item(leaf, scope);
+    }
+}
+
+impl Items<'_, '_> {
+    fn own_description(&self, view: &View<'_>) -> Option<Text> {
+        self.cx
+            .words(view.get("x-purpose"))
+            .or_else(|| self.cx.words(view.get("description")))
+    }
+
+    /// One data item: the property's `x-` keys, else what its schema implies.
+    fn item(&mut self, leaf: Leaf<'_, '_>, scope: &Scope) {
+        let Leaf {
+            key,
+            view,
+            id,
+            anchor,
+            ..
+        } = leaf;
         let cx = self.cx;
         let at = |n: &Node| cx.loc(n.span);
-        let source = match prop.get("x-source") {
+        // Reached through a `$ref`: the property that uses the definition.
+        let name = cx.loc(anchor.unwrap_or(key.span));
+        let origin = scope.origin;
+        let source = match view.get("x-source") {
             Some(n) => match n.as_str().and_then(Source::parse) {
                 Some(value) => At { value, loc: at(n) },
                 None => {
@@ -470,16 +475,16 @@ impl Walk<'_, '_> {
                     );
                     At {
                         value: origin.source,
-                        loc: at(name),
+                        loc: name,
                     }
                 }
             },
             None => At {
                 value: origin.source,
-                loc: origin.loc.unwrap_or_else(|| at(name)),
+                loc: origin.loc.unwrap_or(name),
             },
         };
-        let sensitive = prop.get("x-sensitive").and_then(|n| {
+        let sensitive = view.get("x-sensitive").and_then(|n| {
             let value = n.as_str().and_then(Category::parse);
             if value.is_none() {
                 self.problems.push(
@@ -492,13 +497,13 @@ impl Walk<'_, '_> {
                 loc: at(n),
             })
         });
-        let location = prop.get("x-location").and_then(|n| {
+        let location = view.get("x-location").and_then(|n| {
             Some(At {
                 value: Precision::parse(n.as_str()?)?,
                 loc: at(n),
             })
         });
-        let uses_node = prop.get("x-uses");
+        let uses_node = view.get("x-uses");
         let uses: Vec<At<Use>> = uses_node
             .and_then(Node::as_seq)
             .unwrap_or_default()
@@ -510,18 +515,20 @@ impl Walk<'_, '_> {
                 })
             })
             .collect();
-        let mut id_text = Text::new(id, at(name));
+        let mut id_text = Text::new(id, name);
         id_text.verbatim_at = None;
         self.out.data.push(DataDecl {
             id: id_text,
             source,
-            description: own.or_else(|| description.clone()),
+            description: self
+                .own_description(view)
+                .or_else(|| scope.description.clone()),
             uses,
             uses_loc: uses_node.map(at),
             sensitive,
             location,
-            retention: self.cx.words(prop.get("x-retention")),
-            item: self.cx.loc(name.span),
+            retention: cx.words(view.get("x-retention")),
+            item: name,
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
@@ -646,6 +653,47 @@ mod tests {
                 ("traits.age", Source::Inferred)
             ]
         );
+    }
+
+    #[test]
+    fn the_form_readers_walk_follows_refs_and_conditionals() {
+        let text = r##"{"$schema": "http://iglucentral.com/schemas/com.snowplowanalytics.self-desc/schema/jsonschema/1-0-0#",
+               "self": {"vendor": "com.acme", "name": "Order Placed", "format": "jsonschema", "version": "1-0-0"},
+               "type": "object",
+               "definitions": {"address": {"type": "object", "description": "Where it ships",
+                 "properties": {"Post Code": {"type": "string"}}}},
+               "properties": {
+                 "shipping": {"$ref": "#/definitions/address"},
+                 "billing": {"$ref": "#/definitions/gone"},
+                 "extra": {"type": "object", "properties": {}},
+                 "anything": true
+               },
+               "if": {"properties": {"gift": {"const": true}}},
+               "then": {"properties": {"note": {"type": "string"}}}}"##;
+        let (_, out, problems) = read_json(text);
+        assert_eq!(
+            ids(&out),
+            [
+                ("order_placed.shipping.post_code", Source::Observed),
+                ("order_placed.billing", Source::Observed),
+                ("order_placed.extra", Source::Observed),
+                ("order_placed.anything", Source::Observed),
+                ("order_placed.gift", Source::Observed),
+                ("order_placed.note", Source::Observed)
+            ]
+        );
+        // Reached through a `$ref`: the item is where the definition is used.
+        let code = &out.data[0];
+        assert_eq!(
+            code.id.loc.span.offset,
+            text.find("\"shipping\"").unwrap_or(0)
+        );
+        assert_eq!(
+            code.description.as_ref().map(|d| d.value.as_str()),
+            Some("Where it ships")
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("#/definitions/gone"));
     }
 
     #[test]

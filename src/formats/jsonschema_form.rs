@@ -5,6 +5,7 @@
 //! - Local `$ref`s (`#/definitions/x`, `#/$defs/x`, any `#/` pointer) are followed with
 //!   cycle protection; `allOf`/`anyOf`/`oneOf`, `if`/`then`/`else`, `dependencies` and
 //!   `dependentSchemas` add their properties (a field that appears conditionally is a field).
+//!   The walk is [`super::schema_walk`], shared with the event-schema reader.
 //! - `title` is the label, `description` the help shown to the person, `required` (per
 //!   object), `default` (pre-filled), `enum` / `oneOf` `const`+`title` the options,
 //!   `format` the field type; `readOnly` properties are shown, not asked, and are skipped.
@@ -13,10 +14,10 @@
 //! - A uiSchema beside the schema ([`super::uischema`]) adds labels, help, hidden widgets
 //!   and `ui:autocomplete`.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::tree::{self, Key, Node, Value};
+use super::schema_walk::{Leaf, View, Visit, Walker};
+use super::tree::{self, Node, Value};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
@@ -210,14 +211,6 @@ fn has_ui_beside(path: &Path) -> bool {
     uischema::candidates(path).iter().any(|c| c.is_file())
 }
 
-/// No form has fields nested deeper than this; deeper schemas are cut, not followed.
-const MAX_NESTING: usize = 24;
-/// A bound on the fields of one form.
-const MAX_FIELDS: usize = 5_000;
-/// A bound on the subschemas visited for one form: `$ref`s shared by many `allOf`
-/// branches can expand a small file exponentially.
-const MAX_VISITS: usize = 100_000;
-
 /// Extension keys that only a form schema carries.
 pub const X_KEYS: [&str; 5] = [
     "x-purpose",
@@ -306,49 +299,12 @@ pub fn form_id_of(path: &Path) -> String {
         .unwrap_or_else(|| "form".to_string())
 }
 
-/// A schema seen through its `$ref`s: the referring node first, so its own keys win.
-#[derive(Clone)]
-struct View<'n> {
-    chain: Vec<&'n Node>,
-    /// The `$ref` chain came back to a schema being expanded: a recursive definition
-    /// (a reference's reference), read once and not again.
-    cyclic: bool,
-}
-
-impl<'n> View<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.chain.iter().find_map(|n| n.get(key))
-    }
-    fn entry(&self, key: &str) -> Option<(&'n Key, &'n Node)> {
-        self.chain.iter().find_map(|n| n.entry(key))
-    }
-    /// Every value of `key` along the chain (a `$ref` and its target may both have
-    /// `properties` under newer drafts).
-    fn all(&self, key: &str) -> Vec<&'n Node> {
-        self.chain.iter().filter_map(|n| n.get(key)).collect()
-    }
-    fn type_name(&self) -> Option<&'n str> {
-        let t = self.get("type")?;
-        match &t.value {
-            Value::Str(s) => Some(s.as_str()),
-            // `["string", "null"]`: the first non-null type.
-            Value::Seq(items) => items.iter().filter_map(Node::as_str).find(|s| *s != "null"),
-            _ => None,
-        }
-    }
-}
-
 struct Reader<'a> {
     file: FileId,
     text: &'a str,
-    root: &'a Node,
     ui: Option<&'a UiHints>,
-    problems: Vec<Problem>,
     allows: Vec<Allow>,
     fields: Vec<Field>,
-    seen: BTreeSet<String>,
-    reported_refs: BTreeSet<Span>,
-    visits: usize,
 }
 
 /// Read one recognised JSON Schema form. `ui` is the paired uiSchema, if any.
@@ -362,30 +318,20 @@ pub fn read(
     let mut r = Reader {
         file,
         text,
-        root,
         ui,
-        problems: Vec::new(),
         allows: Vec::new(),
         fields: Vec::new(),
-        seen: BTreeSet::new(),
-        reported_refs: BTreeSet::new(),
-        visits: 0,
     };
-    let view = r.view(root, &mut Vec::new());
-    let mut stack = Vec::new();
-    r.object(&view, "", None, 0, &mut stack);
-    if r.visits > MAX_VISITS {
-        r.problems.push(
-            Problem::new(
-                Loc {
-                    file,
-                    span: root.head_span(),
-                },
-                format!("this schema expands to more than {MAX_VISITS} subschemas; the rest of it is not checked"),
-            )
-            .help("split the form, or share fewer definitions between `allOf`/`anyOf`/`oneOf` branches"),
-        );
-    }
+    let mut walker = Walker::new(file, root);
+    walker.walk(&mut r, root, "", &());
+    let mut problems = std::mem::take(&mut walker.problems);
+    problems.extend(walker.over_budget(
+        Loc {
+            file,
+            span: root.head_span(),
+        },
+        "form",
+    ));
     if let Some(ui) = ui {
         ui.order_fields(&mut r.fields);
     }
@@ -409,7 +355,7 @@ pub fn read(
         forms: vec![form],
         ..FileModel::default()
     };
-    (model, r.problems, r.allows)
+    (model, problems, r.allows)
 }
 
 impl<'a> Reader<'a> {
@@ -466,212 +412,17 @@ impl<'a> Reader<'a> {
         item
     }
 
-    /// Resolve a local JSON pointer exactly (`#/definitions/a~1b`).
-    fn resolve(&self, pointer: &str) -> Option<&'a Node> {
-        let rest = pointer.strip_prefix('#')?;
-        let mut node = self.root;
-        for raw in rest.split('/').skip(1) {
-            let seg = raw.replace("~1", "/").replace("~0", "~");
-            node = match &node.value {
-                Value::Map(m) => m.iter().find(|(k, _)| k.text == seg).map(|(_, v)| v)?,
-                Value::Seq(s) => s.get(seg.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
-    }
-
-    /// The schema with its `$ref` chain followed. `stack` holds the refs being expanded
-    /// above this point: a ref already on it is a cycle and is not followed again.
-    fn view(&mut self, node: &'a Node, stack: &mut Vec<String>) -> View<'a> {
-        let mut chain = vec![node];
-        let mut current = node;
-        let mut local: Vec<String> = Vec::new();
-        let mut cyclic = false;
-        while let Some(r) = current.get("$ref") {
-            let Some(target) = r.as_str() else { break };
-            if !target.starts_with('#') {
-                // Remote refs are not fetched: the property is read from what is here.
-                break;
-            }
-            if stack.iter().chain(local.iter()).any(|s| s == target) {
-                cyclic = true;
-                break;
-            }
-            match self.resolve(target) {
-                Some(next) => {
-                    local.push(target.to_string());
-                    chain.push(next);
-                    current = next;
-                }
-                None => {
-                    if self.reported_refs.insert(r.span) {
-                        self.problems.push(
-                            Problem::new(
-                                self.loc(r.span),
-                                format!("`$ref` `{target}` points to nothing in this schema"),
-                            )
-                            .help("point it at an entry of `definitions` or `$defs`, or remove it; the fields it should bring are not checked"),
-                        );
-                    }
-                    break;
-                }
-            }
-        }
-        stack.extend(local);
-        View { chain, cyclic }
-    }
-
-    fn has_properties(&mut self, view: &View<'a>, stack: &mut Vec<String>, depth: usize) -> bool {
-        self.visits += 1;
-        if depth > 4 || self.visits > MAX_VISITS {
-            return false;
-        }
-        if view.all("properties").iter().any(|p| p.as_map().is_some()) {
-            return true;
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            for sub in view.get(key).and_then(Node::as_seq).unwrap_or_default() {
-                let before = stack.len();
-                let v = self.view(sub, stack);
-                let found = self.has_properties(&v, stack, depth + 1);
-                stack.truncate(before);
-                if found {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-
-    /// The properties of an object schema (and of its combinators and conditionals) as
-    /// fields under `prefix`.
-    fn object(
-        &mut self,
-        view: &View<'a>,
-        prefix: &str,
-        anchor: Option<Span>,
-        depth: usize,
-        stack: &mut Vec<String>,
-    ) {
-        self.visits += 1;
-        if depth > MAX_NESTING || self.fields.len() >= MAX_FIELDS || self.visits > MAX_VISITS {
-            return;
-        }
-        let required: Vec<(&str, Span)> = view
-            .all("required")
-            .into_iter()
-            .flat_map(|r| r.as_seq().unwrap_or_default())
-            .filter_map(|n| n.as_str().map(|s| (s, n.span)))
-            .collect();
-        for props in view.all("properties") {
-            for (key, prop) in props.as_map().unwrap_or_default() {
-                let id = if prefix.is_empty() {
-                    key.text.clone()
-                } else {
-                    format!("{prefix}.{}", key.text)
-                };
-                let req = required
-                    .iter()
-                    .find(|(n, _)| *n == key.text)
-                    .map(|(_, s)| *s);
-                self.property(key, prop, &id, req, anchor, depth, stack);
-            }
-        }
-        // Subschemas that add properties to this object.
-        let mut subs: Vec<&'a Node> = Vec::new();
-        for key in ["allOf", "anyOf", "oneOf"] {
-            subs.extend(view.get(key).and_then(Node::as_seq).unwrap_or_default());
-        }
-        for key in ["if", "then", "else", "not"] {
-            if key != "not"
-                && let Some(s) = view.get(key)
-            {
-                subs.push(s);
-            }
-        }
-        for key in ["dependencies", "dependentSchemas"] {
-            for (_, dep) in view.get(key).and_then(Node::as_map).unwrap_or_default() {
-                if dep.as_map().is_some() {
-                    subs.push(dep);
-                }
-            }
-        }
-        for sub in subs {
-            let before = stack.len();
-            let v = self.view(sub, stack);
-            self.object(&v, prefix, anchor, depth + 1, stack);
-            stack.truncate(before);
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn property(
-        &mut self,
-        key: &'a Key,
-        prop: &'a Node,
-        id: &str,
-        required: Option<Span>,
-        anchor: Option<Span>,
-        depth: usize,
-        stack: &mut Vec<String>,
-    ) {
-        if prop.as_map().is_none() {
-            return;
-        }
-        let before = stack.len();
-        let view = self.view(prop, stack);
-        if view.cyclic {
-            stack.truncate(before);
-            return;
-        }
-        let through_ref = view.chain.len() > 1;
-        // Findings on a field reached through a `$ref` point at the property that uses
-        // the definition, not at the shared definition.
-        let anchor = anchor.or(through_ref.then_some(key.span));
-        if view.get("readOnly").and_then(Node::as_bool) == Some(true) {
-            stack.truncate(before);
-            return;
-        }
-        let is_array = view.type_name() == Some("array");
-        let items = if is_array {
-            view.get("items").filter(|i| i.as_map().is_some())
-        } else {
-            None
-        };
-        if self.has_properties(&view, stack, 0) {
-            self.object(&view, id, anchor, depth + 1, stack);
-        } else if let Some(items) = items {
-            let inner_before = stack.len();
-            let item_view = self.view(items, stack);
-            if item_view.cyclic {
-                // A list of the same thing again (a person's children): read once.
-            } else if self.has_properties(&item_view, stack, 0) {
-                self.object(&item_view, id, anchor, depth + 1, stack);
-            } else {
-                self.leaf(key, prop, &view, Some(&item_view), id, required, anchor);
-            }
-            stack.truncate(inner_before);
-        } else {
-            self.leaf(key, prop, &view, None, id, required, anchor);
-        }
-        stack.truncate(before);
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn leaf(
-        &mut self,
-        key: &Key,
-        prop: &Node,
-        view: &View<'a>,
-        items: Option<&View<'a>>,
-        id: &str,
-        required: Option<Span>,
-        anchor: Option<Span>,
-    ) {
-        if !self.seen.insert(id.to_string()) || self.fields.len() >= MAX_FIELDS {
-            return;
-        }
+    /// A property that holds no properties: one field.
+    fn field(&mut self, leaf: Leaf<'a, '_>) {
+        let Leaf {
+            key,
+            prop,
+            view,
+            items,
+            id,
+            required,
+            anchor,
+        } = leaf;
         let hint = self.ui.and_then(|u| u.get(id)).cloned().unwrap_or_default();
         let id_loc = self.loc(anchor.unwrap_or(key.span));
         let options = self.options(items.unwrap_or(view));
@@ -835,6 +586,19 @@ impl<'a> Reader<'a> {
             _ => FieldType::Text,
         };
         (t, None)
+    }
+}
+
+impl<'a> Visit<'a> for Reader<'a> {
+    type Scope = ();
+
+    /// `readOnly` properties are shown, not asked.
+    fn skip(&self, view: &View<'a>) -> bool {
+        view.get("readOnly").and_then(Node::as_bool) == Some(true)
+    }
+
+    fn leaf(&mut self, leaf: Leaf<'a, '_>, _: &()) {
+        self.field(leaf);
     }
 }
 

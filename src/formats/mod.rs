@@ -15,6 +15,7 @@ pub mod native;
 pub mod overlay;
 pub mod remote_config;
 pub mod schema;
+mod schema_walk;
 pub mod settings;
 pub mod targeting;
 pub mod tree;
