@@ -366,3 +366,38 @@ fn allow_comments_work_in_fides_yaml_and_xml_manifests() {
         ]
     );
 }
+
+#[test]
+fn x_creeplint_allow_entries_work_on_event_schema_properties() {
+    // An Iglu property nested in an object, a Segment event property inside the
+    // `properties` envelope, and an identify trait.
+    let o = lint(
+        &["declarations/event-allows"],
+        &["sensitive-data", "missing-purpose"],
+    );
+    assert_eq!(o.summary.suppressed, 3, "{}", rows(&o));
+    assert_eq!(count(&o, "invalid-allow"), 0, "{}", rows(&o));
+    assert_eq!(
+        with(&o, "sensitive-data", "`quiz_answer.answers.pregnant`").len(),
+        1,
+        "{}",
+        rows(&o)
+    );
+    assert_eq!(
+        with(&o, "missing-purpose", "`traits.email`").len(),
+        1,
+        "{}",
+        rows(&o)
+    );
+    assert_eq!(o.findings.len(), 2, "{}", rows(&o));
+    let mut reasons: Vec<&str> = o.suppressed.iter().map(|s| s.reason.as_str()).collect();
+    reasons.sort_unstable();
+    assert_eq!(
+        reasons,
+        [
+            "reviewed: asked with explicit consent on the quiz's first page",
+            "reviewed: asked with explicit consent on the quiz's first page",
+            "the sign-up form that asks for it says why: a birthday discount"
+        ]
+    );
+}

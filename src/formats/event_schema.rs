@@ -2,13 +2,17 @@
 //! Segment tracking plans (the `plan.json` of Segment's code generator, in its older
 //! `rules.events` shape and in the newer `rules[]` shape). Every property an event
 //! carries is a data item; where it comes from follows what the schema describes.
-//! The JSON Schema itself is walked by [`super::schema_walk`], as for forms.
+//! The JSON Schema itself is walked by [`super::schema_walk`], as for forms, and a
+//! property's `x-creeplint-allow` entries accept findings on it, as on a form's.
 
 use super::mapped::{Cx, slug};
+use super::native::last_end;
 use super::schema_walk::{Leaf, View, Visit, Walker};
 use super::tree::{Key, Node};
 use super::{FileModel, Problem, Reader};
 use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+use crate::source::Span;
+use crate::suppress::Allow;
 
 /// Which dialect a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +109,14 @@ impl Reader for EventSchemaReader {
                 Ok(node) => {
                     if let Some(kind) = detect(&node) {
                         out.documents += 1;
-                        read(cx, kind, &node, &mut out.model, &mut out.problems);
+                        read(
+                            cx,
+                            kind,
+                            &node,
+                            &mut out.model,
+                            &mut out.problems,
+                            &mut out.allows,
+                        );
                     }
                 }
                 Err(e) => {
@@ -198,6 +209,8 @@ struct Items<'a, 'b> {
     cx: Cx<'a>,
     out: &'b mut FileModel,
     problems: Vec<Problem>,
+    /// The `x-creeplint-allow` entries of the properties read.
+    allows: &'b mut Vec<Allow>,
 }
 
 pub(crate) fn read<'a>(
@@ -206,6 +219,7 @@ pub(crate) fn read<'a>(
     doc: &'a Node,
     out: &mut FileModel,
     problems: &mut Vec<Problem>,
+    allows: &mut Vec<Allow>,
 ) {
     let mut w = Walk {
         cx,
@@ -214,6 +228,7 @@ pub(crate) fn read<'a>(
             cx,
             out,
             problems: Vec::new(),
+            allows,
         },
     };
     match kind {
@@ -455,6 +470,7 @@ impl Items<'_, '_> {
     fn item(&mut self, leaf: Leaf<'_, '_>, scope: &Scope) {
         let Leaf {
             key,
+            prop,
             view,
             id,
             anchor,
@@ -464,6 +480,12 @@ impl Items<'_, '_> {
         let at = |n: &Node| cx.loc(n.span);
         // Reached through a `$ref`: the property that uses the definition.
         let name = cx.loc(anchor.unwrap_or(key.span));
+        // The whole property, from its key to the end of its schema: its
+        // `x-creeplint-allow` entries cover it, as on a form's property.
+        let start = key.span.offset.min(prop.span.offset);
+        let item = cx.loc(Span::new(start, last_end(prop).max(start) - start));
+        self.allows
+            .extend(super::allow_entries(prop, item, cx.text, cx.file));
         let origin = scope.origin;
         let source = match view.get("x-source") {
             Some(n) => match n.as_str().and_then(Source::parse) {
@@ -528,7 +550,7 @@ impl Items<'_, '_> {
             sensitive,
             location,
             retention: cx.words(view.get("x-retention")),
-            item: name,
+            item,
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
@@ -561,6 +583,7 @@ mod tests {
             &node,
             &mut out,
             &mut problems,
+            &mut Vec::new(),
         );
         (kind, out, problems)
     }
