@@ -401,3 +401,35 @@ fn x_creeplint_allow_entries_work_on_event_schema_properties() {
         ]
     );
 }
+
+#[test]
+fn iglu_schemas_without_an_extension_are_found_by_their_registry_path() {
+    // `schemas/<vendor>/<name>/jsonschema/<M-R-A>`: a schema, a broken one and a plain
+    // JSON Schema in that shape; a `LICENSE`, a `Makefile`, `releases/1-0-0` and
+    // `bin/jsonschema`, which have no extension either, are not even read.
+    let o = lint(&["declarations/iglu-registry"], &[]);
+    assert_eq!(o.summary.files, 3, "{}", rows(&o));
+    assert_eq!(
+        o.summary.skipped, 1,
+        "the plain JSON Schema is skipped quietly"
+    );
+    let mut ids: Vec<&str> = o.project.data.iter().map(|d| d.id.value.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["link_click.element_id", "link_click.target_url"]);
+    let file = o
+        .project
+        .data
+        .first()
+        .map(|d| file_of(&o, d.id.loc))
+        .unwrap_or_default();
+    assert!(
+        file.ends_with("schemas/com.acme.shop/link_click/jsonschema/1-0-0"),
+        "{file}"
+    );
+    // The broken schema is recognised by its text and reported where it breaks.
+    assert_eq!(o.findings.len(), 1, "{}", rows(&o));
+    let f = &o.findings[0];
+    assert_eq!(f.rule, "invalid-file");
+    assert!(file_of(&o, f.primary.loc).ends_with("search/jsonschema/1-0-0"));
+    assert_eq!(at(&o, f.primary.loc), "12:23");
+}

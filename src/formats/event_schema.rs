@@ -73,6 +73,33 @@ pub fn sniff(text: &str) -> bool {
             && (text.contains("\"jsonSchema\"") || text.contains("\"identify_traits\"")))
 }
 
+/// Whether a path has the shape of a schema in an Iglu registry,
+/// `<vendor>/<name>/jsonschema/<M>-<R>-<A>` (SchemaVer, e.g. `1-0-2`).
+pub fn is_iglu_path(path: &std::path::Path) -> bool {
+    let names: Vec<&str> = path
+        .components()
+        .rev()
+        .take(4)
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => n.to_str(),
+            _ => None,
+        })
+        .collect();
+    let [version, format, name, vendor] = names.as_slice() else {
+        return false;
+    };
+    let schema_ver = version.split('-').count() == 3
+        && version
+            .split('-')
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    schema_ver
+        && *format == "jsonschema"
+        && !name.is_empty()
+        && !vendor.is_empty()
+        && !name.starts_with('.')
+        && !vendor.starts_with('.')
+}
+
 /// Snowplow and Segment schemas (JSON), read before the native reader: a file that
 /// holds none is handed on to it.
 pub struct EventSchemaReader;
@@ -84,6 +111,13 @@ impl Reader for EventSchemaReader {
 
     fn extensions(&self) -> &'static [&'static str] {
         &["json"]
+    }
+
+    /// Iglu registries keep schemas without an extension, at
+    /// `<vendor>/<name>/jsonschema/<model>-<revision>-<addition>`: walked by that shape,
+    /// then recognised by their `self` and the meta-schema like any other.
+    fn wants_path(&self, path: &std::path::Path) -> bool {
+        is_iglu_path(path)
     }
 
     fn sniff(&self, _path: &std::path::Path, text: &str) -> bool {
@@ -717,6 +751,31 @@ mod tests {
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("#/definitions/gone"));
+    }
+
+    #[test]
+    fn iglu_registry_paths() {
+        use std::path::Path;
+        for yes in [
+            "schemas/com.acme/link_click/jsonschema/1-0-0",
+            "iglu/schemas/com.snowplowanalytics.snowplow/mobile_context/jsonschema/1-0-12",
+            "com.acme/x/jsonschema/10-2-0",
+        ] {
+            assert!(is_iglu_path(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "jsonschema/1-0-0",
+            "x/jsonschema/1-0-0",
+            "schemas/com.acme/link_click/avro/1-0-0",
+            "schemas/com.acme/link_click/jsonschema/1-0",
+            "schemas/com.acme/link_click/jsonschema/1-0-x",
+            "schemas/com.acme/link_click/jsonschema/1--0",
+            "schemas/com.acme/link_click/jsonschema/LICENSE",
+            "./jsonschema/1-0-0",
+            "../../jsonschema/1-0-0",
+        ] {
+            assert!(!is_iglu_path(Path::new(no)), "{no}");
+        }
     }
 
     #[test]

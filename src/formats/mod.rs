@@ -100,6 +100,13 @@ pub trait Reader: Send + Sync {
     fn file_names(&self) -> &'static [&'static str] {
         &[]
     }
+    /// Whether a folder walk reads a file that neither its name nor its extension gives
+    /// away, from the shape of its path alone (Iglu registries keep schemas as
+    /// `vendor/name/jsonschema/1-0-0`, with no extension). Never looks at the file:
+    /// [`Reader::sniff`] decides afterwards, and a file it does not recognise is skipped.
+    fn wants_path(&self, _path: &Path) -> bool {
+        false
+    }
     /// Whether a file is probably this format: a cheap look at the path and the start
     /// of the text, no parsing. The first reader that says yes reads the file.
     fn sniff(&self, path: &Path, text: &str) -> bool;
@@ -221,10 +228,12 @@ impl Registry {
         self.readers.iter().copied().filter(move |r| {
             r.file_names().contains(&name)
                 || (!ext.is_empty() && r.extensions().contains(&ext.as_str()))
+                || (ext.is_empty() && r.wants_path(path))
         })
     }
 
-    /// Whether a folder walk reads this file: some reader knows its name or extension.
+    /// Whether a folder walk reads this file: some reader knows its name or extension,
+    /// or the shape of its path ([`Reader::wants_path`]).
     pub fn wants(&self, path: &Path) -> bool {
         self.by_name_or_extension(path).next().is_some()
     }
