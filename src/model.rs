@@ -442,6 +442,13 @@ pub struct DataDecl {
     /// Purposes stated as a format's fixed categories rather than in words (Apple's
     /// `NSPrivacyCollectedDataTypePurposes`); `None` when `description` is the purpose.
     pub fixed_purpose: Option<FixedPurpose>,
+    /// Whose data it is, as the declaration names them (Fides `data_subjects`:
+    /// `customer`, `employee`), each once; empty when it does not say.
+    pub subjects: Vec<Text>,
+    /// The legal bases the declaration states for processing it (Fides
+    /// `legal_basis_for_processing`, `legal_basis` in fideslang 1.x), each once.
+    /// Recorded and shown, not judged by any rule.
+    pub legal_basis: Vec<Text>,
 }
 
 /// Purposes chosen from a fixed list: there is no text to judge, only whether any of

@@ -436,6 +436,8 @@ impl FileReader {
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
+            subjects: Vec::new(),
+            legal_basis: Vec::new(),
         })
     }
 

@@ -269,6 +269,15 @@ fn docs_mapping_tables_match_the_readers() {
     for (key, u) in fides::USES {
         expected.push_str(&format!("| `{key}` | {} |\n", uses(u)));
     }
+    expected.push_str(
+        "\n#### Fides data subjects\n\n| fideslang data subject | sensitive |\n|---|---|\n| one the `children` word list names (`child`, `children`, `teenager`, `student_under_13`, …) | `children` |\n",
+    );
+    for key in fides::CHILD_SUBJECTS {
+        expected.push_str(&format!("| `{key}` | `children` |\n"));
+    }
+    expected.push_str(
+        "| any other (`customer`, `employee`, `patient`, …) | (shown in the inventory) |\n",
+    );
     expected.push_str("\n#### Apple collected data types\n\n| `NSPrivacyCollectedDataType…` | source | sensitive | location |\n|---|---|---|---|\n");
     for t in apple_privacy::DATA_TYPES {
         expected.push_str(&format!(
@@ -432,4 +441,73 @@ fn iglu_schemas_without_an_extension_are_found_by_their_registry_path() {
     assert_eq!(f.rule, "invalid-file");
     assert!(file_of(&o, f.primary.loc).ends_with("search/jsonschema/1-0-0"));
     assert_eq!(at(&o, f.primary.loc), "12:23");
+}
+
+#[test]
+fn fides_data_subjects_legal_basis_and_retention() {
+    let o = lint(&["declarations/fides-subjects"], &[]);
+    // A declaration whose data subjects are children makes its email children's data,
+    // in the system and in the dataset fields it names; marketing on it is an error.
+    for id in [
+        "club_mailer.user.contact.email",
+        "kids_club.members.email",
+        "kids_club.loans.borrower_email",
+    ] {
+        let used = with(&o, "sensitive-use", &format!("`{id}`"));
+        assert_eq!(used.len(), 1, "{id}\n{}", rows(&o));
+        assert_eq!(
+            used[0].message,
+            format!("data item `{id}` holds children data and is declared for marketing")
+        );
+        let data = &with(&o, "sensitive-data", &format!("`{id}`"))[0];
+        assert_eq!(text(&o, data.primary.loc), "child");
+    }
+    // Retentions are declared everywhere (field, collection, declaration, system), and
+    // the dataset's fideslang default "No retention or erasure policy" is not one.
+    assert_eq!(count(&o, "missing-retention"), 0, "{}", rows(&o));
+    let retention = |id: &str| {
+        o.project
+            .data
+            .iter()
+            .find(|d| d.id.value == id)
+            .and_then(|d| d.retention.as_ref())
+            .map(|r| r.value.clone())
+    };
+    assert_eq!(
+        retention("kids_club.members.email").as_deref(),
+        Some("until the membership ends")
+    );
+    assert_eq!(
+        retention("kids_club.members.reading_level").as_deref(),
+        Some("1 school year")
+    );
+    assert_eq!(
+        retention("kids_club.loans.borrower_email").as_deref(),
+        Some("until the parent unsubscribes")
+    );
+    assert_eq!(
+        retention("loan_reminders.user.contact.email").as_deref(),
+        Some("3 months after the book is returned")
+    );
+    // The report's inventory says whose data it is and on what legal basis.
+    let r = creeplint::output::report::build(&o);
+    let origin = |id: &str| -> Vec<String> {
+        r.items
+            .iter()
+            .filter(|i| i.id == id)
+            .flat_map(|i| i.origins.iter().map(|o| o.what.clone()))
+            .collect()
+    };
+    assert_eq!(
+        origin("club_mailer.user.contact.email"),
+        ["Fides manifest (data subjects: child, customer; legal basis: Consent)"]
+    );
+    assert_eq!(
+        origin("loan_reminders.user.contact.email"),
+        ["Fides manifest (data subjects: customer; legal basis: Contract)"]
+    );
+    assert_eq!(
+        origin("kids_club.members.reading_level"),
+        ["Fides manifest"]
+    );
 }

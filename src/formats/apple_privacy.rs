@@ -669,6 +669,8 @@ fn read_manifest(
             tracking,
             // The app (or the SDK) uses it; its personalizations are not in this project.
             used_elsewhere: true,
+            subjects: Vec::new(),
+            legal_basis: Vec::new(),
             fixed_purpose: Some(FixedPurpose {
                 key: "NSPrivacyCollectedDataTypePurposes",
                 loc: purposes.map(|p| cx.loc(p.span)),

@@ -588,6 +588,8 @@ impl Items<'_, '_> {
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
+            subjects: Vec::new(),
+            legal_basis: Vec::new(),
         });
     }
 }

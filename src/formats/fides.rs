@@ -235,6 +235,111 @@ struct DeclFacts {
     categories: Vec<String>,
     uses: &'static [Use],
     loc: crate::source::Loc,
+    /// What else the declaration says of the data it covers.
+    about: About,
+}
+
+/// What a privacy declaration says of its data besides categories and use: whose data
+/// it is, on what legal basis, and for how long it is kept.
+#[derive(Debug, Clone, Default)]
+struct About {
+    subjects: Vec<Text>,
+    legal_basis: Vec<Text>,
+    retention: Option<Text>,
+}
+
+impl About {
+    fn of(cx: Cx<'_>, decl: &Node) -> Self {
+        let mut legal_basis = Vec::new();
+        for key in [
+            "legal_basis_for_processing",
+            "legal_basis",
+            "special_category_legal_basis",
+        ] {
+            push_texts(&mut legal_basis, texts(cx, decl.get(key)));
+        }
+        Self {
+            subjects: texts(cx, decl.get("data_subjects")),
+            legal_basis,
+            retention: retention(cx, decl, "retention_period"),
+        }
+    }
+
+    /// Give an item what the declaration says of it: its subjects and legal bases are
+    /// added, its retention fills a missing one, and children among the subjects make
+    /// data with no sensitive category children's data.
+    fn give(&self, item: &mut DataDecl) {
+        push_texts(&mut item.subjects, self.subjects.iter().cloned());
+        push_texts(&mut item.legal_basis, self.legal_basis.iter().cloned());
+        if item.retention.is_none() {
+            item.retention = self.retention.clone();
+        }
+        if item.sensitive.is_none() {
+            item.sensitive = children_subject(&self.subjects).map(|t| At {
+                value: Category::Children,
+                loc: t.loc,
+            });
+        }
+    }
+}
+
+/// Adds texts, each value once.
+fn push_texts(out: &mut Vec<Text>, texts: impl IntoIterator<Item = Text>) {
+    for t in texts {
+        if !out.iter().any(|x| x.value == t.value) {
+            out.push(t);
+        }
+    }
+}
+
+/// A list of strings (or one string) as texts, blanks left out.
+fn texts(cx: Cx<'_>, node: Option<&Node>) -> Vec<Text> {
+    match node {
+        Some(n) if n.as_seq().is_some() => n
+            .as_seq()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|x| cx.words(Some(x)))
+            .collect(),
+        Some(n) => cx.words(Some(n)).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// fideslang's default `retention` of a dataset: it says there is none.
+const NO_RETENTION: &str = "no retention or erasure policy";
+
+/// A stated retention under `key`; fideslang's default "No retention or erasure policy"
+/// states none.
+fn retention(cx: Cx<'_>, node: &Node, key: &str) -> Option<Text> {
+    cx.words(node.get(key))
+        .filter(|t| !t.value.trim().eq_ignore_ascii_case(NO_RETENTION))
+}
+
+/// Data subject keys that mean children beyond the `children` word list, which leaves
+/// these words out because they are ambiguous in free text (a minor update, the kids'
+/// department) but not as the name of whose data it is.
+pub const CHILD_SUBJECTS: &[&str] = &[
+    "minor",
+    "kid",
+    "kids",
+    "juvenile",
+    "juveniles",
+    "pupil",
+    "pupils",
+];
+
+/// The first data subject that names children (`child`, `children`, `minor`,
+/// `student_under_13`, ...), by the `children` word list or [`CHILD_SUBJECTS`].
+fn children_subject(subjects: &[Text]) -> Option<&Text> {
+    let list = crate::vocab::Vocab::builtin().list(Category::Children.as_str());
+    subjects.iter().find(|s| {
+        let words = crate::vocab::words(&s.value);
+        words
+            .iter()
+            .any(|w| CHILD_SUBJECTS.contains(&w.norm.as_str()))
+            || list.is_some_and(|l| !l.find_in_words(&words).is_empty())
+    })
 }
 
 /// Fides' links across files: a system's privacy declaration names datasets
@@ -280,6 +385,7 @@ impl Links {
                 for d in &covering {
                     add_uses(&mut item.uses, d.uses, d.loc);
                     item.uses_loc = item.uses_loc.or(Some(d.loc));
+                    d.about.give(item);
                 }
                 item.used_elsewhere = true;
             }
@@ -486,6 +592,8 @@ fn decl_from(
         tracking: None,
         used_elsewhere: false,
         fixed_purpose: None,
+        subjects: Vec::new(),
+        legal_basis: Vec::new(),
     })
 }
 
@@ -500,7 +608,7 @@ fn read_dataset(
         return;
     };
     let description = cx.words(dataset.get("description"));
-    let retention = cx.words(dataset.get("retention"));
+    let retention = retention(cx, dataset, "retention");
     for collection in dataset
         .get("collections")
         .and_then(Node::as_seq)
@@ -512,6 +620,7 @@ fn read_dataset(
         let description = cx
             .words(collection.get("description"))
             .or_else(|| description.clone());
+        let retention = self::retention(cx, collection, "retention").or_else(|| retention.clone());
         let prefix = format!("{}.{}", key.value, name.value);
         read_fields(
             cx,
@@ -551,6 +660,7 @@ fn read_fields(
         let own = cx.words(field.get("description"));
         let cats = categories(cx, field);
         let id = Text::new(id_value.clone(), name.loc);
+        let retention = self::retention(cx, field, "retention").or_else(|| retention.clone());
         if let Some(d) = decl_from(
             id,
             &cats,
@@ -571,7 +681,7 @@ fn read_fields(
             field,
             &id_value,
             &own.or_else(|| description.clone()),
-            retention,
+            &retention,
             out,
             problems,
             links,
@@ -590,7 +700,7 @@ fn read_system(
         return;
     };
     let system_description = cx.words(system.get("description"));
-    let system_retention = cx.text(system.get("retention_period"));
+    let system_retention = retention(cx, system, "retention_period");
     let start = out.data.len();
     for decl in system
         .get("privacy_declarations")
@@ -607,6 +717,8 @@ fn read_system(
             .iter()
             .filter_map(|d| d.as_str().map(str::to_string))
             .collect();
+        let mut about = About::of(cx, decl);
+        about.retention = about.retention.or_else(|| system_retention.clone());
         if let Some(u) = &data_use
             && !datasets.is_empty()
         {
@@ -618,11 +730,10 @@ fn read_system(
                     .collect(),
                 uses,
                 loc: u.loc,
+                about: about.clone(),
             });
         }
-        let retention = cx
-            .text(decl.get("retention_period"))
-            .or_else(|| system_retention.clone());
+        let retention = about.retention.clone();
         for (cat, mn) in categories(cx, decl) {
             let id_value = format!("{}.{}", key.value, cat.value);
             // One item per system and category: several declarations add their uses.
@@ -650,6 +761,7 @@ fn read_system(
             };
             // The system is what uses it: its declaration is the record of that use.
             item.used_elsewhere = true;
+            about.give(item);
             if let Some(u) = &data_use {
                 add_uses(&mut item.uses, uses, u.loc);
                 item.uses_loc = item.uses_loc.or(Some(u.loc));
@@ -801,6 +913,88 @@ mod tests {
         assert_eq!(uses(0), [Use::Marketing]);
         assert!(dataset.data[0].used_elsewhere);
         assert_eq!(uses(1), [] as [Use; 0]);
+    }
+
+    #[test]
+    fn subjects_legal_basis_and_retention_of_declarations() {
+        let (out, problems) = read_text(
+            "system:\n  - fides_key: school_app\n    system_type: Application\n    retention_period: 1 year\n    privacy_declarations:\n      - name: Send newsletters\n        data_categories: [user.contact.email]\n        data_use: marketing.communications.email\n        data_subjects: [customer, student_under_13]\n        legal_basis_for_processing: Consent\n        retention_period: until they unsubscribe\n      - name: Measure\n        data_categories: [user.contact.email, user.device.ip_address]\n        data_use: analytics\n        data_subjects: [customer]\n        legal_basis: Legitimate interests\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let email = &out.data[0];
+        let values = |t: &[Text]| -> Vec<String> { t.iter().map(|x| x.value.clone()).collect() };
+        assert_eq!(values(&email.subjects), ["customer", "student_under_13"]);
+        assert_eq!(
+            values(&email.legal_basis),
+            ["Consent", "Legitimate interests"]
+        );
+        assert_eq!(
+            email.retention.as_ref().map(|r| r.value.as_str()),
+            Some("until they unsubscribe")
+        );
+        assert_eq!(
+            email.sensitive.as_ref().map(|s| s.value),
+            Some(Category::Children)
+        );
+        let ip = &out.data[1];
+        assert_eq!(values(&ip.subjects), ["customer"]);
+        assert!(ip.sensitive.is_none());
+        // The system's retention, for a declaration that states none.
+        assert_eq!(
+            ip.retention.as_ref().map(|r| r.value.as_str()),
+            Some("1 year")
+        );
+    }
+
+    #[test]
+    fn children_subjects() {
+        let t = |v: &str| {
+            Text::new(
+                v,
+                crate::source::Loc {
+                    file: FileId(0),
+                    span: crate::source::Span::default(),
+                },
+            )
+        };
+        for child in [
+            "child",
+            "children",
+            "minor",
+            "minors",
+            "kids",
+            "student_under_13",
+            "teenager",
+        ] {
+            assert!(children_subject(&[t(child)]).is_some(), "{child}");
+        }
+        for adult in [
+            "customer",
+            "employee",
+            "patient",
+            "parent",
+            "next_of_kin",
+            "anonymous_user",
+        ] {
+            assert!(children_subject(&[t(adult)]).is_none(), "{adult}");
+        }
+    }
+
+    #[test]
+    fn retention_of_fields_collections_and_datasets() {
+        let (out, _) = read_text(
+            "dataset:\n  - fides_key: shop\n    retention: No retention or erasure policy\n    collections:\n      - name: customers\n        retention: 2 years after the last order\n        fields:\n          - name: email\n            data_categories: [user.contact.email]\n          - name: card\n            retention: 30 days\n            data_categories: [user.financial]\n      - name: visits\n        fields:\n          - name: ip\n            data_categories: [user.device.ip_address]\n",
+        );
+        let kept: Vec<Option<&str>> = out
+            .data
+            .iter()
+            .map(|d| d.retention.as_ref().map(|r| r.value.as_str()))
+            .collect();
+        // fideslang's default "No retention or erasure policy" states none.
+        assert_eq!(
+            kept,
+            [Some("2 years after the last order"), Some("30 days"), None]
+        );
     }
 
     #[test]

@@ -430,6 +430,8 @@ impl DocReader<'_> {
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
+            subjects: Vec::new(),
+            legal_basis: Vec::new(),
         })
     }
 

@@ -427,8 +427,25 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                             Some("event-schema") => "event schema",
                             _ => "data file",
                         };
+                        // Whose data and on what legal basis, where the declaration says.
+                        let mut about = Vec::new();
+                        for (name, texts) in [
+                            ("data subjects", &dd.subjects),
+                            ("legal basis", &dd.legal_basis),
+                        ] {
+                            if !texts.is_empty() {
+                                let values: Vec<&str> =
+                                    texts.iter().map(|t| t.value.as_str()).collect();
+                                about.push(format!("{name}: {}", values.join(", ")));
+                            }
+                        }
+                        let what = if about.is_empty() {
+                            what.to_string()
+                        } else {
+                            crate::clip::text(format!("{what} ({})", about.join("; ")))
+                        };
                         row.origins.push(Origin {
-                            what: what.to_string(),
+                            what,
                             place: place(sources, dd.id.loc),
                         });
                         row.purpose = row.purpose.or_else(|| {
