@@ -633,6 +633,10 @@ pub struct Personalization {
     /// Every data reference, in source order: conditions, then placeholders.
     pub refs: Vec<DataRef>,
     pub item: Loc,
+    /// Keys written with a value the reader could not read (already an `invalid-file`
+    /// problem at that value): a rule that judges a key's absence skips them, so one
+    /// bad value gives one finding.
+    pub unreadable: Vec<&'static str>,
 }
 
 impl Personalization {

@@ -535,6 +535,7 @@ impl FileReader {
             frequency,
             refs,
             item,
+            unreadable: Vec::new(),
         }
     }
 }

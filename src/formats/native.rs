@@ -265,12 +265,16 @@ impl DocReader<'_> {
         })
     }
 
+    /// A `uses` list with a value that is no use (the schema's problem) is read as no
+    /// list at all: rules that compare uses leave undeclared ones alone, where a list
+    /// missing the misspelt use would give a second finding for the same mistake.
     fn uses(&self, node: Option<&Node>) -> Vec<At<Use>> {
         node.and_then(Node::as_seq)
             .unwrap_or_default()
             .iter()
-            .filter_map(|n| self.vocab(Some(n), Use::parse))
-            .collect()
+            .map(|n| self.vocab(Some(n), Use::parse))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default()
     }
 
     fn uses_loc(&self, item: &Node) -> Option<Loc> {
@@ -416,7 +420,16 @@ impl DocReader<'_> {
 
     fn data_item(&mut self, node: &Node) -> Option<DataDecl> {
         let id = self.text(node.get("id"))?;
-        let source = self.vocab(node.get("source"), Source::parse)?;
+        // A missing or unknown source is the schema's problem; the item stays declared
+        // (or the data it names would be reported as undeclared and unused too), and
+        // counts as volunteered, the source that claims least, until it is fixed.
+        let source_node = node.get("source");
+        let source = self
+            .vocab(source_node, Source::parse)
+            .unwrap_or_else(|| At {
+                value: Source::Volunteered,
+                loc: source_node.map_or(id.loc, |n| self.loc(n.span)),
+            });
         Some(DataDecl {
             id,
             source,
@@ -437,12 +450,16 @@ impl DocReader<'_> {
 
     fn personalization(&mut self, node: &Node) -> Option<Personalization> {
         let id = self.text(node.get("id"))?;
-        let channel = self.vocab(node.get("channel"), Channel::parse)?;
-        let channel = ChannelInfo {
-            value: channel.value,
-            loc: channel.loc,
-            how: ChannelHow::Declared,
-        };
+        // A missing or unknown channel is the schema's problem: the personalization is
+        // still read (it reads data), with no channel to judge.
+        let channel = self
+            .vocab(node.get("channel"), Channel::parse)
+            .map(|channel| ChannelInfo {
+                value: channel.value,
+                loc: channel.loc,
+                how: ChannelHow::Declared,
+            });
+        let mut unreadable = Vec::new();
         let when: Vec<Condition> = node
             .get("when")
             .and_then(Node::as_seq)
@@ -454,8 +471,12 @@ impl DocReader<'_> {
         let explanation = self.text(node.get("explanation"));
         let refs = data_refs(&when, message.as_ref(), explanation.as_ref());
         let frequency = node.get("frequency").and_then(|f| {
+            let value = f.as_str().and_then(Frequency::parse);
+            if value.is_none() {
+                unreadable.push("frequency");
+            }
             Some(At {
-                value: Frequency::parse(f.as_str()?)?,
+                value: value?,
                 loc: self.loc(f.span),
             })
         });
@@ -465,35 +486,22 @@ impl DocReader<'_> {
             use_: self.vocab(node.get("use"), Use::parse),
             logic: Logic::all(when.len()),
             when,
-            channel: Some(channel),
+            channel,
             message,
             explanation,
             frequency,
             refs,
             item: self.item_loc(node),
+            unreadable,
         })
     }
 
     fn condition(&mut self, node: &Node) -> Option<Condition> {
-        const TESTS: [&str; 11] = [
-            "equals",
-            "not_equals",
-            "in",
-            "not_in",
-            "contains",
-            "matches",
-            "gt",
-            "lt",
-            "exists",
-            "near",
-            "trigger",
-        ];
         let data = self.text(node.get("data"))?;
-        let tests: Vec<(&Key, &Node)> = node
-            .as_map()
-            .unwrap_or_default()
+        let map = node.as_map().unwrap_or_default();
+        let tests: Vec<(&Key, &Node)> = map
             .iter()
-            .filter(|(k, _)| TESTS.contains(&k.text.as_str()))
+            .filter(|(k, _)| CONDITION_TESTS.contains(&k.text.as_str()))
             .map(|(k, v)| (k, v))
             .collect();
         let item = self.item_loc(node);
@@ -510,13 +518,27 @@ impl DocReader<'_> {
             );
         }
         let within = node.entry("within");
+        // A test that cannot be read still leaves a condition that reads its data (or
+        // the data would be reported as unused too): it counts as `exists: true`.
+        let exists = |loc: Loc| Test::Exists(At { value: true, loc });
         let Some(&(key, value)) = tests.first() else {
-            self.problems.push(
-                Problem::new(data.loc, format!("the condition on `{}` has no test", data.value)).help(
-                    "add one of `equals`, `not_equals`, `in`, `not_in`, `contains`, `matches`, `gt`, `lt`, `exists`, `near`, `trigger`",
-                ),
-            );
-            return None;
+            // A misspelt test (`equal:`) is already an unknown key with a did-you-mean.
+            let misspelt = map.iter().any(|(k, _)| {
+                !k.text.starts_with("x-") && !matches!(k.text.as_str(), "data" | "within")
+            });
+            if !misspelt {
+                self.problems.push(
+                    Problem::new(data.loc, format!("the condition on `{}` has no test", data.value)).help(
+                        "add one of `equals`, `not_equals`, `in`, `not_in`, `contains`, `matches`, `gt`, `lt`, `exists`, `near`, `trigger`",
+                    ),
+                );
+            }
+            return Some(Condition {
+                test: exists(data.loc),
+                test_loc: data.loc,
+                data,
+                item,
+            });
         };
         if key.text != "near"
             && let Some((wk, _)) = within
@@ -545,42 +567,59 @@ impl DocReader<'_> {
             })
         };
         let test = match key.text.as_str() {
-            "equals" => Test::Equals(self.scalar(value)),
-            "not_equals" => Test::NotEquals(self.scalar(value)),
-            "in" => Test::In(seq(self)),
-            "not_in" => Test::NotIn(seq(self)),
-            "contains" => Test::Contains(self.scalar(value)),
-            "matches" => {
-                let pattern = self.text(Some(value))?;
+            "equals" => Some(Test::Equals(self.scalar(value))),
+            "not_equals" => Some(Test::NotEquals(self.scalar(value))),
+            "in" => Some(Test::In(seq(self))),
+            "not_in" => Some(Test::NotIn(seq(self))),
+            "contains" => Some(Test::Contains(self.scalar(value))),
+            "matches" => self.text(Some(value)).map(|pattern| {
                 self.check_regex(&pattern, value.span);
                 Test::Matches(pattern)
-            }
-            "gt" => Test::Gt(num(self)?),
-            "lt" => Test::Lt(num(self)?),
-            "exists" => Test::Exists(At {
-                value: value.as_bool()?,
-                loc: self.loc(value.span),
             }),
-            "near" => Test::Near {
-                place: self.text(Some(value))?,
+            "gt" => num(self).map(Test::Gt),
+            "lt" => num(self).map(Test::Lt),
+            "exists" => value.as_bool().map(|b| {
+                Test::Exists(At {
+                    value: b,
+                    loc: self.loc(value.span),
+                })
+            }),
+            "near" => self.text(Some(value)).map(|place| Test::Near {
+                place,
                 within: within.and_then(|(_, w)| {
                     Some(At {
                         value: parse_distance(w.as_str()?)?,
                         loc: self.loc(w.span),
                     })
                 }),
-            },
-            "trigger" => Test::Trigger(self.text(Some(value))?),
-            _ => return None,
+            }),
+            "trigger" => self.text(Some(value)).map(Test::Trigger),
+            _ => None,
         };
         Some(Condition {
             data,
-            test,
+            test: test.unwrap_or_else(|| exists(self.loc(value.span))),
             test_loc,
             item,
         })
     }
 }
+
+/// The keys of a condition that are its test: exactly one of them is written (the
+/// schema's `oneOf` says the same).
+pub const CONDITION_TESTS: [&str; 11] = [
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "matches",
+    "gt",
+    "lt",
+    "exists",
+    "near",
+    "trigger",
+];
 
 /// The native `type:` names, mapped onto the format-neutral field types.
 fn field_type(name: &str) -> Option<FieldType> {

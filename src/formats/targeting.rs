@@ -100,6 +100,7 @@ impl Targeted {
             frequency: self.frequency,
             refs,
             item: self.item,
+            unreadable: Vec::new(),
         }
     }
 }
