@@ -19,6 +19,17 @@ pub const PERSONALIZATION: &str = include_str!("schemas/personalization.json");
 /// by `config.rs` against the rules and term lists of the running build.
 pub const CONFIG: &str = include_str!("schemas/config.json");
 
+/// The stable `$id` of a schema `creeplint schema` prints (`form`, `data`,
+/// `personalization`, `config`): `<repository>/schemas/<name>.json`, under Cargo.toml's
+/// `repository`, the one place that names where creeplint lives (tested against the
+/// `$id` written in each schema).
+pub fn id(name: &str) -> String {
+    format!(
+        "{}/schemas/{name}.json",
+        env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
+    )
+}
+
 /// The schema of a native kind.
 pub fn of(kind: Kind) -> &'static str {
     match kind {
@@ -113,6 +124,12 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     let instance = doc.to_json();
     let mut problems = Vec::new();
     for err in c.validator.iter_errors(&instance) {
+        // A condition's one test (`oneOf`) and `within` without `near`
+        // (`dependentRequired`) are in the schema for editors; the reader reports them
+        // in the condition's own words, once.
+        if reader_reports(err.schema_path().as_str()) {
+            continue;
+        }
         let pointer = err.instance_path().as_str().to_string();
         let (node, key) = doc.pointer(&pointer);
         let at = |span| Loc { file, span };
@@ -262,6 +279,13 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
         problems.push(problem);
     }
     problems
+}
+
+/// Schema constraints whose violations the native reader reports itself.
+fn reader_reports(schema_path: &str) -> bool {
+    schema_path
+        .strip_prefix("/$defs/condition/")
+        .is_some_and(|k| k == "oneOf" || k.starts_with("dependentRequired"))
 }
 
 fn describe_type(expected: &str) -> String {
