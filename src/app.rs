@@ -397,7 +397,7 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
             return code;
         }
         let baseline =
-            crate::baseline::Baseline::from_findings(&outcome.sources, &outcome.findings);
+            crate::baseline::Baseline::for_file(path, &outcome.sources, &outcome.findings);
         if let Err(e) = baseline.write(path) {
             return fail(&e.to_string());
         }
@@ -410,6 +410,14 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
             );
         }
         return ExitCode::SUCCESS;
+    }
+    // Most entries naming files this run did not read: say why, in every format.
+    let mismatch = options
+        .baseline
+        .as_ref()
+        .and_then(|b| b.mismatch_warning(&outcome.sources, outcome.summary.fixed));
+    if let Some(warning) = &mismatch {
+        eprintln!("creeplint: {}", output::escape::controls(warning));
     }
     let shown = args
         .show_suppressed
@@ -455,7 +463,8 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
                 text.push('\n');
             }
             emit(&text);
-            if outcome.summary.fixed > 0 {
+            // Entries for files this run did not read are not fixed: the warning says so.
+            if outcome.summary.fixed > 0 && mismatch.is_none() {
                 eprintln!(
                     "{} fixed; run --write-baseline to drop {}",
                     output::plural(

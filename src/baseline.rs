@@ -3,6 +3,10 @@
 //! and its position-free `subject`, plus an occurrence index among identical ones, never
 //! by line numbers, so a baseline survives lines moving and items being added.
 //!
+//! A baseline file's paths are relative to the folder it is in, so it matches whichever
+//! folder creeplint is run from (written from the project root with the baseline at the
+//! root, they are the paths the output shows, as in every baseline written before).
+//!
 //! The file is JSON, sorted, one entry per finding:
 //!
 //! ```json
@@ -14,13 +18,13 @@
 //! }
 //! ```
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 
 pub const VERSION: u32 = 1;
 
@@ -56,6 +60,11 @@ impl Entry {
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
+    /// The folder the entries' paths are relative to: the baseline file's own, set by
+    /// [`Baseline::load`]. `None` reads them as the output shows paths (relative to
+    /// the current folder).
+    #[serde(skip)]
+    pub base: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,15 +78,27 @@ pub enum BaselineError {
 }
 
 /// The entry of each finding, in the order given (which must be the sorted order, so
-/// occurrence indexes follow the file).
+/// occurrence indexes follow the file), with paths as the output shows them (SARIF
+/// fingerprints).
 pub fn entries(sources: &Sources, findings: &[Finding]) -> Vec<Entry> {
+    entries_from(sources, findings, None)
+}
+
+/// [`entries`] with paths relative to `base` when given.
+fn entries_from(sources: &Sources, findings: &[Finding], base: Option<&Path>) -> Vec<Entry> {
+    let mut paths: BTreeMap<FileId, String> = BTreeMap::new();
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     findings
         .iter()
         .map(|f| {
+            let file = f.primary.loc.file;
+            let path = paths
+                .entry(file)
+                .or_insert_with(|| path_from(sources, file, base))
+                .clone();
             let key = (
                 f.rule.name().to_string(),
-                sources.display(f.primary.loc.file).to_string(),
+                path,
                 // A 2 MB id must not make a 2 MB baseline entry per finding.
                 crate::clip::subject(f.subject.to_string()),
             );
@@ -94,13 +115,78 @@ pub fn entries(sources: &Sources, findings: &[Finding]) -> Vec<Entry> {
         .collect()
 }
 
+/// A file's path relative to `base`, or as the output shows it.
+fn path_from(sources: &Sources, file: FileId, base: Option<&Path>) -> String {
+    match (base, sources.get(file)) {
+        (Some(base), Some(f)) => relative(&f.path, base).unwrap_or_else(|| f.display.clone()),
+        _ => sources.display(file).to_string(),
+    }
+}
+
+/// The current folder joined to a relative path, with `.` and `..` resolved by name.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = match std::env::current_dir() {
+        Ok(cwd) if !path.is_absolute() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to the folder `base`, `/`-separated, with `..` where it lies
+/// outside; `None` when they share no root (two Windows drives).
+fn relative(path: &Path, base: &Path) -> Option<String> {
+    let (path, base) = (absolute(path), absolute(base));
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_string(), b.len() - common)
+        .chain(
+            p.iter()
+                .skip(common)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// The folder of a baseline file.
+fn folder_of(path: &Path) -> PathBuf {
+    absolute(path)
+        .parent()
+        .map_or_else(|| PathBuf::from("/"), Path::to_path_buf)
+}
+
 impl Baseline {
+    /// The baseline of these findings with paths as the output shows them.
     pub fn from_findings(sources: &Sources, findings: &[Finding]) -> Self {
-        let mut findings = entries(sources, findings);
+        Self::from_entries(entries(sources, findings), None)
+    }
+
+    /// The baseline to be written at `path`: paths relative to its folder.
+    pub fn for_file(path: &Path, sources: &Sources, findings: &[Finding]) -> Self {
+        let base = folder_of(path);
+        Self::from_entries(entries_from(sources, findings, Some(&base)), Some(base))
+    }
+
+    fn from_entries(mut findings: Vec<Entry>, base: Option<PathBuf>) -> Self {
         findings.sort();
         Self {
             version: VERSION,
             findings,
+            base,
         }
     }
 
@@ -133,7 +219,9 @@ impl Baseline {
                 reason: e.to_string(),
             }
         })?;
-        Self::parse(&shown, &text)
+        let mut b = Self::parse(&shown, &text)?;
+        b.base = Some(folder_of(path));
+        Ok(b)
     }
 
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
@@ -154,19 +242,100 @@ impl Baseline {
         for e in &self.findings {
             *remaining.entry(e).or_insert(0) += 1;
         }
-        let keys = entries(sources, &findings);
+        let keys = entries_from(sources, &findings, self.base.as_deref());
+        // Baselines written before paths were relative to their folder hold the paths
+        // the output showed; from the folder they were written in, those still match.
+        let shown = match self.base {
+            Some(_) => entries(sources, &findings),
+            None => Vec::new(),
+        };
         let mut kept = Vec::new();
         let mut hidden = 0;
-        for (f, key) in findings.into_iter().zip(keys) {
-            match remaining.get_mut(&key) {
-                Some(n) if *n > 0 => {
+        for (i, (f, key)) in findings.into_iter().zip(keys).enumerate() {
+            let matched = [Some(&key), shown.get(i)]
+                .into_iter()
+                .flatten()
+                .find(|k| remaining.get(*k).is_some_and(|n| *n > 0));
+            match matched.and_then(|k| remaining.get_mut(k)) {
+                Some(n) => {
                     *n -= 1;
                     hidden += 1;
                 }
-                _ => kept.push(f),
+                None => kept.push(f),
             }
         }
         let fixed = remaining.values().sum();
         (kept, hidden, fixed)
+    }
+
+    /// How many entries name a file this run did not read (under either reading of
+    /// their paths): when most do, the baseline was written for other paths.
+    pub fn unread(&self, sources: &Sources) -> usize {
+        let mut read: BTreeSet<String> = BTreeSet::new();
+        for (id, f) in sources.iter() {
+            read.insert(f.display.clone());
+            if self.base.is_some() {
+                read.insert(path_from(sources, id, self.base.as_deref()));
+            }
+        }
+        self.findings
+            .iter()
+            .filter(|e| !read.contains(&e.file))
+            .count()
+    }
+
+    /// The warning for a run in which most entries name files it did not read: the
+    /// baseline was probably written from another folder, or before files moved.
+    pub fn mismatch_warning(&self, sources: &Sources, fixed: usize) -> Option<String> {
+        let unread = self.unread(sources).min(fixed);
+        let total = self.findings.len();
+        if unread < 3 || unread * 2 <= total {
+            return None;
+        }
+        let folder = self
+            .base
+            .as_deref()
+            .map_or_else(|| ".".to_string(), crate::source::display_path);
+        Some(format!(
+            "warning: {unread} of {total} baseline entries name files this run did not read; \
+             the baseline was probably written for other paths (from another folder, or \
+             before files moved). Its paths are relative to its folder `{folder}`: check the \
+             same files, or rewrite it with --write-baseline"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_relative_to_the_baseline_folder() {
+        let rel = |p: &str, b: &str| relative(Path::new(p), Path::new(b));
+        assert_eq!(
+            rel("campaigns.yaml", ".").as_deref(),
+            Some("campaigns.yaml")
+        );
+        assert_eq!(rel("./forms/a.yaml", "").as_deref(), Some("forms/a.yaml"));
+        assert_eq!(
+            rel("app/forms/a.yaml", "app").as_deref(),
+            Some("forms/a.yaml")
+        );
+        assert_eq!(
+            rel("campaigns.yaml", "ci").as_deref(),
+            Some("../campaigns.yaml")
+        );
+        assert_eq!(
+            rel("app/x.yaml", "app/ci/../ci").as_deref(),
+            Some("../x.yaml")
+        );
+        assert_eq!(
+            rel("/srv/app/x.yaml", "/srv/app").as_deref(),
+            Some("x.yaml")
+        );
+        assert_eq!(
+            rel("/srv/x.yaml", "/opt/b").as_deref(),
+            Some("../../srv/x.yaml")
+        );
     }
 }

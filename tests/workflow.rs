@@ -555,6 +555,157 @@ fn baseline_that_is_missing_or_not_a_baseline_is_exit_2() {
     assert!(err.contains("version 9"), "{err}");
 }
 
+/// A project in `app/` of a temporary folder, with three baselined-to-be findings.
+fn nested_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let mut campaigns = CAMPAIGNS.to_string();
+    for place in ["gyms", "cafes"] {
+        campaigns.push_str(&format!(
+            "  - id: near-{place}-push\n    use: marketing\n    when:\n      - data: store.proximity\n        near: {place}\n    channel: push\n    frequency: 1/week\n    message: Something near you\n    explanation: You are near one of our partners.\n"
+        ));
+    }
+    write(dir.path(), "app/data.yaml", DATA);
+    write(dir.path(), "app/campaigns.yaml", &campaigns);
+    dir
+}
+
+#[test]
+fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
+    let dir = nested_project();
+    let app = dir.path().join("app");
+    let (code, _, err) = creeplint(
+        &app,
+        &["check", "--write-baseline", "creeplint-baseline.json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, v) = json(&app, &[]);
+    assert_eq!(
+        (code, rules_of(&v)),
+        (1, vec!["location-trigger".to_string(); 3])
+    );
+
+    // From the root and from the parent folder: the same result.
+    let from_root = creeplint(&app, &["check", "--baseline", "creeplint-baseline.json"]);
+    let from_parent = creeplint(
+        dir.path(),
+        &["check", "app", "--baseline", "app/creeplint-baseline.json"],
+    );
+    assert_eq!(from_root.0, 0, "{}", from_root.2);
+    assert_eq!(from_root, from_parent);
+    assert!(
+        from_root.1.ends_with(", 3 in the baseline\n"),
+        "{}",
+        from_root.1
+    );
+    let (code, v) = json(
+        dir.path(),
+        &["app", "--baseline", "app/creeplint-baseline.json"],
+    );
+    assert_eq!((code, rules_of(&v)), (0, vec![]));
+    assert_eq!(
+        (
+            v["summary"]["baselined"].as_u64(),
+            v["summary"]["fixed"].as_u64()
+        ),
+        (Some(3), Some(0))
+    );
+
+    // Written from the parent folder, the file is the same: its paths are relative to it.
+    let (code, _, err) = creeplint(
+        dir.path(),
+        &["check", "app", "--write-baseline", "app/from-parent.json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let read = |name: &str| std::fs::read_to_string(app.join(name)).unwrap_or_default();
+    assert_eq!(read("from-parent.json"), read("creeplint-baseline.json"));
+    assert!(read("creeplint-baseline.json").contains("\"file\": \"campaigns.yaml\""));
+
+    // A baseline in a subfolder names the files from there, and matches from anywhere.
+    std::fs::create_dir_all(app.join("ci")).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = creeplint(
+        dir.path(),
+        &["check", "app", "--write-baseline", "app/ci/baseline.json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(read("ci/baseline.json").contains("\"file\": \"../campaigns.yaml\""));
+    for (cwd, args) in [
+        (
+            app.as_path(),
+            ["check", ".", "--baseline", "ci/baseline.json"],
+        ),
+        (
+            dir.path(),
+            ["check", "app", "--baseline", "app/ci/baseline.json"],
+        ),
+        (
+            &app.join("ci"),
+            ["check", "..", "--baseline", "baseline.json"],
+        ),
+    ] {
+        let (code, out, err) = creeplint(cwd, &args);
+        assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+        assert!(out.ends_with(", 3 in the baseline\n"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn baseline_from_before_paths_were_relative_to_it_still_matches_where_it_was_written() {
+    // Written by an older creeplint from the project root into a subfolder: its paths
+    // are relative to the root, as the output showed them.
+    let dir = nested_project();
+    let app = dir.path().join("app");
+    let (code, _, err) = creeplint(
+        &app,
+        &["check", "--write-baseline", "creeplint-baseline.json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let old = std::fs::read_to_string(app.join("creeplint-baseline.json")).unwrap_or_default();
+    write(&app, "ci/old-baseline.json", &old);
+    let (code, out, err) = creeplint(&app, &["check", "--baseline", "ci/old-baseline.json"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.ends_with(", 3 in the baseline\n"), "{out}");
+}
+
+#[test]
+fn baseline_written_for_other_paths_says_why() {
+    let dir = nested_project();
+    let app = dir.path().join("app");
+    let (code, _, err) = creeplint(
+        &app,
+        &["check", "--write-baseline", "creeplint-baseline.json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The files move into a folder: every entry names a file the run does not read.
+    for name in ["data.yaml", "campaigns.yaml"] {
+        std::fs::rename(app.join(name), app.join(format!("privacy-{name}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (code, out, err) = creeplint(&app, &["check", "--baseline", "creeplint-baseline.json"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        err,
+        "creeplint: warning: 3 of 3 baseline entries name files this run did not read; the baseline was probably written for other paths (from another folder, or before files moved). Its paths are relative to its folder `.`: check the same files, or rewrite it with --write-baseline\n",
+        "and not \"3 baseline entries are fixed\""
+    );
+    // Machine formats keep standard output one document, and say it on standard error.
+    let (code, _, err) = creeplint(
+        dir.path(),
+        &[
+            "check",
+            "app",
+            "--format",
+            "json",
+            "--baseline",
+            "app/creeplint-baseline.json",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("3 of 3 baseline entries") && err.contains("folder `app`"),
+        "{err}"
+    );
+}
+
 // ---- SARIF and GitHub ----
 
 fn sarif_schema() -> Option<Value> {
