@@ -351,7 +351,10 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     // A baseline being written records every current finding, whatever an older one hides.
     if let (Some(path), None) = (&args.baseline, &args.write_baseline) {
         match crate::baseline::Baseline::load(path) {
-            Ok(b) => options.baseline = Some(b),
+            Ok(b) => {
+                let config = config_path(args.config.as_deref());
+                options.baseline = Some(b.with_config(config.as_deref()));
+            }
             Err(e) => return fail(&e.to_string()),
         }
     }
@@ -396,8 +399,12 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
         {
             return code;
         }
-        let baseline =
-            crate::baseline::Baseline::for_file(path, &outcome.sources, &outcome.findings);
+        let baseline = crate::baseline::Baseline::for_file(
+            path,
+            config.as_deref(),
+            &outcome.sources,
+            &outcome.findings,
+        );
         if let Err(e) = baseline.write(path) {
             return fail(&e.to_string());
         }

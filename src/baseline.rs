@@ -3,9 +3,11 @@
 //! and its position-free `subject`, plus an occurrence index among identical ones, never
 //! by line numbers, so a baseline survives lines moving and items being added.
 //!
-//! A baseline file's paths are relative to the folder it is in, so it matches whichever
-//! folder creeplint is run from (written from the project root with the baseline at the
-//! root, they are the paths the output shows, as in every baseline written before).
+//! A baseline file names the files under its own folder relative to that folder (and
+//! other files under the configuration's folder relative to that one), so it matches
+//! whichever folder creeplint is run from; written from the project root with the
+//! baseline at the root, they are the paths the output shows, as in every baseline
+//! written before. A file under neither is named as the output shows it.
 //!
 //! The file is JSON, sorted, one entry per finding:
 //!
@@ -60,11 +62,11 @@ impl Entry {
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
-    /// The folder the entries' paths are relative to: the baseline file's own, set by
-    /// [`Baseline::load`]. `None` reads them as the output shows paths (relative to
-    /// the current folder).
+    /// The folders the entries' paths are relative to, in order: the baseline file's
+    /// own (set by [`Baseline::load`]), then the configuration's. A file under none is
+    /// named as the output shows it (relative to the current folder).
     #[serde(skip)]
-    pub base: Option<PathBuf>,
+    pub bases: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,11 +83,11 @@ pub enum BaselineError {
 /// occurrence indexes follow the file), with paths as the output shows them (SARIF
 /// fingerprints).
 pub fn entries(sources: &Sources, findings: &[Finding]) -> Vec<Entry> {
-    entries_from(sources, findings, None)
+    entries_from(sources, findings, &[])
 }
 
-/// [`entries`] with paths relative to `base` when given.
-fn entries_from(sources: &Sources, findings: &[Finding], base: Option<&Path>) -> Vec<Entry> {
+/// [`entries`] with paths relative to the first of `bases` a file is under.
+fn entries_from(sources: &Sources, findings: &[Finding], bases: &[PathBuf]) -> Vec<Entry> {
     let mut paths: BTreeMap<FileId, String> = BTreeMap::new();
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     findings
@@ -94,7 +96,7 @@ fn entries_from(sources: &Sources, findings: &[Finding], base: Option<&Path>) ->
             let file = f.primary.loc.file;
             let path = paths
                 .entry(file)
-                .or_insert_with(|| path_from(sources, file, base))
+                .or_insert_with(|| path_from(sources, file, bases))
                 .clone();
             let key = (
                 f.rule.name().to_string(),
@@ -115,12 +117,26 @@ fn entries_from(sources: &Sources, findings: &[Finding], base: Option<&Path>) ->
         .collect()
 }
 
-/// A file's path relative to `base`, or as the output shows it.
-fn path_from(sources: &Sources, file: FileId, base: Option<&Path>) -> String {
-    match (base, sources.get(file)) {
-        (Some(base), Some(f)) => relative(&f.path, base).unwrap_or_else(|| f.display.clone()),
-        _ => sources.display(file).to_string(),
-    }
+/// A file's path relative to the first of `bases` it is under, or as the output shows it.
+fn path_from(sources: &Sources, file: FileId, bases: &[PathBuf]) -> String {
+    let Some(f) = sources.get(file) else {
+        return sources.display(file).to_string();
+    };
+    let path = absolute(&f.path);
+    bases
+        .iter()
+        .find_map(|base| under(&path, base))
+        .unwrap_or_else(|| f.display.clone())
+}
+
+/// `path` relative to the folder `base` when it lies under it, `/`-separated.
+fn under(path: &Path, base: &Path) -> Option<String> {
+    let rest = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = rest
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// The current folder joined to a relative path, with `.` and `..` resolved by name.
@@ -142,26 +158,6 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// `path` relative to the folder `base`, `/`-separated, with `..` where it lies
-/// outside; `None` when they share no root (two Windows drives).
-fn relative(path: &Path, base: &Path) -> Option<String> {
-    let (path, base) = (absolute(path), absolute(base));
-    let p: Vec<Component> = path.components().collect();
-    let b: Vec<Component> = base.components().collect();
-    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return None;
-    }
-    let parts: Vec<String> = std::iter::repeat_n("..".to_string(), b.len() - common)
-        .chain(
-            p.iter()
-                .skip(common)
-                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-        )
-        .collect();
-    Some(parts.join("/"))
-}
-
 /// The folder of a baseline file.
 fn folder_of(path: &Path) -> PathBuf {
     absolute(path)
@@ -172,22 +168,49 @@ fn folder_of(path: &Path) -> PathBuf {
 impl Baseline {
     /// The baseline of these findings with paths as the output shows them.
     pub fn from_findings(sources: &Sources, findings: &[Finding]) -> Self {
-        Self::from_entries(entries(sources, findings), None)
+        Self::from_entries(entries(sources, findings), Vec::new())
     }
 
-    /// The baseline to be written at `path`: paths relative to its folder.
-    pub fn for_file(path: &Path, sources: &Sources, findings: &[Finding]) -> Self {
-        let base = folder_of(path);
-        Self::from_entries(entries_from(sources, findings, Some(&base)), Some(base))
+    /// The baseline to be written at `path`, with the configuration file in use:
+    /// paths relative to the baseline's folder, else to the configuration's.
+    pub fn for_file(
+        path: &Path,
+        config: Option<&Path>,
+        sources: &Sources,
+        findings: &[Finding],
+    ) -> Self {
+        let mut b = Self::from_entries(Vec::new(), Vec::new())
+            .based_at(path)
+            .with_config(config);
+        b.findings = entries_from(sources, findings, &b.bases);
+        b.findings.sort();
+        b
     }
 
-    fn from_entries(mut findings: Vec<Entry>, base: Option<PathBuf>) -> Self {
+    fn from_entries(mut findings: Vec<Entry>, bases: Vec<PathBuf>) -> Self {
         findings.sort();
         Self {
             version: VERSION,
             findings,
-            base,
+            bases,
         }
+    }
+
+    fn based_at(mut self, path: &Path) -> Self {
+        self.bases.insert(0, folder_of(path));
+        self
+    }
+
+    /// Files outside the baseline's folder are named relative to the folder of this
+    /// configuration file, when they are under it.
+    pub fn with_config(mut self, config: Option<&Path>) -> Self {
+        if let Some(c) = config {
+            let folder = folder_of(c);
+            if !self.bases.contains(&folder) {
+                self.bases.push(folder);
+            }
+        }
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -219,9 +242,7 @@ impl Baseline {
                 reason: e.to_string(),
             }
         })?;
-        let mut b = Self::parse(&shown, &text)?;
-        b.base = Some(folder_of(path));
-        Ok(b)
+        Ok(Self::parse(&shown, &text)?.based_at(path))
     }
 
     pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
@@ -242,12 +263,12 @@ impl Baseline {
         for e in &self.findings {
             *remaining.entry(e).or_insert(0) += 1;
         }
-        let keys = entries_from(sources, &findings, self.base.as_deref());
+        let keys = entries_from(sources, &findings, &self.bases);
         // Baselines written before paths were relative to their folder hold the paths
         // the output showed; from the folder they were written in, those still match.
-        let shown = match self.base {
-            Some(_) => entries(sources, &findings),
-            None => Vec::new(),
+        let shown = match self.bases.is_empty() {
+            false => entries(sources, &findings),
+            true => Vec::new(),
         };
         let mut kept = Vec::new();
         let mut hidden = 0;
@@ -274,9 +295,7 @@ impl Baseline {
         let mut read: BTreeSet<String> = BTreeSet::new();
         for (id, f) in sources.iter() {
             read.insert(f.display.clone());
-            if self.base.is_some() {
-                read.insert(path_from(sources, id, self.base.as_deref()));
-            }
+            read.insert(path_from(sources, id, &self.bases));
         }
         self.findings
             .iter()
@@ -293,9 +312,9 @@ impl Baseline {
             return None;
         }
         let folder = self
-            .base
-            .as_deref()
-            .map_or_else(|| ".".to_string(), crate::source::display_path);
+            .bases
+            .first()
+            .map_or_else(|| ".".to_string(), |b| crate::source::display_path(b));
         Some(format!(
             "warning: {unread} of {total} baseline entries name files this run did not read; \
              the baseline was probably written for other paths (from another folder, or \
@@ -310,8 +329,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_relative_to_the_baseline_folder() {
-        let rel = |p: &str, b: &str| relative(Path::new(p), Path::new(b));
+    fn paths_under_a_folder() {
+        let rel = |p: &str, b: &str| under(&absolute(Path::new(p)), &absolute(Path::new(b)));
         assert_eq!(
             rel("campaigns.yaml", ".").as_deref(),
             Some("campaigns.yaml")
@@ -321,21 +340,13 @@ mod tests {
             rel("app/forms/a.yaml", "app").as_deref(),
             Some("forms/a.yaml")
         );
-        assert_eq!(
-            rel("campaigns.yaml", "ci").as_deref(),
-            Some("../campaigns.yaml")
-        );
-        assert_eq!(
-            rel("app/x.yaml", "app/ci/../ci").as_deref(),
-            Some("../x.yaml")
-        );
+        assert_eq!(rel("app/x.yaml", "app/ci/..").as_deref(), Some("x.yaml"));
         assert_eq!(
             rel("/srv/app/x.yaml", "/srv/app").as_deref(),
             Some("x.yaml")
         );
-        assert_eq!(
-            rel("/srv/x.yaml", "/opt/b").as_deref(),
-            Some("../../srv/x.yaml")
-        );
+        assert_eq!(rel("campaigns.yaml", "ci"), None);
+        assert_eq!(rel("/srv/x.yaml", "/srv/app"), None);
+        assert_eq!(rel("/srv/app", "/srv/app"), None);
     }
 }

@@ -620,29 +620,33 @@ fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
     assert_eq!(read("from-parent.json"), read("creeplint-baseline.json"));
     assert!(read("creeplint-baseline.json").contains("\"file\": \"campaigns.yaml\""));
 
-    // A baseline in a subfolder names the files from there, and matches from anywhere.
+    // A baseline in a subfolder names files outside it relative to the configuration's
+    // folder, and matches wherever the configuration is found (or named).
+    write(&app, "creeplint.yaml", "exclude: []\n");
     std::fs::create_dir_all(app.join("ci")).unwrap_or_else(|e| panic!("{e}"));
-    let (code, _, err) = creeplint(
-        dir.path(),
-        &["check", "app", "--write-baseline", "app/ci/baseline.json"],
-    );
+    let (code, _, err) = creeplint(&app, &["check", "--write-baseline", "ci/baseline.json"]);
     assert_eq!(code, 0, "{err}");
-    assert!(read("ci/baseline.json").contains("\"file\": \"../campaigns.yaml\""));
-    for (cwd, args) in [
+    assert!(read("ci/baseline.json").contains("\"file\": \"campaigns.yaml\""));
+    let runs: [(&Path, &[&str]); 3] = [
+        (&app, &["check", ".", "--baseline", "ci/baseline.json"]),
         (
-            app.as_path(),
-            ["check", ".", "--baseline", "ci/baseline.json"],
+            &app.join("ci"),
+            &["check", "..", "--baseline", "baseline.json"],
         ),
         (
             dir.path(),
-            ["check", "app", "--baseline", "app/ci/baseline.json"],
+            &[
+                "check",
+                "app",
+                "--config",
+                "app/creeplint.yaml",
+                "--baseline",
+                "app/ci/baseline.json",
+            ],
         ),
-        (
-            &app.join("ci"),
-            ["check", "..", "--baseline", "baseline.json"],
-        ),
-    ] {
-        let (code, out, err) = creeplint(cwd, &args);
+    ];
+    for (cwd, args) in runs {
+        let (code, out, err) = creeplint(cwd, args);
         assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
         assert!(out.ends_with(", 3 in the baseline\n"), "{args:?}: {out}");
     }
