@@ -138,11 +138,13 @@ impl Reader for EventSchemaReader {
             file,
             text: &source.text,
         };
+        let mut identity = None;
         for doc in super::tree::parse(&source.text, true) {
             match doc.result {
                 Ok(node) => {
                     if let Some(kind) = detect(&node) {
                         out.documents += 1;
+                        identity = (kind == Kind::Iglu).then(|| IgluId::of(&node)).flatten();
                         read(
                             cx,
                             kind,
@@ -165,8 +167,87 @@ impl Reader for EventSchemaReader {
         if out.documents == 0 {
             return super::native::NativeReader.read(source, file);
         }
+        if out.documents == 1 {
+            out.pending = identity.map(|id| Box::new(id) as Box<dyn std::any::Any + Send>);
+        }
         out
     }
+
+    /// A registry keeps every version of a schema (`1-0-0`, `1-0-1`, `2-0-0`), and ids do
+    /// not carry the version: of the versions of one schema (same `self.vendor` and
+    /// `self.name`) in the project, only the newest by SchemaVer is read; the older ones
+    /// are skipped like files that are not creeplint's (no items, problems or
+    /// suppressions), so they neither repeat its ids nor leave allows that suppress
+    /// nothing.
+    fn pair(&self, files: &mut [super::ReadFile]) {
+        let name = self.name();
+        let id = |f: &super::ReadFile| {
+            (f.reader == Some(name))
+                .then(|| f.read.pending.as_ref()?.downcast_ref::<IgluId>())
+                .flatten()
+                .cloned()
+        };
+        let mut newest: std::collections::BTreeMap<(String, String), [u64; 3]> =
+            std::collections::BTreeMap::new();
+        for f in files.iter() {
+            if let Some(IgluId {
+                vendor,
+                name,
+                version,
+            }) = id(f)
+            {
+                let v = newest.entry((vendor, name)).or_insert(version);
+                *v = (*v).max(version);
+            }
+        }
+        for f in files.iter_mut() {
+            let older = id(f).is_some_and(|i| {
+                newest
+                    .get(&(i.vendor, i.name))
+                    .is_some_and(|&v| i.version < v)
+            });
+            if older {
+                f.read = super::FileRead {
+                    language: f.read.language,
+                    ..super::FileRead::default()
+                };
+            }
+        }
+    }
+}
+
+/// Which schema an Iglu document is, and which version of it: its `self`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct IgluId {
+    vendor: String,
+    name: String,
+    /// SchemaVer `MODEL-REVISION-ADDITION`, compared number by number.
+    version: [u64; 3],
+}
+
+impl IgluId {
+    /// `None` when the `self` is incomplete or its version is not SchemaVer: such a
+    /// schema is always read.
+    fn of(doc: &Node) -> Option<Self> {
+        let s = doc.get("self")?;
+        let field = |k: &str| s.get(k).and_then(Node::as_str);
+        Some(Self {
+            vendor: field("vendor")?.to_string(),
+            name: field("name")?.to_string(),
+            version: schema_ver(field("version")?)?,
+        })
+    }
+}
+
+/// A SchemaVer (`1-0-12`) as three numbers.
+fn schema_ver(text: &str) -> Option<[u64; 3]> {
+    let mut parts = text.split('-').map(|n| {
+        (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| n.parse::<u64>().ok())
+            .flatten()
+    });
+    let v = [parts.next()??, parts.next()??, parts.next()??];
+    parts.next().is_none().then_some(v)
 }
 
 fn json_schema(rule: &Node) -> Option<&Node> {
