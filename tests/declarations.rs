@@ -444,6 +444,79 @@ fn iglu_schemas_without_an_extension_are_found_by_their_registry_path() {
 }
 
 #[test]
+fn only_the_newest_version_of_an_iglu_schema_is_read() {
+    // `checkout` at 1-0-0, 1-0-2 and 1-0-10 (path order puts the newest in the middle:
+    // SchemaVer is compared number by number), and one version of `search`. The older
+    // versions repeat the newest one's ids, hold an `x-source` that is not a source and
+    // an allow on a property the newest one dropped: read, they would give duplicate
+    // ids, an `invalid-file` error and allows that suppress nothing.
+    let o = lint(&["declarations/iglu-versions"], &[]);
+    assert_eq!(o.summary.files, 4, "{}", rows(&o));
+    assert_eq!(o.summary.skipped, 2, "the two older versions of `checkout`");
+    assert!(o.findings.is_empty(), "{}", rows(&o));
+    assert_eq!(o.summary.suppressed, 0);
+    let mut items: Vec<(&str, &str)> = o
+        .project
+        .data
+        .iter()
+        .map(|d| (d.id.value.as_str(), file_of(&o, d.id.loc)))
+        .collect();
+    items.sort_unstable();
+    let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids,
+        [
+            "checkout.coupon_code",
+            "checkout.delivery.post_code",
+            "checkout.order_total",
+            "search.query"
+        ]
+    );
+    for (id, file) in &items {
+        let want = if id.starts_with("checkout.") {
+            "checkout/jsonschema/1-0-10"
+        } else {
+            "search/jsonschema/1-0-0"
+        };
+        assert!(file.ends_with(want), "{id} read from {file}");
+    }
+}
+
+#[test]
+fn a_schema_of_the_same_name_by_another_vendor_is_not_a_version() {
+    // `com.partner.pay/checkout` 2-0-0 is another schema: it does not make
+    // `com.acme.shop/checkout` 1-0-10 old, and the id both give (`checkout.order_total`)
+    // is still a duplicate.
+    let o = lint(
+        &["declarations/iglu-versions", "declarations/iglu-vendors"],
+        &[],
+    );
+    assert_eq!(o.summary.skipped, 2, "{}", rows(&o));
+    assert!(
+        o.project
+            .data
+            .iter()
+            .any(|d| d.id.value == "checkout.delivery.post_code")
+    );
+    assert_eq!(o.findings.len(), 1, "{}", rows(&o));
+    let dup = &with(
+        &o,
+        "invalid-file",
+        "duplicate data item id `checkout.order_total`",
+    );
+    assert_eq!(dup.len(), 1, "{}", rows(&o));
+    let mut files = vec![file_of(&o, dup[0].primary.loc)];
+    files.extend(dup[0].secondary.iter().map(|l| file_of(&o, l.loc)));
+    assert_eq!(files.len(), 2, "{files:?}");
+    for want in [
+        "com.acme.shop/checkout/jsonschema/1-0-10",
+        "com.partner.pay/checkout/jsonschema/2-0-0",
+    ] {
+        assert!(files.iter().any(|f| f.ends_with(want)), "{files:?}");
+    }
+}
+
+#[test]
 fn fides_data_subjects_legal_basis_and_retention() {
     let o = lint(&["declarations/fides-subjects"], &[]);
     // A declaration whose data subjects are children makes its email children's data,

@@ -862,6 +862,25 @@ mod tests {
     }
 
     #[test]
+    fn schema_versions_compare_number_by_number() {
+        assert_eq!(schema_ver("1-0-10"), Some([1, 0, 10]));
+        assert!(schema_ver("1-0-10") > schema_ver("1-0-9"));
+        assert!(schema_ver("10-0-0") > schema_ver("9-12-3"));
+        for bad in [
+            "1-0",
+            "1-0-0-0",
+            "1--0",
+            "1-0-x",
+            "-1-0-0",
+            "1-0-+1",
+            "",
+            "99999999999999999999-0-0",
+        ] {
+            assert_eq!(schema_ver(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn other_json_is_not_an_event_schema() {
         for text in [
             r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {}}}"#,
