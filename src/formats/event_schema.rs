@@ -419,10 +419,33 @@ pub(crate) fn read<'a>(
             }
         }
         Kind::SegmentRules => {
-            for rule in doc.get("rules").and_then(Node::as_seq).unwrap_or_default() {
+            let rules = doc.get("rules").and_then(Node::as_seq).unwrap_or_default();
+            // Segment keeps every version of an event's rule in the plan, and ids do
+            // not carry the version: as for Iglu, only the newest of a rule's versions
+            // (same `type` and `key`) is read.
+            let of = |rule: &'a Node| {
+                let text = |k: &str| rule.get(k).and_then(Node::as_str);
+                (
+                    (text("type"), text("key")),
+                    rule.get("version").and_then(Node::as_f64),
+                )
+            };
+            let mut newest = std::collections::BTreeMap::new();
+            for rule in rules {
+                if let (which, Some(v)) = of(rule) {
+                    let n = newest.entry(which).or_insert(v);
+                    *n = n.max(v);
+                }
+            }
+            for rule in rules {
                 let Some(schema) = json_schema(rule) else {
                     continue;
                 };
+                if let (which, Some(v)) = of(rule)
+                    && newest.get(&which).is_some_and(|&n| v < n)
+                {
+                    continue;
+                }
                 let kind = rule.get("type").and_then(Node::as_str).unwrap_or("");
                 let description = cx.words(schema.get("description"));
                 match kind {
@@ -791,6 +814,34 @@ mod tests {
                 ("signed_up.plan", Source::Observed),
                 ("signed_up.user.email", Source::Observed),
                 ("traits.age", Source::Inferred)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_newest_version_of_a_segment_rule_is_read() {
+        let (_, out, problems) = read_json(
+            r#"{"rules": [
+                 {"key": "Order Completed", "type": "TRACK", "version": 1, "jsonSchema": {"properties": {"properties": {"properties": {"total": {"type": "number"}, "coupon": {"type": "string"}}}}}},
+                 {"key": "Order Completed", "type": "TRACK", "version": 2, "jsonSchema": {"properties": {"properties": {"properties": {"total": {"type": "number"}, "currency": {"type": "string"}}}}}},
+                 {"key": "Order Refunded", "type": "TRACK", "version": 1, "jsonSchema": {"properties": {"properties": {"properties": {"total": {"type": "number"}}}}}},
+                 {"key": null, "type": "IDENTIFY", "version": 3, "jsonSchema": {"properties": {"traits": {"properties": {"email": {"type": "string"}}}}}},
+                 {"key": null, "type": "IDENTIFY", "version": 2, "jsonSchema": {"properties": {"traits": {"properties": {"phone": {"type": "string"}}}}}},
+                 {"key": "Signed Up", "type": "TRACK", "jsonSchema": {"properties": {"plan": {"type": "string"}}}},
+                 {"key": "Signed Up", "type": "TRACK", "jsonSchema": {"properties": {"referrer": {"type": "string"}}}}]}"#,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = ids(&out).into_iter().map(|(id, _)| id).collect();
+        // Rules without a version are all read, as before.
+        assert_eq!(
+            ids,
+            [
+                "order_completed.total",
+                "order_completed.currency",
+                "order_refunded.total",
+                "traits.email",
+                "signed_up.plan",
+                "signed_up.referrer"
             ]
         );
     }
