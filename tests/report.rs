@@ -410,3 +410,172 @@ fn the_inventory_uses_the_configured_terms() {
     assert_eq!(with_terms.len(), 1, "{with_terms:?}");
     assert!(with_terms[0].starts_with("health"), "{with_terms:?}");
 }
+
+#[test]
+fn html_says_why_once_per_rule_and_orders_findings_by_severity() {
+    let o = shop();
+    let r = report::build(&o);
+    let page = html::render(&r);
+    let findings = &page[page.find("<section id=\"findings\">").unwrap_or(0)..];
+    let mut rules: Vec<&str> = o.findings.iter().map(|f| f.rule.name()).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    // One explanation per rule (sensitive-data has two findings, missing-retention two).
+    assert_eq!(findings.matches("Why it matters:").count(), rules.len());
+    assert_eq!(o.findings.len(), 13);
+    for rule in &rules {
+        let intro = format!("<section class=\"rule\" id=\"rule-{rule}\">");
+        assert_eq!(findings.matches(&intro).count(), 1, "{rule}");
+        // The explanation comes before every finding of its rule, which links to it.
+        let at = findings.find(&intro).unwrap_or(usize::MAX);
+        let link = format!("<a href=\"#rule-{rule}\">");
+        assert!(findings.find(&link).is_some_and(|l| l > at), "{rule}");
+    }
+    // Within each concern, errors, then warnings, then infos.
+    for concern in findings.split("<h3 ").skip(1) {
+        let rank: Vec<u8> = concern
+            .match_indices("<article class=\"finding ")
+            .map(|(i, m)| match &concern[i + m.len()..i + m.len() + 4] {
+                "erro" => 0,
+                "warn" => 1,
+                _ => 2,
+            })
+            .collect();
+        assert!(!rank.is_empty());
+        assert!(rank.windows(2).all(|w| w[0] <= w[1]), "{rank:?}");
+    }
+    // Purpose: the missing-purpose error leads, before the two missing-retention infos.
+    let purpose = findings.split("<h3 ").nth(1).unwrap_or("");
+    assert!(purpose.starts_with("id=\"concern-purpose\""));
+    let error = purpose
+        .find("asks for <code>phone</code>")
+        .unwrap_or(usize::MAX);
+    let info = purpose.find("has no stated retention").unwrap_or(0);
+    assert!(error < info);
+}
+
+/// Lays `page` out in headless Chromium in a frame `width` CSS pixels wide, and returns
+/// what a script measured there, `|`-separated: `problem ...` entries for anything wider
+/// than its box (the page, a table's scroll box, a cell or a column header out of view),
+/// and `viewport`, `cells`, `stacked` (an inventory row's display), `font` (the body's
+/// size) and `label` (the column name a cell shows on a phone). The report runs no
+/// script; only this test page around it does.
+fn layout(browser: &Path, dir: &Path, page: &str, width: u32) -> Vec<String> {
+    const MEASURE: &str = r#"<script>
+var f = document.getElementById('f');
+f.addEventListener('load', function () {
+  var d = f.contentDocument, w = d.defaultView, out = [];
+  var vw = d.documentElement.clientWidth;
+  out.push('viewport ' + vw);
+  if (d.documentElement.scrollWidth > vw) out.push('problem page ' + d.documentElement.scrollWidth);
+  d.querySelectorAll('.scroll').forEach(function (s, i) {
+    if (s.scrollWidth > s.clientWidth + 1) out.push('problem scroll ' + i + ' ' + s.scrollWidth + ' over ' + s.clientWidth);
+  });
+  var cells = 0;
+  d.querySelectorAll('table').forEach(function (t) {
+    var box = (t.closest('.scroll') || d.body).getBoundingClientRect();
+    var right = Math.min(box.right, vw) + 1;
+    t.querySelectorAll('td').forEach(function (c) {
+      cells++;
+      var r = c.getBoundingClientRect();
+      if (r.width < 1 || r.right > right) out.push('problem cell ' + (c.getAttribute('data-label') || '') + ' at ' + Math.round(r.right));
+    });
+    var row = t.querySelector('tbody tr');
+    if (row && w.getComputedStyle(row).display === 'table-row') {
+      t.querySelectorAll('th').forEach(function (h) {
+        var r = h.getBoundingClientRect();
+        if (r.width < 1 || r.right > right) out.push('problem column ' + h.textContent + ' at ' + Math.round(r.right));
+      });
+    }
+  });
+  out.push('cells ' + cells);
+  var cell = d.querySelector('table.inventory td');
+  out.push('stacked ' + w.getComputedStyle(cell.parentNode).display);
+  out.push('font ' + w.getComputedStyle(d.body).fontSize);
+  out.push('label ' + w.getComputedStyle(cell, '::before').content);
+  document.body.setAttribute('data-measure', out.join('|'));
+});
+</script>"#;
+    let wrapper = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" width=\"{width}\" height=\"900\" style=\"border:0\" srcdoc=\"{}\"></iframe>{MEASURE}</body></html>",
+        html::esc(page)
+    );
+    let file = dir.join(format!("layout-{width}.html"));
+    if let Err(e) = std::fs::write(&file, wrapper) {
+        panic!("write: {e}");
+    }
+    let (ok, dom) = headless(
+        browser,
+        &dir.join(format!("profile-{width}")),
+        &["--dump-dom", "--window-size=1400,1000"],
+        &file,
+    );
+    assert!(ok, "chromium --dump-dom failed at {width} px");
+    let Some(start) = dom.find("data-measure=\"") else {
+        panic!("the measuring script did not run at {width} px");
+    };
+    let rest = &dom[start + "data-measure=\"".len()..];
+    let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+    value
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .split('|')
+        .map(str::to_string)
+        .collect()
+}
+
+fn measured<'a>(m: &'a [String], key: &str) -> &'a str {
+    m.iter()
+        .find_map(|s| s.strip_prefix(key).map(str::trim))
+        .unwrap_or_else(|| panic!("no {key} in {m:?}"))
+}
+
+#[test]
+fn every_column_shows_at_1280_px_and_rows_become_cards_on_a_phone() {
+    let Some(browser) = chromium() else {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"SKIPPED every_column_shows_at_1280_px_and_rows_become_cards_on_a_phone: Chromium is not installed (/usr/bin/chromium or $CHROMIUM); install it with ci/chromium.sh\n",
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    // The creepy shop: 28 data items, 19 personalizations, long ids and paths.
+    let o = outcome(Path::new("examples/creepy-shop"));
+    let page = html::render(&report::build(&o));
+
+    let desktop = layout(&browser, dir.path(), &page, 1280);
+    let problems: Vec<&String> = desktop
+        .iter()
+        .filter(|s| s.starts_with("problem"))
+        .collect();
+    assert!(problems.is_empty(), "at 1280 px: {problems:?}");
+    // A page scrollbar may take its width; the frame is the desktop window.
+    assert!(
+        measured(&desktop, "viewport ")
+            .parse::<u32>()
+            .is_ok_and(|v| v >= 1260)
+    );
+    assert_eq!(measured(&desktop, "stacked "), "table-row");
+    assert!(
+        measured(&desktop, "cells ")
+            .parse::<usize>()
+            .is_ok_and(|n| n > 400)
+    );
+
+    let phone = layout(&browser, dir.path(), &page, 390);
+    let problems: Vec<&String> = phone.iter().filter(|s| s.starts_with("problem")).collect();
+    assert!(problems.is_empty(), "at 390 px: {problems:?}");
+    assert!(
+        measured(&phone, "viewport ")
+            .parse::<u32>()
+            .is_ok_and(|v| v <= 390)
+    );
+    // Each row is a card and each cell says which column it is.
+    assert_eq!(measured(&phone, "stacked "), "block");
+    assert_eq!(measured(&phone, "label "), "\"Id\"");
+    let font = measured(&phone, "font ")
+        .trim_end_matches("px")
+        .parse::<f64>();
+    assert!(font.is_ok_and(|f| f >= 14.0), "{phone:?}");
+}

@@ -24,6 +24,26 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Escaped text that may wrap after `.`, `_`, `/` and `:`: long ids and paths break
+/// there instead of widening their column past the screen.
+fn wbr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+        if matches!(c, '.' | '_' | '/' | ':') {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
 /// Escape text and turn `code` spans (backticks, as findings write ids) into `<code>`.
 fn rich(s: &str) -> String {
     if s.matches('`').count() % 2 == 1 {
@@ -44,7 +64,7 @@ const CSS: &str = r#"
 :root{--error:#b3261e;--warning:#b86e00;--info:#1f5fa8;--ink:#1d1d1f;--muted:#5f6368;--line:#dadce0;--bg:#fff;--soft:#f6f7f9}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:var(--bg)}
-header,main{max-width:1200px;margin:0 auto;padding:0 1rem}
+header,main{max-width:1400px;margin:0 auto;padding:0 1rem}
 header{padding-top:1.5rem;border-bottom:1px solid var(--line)}
 h1{font-size:1.8rem;margin:.2rem 0}
 h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem}
@@ -64,10 +84,12 @@ figcaption{color:var(--muted);font-size:.9rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid var(--line)}
-th{background:var(--soft);white-space:nowrap}
-table.inventory td,table.personalizations td{min-width:7.5rem}
-table.inventory td.wide,table.personalizations td.wide{min-width:15rem}
-td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}
+th{background:var(--soft)}
+/* Long ids, paths and words wrap inside their cell: every column stays in view at 1280 px. */
+table.stack td{overflow-wrap:break-word}
+table.inventory td.wide,table.personalizations td.wide{min-width:11rem}
+td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+td.n,th.n{text-align:right}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:var(--soft);padding:0 .2em;border-radius:3px}
 .badge{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .45rem;border-radius:999px;color:#fff;vertical-align:middle}
 .badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.info{background:var(--info)}
@@ -86,7 +108,18 @@ pre.snippet span.l.hl{background:#fff1c2;font-weight:600}
 pre.snippet .ln{display:inline-block;min-width:4.5em;padding-right:.8em;text-align:right;color:var(--muted);user-select:none}
 pre.snippet mark{background:#ffd54f;text-decoration:underline wavy var(--error)}
 ul.secondary{margin:.3rem 0;padding-left:1.2rem;font-size:.9rem;color:var(--muted)}
+.rule{background:var(--soft);border-radius:6px;padding:.6rem 1rem;margin:1.2rem 0 .4rem}
+.rule p{margin:.3rem 0}
 @media (max-width:640px){body{font-size:15px}h1{font-size:1.4rem}.verdict{font-size:1.05rem}.card .n{font-size:1.5rem}}
+/* On a phone each table row becomes a card, each cell under its column's name. */
+@media screen and (max-width:700px){
+ .scroll{border:none;overflow:visible}
+ table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+ table.stack tr{border:1px solid var(--line);border-radius:6px;margin:0 0 .7rem;padding:.3rem .7rem}
+ table.stack td{border:none;padding:.2rem 0;min-width:0;text-align:left}
+ table.stack td::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.03em;color:var(--muted)}
+}
 @media print{
  body{font-size:11pt;color:#000}
  header,main{max-width:none;padding:0}
@@ -242,7 +275,7 @@ fn verdict(out: &mut String, r: &Report<'_>) {
         chart(&r.by_concern)
     );
     out.push_str(
-        "<div class=\"scroll\"><table class=\"concerns\"><thead><tr><th>Concern</th><th>What it is about</th><th>Errors</th><th>Warnings</th><th>Infos</th></tr></thead><tbody>",
+        "<div class=\"scroll\"><table class=\"concerns stack\"><thead><tr><th>Concern</th><th>What it is about</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Infos</th></tr></thead><tbody>",
     );
     for (c, n) in &r.by_concern {
         let title = if n.total() > 0 {
@@ -252,7 +285,7 @@ fn verdict(out: &mut String, r: &Report<'_>) {
         };
         let _ = write!(
             out,
-            "<tr><td>{title}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td data-label=\"Concern\">{title}</td><td data-label=\"What it is about\">{}</td><td class=\"n\" data-label=\"Errors\">{}</td><td class=\"n\" data-label=\"Warnings\">{}</td><td class=\"n\" data-label=\"Infos\">{}</td></tr>",
             esc(c.plain()),
             n.errors,
             n.warnings,
@@ -266,10 +299,10 @@ fn item_row(out: &mut String, i: &ItemRow) {
     let id = if i.undeclared {
         format!(
             "{}<br><span class=\"undeclared\">undeclared</span>",
-            esc(&i.id)
+            wbr(&i.id)
         )
     } else {
-        esc(&i.id)
+        wbr(&i.id)
     };
     let origins = i
         .origins
@@ -278,7 +311,7 @@ fn item_row(out: &mut String, i: &ItemRow) {
             format!(
                 "{}<br><span class=\"note\">{}</span>",
                 rich(&o.what),
-                esc(&o.place.to_string())
+                wbr(&o.place.to_string())
             )
         })
         .collect::<Vec<_>>()
@@ -295,13 +328,13 @@ fn item_row(out: &mut String, i: &ItemRow) {
     } else {
         i.used_by
             .iter()
-            .map(|p| format!("<code>{}</code>", esc(p)))
+            .map(|p| format!("<code>{}</code>", wbr(p)))
             .collect::<Vec<_>>()
             .join(" ")
     };
     let _ = write!(
         out,
-        "<tr class=\"item\" data-id=\"{}\"><td class=\"id\">{id}</td><td>{}</td><td>{origins}</td><td>{}</td><td class=\"wide\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{used_by}</td></tr>",
+        "<tr class=\"item\" data-id=\"{}\"><td class=\"id\" data-label=\"Id\">{id}</td><td data-label=\"Label\">{}</td><td data-label=\"Where it comes from\">{origins}</td><td data-label=\"Source\">{}</td><td class=\"wide\" data-label=\"Stated purpose\">{}</td><td data-label=\"Uses\">{}</td><td data-label=\"Sensitive\">{}</td><td data-label=\"Location\">{}</td><td data-label=\"Retention\">{}</td><td data-label=\"Used by\">{used_by}</td></tr>",
         esc(&i.id),
         opt(i.label.as_deref()),
         source_tag(&i.source),
@@ -323,7 +356,7 @@ fn inventory(out: &mut String, r: &Report<'_>) {
         return;
     }
     out.push_str(
-        "<div class=\"scroll\"><table class=\"inventory\"><thead><tr><th>Id</th><th>Label</th><th>Where it comes from</th><th>Source</th><th>Stated purpose</th><th>Uses</th><th>Sensitive</th><th>Location</th><th>Retention</th><th>Used by</th></tr></thead><tbody>",
+        "<div class=\"scroll\"><table class=\"inventory stack\"><thead><tr><th>Id</th><th>Label</th><th>Where it comes from</th><th>Source</th><th>Stated purpose</th><th>Uses</th><th>Sensitive</th><th>Location</th><th>Retention</th><th>Used by</th></tr></thead><tbody>",
     );
     for i in &r.items {
         item_row(out, i);
@@ -337,7 +370,7 @@ fn personalization_row(out: &mut String, p: &PersonalizationRow) {
     } else {
         p.reads
             .iter()
-            .map(|r| format!("<code>{}</code> {}", esc(&r.id), source_tag(&r.source)))
+            .map(|r| format!("<code>{}</code> {}", wbr(&r.id), source_tag(&r.source)))
             .collect::<Vec<_>>()
             .join("<br>")
     };
@@ -366,10 +399,10 @@ fn personalization_row(out: &mut String, p: &PersonalizationRow) {
     };
     let _ = write!(
         out,
-        "<tr class=\"personalization\" data-id=\"{}\"><td class=\"id\">{}<br><span class=\"note\">{}</span></td><td>{}</td><td class=\"wide\">{reads}</td><td class=\"wide\">{explanation}</td><td>{}</td><td class=\"wide\">{findings}</td></tr>",
+        "<tr class=\"personalization\" data-id=\"{}\"><td class=\"id\" data-label=\"Id\">{}<br><span class=\"note\">{}</span></td><td data-label=\"Channel\">{}</td><td class=\"wide\" data-label=\"Data it reads\">{reads}</td><td class=\"wide\" data-label=\"Explanation\">{explanation}</td><td data-label=\"Frequency cap\">{}</td><td data-label=\"Findings\">{findings}</td></tr>",
         esc(&p.id),
-        esc(&p.id),
-        esc(&p.place.to_string()),
+        wbr(&p.id),
+        wbr(&p.place.to_string()),
         esc(&p.channel),
         p.frequency.as_deref().map_or_else(
             || "<span class=\"undeclared\">no cap</span>".to_string(),
@@ -387,7 +420,7 @@ fn personalizations(out: &mut String, r: &Report<'_>) {
         return;
     }
     out.push_str(
-        "<div class=\"scroll\"><table class=\"personalizations\"><thead><tr><th>Id</th><th>Channel</th><th>Data it reads</th><th>Explanation</th><th>Frequency cap</th><th>Findings</th></tr></thead><tbody>",
+        "<div class=\"scroll\"><table class=\"personalizations stack\"><thead><tr><th>Id</th><th>Channel</th><th>Data it reads</th><th>Explanation</th><th>Frequency cap</th><th>Findings</th></tr></thead><tbody>",
     );
     for p in &r.personalizations {
         personalization_row(out, p);
@@ -423,12 +456,14 @@ fn snippet(out: &mut String, lines: &[SnippetLine]) {
 
 fn finding(out: &mut String, f: &FindingView<'_>) {
     let sev = f.finding.severity.as_str();
+    let rule = f.finding.rule.name();
     let _ = write!(
         out,
-        "<article class=\"finding {sev}\"><h4>{} {}</h4><p class=\"note\"><code>{}</code> · {} · confidence {}</p>",
+        "<article class=\"finding {sev}\"><h4>{} {}</h4><p class=\"note\"><a href=\"#rule-{}\"><code>{}</code></a> · {} · confidence {}</p>",
         badge(sev),
         rich(&f.finding.message),
-        esc(f.finding.rule.name()),
+        esc(rule),
+        esc(rule),
         esc(&f.place.to_string()),
         f.finding.confidence.as_str()
     );
@@ -441,25 +476,35 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
         }
         out.push_str("</ul>");
     }
-    if let Some(why) = &f.why {
-        let _ = write!(
-            out,
-            "<p><span class=\"label\">Why people find it creepy:</span> {}</p>",
-            esc(why)
-        );
-    }
-    if !f.instead.is_empty() {
+    if let Some(help) = &f.finding.help {
         let _ = write!(
             out,
             "<p><span class=\"label\">What to do instead:</span> {}</p>",
-            f.instead
-                .iter()
-                .map(|s| rich(&sentence(s)))
-                .collect::<Vec<_>>()
-                .join(" ")
+            rich(&sentence(help))
         );
     }
     out.push_str("</article>");
+}
+
+/// Why a rule's findings matter and what to do in general: once per rule, before the
+/// rule's first finding.
+fn rule_intro(out: &mut String, r: &Report<'_>, rule: &str, count: usize) {
+    let _ = write!(
+        out,
+        "<section class=\"rule\" id=\"rule-{}\"><h4><code>{}</code> <span class=\"note\">({})</span></h4>",
+        esc(rule),
+        esc(rule),
+        plural(count, "finding")
+    );
+    if let Some(doc) = r.rules.get(rule) {
+        let _ = write!(
+            out,
+            "<p><span class=\"label\">Why it matters:</span> {}</p><p><span class=\"label\">What to do, in general:</span> {}</p>",
+            esc(&doc.why),
+            rich(&sentence(&doc.instead))
+        );
+    }
+    out.push_str("</section>");
 }
 
 fn findings(out: &mut String, r: &Report<'_>) {
@@ -468,6 +513,7 @@ fn findings(out: &mut String, r: &Report<'_>) {
     if groups.is_empty() {
         out.push_str("<p>No findings.</p>");
     }
+    let mut introduced: Vec<&str> = Vec::new();
     for (c, fs) in groups {
         let _ = write!(
             out,
@@ -477,7 +523,17 @@ fn findings(out: &mut String, r: &Report<'_>) {
             plural(fs.len(), "finding"),
             esc(c.plain())
         );
-        for f in fs {
+        for f in &fs {
+            let rule = f.finding.rule.name();
+            if !introduced.contains(&rule) {
+                introduced.push(rule);
+                let count = r
+                    .findings
+                    .iter()
+                    .filter(|x| x.finding.rule.name() == rule)
+                    .count();
+                rule_intro(out, r, rule, count);
+            }
             finding(out, f);
         }
     }

@@ -155,7 +155,8 @@ pub fn render(r: &Report<'_>) -> String {
         b.push("No findings.\n");
     } else {
         b.push("| Severity | Concern | Finding | Where | What to do |\n|---|---|---|---|---|\n");
-        for f in &r.findings {
+        // As in the HTML report: by concern, errors first within each.
+        for f in r.findings_by_concern().into_iter().flat_map(|(_, fs)| fs) {
             let row = format!(
                 "| {} | {} | {} ({}) | {} | {} |",
                 f.finding.severity.as_str(),

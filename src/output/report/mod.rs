@@ -140,15 +140,23 @@ pub struct SnippetLine {
     pub primary: bool,
 }
 
-/// A finding with everything a reader needs to act on it.
+/// A finding with everything a reader needs to act on it. What its rule is about (why
+/// it matters, what to do in general) is said once per rule, in [`Report::rules`].
 #[derive(Debug, Clone)]
 pub struct FindingView<'a> {
     pub finding: &'a Finding,
     pub concern: Concern,
     pub place: Place,
-    pub why: Option<String>,
-    pub instead: Vec<String>,
     pub snippet: Vec<SnippetLine>,
+}
+
+/// What a rule's documentation says to people, shown once per rule in a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleView {
+    /// Why people find what the rule catches creepy.
+    pub why: String,
+    /// What to do instead, in general (each finding adds its own help).
+    pub instead: String,
 }
 
 /// Everything both report formats show.
@@ -163,21 +171,28 @@ pub struct Report<'a> {
     pub items: Vec<ItemRow>,
     pub personalizations: Vec<PersonalizationRow>,
     pub findings: Vec<FindingView<'a>>,
+    /// The documentation of every rule with a finding, by rule name.
+    pub rules: BTreeMap<String, RuleView>,
 }
 
 impl Report<'_> {
-    /// Findings grouped by concern, in the concerns' order, skipping empty ones.
+    /// Findings grouped by concern, in the concerns' order, skipping empty ones; within
+    /// a concern the errors first, then warnings, then infos, each severity by rule
+    /// name, then in file order (so a rule's findings follow its explanation).
     pub fn findings_by_concern(&self) -> Vec<(Concern, Vec<&FindingView<'_>>)> {
         Concern::ALL
             .iter()
             .map(|c| {
-                (
-                    *c,
-                    self.findings
-                        .iter()
-                        .filter(|f| f.concern == *c)
-                        .collect::<Vec<_>>(),
-                )
+                let mut fs: Vec<&FindingView<'_>> =
+                    self.findings.iter().filter(|f| f.concern == *c).collect();
+                // A stable sort: findings of one severity and rule stay in file order.
+                fs.sort_by(|a, b| {
+                    b.finding
+                        .severity
+                        .cmp(&a.finding.severity)
+                        .then_with(|| a.finding.rule.name().cmp(b.finding.rule.name()))
+                });
+                (*c, fs)
             })
             .filter(|(_, fs)| !fs.is_empty())
             .collect()
@@ -320,22 +335,33 @@ fn clip_line(
 }
 
 fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
-    let doc = crate::docs::get(f.rule.name()).ok();
-    let mut instead = Vec::new();
-    if let Some(h) = &f.help {
-        instead.push(h.clone());
-    }
-    if let Some(d) = &doc {
-        instead.push(d.instead.trim().to_string());
-    }
     FindingView {
         finding: f,
         concern: f.rule.concern(),
         place: place(sources, f.primary.loc),
-        why: doc.map(|d| d.why.trim().to_string()),
-        instead,
         snippet: snippet(sources, f.primary.loc),
     }
+}
+
+/// The documentation of each rule that has a finding.
+fn rule_views(findings: &[Finding]) -> BTreeMap<String, RuleView> {
+    let mut out = BTreeMap::new();
+    for f in findings {
+        let name = f.rule.name();
+        if out.contains_key(name) {
+            continue;
+        }
+        if let Ok(doc) = crate::docs::get(name) {
+            out.insert(
+                name.to_string(),
+                RuleView {
+                    why: doc.why.trim().to_string(),
+                    instead: doc.instead.trim().to_string(),
+                },
+            );
+        }
+    }
+    out
 }
 
 fn inside(outer: Loc, inner: Loc) -> bool {
@@ -571,6 +597,7 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
             .iter()
             .map(|f| finding_view(sources, f))
             .collect(),
+        rules: rule_views(&outcome.findings),
     }
 }
 
