@@ -597,11 +597,22 @@ fn report(args: &crate::cli::ReportArgs, color: ColorChoice) -> ExitCode {
         Ok(o) => o,
         Err(code) => return code,
     };
+    // The configuration again, for the report's name and repository (it loaded above).
+    let config = config_path(args.config.as_deref()).and_then(|p| crate::config::load(&p).ok());
+    let meta = match output::report::Meta::detect(
+        &args.paths,
+        config.as_ref(),
+        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+    ) {
+        Ok(m) => m,
+        Err(e) => return fail(&e),
+    };
     let outcome = match pipeline::run(&args.paths, &options) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),
     };
-    let report = output::report::build(&outcome);
+    let mut report = output::report::build(&outcome);
+    report.meta = meta;
     let text = match args.format {
         ReportFormat::Html => output::report::html::render(&report),
         ReportFormat::Markdown => output::report::markdown::render(&report),

@@ -19,13 +19,16 @@ use crate::vocab::Vocab;
 /// The names looked for in the current folder and every folder above it, in order.
 pub const FILE_NAMES: [&str; 2] = ["creeplint.yaml", ".creeplint.yaml"];
 
-const TOP_KEYS: [&str; 6] = [
+const TOP_KEYS: [&str; 9] = [
     "rules",
     "exclude",
     "terms",
     "per-path",
     "forms",
     "ui-schemas",
+    "project",
+    "repository",
+    "branch",
 ];
 const LEVELS: [&str; 4] = ["off", "info", "warning", "error"];
 
@@ -59,6 +62,13 @@ pub struct Config {
     pub ui_schemas: Vec<(String, String)>,
     /// Where each `ui-schemas` path is written (schema, uiSchema), for errors.
     ui_schema_spans: Vec<(Span, Span)>,
+    /// `project:`: the name the report shows (default: the folder's name).
+    pub project: Option<String>,
+    /// `repository:`: the repository's web address (`https://github.com/org/repo`), so
+    /// the Markdown report links each place to the file and line.
+    pub repository: Option<String>,
+    /// `branch:`: the branch those links point at when the commit is not known.
+    pub branch: Option<String>,
 }
 
 /// A rule's configured level.
@@ -176,6 +186,20 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
                 }
             }
             "ui-schemas" => p.ui_schemas(value, &mut config)?,
+            "project" => config.project = Some(p.string(value, "`project`")?),
+            "repository" => {
+                let url = p.string(value, "`repository`")?;
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(p.error(
+                        value.span,
+                        "`repository` must be a web address",
+                        "not an http(s) address",
+                        Some("write the address you browse the repository at, e.g. `repository: https://github.com/org/repo`".into()),
+                    ));
+                }
+                config.repository = Some(url.trim_end_matches('/').to_string());
+            }
+            "branch" => config.branch = Some(p.string(value, "`branch`")?),
             other => return Err(p.unknown(key, "key", other, &TOP_KEYS)),
         }
     }
@@ -215,6 +239,19 @@ impl Parser<'_> {
                 node.span,
                 &format!("{what} must be a mapping"),
                 "expected a mapping",
+                None,
+            )),
+        }
+    }
+
+    /// One non-empty string.
+    fn string(&self, node: &Node, what: &str) -> Result<String, ConfigError> {
+        match node.as_str().map(str::trim) {
+            Some(s) if !s.is_empty() => Ok(s.to_string()),
+            _ => Err(self.error(
+                node.span,
+                &format!("{what} must be a non-empty string"),
+                "expected a string",
                 None,
             )),
         }
@@ -450,6 +487,21 @@ mod tests {
         );
         assert!(p.limits(&node("smss: 1/week\n"), &mut c).is_err());
         assert!(p.limits(&node("sms: often\n"), &mut c).is_err());
+    }
+
+    #[test]
+    fn report_keys() {
+        let c = parse(
+            "c.yaml",
+            "project: Creepy Shop\nrepository: https://github.com/org/shop/\nbranch: main\n",
+        );
+        let c = c.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.project.as_deref(), Some("Creepy Shop"));
+        assert_eq!(c.repository.as_deref(), Some("https://github.com/org/shop"));
+        assert_eq!(c.branch.as_deref(), Some("main"));
+        assert!(err("repository: github.com/org/shop\n").contains("must be a web address"));
+        assert!(err("project: [a]\n").contains("`project` must be a non-empty string"));
+        assert!(err("projet: x\n").contains("did you mean `project`"));
     }
 
     #[test]

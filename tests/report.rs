@@ -157,10 +157,24 @@ fn html_loads_nothing_from_the_network_and_runs_no_script() {
     assert!(page.contains("overflow-x:auto"));
 }
 
+/// What the command line would find, fixed: a name, a reproducible date, a commit.
+fn fixed_meta() -> report::Meta {
+    report::Meta {
+        project: Some("shop".into()),
+        // SOURCE_DATE_EPOCH=1764547200
+        date: report::meta::date(Some("1764547200")).ok(),
+        commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+        branch: Some("main".into()),
+        ..report::Meta::default()
+    }
+}
+
 #[test]
 fn markdown_report_snapshot() {
     let o = shop();
-    let md = markdown::render(&report::build(&o));
+    let mut r = report::build(&o);
+    r.meta = fixed_meta();
+    let md = markdown::render(&r);
     insta::assert_snapshot!(md);
 }
 
@@ -578,4 +592,62 @@ fn every_column_shows_at_1280_px_and_rows_become_cards_on_a_phone() {
         .trim_end_matches("px")
         .parse::<f64>();
     assert!(font.is_ok_and(|f| f >= 14.0), "{phone:?}");
+}
+
+#[test]
+fn the_report_names_the_project_date_and_commit() {
+    let o = shop();
+    let mut r = report::build(&o);
+    r.meta = fixed_meta();
+    let page = html::render(&r);
+    assert!(page.contains("<title>creeplint report: shop</title>"));
+    assert!(page.contains("<h1>creeplint report: shop</h1><p class=\"run\"><time datetime=\"2025-12-01\">2025-12-01</time> · commit <code>0123456789ab</code> on branch <code>main</code></p>"));
+    // Without any of it, the page still says what it is.
+    let page = html::render(&report::build(&o));
+    assert!(page.contains("<h1>creeplint report</h1><p class=\"meta\">"));
+}
+
+/// `git rev-parse HEAD` of this repository, when git is installed and this is a clone.
+fn git_head() -> Option<String> {
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+#[test]
+fn cli_dates_the_report_from_source_date_epoch_and_names_the_commit() {
+    let out = bin()
+        .args(["report", SHOP, "--format", "markdown", "--fail-on", "never"])
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    let second = md.lines().nth(2).unwrap_or("");
+    assert!(second.starts_with("2025-12-01"), "{md}");
+    match git_head() {
+        // Read from .git without running git (this checkout may be a worktree).
+        Some(head) => assert!(
+            second.contains(&format!("commit `{}`", &head[..12])),
+            "{second}"
+        ),
+        None => {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"SKIPPED the commit part of cli_dates_the_report_from_source_date_epoch_and_names_the_commit: not a git checkout or git is not installed\n",
+            );
+        }
+    }
+    let out = bin()
+        .args(["report", SHOP, "--format", "markdown"])
+        .env("SOURCE_DATE_EPOCH", "last tuesday")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH is `last tuesday`"));
 }

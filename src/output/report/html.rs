@@ -71,6 +71,7 @@ h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid var(--ink);paddi
 h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
 h4{font-size:1rem;margin:0 0 .3rem}
 .meta,.note{color:var(--muted);font-size:.9rem}
+.run{margin:.2rem 0;font-size:1rem}
 .verdict{font-size:1.2rem;font-weight:600;padding:.8rem 1rem;border-left:6px solid var(--error);background:var(--soft)}
 .verdict.clean{border-left-color:#2e7d32}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
@@ -540,14 +541,39 @@ fn findings(out: &mut String, r: &Report<'_>) {
     out.push_str("</section>");
 }
 
+/// The date, commit and branch of the run, when known.
+fn run_line(out: &mut String, r: &Report<'_>) {
+    let m = &r.meta;
+    let mut parts = Vec::new();
+    if let Some(d) = &m.date {
+        parts.push(format!("<time datetime=\"{0}\">{0}</time>", esc(d)));
+    }
+    if let Some(c) = m.short_commit() {
+        let branch = m
+            .branch
+            .as_deref()
+            .map(|b| format!(" on branch <code>{}</code>", esc(b)))
+            .unwrap_or_default();
+        parts.push(format!("commit <code>{}</code>{branch}", esc(c)));
+    }
+    if !parts.is_empty() {
+        let _ = write!(out, "<p class=\"run\">{}</p>", parts.join(" · "));
+    }
+}
+
 /// The whole page.
 pub fn render(r: &Report<'_>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    out.push_str("<title>creeplint report</title><style>");
+    let title = match &r.meta.project {
+        Some(p) => format!("creeplint report: {}", esc(p)),
+        None => "creeplint report".to_string(),
+    };
+    let _ = write!(out, "<title>{title}</title><style>");
     out.push_str(CSS);
-    out.push_str("</style></head><body><header><h1>creeplint report</h1>");
+    let _ = write!(out, "</style></head><body><header><h1>{title}</h1>");
+    run_line(&mut out, r);
     let _ = write!(
         out,
         "<p class=\"meta\">{} checked ({} skipped as not creeplint&#39;s): {}</p></header><main>",

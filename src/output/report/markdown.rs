@@ -123,9 +123,31 @@ pub fn render(r: &Report<'_>) -> String {
         out: String::new(),
         cut: 0,
     };
+    match &r.meta.project {
+        Some(p) => {
+            let _ = write!(b.out, "## creeplint report: {}\n\n", text(p));
+        }
+        None => b.push("## creeplint report\n\n"),
+    }
+    let mut run = Vec::new();
+    if let Some(d) = &r.meta.date {
+        run.push(text(d));
+    }
+    if let Some(c) = r.meta.short_commit() {
+        let branch = r
+            .meta
+            .branch
+            .as_deref()
+            .map(|br| format!(" on {}", code(br)))
+            .unwrap_or_default();
+        run.push(format!("commit {}{branch}", code(c)));
+    }
+    if !run.is_empty() {
+        let _ = write!(b.out, "{}\n\n", run.join(" · "));
+    }
     let _ = write!(
         b.out,
-        "## creeplint report\n\n**{}, {}, {}** in {} ({} skipped).\n\n> {}\n\n",
+        "**{}, {}, {}** in {} ({} skipped).\n\n> {}\n\n",
         plural(r.total.errors, "error"),
         plural(r.total.warnings, "warning"),
         plural(r.total.infos, "info"),

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod meta;
 
 use std::collections::BTreeMap;
 
@@ -159,9 +160,14 @@ pub struct RuleView {
     pub instead: String,
 }
 
+pub use meta::Meta;
+
 /// Everything both report formats show.
 #[derive(Debug)]
 pub struct Report<'a> {
+    /// The project, date and commit at the top; empty unless the caller fills it in
+    /// ([`Meta::detect`]), so the library's report depends only on the files.
+    pub meta: Meta,
     pub summary: &'a Summary,
     /// The files checked, as shown.
     pub files: Vec<String>,
@@ -585,6 +591,7 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
         .map(|c| (*c, by.get(c).copied().unwrap_or_default()))
         .collect();
     Report {
+        meta: Meta::default(),
         summary: &outcome.summary,
         files: sources.iter().map(|(_, f)| f.display.clone()).collect(),
         verdict: verdict(&by_concern, &total),

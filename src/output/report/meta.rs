@@ -1,0 +1,310 @@
+//! What the top of a report says about the run: the project's name, the date, and the
+//! commit when the checked files are in a git repository. Gathered once by the command
+//! line; tests build it by hand or with a fixed `SOURCE_DATE_EPOCH`, so reports are
+//! reproducible.
+
+use std::path::{Path, PathBuf};
+
+/// The run a report describes. Every part is optional: a report without a repository
+/// or a name still renders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The project's name: the configuration's `project:`, else a folder's name.
+    pub project: Option<String>,
+    /// The day of the run (UTC), `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The commit checked out, in full.
+    pub commit: Option<String>,
+    /// The branch checked out, when not detached.
+    pub branch: Option<String>,
+    /// The git work tree's root, which link paths are relative to.
+    pub root: Option<PathBuf>,
+    /// The configuration's `repository:`, without a final `/`.
+    pub repository: Option<String>,
+    /// The configuration's `branch:`, for links when the commit is unknown.
+    pub link_branch: Option<String>,
+}
+
+impl Meta {
+    /// Everything that can be found for a run over `paths` with `config`.
+    /// `source_date_epoch` is the `SOURCE_DATE_EPOCH` variable (seconds since 1970,
+    /// the reproducible-builds convention): it fixes the date when set.
+    pub fn detect(
+        paths: &[PathBuf],
+        config: Option<&crate::config::Config>,
+        source_date_epoch: Option<&str>,
+    ) -> Result<Meta, String> {
+        let first = paths.first().map_or(Path::new("."), PathBuf::as_path);
+        let start = std::fs::canonicalize(first).unwrap_or_else(|_| first.to_path_buf());
+        let start = if start.is_file() {
+            start.parent().map(Path::to_path_buf).unwrap_or(start)
+        } else {
+            start
+        };
+        let git = Git::find(&start);
+        let head = git.as_ref().and_then(Git::head);
+        let config_folder = config
+            .and_then(|c| c.path.as_deref())
+            .and_then(|p| std::fs::canonicalize(p).ok())
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let project = config
+            .and_then(|c| c.project.clone())
+            .or_else(|| config_folder.as_deref().and_then(folder_name))
+            .or_else(|| git.as_ref().and_then(|g| folder_name(&g.work_tree)))
+            .or_else(|| folder_name(&start));
+        Ok(Meta {
+            project,
+            date: Some(date(source_date_epoch)?),
+            commit: head.as_ref().map(|h| h.commit.clone()),
+            branch: head.and_then(|h| h.branch),
+            root: git.map(|g| g.work_tree),
+            repository: config.and_then(|c| c.repository.clone()),
+            link_branch: config.and_then(|c| c.branch.clone()),
+        })
+    }
+
+    /// The commit, shortened to 12 characters as people quote it.
+    pub fn short_commit(&self) -> Option<&str> {
+        self.commit.as_deref().map(|c| c.get(..12).unwrap_or(c))
+    }
+}
+
+fn folder_name(p: &Path) -> Option<String> {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+}
+
+/// The UTC day of `SOURCE_DATE_EPOCH` when given, else of now.
+pub fn date(source_date_epoch: Option<&str>) -> Result<String, String> {
+    let seconds = match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.parse::<i64>().map_err(|_| {
+            format!(
+                "SOURCE_DATE_EPOCH is `{s}`, not a number of seconds since 1970-01-01 (unset it to use today's date)"
+            )
+        })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    let at = time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map_err(|_| format!("SOURCE_DATE_EPOCH `{seconds}` is out of range"))?;
+    Ok(at.date().to_string())
+}
+
+/// A git repository around the checked files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Git {
+    pub work_tree: PathBuf,
+    /// `.git`, or the folder a `.git` file points at (a worktree, a submodule).
+    pub git_dir: PathBuf,
+}
+
+/// What is checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub commit: String,
+    pub branch: Option<String>,
+}
+
+/// Git's files are small; anything larger is not what we look for.
+const MAX_GIT_FILE: u64 = 1 << 20;
+
+fn read(path: &Path) -> Option<String> {
+    crate::io::read_regular_text(path, MAX_GIT_FILE).ok()
+}
+
+fn is_hash(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl Git {
+    /// The repository `start` (a folder) is in, if any.
+    pub fn find(start: &Path) -> Option<Git> {
+        start.ancestors().find_map(|dir| {
+            let dot = dir.join(".git");
+            if dot.is_dir() {
+                return Some(Git {
+                    work_tree: dir.to_path_buf(),
+                    git_dir: dot,
+                });
+            }
+            // A worktree or submodule: `.git` is a file saying `gitdir: PATH`.
+            let text = read(&dot)?;
+            let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+            Some(Git {
+                work_tree: dir.to_path_buf(),
+                git_dir: dir.join(target),
+            })
+        })
+    }
+
+    /// The commit and branch checked out: read from `HEAD` and the refs, else asked of
+    /// `git rev-parse` when git is installed; `None` when neither works.
+    pub fn head(&self) -> Option<Head> {
+        self.read_head().or_else(|| self.ask_git())
+    }
+
+    fn read_head(&self) -> Option<Head> {
+        let head = read(&self.git_dir.join("HEAD"))?;
+        let head = head.trim();
+        if is_hash(head) {
+            return Some(Head {
+                commit: head.to_string(),
+                branch: None,
+            });
+        }
+        let name = head.strip_prefix("ref:")?.trim();
+        if !name.starts_with("refs/") || name.split('/').any(|p| p == ".." || p.is_empty()) {
+            return None;
+        }
+        // A worktree keeps its HEAD; branches live in the main repository's folder.
+        let common = match read(&self.git_dir.join("commondir")) {
+            Some(c) => self.git_dir.join(c.trim()),
+            None => self.git_dir.clone(),
+        };
+        let loose = [&self.git_dir, &common]
+            .into_iter()
+            .filter_map(|d| read(&d.join(name)))
+            .map(|s| s.trim().to_string())
+            .find(|s| is_hash(s));
+        let commit = loose.or_else(|| {
+            read(&common.join("packed-refs"))?.lines().find_map(|l| {
+                let (hash, refname) = l.split_once(' ')?;
+                (refname.trim() == name && is_hash(hash)).then(|| hash.to_string())
+            })
+        })?;
+        Some(Head {
+            commit,
+            branch: name.strip_prefix("refs/heads/").map(str::to_string),
+        })
+    }
+
+    /// `git rev-parse` for what the files do not say simply (reftable, a ref that is a
+    /// symbolic link): quietly nothing when git is not installed or fails.
+    fn ask_git(&self) -> Option<Head> {
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&self.work_tree)
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        let commit = run(&["rev-parse", "--verify", "-q", "HEAD"]).filter(|c| is_hash(c))?;
+        let branch = run(&["symbolic-ref", "-q", "--short", "HEAD"]).filter(|b| !b.is_empty());
+        Some(Head { commit, branch })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_source_date_epoch() {
+        assert_eq!(date(Some("0")).ok().as_deref(), Some("1970-01-01"));
+        assert_eq!(date(Some("1764547200")).ok().as_deref(), Some("2025-12-01"));
+        assert!(date(Some("yesterday")).is_err_and(|e| e.contains("SOURCE_DATE_EPOCH")));
+        assert!(date(None).is_ok_and(|d| d.len() == 10));
+    }
+
+    const A: &str = "0123456789abcdef0123456789abcdef01234567";
+    const B: &str = "89abcdef0123456789abcdef0123456789abcdef";
+
+    fn write(path: &Path, text: &str) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn head_of(start: &Path) -> Option<Head> {
+        Git::find(start).and_then(|g| g.read_head())
+    }
+
+    #[test]
+    fn reads_the_commit_from_head_and_refs_without_git() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let repo = dir.path().join("shop");
+        let forms = repo.join("forms");
+        std::fs::create_dir_all(&forms).unwrap_or_else(|e| panic!("{e}"));
+        // A loose branch.
+        write(&repo.join(".git/HEAD"), "ref: refs/heads/main\n");
+        write(&repo.join(".git/refs/heads/main"), &format!("{A}\n"));
+        let head = head_of(&forms);
+        assert_eq!(head.as_ref().map(|h| h.commit.as_str()), Some(A));
+        assert_eq!(head.and_then(|h| h.branch).as_deref(), Some("main"));
+        // A packed branch.
+        write(&repo.join(".git/HEAD"), "ref: refs/heads/release/1.0\n");
+        write(
+            &repo.join(".git/packed-refs"),
+            &format!(
+                "# pack-refs with: peeled fully-peeled sorted\n{A} refs/heads/main\n{B} refs/heads/release/1.0\n^{A}\n"
+            ),
+        );
+        let head = head_of(&forms);
+        assert_eq!(head.as_ref().map(|h| h.commit.as_str()), Some(B));
+        assert_eq!(head.and_then(|h| h.branch).as_deref(), Some("release/1.0"));
+        // Detached.
+        write(&repo.join(".git/HEAD"), &format!("{B}\n"));
+        assert_eq!(
+            head_of(&forms).map(|h| (h.commit, h.branch)),
+            Some((B.to_string(), None))
+        );
+        // A ref that escapes the repository is not followed.
+        write(&repo.join(".git/HEAD"), "ref: refs/../../etc/passwd\n");
+        assert_eq!(head_of(&forms), None);
+        // An unborn branch: no commit.
+        write(&repo.join(".git/HEAD"), "ref: refs/heads/new\n");
+        assert_eq!(head_of(&forms), None);
+        // The project is named after the repository's folder.
+        let meta = Meta::detect(std::slice::from_ref(&forms), None, Some("0")).unwrap_or_default();
+        assert_eq!(meta.project.as_deref(), Some("shop"));
+        assert_eq!(meta.date.as_deref(), Some("1970-01-01"));
+    }
+
+    #[test]
+    fn reads_a_worktree_through_its_git_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let main = dir.path().join("main");
+        let wt = dir.path().join("feature");
+        write(&main.join(".git/refs/heads/feature"), &format!("{B}\n"));
+        write(
+            &main.join(".git/worktrees/feature/HEAD"),
+            "ref: refs/heads/feature\n",
+        );
+        write(&main.join(".git/worktrees/feature/commondir"), "../..\n");
+        write(&wt.join(".git"), "gitdir: ../main/.git/worktrees/feature\n");
+        let head = head_of(&wt);
+        assert_eq!(head.as_ref().map(|h| h.commit.as_str()), Some(B));
+        assert_eq!(head.and_then(|h| h.branch).as_deref(), Some("feature"));
+    }
+
+    #[test]
+    fn the_configured_name_wins_then_the_configuration_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let project = dir.path().join("acme");
+        let forms = project.join("forms");
+        std::fs::create_dir_all(&forms).unwrap_or_else(|e| panic!("{e}"));
+        let mut config = crate::config::Config::default();
+        config.path = Some(project.join("creeplint.yaml"));
+        write(&project.join("creeplint.yaml"), "");
+        let name = |c: &crate::config::Config| {
+            Meta::detect(std::slice::from_ref(&forms), Some(c), Some("0"))
+                .ok()
+                .and_then(|m| m.project)
+        };
+        assert_eq!(name(&config).as_deref(), Some("acme"));
+        config.project = Some("Acme Shop".into());
+        assert_eq!(name(&config).as_deref(), Some("Acme Shop"));
+        // No configuration, no repository: the checked folder.
+        let meta = Meta::detect(std::slice::from_ref(&forms), None, Some("0")).unwrap_or_default();
+        assert_eq!(meta.project.as_deref(), Some("forms"));
+    }
+}
