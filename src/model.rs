@@ -654,12 +654,22 @@ pub enum DeclRef {
     Data(usize),
 }
 
+/// Who answers for an item (`x-owner`, a flag's `metadata.owner`): the form, field,
+/// data item or personalization whose `item` span is `item`. Only reports read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    pub name: Text,
+    pub item: Loc,
+}
+
 /// The project's data: every file's model merged into one picture.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
+    /// The owners items declare, each with its item (inherited ones included).
+    pub owners: Vec<Owner>,
 }
 
 /// What the project knows of one data id, merged over its declarations.

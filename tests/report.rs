@@ -651,3 +651,130 @@ fn cli_dates_the_report_from_source_date_epoch_and_names_the_commit() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH is `last tuesday`"));
 }
+
+#[test]
+fn owners_group_forms_data_and_personalizations_with_their_findings() {
+    let o = shop();
+    let r = report::build(&o);
+    let row = |name: Option<&str>| {
+        r.owners
+            .iter()
+            .find(|o| o.owner.as_deref() == name)
+            .unwrap_or_else(|| panic!("no row for {name:?} in {:?}", r.owners))
+    };
+    let names: Vec<Option<&str>> = r.owners.iter().map(|o| o.owner.as_deref()).collect();
+    assert_eq!(
+        names,
+        [
+            Some("accounts-team"),
+            Some("crm-team"),
+            Some("growth-team"),
+            None
+        ]
+    );
+    // The form's owner owns its fields.
+    let accounts = row(Some("accounts-team"));
+    assert_eq!(accounts.forms, ["signup"]);
+    assert_eq!(accounts.items, ["colour", "email", "phone"]);
+    assert_eq!((accounts.counts.errors, accounts.counts.infos), (1, 1));
+    // A personalization's own owner wins over the file's.
+    let crm = row(Some("crm-team"));
+    assert_eq!(crm.personalizations, ["gold-email"]);
+    assert_eq!(crm.counts.warnings, 1);
+    let growth = row(Some("growth-team"));
+    assert_eq!(
+        growth.personalizations,
+        ["near-store-sms", "pregnancy-push", "colour-home"]
+    );
+    assert_eq!((growth.counts.errors, growth.counts.warnings), (4, 2));
+    // data.yaml names no owner: its items and findings are nobody's.
+    let nobody = row(None);
+    assert_eq!(nobody.items, ["geo.position", "predicted.expecting_parent"]);
+    assert_eq!(nobody.counts.total(), 4);
+    let total: usize = r.owners.iter().map(|o| o.counts.total()).sum();
+    assert_eq!(total, o.findings.len());
+
+    let page = html::render(&r);
+    assert!(page.contains("<section id=\"owners\"><h2>Owners</h2>"));
+    assert!(
+        page.contains("<td data-label=\"Owner\"><span class=\"undeclared\">no owner</span></td>")
+    );
+}
+
+#[test]
+fn owners_come_from_x_owner_json_schema_and_flag_metadata() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "data.yaml",
+        "kind: data\nx-owner: data-team\nitems:\n  - id: visits\n    source: observed\n    description: Pages viewed\n    uses: [analytics]\n    retention: 1 year\n  - id: churn_score\n    source: inferred\n    description: Churn model\n    uses: [analytics]\n    retention: 1 year\n    x-owner: ml-team\n",
+    );
+    write(
+        "newsletter.schema.json",
+        r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "newsletter", "type": "object", "x-owner": "lifecycle",
+  "x-purpose": "Send the newsletter", "x-uses": ["marketing"],
+  "properties": {
+    "email": {"type": "string", "format": "email", "x-purpose": "We send the newsletter here.", "x-uses": ["marketing"], "x-retention": "until you unsubscribe"},
+    "company": {"type": "string", "x-purpose": "To tailor the newsletter.", "x-uses": ["personalization"], "x-retention": "until you unsubscribe", "x-owner": "sales"}
+  }}"#,
+    );
+    write(
+        "flags.flagd.json",
+        r#"{"metadata": {"owner": "web-team"}, "flags": {
+  "banner": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+    "metadata": {"explanation": "Shown to everyone.", "purpose": "Show the sale banner"}},
+  "vip": {"state": "ENABLED", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+    "metadata": {"owner": "vip-team", "explanation": "You are a VIP.", "purpose": "Show VIP perks"}}
+}}"#,
+    );
+    let o = outcome(dir.path());
+    let r = report::build(&o);
+    let owned: Vec<(Option<&str>, Vec<&str>)> = r
+        .owners
+        .iter()
+        .map(|row| {
+            let mut all: Vec<&str> = row
+                .forms
+                .iter()
+                .chain(&row.items)
+                .chain(&row.personalizations)
+                .map(String::as_str)
+                .collect();
+            all.sort_unstable();
+            (row.owner.as_deref(), all)
+        })
+        .collect();
+    assert_eq!(
+        owned,
+        [
+            (Some("data-team"), vec!["visits"]),
+            (Some("lifecycle"), vec!["email", "newsletter"]),
+            (Some("ml-team"), vec!["churn_score"]),
+            (Some("sales"), vec!["company"]),
+            (Some("vip-team"), vec!["vip"]),
+            (Some("web-team"), vec!["banner"]),
+        ]
+    );
+}
+
+#[test]
+fn an_owner_that_is_not_a_name_is_an_invalid_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        "kind: data\nitems:\n  - id: visits\n    source: observed\n    x-owner: [a, b]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = outcome(dir.path());
+    let invalid: Vec<(usize, &str)> = o
+        .findings
+        .iter()
+        .filter(|f| f.rule.name() == "invalid-file")
+        .map(|f| (o.sources.line_col(f.primary.loc).line, f.message.as_str()))
+        .collect();
+    // At the value of `x-owner`, line 5.
+    assert_eq!(invalid, [(5, "expected a string, found a list")]);
+    assert!(report::build(&o).owners.is_empty());
+}

@@ -342,6 +342,11 @@ impl<'a, 'd> Reader<'a, 'd> {
                 })
             }),
             item: loc(self.file, Span::new(start, end - start)),
+            // The flag's own `metadata.owner`, else the flag set's.
+            owner: [meta, set_metadata]
+                .into_iter()
+                .flatten()
+                .find_map(|m| self.text_of(m.get("owner")).filter(|t| !t.is_blank())),
         })
     }
 

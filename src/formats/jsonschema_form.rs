@@ -305,6 +305,8 @@ struct Reader<'a> {
     ui: Option<&'a UiHints>,
     allows: Vec<Allow>,
     fields: Vec<Field>,
+    /// Fields that name their own `x-owner`.
+    owners: Vec<crate::model::Owner>,
 }
 
 /// Read one recognised JSON Schema form. `ui` is the paired uiSchema, if any.
@@ -321,6 +323,7 @@ pub fn read(
         ui,
         allows: Vec::new(),
         fields: Vec::new(),
+        owners: Vec::new(),
     };
     let mut walker = Walker::new(file, root);
     walker.walk(&mut r, root, "", &());
@@ -351,8 +354,25 @@ pub fn read(
         fields: std::mem::take(&mut r.fields),
         item,
     };
+    // `x-owner` at the root owns the form and every field that names no owner.
+    let mut owners = std::mem::take(&mut r.owners);
+    if let Some(name) = r.text_of(root.get("x-owner")).filter(|t| !t.is_blank()) {
+        for f in &form.fields {
+            if !owners.iter().any(|o| o.item == f.item) {
+                owners.push(crate::model::Owner {
+                    name: name.clone(),
+                    item: f.item,
+                });
+            }
+        }
+        owners.push(crate::model::Owner {
+            name,
+            item: form.item,
+        });
+    }
     let model = FileModel {
         forms: vec![form],
+        owners,
         ..FileModel::default()
     };
     (model, problems, r.allows)
@@ -457,6 +477,9 @@ impl<'a> Reader<'a> {
             ))
         });
         let autocomplete = hint.autocomplete.clone();
+        if let Some(name) = self.text_of(view.get("x-owner")).filter(|t| !t.is_blank()) {
+            self.owners.push(crate::model::Owner { name, item });
+        }
         let field = Field {
             id: Text::new(id, id_loc),
             label: hint

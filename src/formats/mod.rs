@@ -39,6 +39,8 @@ pub struct FileModel {
     pub forms: Vec<Form>,
     pub data: Vec<DataDecl>,
     pub personalizations: Vec<Personalization>,
+    /// Who answers for which item (`x-owner` and the like).
+    pub owners: Vec<crate::model::Owner>,
 }
 
 impl FileModel {
@@ -466,6 +468,7 @@ pub fn load_with_text(
                 }
             }
         }
+        loaded.project.owners.extend(read.model.owners);
         loaded.project.forms.extend(read.model.forms);
         loaded.project.data.extend(read.model.data);
         loaded

@@ -11,8 +11,8 @@ use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
     At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
-    FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision, Purpose, RefKind,
-    Scalar, Source, Test, Text, Use,
+    FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization, Precision, Purpose,
+    RefKind, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
@@ -190,9 +190,12 @@ impl super::Reader for NativeReader {
                         text: &source.text,
                         problems: Vec::new(),
                         allows: Vec::new(),
+                        scope: None,
+                        owners: Vec::new(),
                     };
                     reader.read(kind, &node, &mut out.model);
                     out.problems.extend(reader.problems);
+                    out.model.owners.extend(reader.owners);
                     entries.extend(reader.allows);
                 }
             }
@@ -214,9 +217,24 @@ struct DocReader<'a> {
     text: &'a str,
     problems: Vec<Problem>,
     allows: Vec<Allow>,
+    /// The `x-owner` of the document (or form) being read: the owner of every item in it
+    /// that names none.
+    scope: Option<Text>,
+    owners: Vec<Owner>,
 }
 
 impl DocReader<'_> {
+    /// Record who answers for `item`: its own `x-owner`, else the enclosing one.
+    fn own(&mut self, node: &Node, item: Loc) {
+        let name = self
+            .text(node.get("x-owner"))
+            .filter(|t| !t.is_blank())
+            .or_else(|| self.scope.clone());
+        if let Some(name) = name {
+            self.owners.push(Owner { name, item });
+        }
+    }
+
     fn loc(&self, span: Span) -> Loc {
         Loc {
             file: self.file,
@@ -311,6 +329,7 @@ impl DocReader<'_> {
     }
 
     fn read(&mut self, kind: Kind, doc: &Node, out: &mut FileModel) {
+        self.scope = self.text(doc.get("x-owner")).filter(|t| !t.is_blank());
         match kind {
             Kind::Form => {
                 if let Some(f) = self.form(doc) {
@@ -360,13 +379,15 @@ impl DocReader<'_> {
             .iter()
             .filter_map(|f| self.field(f))
             .collect();
+        let item = self.item_loc(doc);
+        self.own(doc, item);
         Some(Form {
             id,
             title: self.text(doc.get("title")),
             purpose: self.purpose(doc.get("purpose")),
             uses: self.uses(doc.get("uses")),
             fields,
-            item: self.item_loc(doc),
+            item,
         })
     }
 
@@ -393,6 +414,8 @@ impl DocReader<'_> {
                 }),
             })
             .collect();
+        let item = self.item_loc(node);
+        self.own(node, item);
         Some(Field {
             id,
             label: self.text(node.get("label")),
@@ -414,7 +437,7 @@ impl DocReader<'_> {
             source: self.vocab(node.get("source"), Source::parse),
             help: self.text(node.get("help")),
             autocomplete: None,
-            item: self.item_loc(node),
+            item,
         })
     }
 
@@ -430,6 +453,8 @@ impl DocReader<'_> {
                 value: Source::Volunteered,
                 loc: source_node.map_or(id.loc, |n| self.loc(n.span)),
             });
+        let item = self.item_loc(node);
+        self.own(node, item);
         Some(DataDecl {
             id,
             source,
@@ -439,7 +464,7 @@ impl DocReader<'_> {
             sensitive: self.vocab(node.get("sensitive"), Category::parse),
             location: self.vocab(node.get("location"), Precision::parse),
             retention: self.text(node.get("retention")),
-            item: self.item_loc(node),
+            item,
             tracking: None,
             used_elsewhere: false,
             fixed_purpose: None,
@@ -480,6 +505,8 @@ impl DocReader<'_> {
                 loc: self.loc(f.span),
             })
         });
+        let item = self.item_loc(node);
+        self.own(node, item);
         Some(Personalization {
             id,
             description: self.text(node.get("description")),
@@ -491,7 +518,7 @@ impl DocReader<'_> {
             explanation,
             frequency,
             refs,
-            item: self.item_loc(node),
+            item,
             unreadable,
         })
     }

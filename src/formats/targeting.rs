@@ -78,6 +78,8 @@ pub struct Targeted {
     /// A cap written where the format leaves room for it (flag metadata, a description).
     pub frequency: Option<At<Frequency>>,
     pub item: Loc,
+    /// Who answers for it (a flag's `metadata.owner`), for reports.
+    pub owner: Option<Text>,
 }
 
 impl Targeted {
@@ -170,6 +172,21 @@ pub fn read(
     text: &str,
     file: FileId,
 ) -> (Vec<Personalization>, Vec<super::Problem>) {
+    let (found, problems, _) = read_owned(format, doc, text, file);
+    (found, problems)
+}
+
+/// [`read`], with who answers for each personalization.
+pub fn read_owned(
+    format: Format,
+    doc: &Node,
+    text: &str,
+    file: FileId,
+) -> (
+    Vec<Personalization>,
+    Vec<super::Problem>,
+    Vec<crate::model::Owner>,
+) {
     let (found, problems) = match format {
         Format::Flagd => {
             let mut r = super::flagd::Reader::new(file, text);
@@ -182,12 +199,22 @@ pub fn read(
             (found, r.problems)
         }
     };
+    let owners = found
+        .iter()
+        .filter_map(|t| {
+            Some(crate::model::Owner {
+                name: t.owner.clone()?,
+                item: t.item,
+            })
+        })
+        .collect();
     (
         found
             .into_iter()
             .map(Targeted::into_personalization)
             .collect(),
         problems,
+        owners,
     )
 }
 
@@ -230,8 +257,9 @@ pub fn read_file(source: &SourceFile, id: FileId, want: Format) -> FileRead {
         match detect(&source.path, &source.text, &node, json) {
             Some((format, defs)) if format == want => {
                 out.documents += 1;
-                let (found, problems) = read(format, defs, &source.text, id);
+                let (found, problems, owners) = read_owned(format, defs, &source.text, id);
                 out.model.personalizations.extend(found);
+                out.model.owners.extend(owners);
                 out.problems.extend(problems);
             }
             _ => others = true,

@@ -371,6 +371,8 @@ impl<'a> Reader<'a> {
                 explanation: None,
                 frequency: frequency.clone(),
                 item: loc(self.file, Span::new(start, end - start)),
+                // Remote Config has no place for an owner.
+                owner: None,
             });
         }
     }

@@ -296,6 +296,63 @@ fn verdict(out: &mut String, r: &Report<'_>) {
     out.push_str("</tbody></table></div></section>");
 }
 
+fn counts_cell(c: &Counts) -> String {
+    let mut parts = Vec::new();
+    for (n, sev) in [
+        (c.errors, "error"),
+        (c.warnings, "warning"),
+        (c.infos, "info"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{} {n}", badge(sev)));
+        }
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
+fn owners(out: &mut String, r: &Report<'_>) {
+    out.push_str("<section id=\"owners\"><h2>Owners</h2>");
+    if r.owners.is_empty() {
+        out.push_str(
+            "<p class=\"note\">No file names an owner. Add <code>x-owner: team-name</code> to a form, a field, a data item or a personalization, or once at the top of a file for everything in it (in a JSON Schema form too; a flag&#39;s <code>metadata.owner</code> in flagd), and this section says who answers for what.</p></section>",
+        );
+        return;
+    }
+    out.push_str(
+        "<p class=\"note\">Who answers for each form, data item and personalization (<code>x-owner</code>), and the findings in what they own.</p>\
+         <div class=\"scroll\"><table class=\"owners stack\"><thead><tr><th>Owner</th><th>Forms</th><th>Data items</th><th>Personalizations</th><th>Findings</th></tr></thead><tbody>",
+    );
+    let codes = |v: &[String]| {
+        if v.is_empty() {
+            opt(None)
+        } else {
+            v.iter()
+                .map(|s| format!("<code>{}</code>", wbr(s)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    for o in &r.owners {
+        let name = o.owner.as_deref().map_or_else(
+            || "<span class=\"undeclared\">no owner</span>".to_string(),
+            esc,
+        );
+        let _ = write!(
+            out,
+            "<tr class=\"owner\"><td data-label=\"Owner\">{name}</td><td data-label=\"Forms\">{}</td><td data-label=\"Data items\">{}</td><td data-label=\"Personalizations\">{}</td><td data-label=\"Findings\">{}</td></tr>",
+            codes(&o.forms),
+            codes(&o.items),
+            codes(&o.personalizations),
+            counts_cell(&o.counts)
+        );
+    }
+    out.push_str("</tbody></table></div></section>");
+}
+
 fn item_row(out: &mut String, i: &ItemRow) {
     let id = if i.undeclared {
         format!(
@@ -586,6 +643,7 @@ pub fn render(r: &Report<'_>) -> String {
             .join(" ")
     );
     verdict(&mut out, r);
+    owners(&mut out, r);
     inventory(&mut out, r);
     personalizations(&mut out, r);
     findings(&mut out, r);

@@ -167,6 +167,32 @@ pub fn render(r: &Report<'_>) -> String {
         );
     }
 
+    if !r.owners.is_empty() {
+        b.push("\n### Owners\n\n| Owner | Forms | Data items | Personalizations | Errors | Warnings | Infos |\n|---|---|---|---|---:|---:|---:|\n");
+        let codes = |v: &[String]| {
+            if v.is_empty() {
+                "—".to_string()
+            } else {
+                v.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
+            }
+        };
+        for o in &r.owners {
+            let row = format!(
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                o.owner
+                    .as_deref()
+                    .map_or_else(|| "_no owner_".to_string(), text),
+                codes(&o.forms),
+                codes(&o.items),
+                codes(&o.personalizations),
+                o.counts.errors,
+                o.counts.warnings,
+                o.counts.infos
+            );
+            b.row(&row);
+        }
+        b.close("owners");
+    }
     let _ = write!(
         b.out,
         "\n### Findings\n\n<details{}><summary>{}</summary>\n\n",

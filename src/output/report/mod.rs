@@ -131,6 +131,20 @@ pub struct PersonalizationRow {
     pub rules: Vec<String>,
 }
 
+/// What one owner (`x-owner`) answers for, or what nobody does (`owner: None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerRow {
+    pub owner: Option<String>,
+    /// Form ids.
+    pub forms: Vec<String>,
+    /// Data ids: form fields and data items.
+    pub items: Vec<String>,
+    pub personalizations: Vec<String>,
+    /// The findings inside these, each counted for the owner of the innermost item
+    /// that holds it.
+    pub counts: Counts,
+}
+
 /// One line of a file excerpt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnippetLine {
@@ -177,6 +191,9 @@ pub struct Report<'a> {
     pub items: Vec<ItemRow>,
     pub personalizations: Vec<PersonalizationRow>,
     pub findings: Vec<FindingView<'a>>,
+    /// Who answers for what, by owner name, then a row for what has no owner; empty
+    /// when no file names an owner.
+    pub owners: Vec<OwnerRow>,
     /// The documentation of every rule with a finding, by rule name.
     pub rules: BTreeMap<String, RuleView>,
 }
@@ -575,6 +592,70 @@ fn personalizations(
         .collect()
 }
 
+/// Group forms, data and personalizations by owner, with their findings.
+fn owners(project: &Project, findings: &[Finding]) -> Vec<OwnerRow> {
+    if project.owners.is_empty() {
+        return Vec::new();
+    }
+    let of: BTreeMap<Loc, &str> = project
+        .owners
+        .iter()
+        .map(|o| (o.item, o.name.value.as_str()))
+        .collect();
+    let mut rows: BTreeMap<Option<String>, OwnerRow> = BTreeMap::new();
+    fn row<'m>(
+        rows: &'m mut BTreeMap<Option<String>, OwnerRow>,
+        owner: Option<&str>,
+    ) -> &'m mut OwnerRow {
+        let owner = owner.map(str::to_string);
+        rows.entry(owner.clone()).or_insert_with(|| OwnerRow {
+            owner,
+            forms: Vec::new(),
+            items: Vec::new(),
+            personalizations: Vec::new(),
+            counts: Counts::default(),
+        })
+    }
+    // Every item with its owner, for attributing findings to the innermost one.
+    let mut spans: Vec<(Loc, Option<&str>)> = Vec::new();
+    for form in &project.forms {
+        let owner = of.get(&form.item).copied();
+        push_unique(&mut row(&mut rows, owner).forms, &form.id.value);
+        spans.push((form.item, owner));
+        for f in &form.fields {
+            let owner = of.get(&f.item).copied();
+            push_unique(&mut row(&mut rows, owner).items, &f.id.value);
+            spans.push((f.item, owner));
+        }
+    }
+    for d in &project.data {
+        let owner = of.get(&d.item).copied();
+        push_unique(&mut row(&mut rows, owner).items, &d.id.value);
+        spans.push((d.item, owner));
+    }
+    for p in &project.personalizations {
+        let owner = of.get(&p.item).copied();
+        push_unique(&mut row(&mut rows, owner).personalizations, &p.id.value);
+        spans.push((p.item, owner));
+    }
+    for f in findings {
+        let owner = spans
+            .iter()
+            .filter(|(item, _)| inside(*item, f.primary.loc))
+            .min_by_key(|(item, _)| item.span.len)
+            .and_then(|(_, owner)| *owner);
+        row(&mut rows, owner).counts.add(f.severity);
+    }
+    // Owners by name, then what nobody owns (`None` sorts first in the map).
+    let mut out: Vec<OwnerRow> = rows.into_values().collect();
+    let unowned_first = out.first().is_some_and(|r| r.owner.is_none());
+    out.rotate_left(usize::from(unowned_first));
+    for r in &mut out {
+        r.items.sort();
+    }
+    out
+}
+
 /// Build the report's view of one run.
 pub fn build(outcome: &Outcome) -> Report<'_> {
     let sources = &outcome.sources;
@@ -604,6 +685,7 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
             .iter()
             .map(|f| finding_view(sources, f))
             .collect(),
+        owners: owners(project, &outcome.findings),
         rules: rule_views(&outcome.findings),
     }
 }
