@@ -613,16 +613,33 @@ fn report(args: &crate::cli::ReportArgs, color: ColorChoice) -> ExitCode {
     };
     let mut report = output::report::build(&outcome);
     report.meta = meta;
+    // Every finding is shown; the baseline marks which are new.
+    let mut failing: Vec<crate::Finding> = outcome.findings.clone();
+    if let Some(path) = &args.baseline {
+        let baseline = match crate::baseline::Baseline::load(path) {
+            Ok(b) => b.with_config(config_path(args.config.as_deref()).as_deref()),
+            Err(e) => return fail(&e.to_string()),
+        };
+        report.compare(&baseline, &crate::source::display_path(path), &outcome);
+        failing = report
+            .findings
+            .iter()
+            .filter(|f| f.new == Some(true))
+            .map(|f| f.finding.clone())
+            .collect();
+    }
     let text = match args.format {
         ReportFormat::Html => output::report::html::render(&report),
         ReportFormat::Markdown => output::report::markdown::render(&report),
     };
     let Some(path) = &args.output else {
         emit(&text);
-        return exit_status(args.fail_on, &outcome.findings);
+        return exit_status(args.fail_on, &failing);
     };
     let config = config_path(args.config.as_deref());
-    if let Some(code) = refuse_overwrite(path, &read_files(&outcome, config.as_deref())) {
+    let mut read = read_files(&outcome, config.as_deref());
+    read.extend(args.baseline.iter().map(|b| (b.clone(), "the baseline")));
+    if let Some(code) = refuse_overwrite(path, &read) {
         return code;
     }
     let shown = crate::source::display_path(path);
@@ -639,7 +656,7 @@ fn report(args: &crate::cli::ReportArgs, color: ColorChoice) -> ExitCode {
         text.len(),
         output::escape::controls(&shown)
     );
-    exit_status(args.fail_on, &outcome.findings)
+    exit_status(args.fail_on, &failing)
 }
 
 /// 1 when a finding is at or above `--fail-on`, else 0; the same for every command.

@@ -69,6 +69,16 @@ pub struct Baseline {
     pub bases: Vec<PathBuf>,
 }
 
+/// Findings compared with a baseline ([`Baseline::compare`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Per finding, in order: true when the baseline records it (unchanged), false when
+    /// it is new.
+    pub known: Vec<bool>,
+    /// The entries no finding matched, sorted: fixed since the baseline was written.
+    pub fixed: Vec<Entry>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     #[error("cannot read the baseline {path}: {reason}")]
@@ -252,6 +262,44 @@ impl Baseline {
         })
     }
 
+    /// Compare sorted findings with the baseline without hiding any (the report's
+    /// comparison): which findings it records, and which of its entries matched none.
+    pub fn compare(&self, sources: &Sources, findings: &[Finding]) -> Comparison {
+        let mut remaining: BTreeMap<&Entry, usize> = BTreeMap::new();
+        for e in &self.findings {
+            *remaining.entry(e).or_insert(0) += 1;
+        }
+        let keys = entries_from(sources, findings, &self.bases);
+        // Baselines written before paths were relative to their folder hold the paths
+        // the output showed; from the folder they were written in, those still match.
+        let shown = match self.bases.is_empty() {
+            false => entries(sources, findings),
+            true => Vec::new(),
+        };
+        let known = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let matched = [Some(key), shown.get(i)]
+                    .into_iter()
+                    .flatten()
+                    .find(|k| remaining.get(*k).is_some_and(|n| *n > 0));
+                match matched.and_then(|k| remaining.get_mut(k)) {
+                    Some(n) => {
+                        *n -= 1;
+                        true
+                    }
+                    None => false,
+                }
+            })
+            .collect();
+        let fixed = remaining
+            .into_iter()
+            .flat_map(|(e, n)| std::iter::repeat_n(e.clone(), n))
+            .collect();
+        Comparison { known, fixed }
+    }
+
     /// Split sorted findings into the new ones (kept) and a count of those the baseline
     /// hides; also returns how many entries matched nothing (fixed since).
     pub fn filter(
@@ -259,34 +307,15 @@ impl Baseline {
         sources: &Sources,
         findings: Vec<Finding>,
     ) -> (Vec<Finding>, usize, usize) {
-        let mut remaining: BTreeMap<&Entry, usize> = BTreeMap::new();
-        for e in &self.findings {
-            *remaining.entry(e).or_insert(0) += 1;
-        }
-        let keys = entries_from(sources, &findings, &self.bases);
-        // Baselines written before paths were relative to their folder hold the paths
-        // the output showed; from the folder they were written in, those still match.
-        let shown = match self.bases.is_empty() {
-            false => entries(sources, &findings),
-            true => Vec::new(),
-        };
-        let mut kept = Vec::new();
-        let mut hidden = 0;
-        for (i, (f, key)) in findings.into_iter().zip(keys).enumerate() {
-            let matched = [Some(&key), shown.get(i)]
-                .into_iter()
-                .flatten()
-                .find(|k| remaining.get(*k).is_some_and(|n| *n > 0));
-            match matched.and_then(|k| remaining.get_mut(k)) {
-                Some(n) => {
-                    *n -= 1;
-                    hidden += 1;
-                }
-                None => kept.push(f),
-            }
-        }
-        let fixed = remaining.values().sum();
-        (kept, hidden, fixed)
+        let c = self.compare(sources, &findings);
+        let hidden = c.known.iter().filter(|k| **k).count();
+        let kept = findings
+            .into_iter()
+            .zip(&c.known)
+            .filter(|(_, known)| !**known)
+            .map(|(f, _)| f)
+            .collect();
+        (kept, hidden, c.fixed.len())
     }
 
     /// How many entries name a file this run did not read (under either reading of

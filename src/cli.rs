@@ -188,4 +188,8 @@ pub struct ReportArgs {
     /// Configuration file (default: the nearest creeplint.yaml or .creeplint.yaml upward)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Compare with this baseline: mark findings new or unchanged and list the fixed
+    /// ones; only new findings count for --fail-on
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }

@@ -778,3 +778,98 @@ fn an_owner_that_is_not_a_name_is_an_invalid_file() {
     assert_eq!(invalid, [(5, "expected a string, found a list")]);
     assert!(report::build(&o).owners.is_empty());
 }
+
+#[test]
+fn a_baseline_marks_findings_new_or_unchanged_and_lists_the_fixed() {
+    let o = shop();
+    let all = creeplint::baseline::Baseline::from_findings(&o.sources, &o.findings);
+    // Accepted on adoption: everything but the location-trigger error, plus a finding
+    // since fixed.
+    let mut accepted = all.clone();
+    accepted.findings.retain(|e| e.rule != "location-trigger");
+    accepted.findings.push(creeplint::baseline::Entry {
+        rule: "missing-purpose".into(),
+        file: "tests/fixtures/report/shop/signup.yaml".into(),
+        subject: "signup fax".into(),
+        occurrence: 0,
+    });
+    let mut r = report::build(&o);
+    r.compare(&accepted, "creeplint-baseline.json", &o);
+    let b = r.baseline.clone().unwrap_or_default();
+    assert_eq!((b.new, b.unchanged, b.fixed.len()), (1, 12, 1));
+    assert_eq!(b.fixed[0].subject, "signup fax");
+    let new: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.new == Some(true))
+        .map(|f| f.finding.rule.name())
+        .collect();
+    assert_eq!(new, ["location-trigger"]);
+
+    let page = html::render(&r);
+    assert!(page.contains("<h2>Compared with the baseline</h2>"));
+    assert_eq!(
+        page.matches("<span class=\"badge new\">new</span>").count(),
+        1
+    );
+    assert!(page.contains("<td data-label=\"What\">signup fax</td>"));
+    let md = markdown::render(&r);
+    assert!(md.contains("**1 new**, 12 unchanged, 1 fixed since `creeplint-baseline.json`."));
+    assert_eq!(md.matches("| error **new** | Location |").count(), 1);
+    assert!(
+        md.contains(
+            "| `missing-purpose` | `tests/fixtures/report/shop/signup.yaml` | signup fax |"
+        )
+    );
+    // Without a baseline nothing is marked.
+    let plain = html::render(&report::build(&o));
+    assert!(!plain.contains("badge new") && !plain.contains("id=\"baseline\""));
+}
+
+#[test]
+fn cli_report_with_a_baseline_fails_only_on_new_findings() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("baseline.json");
+    let out = bin()
+        .args(["check", SHOP, "--write-baseline"])
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let run = |baseline: &Path| {
+        bin()
+            .args(["report", SHOP, "--format", "markdown", "--baseline"])
+            .arg(baseline)
+            .output()
+            .unwrap_or_else(|e| panic!("run: {e}"))
+    };
+    // Every finding accepted: nothing new, so the errors do not fail the run.
+    let out = run(&file);
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("**0 new**, 13 unchanged, 0 fixed since"),
+        "{md}"
+    );
+    // The location-trigger error left out of the baseline is new: status 1.
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let mut b = creeplint::baseline::Baseline::parse("b", &text).unwrap_or_default();
+    b.findings.retain(|e| e.rule != "location-trigger");
+    std::fs::write(&file, b.to_json()).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&file);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("**1 new**, 12 unchanged"));
+    // A missing baseline cannot be compared with: status 2.
+    let out = run(&dir.path().join("missing.json"));
+    assert_eq!(out.status.code(), Some(2));
+    // -o never overwrites the baseline it reads.
+    let out = bin()
+        .args(["report", SHOP, "--baseline"])
+        .arg(&file)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reads it as the baseline"));
+}

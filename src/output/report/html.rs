@@ -93,6 +93,7 @@ td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 td.n,th.n{text-align:right}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:var(--soft);padding:0 .2em;border-radius:3px}
 .badge{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .45rem;border-radius:999px;color:#fff;vertical-align:middle}
+.badge.new{background:#6a1b9a}.card.new .n{color:#6a1b9a}.card.fixed .n{color:#2e7d32}
 .badge.error{background:var(--error)}.badge.warning{background:var(--warning)}.badge.info{background:var(--info)}
 .src{display:inline-block;font-size:.8rem;padding:0 .4rem;border-radius:4px;border:1px solid var(--line);white-space:nowrap}
 .src.volunteered{background:#e6f4ea}.src.observed{background:#fff4e0}.src.device{background:#fde7e7}
@@ -314,6 +315,37 @@ fn counts_cell(c: &Counts) -> String {
     }
 }
 
+fn baseline(out: &mut String, r: &Report<'_>) {
+    let Some(b) = &r.baseline else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<section id=\"baseline\"><h2>Compared with the baseline</h2><p class=\"note\">Against <code>{}</code>: new findings appeared since it was written, unchanged ones were already accepted there, fixed ones are gone.</p><div class=\"cards\">\
+         <div class=\"card new\"><span class=\"n\">{}</span>new</div><div class=\"card\"><span class=\"n\">{}</span>unchanged</div><div class=\"card fixed\"><span class=\"n\">{}</span>fixed</div></div>",
+        esc(&b.path),
+        b.new,
+        b.unchanged,
+        b.fixed.len()
+    );
+    if !b.fixed.is_empty() {
+        out.push_str(
+            "<h3>Fixed since the baseline</h3><div class=\"scroll\"><table class=\"fixed stack\"><thead><tr><th>Rule</th><th>File</th><th>What</th></tr></thead><tbody>",
+        );
+        for e in &b.fixed {
+            let _ = write!(
+                out,
+                "<tr class=\"fixed\"><td data-label=\"Rule\"><code>{}</code></td><td data-label=\"File\">{}</td><td data-label=\"What\">{}</td></tr>",
+                esc(&e.rule),
+                wbr(&e.file),
+                esc(&e.subject)
+            );
+        }
+        out.push_str("</tbody></table></div>");
+    }
+    out.push_str("</section>");
+}
+
 fn owners(out: &mut String, r: &Report<'_>) {
     out.push_str("<section id=\"owners\"><h2>Owners</h2>");
     if r.owners.is_empty() {
@@ -517,8 +549,13 @@ fn finding(out: &mut String, f: &FindingView<'_>) {
     let rule = f.finding.rule.name();
     let _ = write!(
         out,
-        "<article class=\"finding {sev}\"><h4>{} {}</h4><p class=\"note\"><a href=\"#rule-{}\"><code>{}</code></a> · {} · confidence {}</p>",
+        "<article class=\"finding {sev}\"><h4>{}{} {}</h4><p class=\"note\"><a href=\"#rule-{}\"><code>{}</code></a> · {} · confidence {}</p>",
         badge(sev),
+        if f.new == Some(true) {
+            " <span class=\"badge new\">new</span>"
+        } else {
+            ""
+        },
         rich(&f.finding.message),
         esc(rule),
         esc(rule),
@@ -643,6 +680,7 @@ pub fn render(r: &Report<'_>) -> String {
             .join(" ")
     );
     verdict(&mut out, r);
+    baseline(&mut out, r);
     owners(&mut out, r);
     inventory(&mut out, r);
     personalizations(&mut out, r);

@@ -167,6 +167,34 @@ pub fn render(r: &Report<'_>) -> String {
         );
     }
 
+    if let Some(base) = &r.baseline {
+        let _ = write!(
+            b.out,
+            "\n### Compared with the baseline\n\n**{} new**, {} unchanged, {} fixed since {}.\n",
+            base.new,
+            base.unchanged,
+            base.fixed.len(),
+            code(&base.path)
+        );
+        if !base.fixed.is_empty() {
+            let _ = write!(
+                b.out,
+                "\n<details><summary>{} fixed</summary>\n\n| Rule | File | What |\n|---|---|---|\n",
+                plural(base.fixed.len(), "finding")
+            );
+            for e in &base.fixed {
+                let row = format!(
+                    "| {} | {} | {} |",
+                    code(&e.rule),
+                    code(&e.file),
+                    text(&e.subject)
+                );
+                b.row(&row);
+            }
+            b.close("fixed findings");
+            b.push("\n</details>\n");
+        }
+    }
     if !r.owners.is_empty() {
         b.push("\n### Owners\n\n| Owner | Forms | Data items | Personalizations | Errors | Warnings | Infos |\n|---|---|---|---|---:|---:|---:|\n");
         let codes = |v: &[String]| {
@@ -206,8 +234,9 @@ pub fn render(r: &Report<'_>) -> String {
         // As in the HTML report: by concern, errors first within each.
         for f in r.findings_by_concern().into_iter().flat_map(|(_, fs)| fs) {
             let row = format!(
-                "| {} | {} | {} ({}) | {} | {} |",
+                "| {}{} | {} | {} ({}) | {} | {} |",
                 f.finding.severity.as_str(),
+                if f.new == Some(true) { " **new**" } else { "" },
                 f.concern.title(),
                 cell(&f.finding.message),
                 code(f.finding.rule.name()),

@@ -163,6 +163,19 @@ pub struct FindingView<'a> {
     pub concern: Concern,
     pub place: Place,
     pub snippet: Vec<SnippetLine>,
+    /// With `--baseline`: whether the finding is new (not in the baseline).
+    pub new: Option<bool>,
+}
+
+/// The comparison with a baseline (`report --baseline`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaselineView {
+    /// The baseline file, as shown.
+    pub path: String,
+    pub new: usize,
+    pub unchanged: usize,
+    /// Baseline entries no finding matched: fixed since (or moved to another file).
+    pub fixed: Vec<crate::baseline::Entry>,
 }
 
 /// What a rule's documentation says to people, shown once per rule in a report.
@@ -191,6 +204,8 @@ pub struct Report<'a> {
     pub items: Vec<ItemRow>,
     pub personalizations: Vec<PersonalizationRow>,
     pub findings: Vec<FindingView<'a>>,
+    /// The comparison with a baseline, when one was given ([`Report::compare`]).
+    pub baseline: Option<BaselineView>,
     /// Who answers for what, by owner name, then a row for what has no owner; empty
     /// when no file names an owner.
     pub owners: Vec<OwnerRow>,
@@ -199,6 +214,23 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// Mark each finding new or unchanged against `baseline` (read from `path`), and
+    /// list the baseline's entries that are fixed. `outcome` is the run the report
+    /// was built from.
+    pub fn compare(&mut self, baseline: &crate::baseline::Baseline, path: &str, outcome: &Outcome) {
+        let c = baseline.compare(&outcome.sources, &outcome.findings);
+        for (view, known) in self.findings.iter_mut().zip(&c.known) {
+            view.new = Some(!known);
+        }
+        let unchanged = c.known.iter().filter(|k| **k).count();
+        self.baseline = Some(BaselineView {
+            path: path.to_string(),
+            new: c.known.len() - unchanged,
+            unchanged,
+            fixed: c.fixed,
+        });
+    }
+
     /// Findings grouped by concern, in the concerns' order, skipping empty ones; within
     /// a concern the errors first, then warnings, then infos, each severity by rule
     /// name, then in file order (so a rule's findings follow its explanation).
@@ -363,6 +395,7 @@ fn finding_view<'a>(sources: &Sources, f: &'a Finding) -> FindingView<'a> {
         concern: f.rule.concern(),
         place: place(sources, f.primary.loc),
         snippet: snippet(sources, f.primary.loc),
+        new: None,
     }
 }
 
@@ -685,6 +718,7 @@ pub fn build(outcome: &Outcome) -> Report<'_> {
             .iter()
             .map(|f| finding_view(sources, f))
             .collect(),
+        baseline: None,
         owners: owners(project, &outcome.findings),
         rules: rule_views(&outcome.findings),
     }
