@@ -873,3 +873,69 @@ fn cli_report_with_a_baseline_fails_only_on_new_findings() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("reads it as the baseline"));
 }
+
+#[test]
+fn markdown_places_link_to_the_line_when_the_repository_is_configured() {
+    let o = shop();
+    let mut r = report::build(&o);
+    r.meta = report::Meta {
+        repository: Some("https://github.com/org/creeplint".into()),
+        root: std::fs::canonicalize(".").ok(),
+        ..fixed_meta()
+    };
+    let md = markdown::render(&r);
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    assert!(md.contains(&format!(
+        "| [`tests/fixtures/report/shop/campaigns.yaml:7`](https://github.com/org/creeplint/blob/{commit}/tests/fixtures/report/shop/campaigns.yaml#L7) |"
+    )), "{md}");
+    // The inventory's places too.
+    assert!(md.contains(&format!(
+        "form `signup` [`tests/fixtures/report/shop/signup.yaml:17`](https://github.com/org/creeplint/blob/{commit}/tests/fixtures/report/shop/signup.yaml#L17)"
+    )));
+    // Not configured: plain code, as before.
+    r.meta.repository = None;
+    assert!(!markdown::render(&r).contains("](https://"));
+}
+
+#[test]
+fn cli_links_relative_to_the_configuration_outside_git() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"))
+    };
+    write(
+        "creeplint.yaml",
+        "project: Acme Shop\nrepository: https://git.example.com/acme/shop/\nbranch: trunk\n",
+    );
+    write(
+        "forms/signup.yaml",
+        "kind: form\nid: signup\npurpose: Create your account.\nuses: [account]\nfields:\n  - id: phone\n    type: phone\n",
+    );
+    let out = bin()
+        .args([
+            "report",
+            "--format",
+            "markdown",
+            "--fail-on",
+            "never",
+            "forms",
+        ])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.starts_with("## creeplint report: Acme Shop\n\n1970-01-01\n\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("[`forms/signup.yaml:6`](https://git.example.com/acme/shop/blob/trunk/forms/signup.yaml#L6)"),
+        "{md}"
+    );
+}

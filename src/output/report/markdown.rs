@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, SourceView};
+use super::{Place, Report, SourceView};
 
 /// GitHub refuses comments over 65,536 characters; stay well under it.
 pub const LIMIT: usize = 60_000;
@@ -57,6 +57,16 @@ pub fn cell(s: &str) -> String {
 
 fn code(s: &str) -> String {
     cell(&format!("`{}`", s.replace('`', "'")))
+}
+
+/// `file:line` as code, linked to the file's line in the repository when its web
+/// address is configured (`repository:` in creeplint.yaml).
+fn place(r: &Report<'_>, p: &Place) -> String {
+    let shown = code(&p.to_string());
+    match r.meta.link(&p.path, p.line) {
+        Some(url) => format!("[{shown}]({url})"),
+        None => shown,
+    }
 }
 
 fn source(s: &SourceView) -> String {
@@ -240,7 +250,7 @@ pub fn render(r: &Report<'_>) -> String {
                 f.concern.title(),
                 cell(&f.finding.message),
                 code(f.finding.rule.name()),
-                code(&f.place.to_string()),
+                place(r, &f.place),
                 or_none(f.finding.help.as_deref())
             );
             b.row(&row);
@@ -274,7 +284,7 @@ pub fn render(r: &Report<'_>) -> String {
             let from = i
                 .origins
                 .iter()
-                .map(|o| format!("{} {}", cell(&o.what), code(&o.place.to_string())))
+                .map(|o| format!("{} {}", cell(&o.what), place(r, &o.place)))
                 .collect::<Vec<_>>()
                 .join("<br>");
             let used_by = i

@@ -23,6 +23,8 @@ pub struct Meta {
     pub repository: Option<String>,
     /// The configuration's `branch:`, for links when the commit is unknown.
     pub link_branch: Option<String>,
+    /// The configuration's folder: link paths are relative to it outside git.
+    pub config_root: Option<PathBuf>,
 }
 
 impl Meta {
@@ -60,7 +62,53 @@ impl Meta {
             root: git.map(|g| g.work_tree),
             repository: config.and_then(|c| c.repository.clone()),
             link_branch: config.and_then(|c| c.branch.clone()),
+            config_root: config_folder,
         })
+    }
+
+    /// The web address of a file's line in the configured repository:
+    /// `<repository>/blob/<commit, else branch, else HEAD>/<path>#L<line>`, the path
+    /// relative to the git work tree (else the configuration's folder). `None` without
+    /// a `repository:` or when the file is outside the repository.
+    pub fn link(&self, file: &Path, line: usize) -> Option<String> {
+        let repository = self.repository.as_deref()?;
+        let at = self
+            .commit
+            .as_deref()
+            .or(self.link_branch.as_deref())
+            .unwrap_or("HEAD");
+        let relative = match self.root.as_deref().or(self.config_root.as_deref()) {
+            Some(root) => {
+                let full = std::fs::canonicalize(file).ok()?;
+                let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                full.strip_prefix(root).ok()?.to_path_buf()
+            }
+            None if file.is_relative() => file.to_path_buf(),
+            None => return None,
+        };
+        let mut path = String::new();
+        for part in relative.components() {
+            match part {
+                std::path::Component::Normal(p) => {
+                    if !path.is_empty() {
+                        path.push('/');
+                    }
+                    let p = p.to_string_lossy();
+                    path.extend(percent_encoding::utf8_percent_encode(&p, SEGMENT));
+                }
+                std::path::Component::CurDir => {}
+                _ => return None,
+            }
+        }
+        if path.is_empty() {
+            return None;
+        }
+        let at: String = at
+            .split('/')
+            .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+            .collect::<Vec<_>>()
+            .join("/");
+        Some(format!("{repository}/blob/{at}/{path}#L{line}"))
     }
 
     /// The commit, shortened to 12 characters as people quote it.
@@ -68,6 +116,14 @@ impl Meta {
         self.commit.as_deref().map(|c| c.get(..12).unwrap_or(c))
     }
 }
+
+/// What a path segment of a link escapes: everything but letters, digits and
+/// `-._~` (RFC 3986 unreserved), so no `|`, `)` or space can end a Markdown cell or link.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn folder_name(p: &Path) -> Option<String> {
     p.file_name()
@@ -284,6 +340,42 @@ mod tests {
         let head = head_of(&wt);
         assert_eq!(head.as_ref().map(|h| h.commit.as_str()), Some(B));
         assert_eq!(head.and_then(|h| h.branch).as_deref(), Some("feature"));
+    }
+
+    #[test]
+    fn links_point_at_the_commit_else_the_branch() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let file = root.join("forms/sign up|v2.yaml");
+        write(&file, "kind: form\n");
+        let mut meta = Meta {
+            root: Some(root.clone()),
+            ..Meta::default()
+        };
+        assert_eq!(meta.link(&file, 3), None, "no repository configured");
+        meta.repository = Some("https://github.com/org/shop".into());
+        assert_eq!(
+            meta.link(&file, 3).as_deref(),
+            Some("https://github.com/org/shop/blob/HEAD/forms/sign%20up%7Cv2.yaml#L3")
+        );
+        meta.link_branch = Some("release/2.0".into());
+        assert_eq!(
+            meta.link(&file, 3).as_deref(),
+            Some("https://github.com/org/shop/blob/release/2.0/forms/sign%20up%7Cv2.yaml#L3")
+        );
+        meta.commit = Some(A.into());
+        assert_eq!(
+            meta.link(&file, 12).as_deref(),
+            Some(
+                format!("https://github.com/org/shop/blob/{A}/forms/sign%20up%7Cv2.yaml#L12")
+                    .as_str()
+            )
+        );
+        // A file outside the repository gets no link.
+        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let other = outside.path().join("x.yaml");
+        write(&other, "");
+        assert_eq!(meta.link(&other, 1), None);
     }
 
     #[test]

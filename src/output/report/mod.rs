@@ -50,6 +50,8 @@ impl Counts {
 pub struct Place {
     pub file: String,
     pub line: usize,
+    /// The file as it was opened, for links to it ([`Meta::link`]).
+    pub path: std::path::PathBuf,
 }
 
 impl std::fmt::Display for Place {
@@ -62,6 +64,10 @@ fn place(sources: &Sources, loc: Loc) -> Place {
     Place {
         file: sources.display(loc.file).to_string(),
         line: sources.line_col(loc).line,
+        path: sources
+            .get(loc.file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default(),
     }
 }
 
