@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use foldhash::fast::FixedState;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -220,8 +221,12 @@ pub struct TermList {
     excludes: Vec<Term>,
     /// Terms by their first word, and prefix terms whose first word is the prefix:
     /// only these can start a match at a word.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>, FixedState>,
     prefix_first: Vec<usize>,
+    /// The same index for the exclusions, so that a text is checked against the
+    /// exclusions that can start at each of its words, not against all of them.
+    excludes_by_first: HashMap<String, Vec<usize>, FixedState>,
+    excludes_prefix_first: Vec<usize>,
 }
 
 /// Where a term matched: the term and the byte range in the text it was found in.
@@ -285,13 +290,23 @@ impl TermList {
     }
 
     fn push(&mut self, t: Term) {
-        let i = self.terms.len();
-        if t.prefix && t.words.len() == 1 {
-            self.prefix_first.push(i);
-        } else if let Some(first) = t.words.first() {
-            self.by_first.entry(first.clone()).or_default().push(i);
-        }
+        index(
+            &mut self.by_first,
+            &mut self.prefix_first,
+            &t,
+            self.terms.len(),
+        );
         self.terms.push(t);
+    }
+
+    fn push_exclusion(&mut self, t: Term) {
+        index(
+            &mut self.excludes_by_first,
+            &mut self.excludes_prefix_first,
+            &t,
+            self.excludes.len(),
+        );
+        self.excludes.push(t);
     }
 
     /// The longest term that starts at word `at` (exclusions are not applied).
@@ -312,12 +327,36 @@ impl TermList {
             .filter_map(|&i| self.terms.get(i))
     }
 
+    /// The exclusions that may match at a word.
+    fn exclusion_candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Term> + 'a {
+        self.excludes_by_first
+            .get(word)
+            .into_iter()
+            .flatten()
+            .chain(self.excludes_prefix_first.iter())
+            .filter_map(|&i| self.excludes.get(i))
+    }
+
+    /// The word ranges that an exclusion phrase covers.
+    fn exclusions(&self, ws: &[Word]) -> Vec<Range<usize>> {
+        let mut excluded = Vec::new();
+        for (at, w) in ws.iter().enumerate() {
+            for e in self
+                .exclusion_candidates(&w.norm)
+                .filter(|e| e.matches_at(ws, at))
+            {
+                excluded.push(at..at + e.words.len());
+            }
+        }
+        excluded
+    }
+
     pub fn add_exclusion(&mut self, text: &str, lang: &str) {
         if let Some(t) = Term::new(text, lang) {
             if let Some(s) = t.without_joining_words() {
-                self.excludes.push(s);
+                self.push_exclusion(s);
             }
-            self.excludes.push(t);
+            self.push_exclusion(t);
         }
     }
 
@@ -332,26 +371,31 @@ impl TermList {
 
     /// Matches in an already split text (split once, look up many lists).
     pub fn find_in_words<'a>(&'a self, ws: &[Word]) -> Vec<Match<'a>> {
-        let mut excluded: Vec<Range<usize>> = Vec::new();
-        for at in 0..ws.len() {
-            for e in self.excludes.iter().filter(|e| e.matches_at(ws, at)) {
-                excluded.push(at..at + e.words.len());
-            }
-        }
+        // Exclusions are looked for only once a term matches: most texts match none.
+        let mut excluded: Option<Vec<Range<usize>>> = None;
         let mut out = Vec::new();
         let mut at = 0;
         while at < ws.len() {
             let word = ws.get(at).map_or("", |w| w.norm.as_str());
-            let best = self
-                .candidates(word)
-                .filter(|t| t.matches_at(ws, at))
-                .filter(|t| {
-                    let r = at..at + t.words.len();
-                    !excluded
-                        .iter()
-                        .any(|e| e.start <= r.start && r.end <= e.end)
-                })
-                .max_by_key(|t| t.words.len());
+            // The longest term that matches here and no exclusion covers (the last of
+            // equally long ones, as `max_by_key` chose).
+            let mut best: Option<&Term> = None;
+            for t in self.candidates(word) {
+                if !t.matches_at(ws, at) {
+                    continue;
+                }
+                let r = at..at + t.words.len();
+                let excluded = excluded.get_or_insert_with(|| self.exclusions(ws));
+                if excluded
+                    .iter()
+                    .any(|e| e.start <= r.start && r.end <= e.end)
+                {
+                    continue;
+                }
+                if best.is_none_or(|b| t.words.len() >= b.words.len()) {
+                    best = Some(t);
+                }
+            }
             match best {
                 Some(term) => {
                     let last = at + term.words.len() - 1;
@@ -393,6 +437,21 @@ impl TermList {
             }
         }
         out
+    }
+}
+
+/// Index term `i` by its first word, or, for a one-word prefix (`diabet*`), among the
+/// terms tried at every word.
+fn index(
+    by_first: &mut HashMap<String, Vec<usize>, FixedState>,
+    prefix_first: &mut Vec<usize>,
+    t: &Term,
+    i: usize,
+) {
+    if t.prefix && t.words.len() == 1 {
+        prefix_first.push(i);
+    } else if let Some(first) = t.words.first() {
+        by_first.entry(first.clone()).or_default().push(i);
     }
 }
 
@@ -517,7 +576,7 @@ impl Vocab {
                 Some((*c, m))
             })
             .collect();
-        found.sort_by_key(|(_, m)| (m.range.start, m.list.to_string()));
+        found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
         found
     }
 
@@ -529,7 +588,7 @@ impl Vocab {
             .filter_map(|c| Some((*c, self.lists.get(c.as_str())?)))
             .flat_map(|(c, l)| l.find_in_words(ws).into_iter().map(move |m| (c, m)))
             .collect();
-        found.sort_by_key(|(_, m)| (m.range.start, m.list.to_string()));
+        found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
         found
     }
 
