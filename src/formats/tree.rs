@@ -364,6 +364,15 @@ pub fn parse(text: &str, is_json: bool) -> Vec<Document> {
 }
 
 fn parse_one(body: &str, base: usize) -> Result<Node, ParseError> {
+    if let Some(node) = fast::parse(body, base) {
+        return Ok(node);
+    }
+    parse_with_serde(body, base)
+}
+
+/// The reference reading of a document: serde-saphyr with creeplint's options. The
+/// fast path must give the same tree whenever it gives one; every error comes from here.
+fn parse_with_serde(body: &str, base: usize) -> Result<Node, ParseError> {
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(body, options()) {
         Ok(raw) => Ok(convert(raw, body, base)),
         Err(e) => {
@@ -507,6 +516,191 @@ fn convert(raw: Spanned<RawNode>, body: &str, base: usize) -> Node {
     Node { span, value }
 }
 
+/// The common document read straight from granit-parser's events (the parser under
+/// serde-saphyr), without serde's spanned values: about three times cheaper. It only
+/// answers for what it reads exactly as serde-saphyr does (untagged, unanchored block
+/// and flow collections, strings, `true`/`false`, nulls, plain decimal numbers, at most
+/// 64 keys a mapping, well inside the budgets); for anything else, and for every error,
+/// it returns `None` and the document is read by serde-saphyr, which words the message.
+/// A test compares both readings on every fixture, example and corpus file.
+mod fast {
+    use std::borrow::Cow;
+
+    use granit_parser::{Event, Parser, ScalarStyle};
+
+    use super::{Key, Node, Value};
+    use crate::source::Span;
+
+    /// Deeper documents and bigger mappings go the reference way.
+    const MAX_DEPTH: usize = 32;
+    const MAX_KEYS: usize = 64;
+    const MAX_NODES: usize = super::MAX_NODES / 2;
+
+    struct Reader<'a> {
+        events: Parser<'a, granit_parser::StrInput<'a>>,
+        body: &'a str,
+        base: usize,
+        nodes: usize,
+    }
+
+    pub(super) fn parse(body: &str, base: usize) -> Option<Node> {
+        if body.starts_with('\u{feff}') {
+            return None;
+        }
+        let mut r = Reader {
+            events: Parser::new_from_str(body),
+            body,
+            base,
+            nodes: 0,
+        };
+        if !matches!(r.next()?.0, Event::StreamStart) {
+            return None;
+        }
+        if !matches!(r.next()?.0, Event::DocumentStart(_, None)) {
+            return None;
+        }
+        let (event, span) = r.next()?;
+        let root = r.node(event, span, 1)?;
+        if !matches!(r.next()?.0, Event::DocumentEnd) || !matches!(r.next()?.0, Event::StreamEnd) {
+            return None;
+        }
+        r.events.next().is_none().then_some(root)
+    }
+
+    impl<'a> Reader<'a> {
+        fn next(&mut self) -> Option<(Event<'a>, granit_parser::Span)> {
+            self.events.next()?.ok()
+        }
+
+        /// The span serde-saphyr gives a value: its event's bytes, less the line breaks
+        /// and indentation a block scalar reports after it.
+        fn span(&self, s: &granit_parser::Span) -> Option<Span> {
+            let off = s.start.byte_offset()?;
+            let len = s.end.byte_offset()?.saturating_sub(off);
+            let len = self
+                .body
+                .get(off..off + len)
+                .map_or(len, |t| t.trim_end().len());
+            Some(Span::new(self.base + off, len))
+        }
+
+        fn node(
+            &mut self,
+            event: Event<'a>,
+            span: granit_parser::Span,
+            depth: usize,
+        ) -> Option<Node> {
+            self.nodes += 1;
+            if depth > MAX_DEPTH || self.nodes > MAX_NODES {
+                return None;
+            }
+            let at = self.span(&span)?;
+            let value = match event {
+                Event::Scalar(v, style, 0, None) => scalar(v, style)?,
+                Event::SequenceStart(_, 0, None) => {
+                    let mut items = Vec::new();
+                    loop {
+                        let (event, span) = self.next()?;
+                        if matches!(event, Event::SequenceEnd) {
+                            break;
+                        }
+                        items.push(self.node(event, span, depth + 1)?);
+                    }
+                    Value::Seq(items)
+                }
+                Event::MappingStart(_, 0, None) => {
+                    let mut entries: Vec<(Key, Node)> = Vec::new();
+                    loop {
+                        let (event, span) = self.next()?;
+                        let text = match event {
+                            Event::MappingEnd => break,
+                            Event::Scalar(k, style, 0, None) => key(k, style)?,
+                            _ => return None,
+                        };
+                        // Duplicate keys are an error: serde-saphyr words it.
+                        if entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| k.text == text)
+                        {
+                            return None;
+                        }
+                        let key = Key {
+                            span: self.span(&span)?,
+                            text,
+                        };
+                        let (event, span) = self.next()?;
+                        let value = self.node(event, span, depth + 1)?;
+                        entries.push((key, value));
+                    }
+                    Value::Map(entries)
+                }
+                _ => return None,
+            };
+            Some(Node { span: at, value })
+        }
+    }
+
+    /// A mapping key as text: quoted keys, and plain keys that cannot be read as
+    /// anything but text.
+    fn key(k: Cow<'_, str>, style: ScalarStyle) -> Option<String> {
+        if style == ScalarStyle::Plain
+            && (k == "<<" || !matches!(scalar(Cow::Borrowed(&k), style)?, Value::Str(_)))
+        {
+            return None;
+        }
+        Some(k.into_owned())
+    }
+
+    /// An untagged scalar as serde-saphyr resolves it with `strict_booleans`, or `None`
+    /// when it would take more than a plain decimal to say.
+    fn scalar(v: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
+        if style != ScalarStyle::Plain {
+            return Some(Value::Str(v.into_owned()));
+        }
+        Some(match v.as_ref() {
+            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+            "true" | "True" | "TRUE" => Value::Bool(true),
+            "false" | "False" | "FALSE" => Value::Bool(false),
+            t if could_be_number(t) => number(t)?,
+            _ => Value::Str(v.into_owned()),
+        })
+    }
+
+    /// Whether a plain scalar might be read as a number: it has a digit and only the
+    /// characters of YAML's integer and float forms, or names infinity or NaN.
+    fn could_be_number(t: &str) -> bool {
+        let word = t
+            .trim_matches([' ', '\t', '\r', '\n'])
+            .trim_start_matches(['+', '-'])
+            .trim_start_matches('.')
+            .to_ascii_lowercase();
+        (t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes()
+                .all(|b| b.is_ascii_hexdigit() || b" \t\r\n+-._:xXoObB".contains(&b)))
+            || matches!(word.as_str(), "inf" | "infinity" | "nan")
+    }
+
+    /// `12`, `-3`, `0.5`, `-1.25`: the numbers read here; others go the reference way.
+    fn number(t: &str) -> Option<Value> {
+        let (negative, unsigned) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (whole, fraction) = match unsigned.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (unsigned, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (whole.len() > 1 && whole.starts_with('0')) || whole.len() > 18 {
+            return None;
+        }
+        match fraction {
+            None if negative && whole == "0" => None,
+            None => t.parse::<i64>().ok().map(Value::Int),
+            Some(f) if digits(f) && f.len() <= 15 => t.parse::<f64>().ok().map(Value::Float),
+            Some(_) => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +713,178 @@ mod tests {
             Err(e) => panic!("parse failed: {e:?}"),
         }
     }
+
+    /// Every document of a YAML or JSON file, read both ways: where the fast path gives
+    /// a tree it must be serde-saphyr's, spans included. Returns (fast, documents).
+    fn compare_file(text: &str, json: bool) -> (usize, usize) {
+        let spans = if json {
+            vec![Span::new(0, text.len())]
+        } else {
+            split_documents(text)
+        };
+        let mut fast_hits = 0;
+        for span in &spans {
+            let body = text.get(span.offset..span.end()).unwrap_or("");
+            if let Some(node) = fast::parse(body, span.offset) {
+                assert_eq!(Ok(node), parse_with_serde(body, span.offset), "{body}");
+                fast_hits += 1;
+            }
+        }
+        (fast_hits, spans.len())
+    }
+
+    #[test]
+    fn fast_path_reads_every_file_as_serde_saphyr_does() {
+        let mut folders: Vec<std::path::PathBuf> = vec!["examples".into(), "tests/fixtures".into()];
+        if std::path::Path::new("../shared/corpus").is_dir() {
+            folders.push("../shared/corpus".into());
+        } else {
+            eprintln!("skipped ../shared/corpus: absent");
+        }
+        let (mut fast_hits, mut docs) = (0, 0);
+        while let Some(dir) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    folders.push(p);
+                    continue;
+                }
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                if !["yaml", "yml", "json"].contains(&ext) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                let json = ext == "json" || text.trim_start().starts_with('{');
+                let (f, d) = compare_file(&text, json);
+                fast_hits += f;
+                docs += d;
+            }
+        }
+        // Most real documents take the fast path.
+        assert!(
+            docs > 100 && fast_hits * 4 > docs * 3,
+            "{fast_hits} of {docs}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Documents made of the scalars, keys and shapes where YAML readers differ.
+        #[test]
+        fn fast_path_agrees_with_serde_saphyr(
+            entries in proptest::collection::vec((0usize..KEYS.len(), 0usize..VALUES.len(), 0usize..4), 1..5),
+        ) {
+            let mut text = String::new();
+            for (k, v, shape) in entries {
+                let (key, value) = (KEYS[k], VALUES[v]);
+                match shape {
+                    0 => text.push_str(&format!("{key}: {value}\n")),
+                    1 => text.push_str(&format!("{key}:\n  - {value}\n  - id: {value}\n")),
+                    2 => text.push_str(&format!("{key}: [{value}, x]\n")),
+                    _ => text.push_str(&format!("{key}: {{a: {value}, b: c}}\n")),
+                }
+            }
+            let (fast_hits, _) = compare_file(&text, false);
+            let _ = fast_hits;
+            let json = format!("{{\"k\": {}, \"l\": [1, 2.5, \"x\"]}}", VALUES_JSON[text.len() % VALUES_JSON.len()]);
+            compare_file(&json, true);
+        }
+    }
+
+    const KEYS: &[&str] = &[
+        "id",
+        "kind",
+        "label",
+        "id",
+        "\"quoted key\"",
+        "'single'",
+        "1",
+        "true",
+        "~",
+        "<<",
+        "null",
+        "x-creeplint-allow",
+        "purpose",
+        "0x1F",
+        "yes",
+        "n",
+        "inf",
+    ];
+    const VALUES: &[&str] = &[
+        "form",
+        "inferred",
+        "inf",
+        "+.INF",
+        "NaN",
+        "infinity",
+        "-Infinity",
+        "0.5",
+        "-3",
+        "12",
+        "007",
+        "1e3",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "yes",
+        "no",
+        "~",
+        "",
+        "'quoted'",
+        "\"dq\\n\"",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "+5",
+        "-0",
+        "1.",
+        ".5",
+        "2024-01-01",
+        "12:30",
+        "|\n    block\n    text",
+        ">\n    folded",
+        "café",
+        "True",
+        "FALSE",
+        "Null",
+        "18446744073709551616",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "&a x",
+        "*a",
+        "!!str 5",
+        "1/week",
+        "200m",
+        "0.1234567890123456789",
+        "face",
+        "e",
+        "0",
+        "00",
+        "-",
+        "- x",
+        "\"\"",
+        "a: b",
+        "[x, y]",
+        "{}",
+        "[]",
+        "\"\\u00e9\"",
+    ];
+    const VALUES_JSON: &[&str] = &[
+        "0.5",
+        "-3",
+        "1e3",
+        "true",
+        "null",
+        "\"s\"",
+        "{\"a\": 1}",
+        "[]",
+        "12345678901234567890",
+    ];
 
     #[test]
     fn spans_are_file_offsets_across_documents() {
