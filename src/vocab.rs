@@ -93,6 +93,14 @@ pub fn normalize(word: &str) -> String {
 /// Split text into words: on anything that is not a letter or digit, on camelCase
 /// humps (`HIVStatus` → `hiv status`) and between letters and digits.
 pub fn words(text: &str) -> Vec<Word> {
+    if text.is_ascii() {
+        ascii_words(text)
+    } else {
+        unicode_words(text)
+    }
+}
+
+fn unicode_words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut start: Option<usize> = None;
@@ -120,6 +128,51 @@ pub fn words(text: &str) -> Vec<Word> {
                         && c.is_uppercase()
                         && next.is_some_and(char::is_lowercase))
                     || (p.is_alphabetic() != c.is_alphabetic())
+            });
+            if hump {
+                flush(&mut out, s, at);
+                start = Some(at);
+            }
+        } else {
+            start = Some(at);
+        }
+    }
+    if let Some(s) = start {
+        flush(&mut out, s, text.len());
+    }
+    out
+}
+
+/// [`words`] for ASCII text (most labels, ids and descriptions): the same splits,
+/// byte by byte, without decoding characters first.
+fn ascii_words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<Word>, from: usize, to: usize| {
+        if let Some(w) = text.get(from..to) {
+            out.push(Word {
+                norm: w.to_ascii_lowercase(),
+                range: from..to,
+            });
+        }
+    };
+    for (at, &c) in bytes.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                flush(&mut out, s, at);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let prev = bytes.get(at.wrapping_sub(1)).copied();
+            let next = bytes.get(at + 1).copied();
+            let hump = prev.is_some_and(|p| {
+                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_uppercase()
+                        && c.is_ascii_uppercase()
+                        && next.is_some_and(|n| n.is_ascii_lowercase()))
+                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
             });
             if hump {
                 flush(&mut out, s, at);
@@ -633,6 +686,14 @@ mod tests {
             l.add_exclusion(e, "en");
         }
         l
+    }
+
+    proptest::proptest! {
+        /// The ASCII splitter is the general one, byte for byte.
+        #[test]
+        fn ascii_words_are_unicode_words(text in "[a-zA-Z0-9 _.\\-/:]{0,40}") {
+            proptest::prop_assert_eq!(ascii_words(&text), unicode_words(&text));
+        }
     }
 
     #[test]
