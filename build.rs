@@ -1,5 +1,11 @@
 //! Embeds every file under `rules/` (rule docs, term lists, their schemas) into the
 //! binary, so adding a term list or a language needs no Rust change.
+//!
+//! Each YAML file is also embedded as JSON, converted here once: a run reads the term
+//! lists and patterns at start-up, and JSON parses about ten times faster than YAML
+//! (3 ms of a one-file check went to parsing these YAML files). The YAML stays the
+//! source of truth: a file that does not convert is embedded without JSON, and the run
+//! reads (and reports) its YAML as before.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,6 +51,18 @@ fn main() {
             "    ({rel:?}, include_str!({:?})),",
             f.display().to_string()
         );
+    }
+    code.push_str("];\n");
+    code.push_str(
+        "/// The JSON form of each YAML file of `FILES` (same order), when it converts.\npub static JSON: &[Option<&str>] = &[\n",
+    );
+    for f in &files {
+        let json = (f.extension().and_then(|e| e.to_str()) == Some("yaml"))
+            .then(|| std::fs::read_to_string(f).ok())
+            .flatten()
+            .and_then(|text| serde_saphyr::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|value| serde_json::to_string(&value).ok());
+        let _ = writeln!(code, "    {json:?},");
     }
     code.push_str("];\n");
     let out =

@@ -88,13 +88,10 @@ pub struct Table {
 impl Table {
     pub fn builtin() -> &'static Table {
         static T: OnceLock<Table> = OnceLock::new();
-        T.get_or_init(|| {
-            let text = crate::embedded::file("patterns/autocomplete.yaml").unwrap_or("");
-            Table::parse(text)
-        })
+        T.get_or_init(|| Table::parse(crate::embedded::parse("patterns/autocomplete.yaml")))
     }
 
-    fn parse(text: &str) -> Table {
+    fn parse(file: Result<TableFile, String>) -> Table {
         let mut table = Table {
             fields: Vec::new(),
             by_token: BTreeMap::new(),
@@ -104,12 +101,10 @@ impl Table {
             phrases: BTreeMap::new(),
             errors: Vec::new(),
         };
-        let file = match serde_saphyr::from_str::<TableFile>(text) {
+        let file = match file {
             Ok(f) => f,
             Err(e) => {
-                table
-                    .errors
-                    .push(format!("rules/patterns/autocomplete.yaml: {e}"));
+                table.errors.push(e);
                 return table;
             }
         };

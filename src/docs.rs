@@ -35,9 +35,7 @@ pub struct Example {
 
 /// The doc of a rule, if its file exists and parses.
 pub fn get(name: &str) -> Result<RuleDoc, String> {
-    let path = format!("{name}.yaml");
-    let text = crate::embedded::file(&path).ok_or_else(|| format!("rules/{path} is missing"))?;
-    serde_saphyr::from_str(text).map_err(|e| format!("rules/{path}: {e}"))
+    crate::embedded::parse(&format!("{name}.yaml"))
 }
 
 /// Every rule doc file under `rules/` (top level only), by name.

@@ -538,14 +538,14 @@ impl Vocab {
 
     fn load_embedded() -> Self {
         let mut v = Vocab::default();
-        for (path, text) in crate::embedded::FILES {
+        for (path, _) in crate::embedded::FILES {
             let Some(rest) = path.strip_prefix("vocab/") else {
                 continue;
             };
             if !rest.ends_with(".yaml") {
                 continue;
             }
-            match serde_saphyr::from_str::<ListFile>(text) {
+            match crate::embedded::parse::<ListFile>(path) {
                 Ok(file) => {
                     let mut list = TermList {
                         name: file.name.clone(),
@@ -573,7 +573,7 @@ impl Vocab {
                     }
                     v.lists.insert(file.name, list);
                 }
-                Err(e) => v.errors.push(format!("rules/{path}: {e}")),
+                Err(e) => v.errors.push(e),
             }
         }
         v.categories.sort_by_key(|c| c.as_str());

@@ -175,8 +175,7 @@ impl NameGuesses {
                 guesses: Vec::new(),
                 errors: Vec::new(),
             };
-            let text = crate::embedded::file("patterns/names.yaml").unwrap_or("");
-            match serde_saphyr::from_str::<GuessFile>(text) {
+            match crate::embedded::parse::<GuessFile>("patterns/names.yaml") {
                 Ok(file) => {
                     for g in file.guesses {
                         let re = Regex::new(&format!("(?i){}", g.pattern));
@@ -193,7 +192,7 @@ impl NameGuesses {
                         }
                     }
                 }
-                Err(e) => out.errors.push(format!("rules/patterns/names.yaml: {e}")),
+                Err(e) => out.errors.push(e),
             }
             out
         })

@@ -57,14 +57,10 @@ pub struct Params {
 
 fn written(rule: &str, errors: &mut Vec<String>) -> Written {
     let path = format!("{rule}.yaml");
-    let Some(text) = crate::embedded::file(&path) else {
-        errors.push(format!("rules/{path} is missing"));
-        return Written::default();
-    };
-    match serde_saphyr::from_str::<Doc>(text) {
+    match crate::embedded::parse::<Doc>(&path) {
         Ok(doc) => doc.parameters,
         Err(e) => {
-            errors.push(format!("rules/{path}: {e}"));
+            errors.push(e);
             Written::default()
         }
     }

@@ -125,13 +125,12 @@ pub struct Reveal {
 impl Tracking {
     pub fn builtin() -> &'static Tracking {
         static T: OnceLock<Tracking> = OnceLock::new();
-        T.get_or_init(|| {
-            let text = crate::embedded::file("patterns/tracking.yaml").unwrap_or("");
-            match serde_saphyr::from_str::<TrackingFile>(text) {
+        T.get_or_init(
+            || match crate::embedded::parse::<TrackingFile>("patterns/tracking.yaml") {
                 Ok(f) => Self::new(Some(f), None),
-                Err(e) => Self::new(None, Some(format!("rules/patterns/tracking.yaml: {e}"))),
-            }
-        })
+                Err(e) => Self::new(None, Some(e)),
+            },
+        )
     }
 
     fn new(file: Option<TrackingFile>, error: Option<String>) -> Self {
