@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use super::Ctx;
@@ -155,7 +155,6 @@ struct GuessEntry {
 }
 
 pub struct Guess {
-    re: Regex,
     pub source: Source,
     pub location: Option<Precision>,
     pub why: String,
@@ -164,6 +163,9 @@ pub struct Guess {
 /// Name patterns from `rules/patterns/names.yaml`.
 pub struct NameGuesses {
     pub guesses: Vec<Guess>,
+    /// The guesses' patterns, compiled as one set: ten case-insensitive Unicode
+    /// patterns compiled one by one took about 2 ms of every run's start.
+    set: Option<RegexSet>,
     pub errors: Vec<String>,
 }
 
@@ -173,19 +175,32 @@ impl NameGuesses {
         G.get_or_init(|| {
             let mut out = NameGuesses {
                 guesses: Vec::new(),
+                set: None,
                 errors: Vec::new(),
             };
+            let mut patterns = Vec::new();
+            let mut whole = None;
             match crate::embedded::parse::<GuessFile>("patterns/names.yaml") {
                 Ok(file) => {
-                    for g in file.guesses {
-                        let re = Regex::new(&format!("(?i){}", g.pattern));
-                        match (re, Source::parse(&g.source)) {
-                            (Ok(re), Some(source)) => out.guesses.push(Guess {
-                                re,
-                                source,
-                                location: g.location.as_deref().and_then(Precision::parse),
-                                why: g.why,
-                            }),
+                    let all: Vec<String> = file
+                        .guesses
+                        .iter()
+                        .map(|g| format!("(?i){}", g.pattern))
+                        .collect();
+                    // One by one only when the set does not compile, to name the bad ones.
+                    whole = RegexSet::new(&all).ok().map(|set| (set, all.len()));
+                    let all_valid = whole.is_some();
+                    for (g, pattern) in file.guesses.into_iter().zip(all) {
+                        let valid = all_valid || Regex::new(&pattern).is_ok();
+                        match (valid, Source::parse(&g.source)) {
+                            (true, Some(source)) => {
+                                patterns.push(pattern);
+                                out.guesses.push(Guess {
+                                    source,
+                                    location: g.location.as_deref().and_then(Precision::parse),
+                                    why: g.why,
+                                });
+                            }
                             _ => out
                                 .errors
                                 .push(format!("bad guess pattern `{}`", g.pattern)),
@@ -194,12 +209,17 @@ impl NameGuesses {
                 }
                 Err(e) => out.errors.push(e),
             }
+            out.set = match whole {
+                Some((set, n)) if n == patterns.len() => Some(set),
+                _ => RegexSet::new(&patterns).ok(),
+            };
             out
         })
     }
 
     pub fn guess(&self, id: &str) -> Option<&Guess> {
-        self.guesses.iter().find(|g| g.re.is_match(id))
+        let first = self.set.as_ref()?.matches(id).into_iter().next()?;
+        self.guesses.get(first)
     }
 }
 
