@@ -38,8 +38,14 @@ static WRITE_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 /// a CI job never uploads an empty report as a pass; a closed pipe
 /// (`creeplint check | head`) is what the reader asked for and not an error.
 fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    emit_with(|out| out.write_all(text.as_bytes()));
+}
+
+/// [`emit`] for output written as it is produced (findings one at a time), through a
+/// buffer: a large project's output is never held whole.
+fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if let Err(e) = write(&mut out).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
         && !WRITE_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
     {
@@ -429,47 +435,50 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     let shown = args
         .show_suppressed
         .then_some(outcome.suppressed.as_slice());
-    match args.format {
-        Format::Json => emit(&output::json::render(
-            &outcome.sources,
-            &outcome.findings,
-            shown,
-            &outcome.summary,
-        )),
-        Format::Sarif => emit(&output::sarif::render(
-            &outcome.sources,
-            &outcome.findings,
-            shown,
-        )),
-        Format::Github => {
-            let mut text = output::github::render(&outcome.sources, &outcome.findings);
-            if args.statistics {
-                text.push_str(&output::statistics::render(&outcome.findings));
-            }
-            if !args.quiet {
-                text.push_str(&output::summary_line(&outcome.summary));
-                text.push('\n');
-            }
-            emit(&text);
+    // What the rules and the report needed is not needed to write the findings.
+    drop(std::mem::take(&mut outcome.project));
+    drop(std::mem::take(&mut outcome.facts));
+    // The statistics and the summary after the findings, once they are written.
+    let tail = |out: &mut dyn Write| -> std::io::Result<()> {
+        if args.statistics {
+            out.write_all(output::statistics::render(&outcome.findings).as_bytes())?;
         }
-        Format::Human => {
-            let mut text = output::human::render(
+        if !args.quiet {
+            writeln!(out, "{}", output::summary_line(&outcome.summary))?;
+        }
+        Ok(())
+    };
+    match args.format {
+        Format::Json => emit_with(|out| {
+            output::json::write(
+                out,
                 &outcome.sources,
                 &outcome.findings,
-                use_color(color, std::io::stdout().is_terminal()),
-                terminal_width(),
-            );
-            if let Some(s) = shown {
-                text.push_str(&output::suppressed_list(&outcome.sources, s));
-            }
-            if args.statistics {
-                text.push_str(&output::statistics::render(&outcome.findings));
-            }
-            if !args.quiet {
-                text.push_str(&output::summary_line(&outcome.summary));
-                text.push('\n');
-            }
-            emit(&text);
+                shown,
+                &outcome.summary,
+            )
+        }),
+        Format::Sarif => {
+            emit_with(|out| output::sarif::write(out, &outcome.sources, &outcome.findings, shown))
+        }
+        Format::Github => emit_with(|out| {
+            output::github::write(out, &outcome.sources, &outcome.findings)?;
+            tail(out)
+        }),
+        Format::Human => {
+            emit_with(|out| {
+                output::human::write(
+                    out,
+                    &outcome.sources,
+                    &outcome.findings,
+                    use_color(color, std::io::stdout().is_terminal()),
+                    terminal_width(),
+                )?;
+                if let Some(s) = shown {
+                    out.write_all(output::suppressed_list(&outcome.sources, s).as_bytes())?;
+                }
+                tail(out)
+            });
             // Entries for files this run did not read are not fixed: the warning says so.
             if outcome.summary.fixed > 0 && mismatch.is_none() {
                 eprintln!(

@@ -20,7 +20,19 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(sources: &Sources, findings: &[Finding]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    if write(&mut out, sources, findings).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` one annotation at a time.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+) -> std::io::Result<()> {
     for f in findings {
         let command = match f.severity {
             Severity::Error => "error",
@@ -37,8 +49,9 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
         message.push_str(&crate::docs::url(f.rule.name()));
         let start = sources.line_col(f.primary.loc);
         let end = sources.end_line_col(f.primary.loc);
-        out.push_str(&format!(
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        writeln!(
+            w,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(sources.display(f.primary.loc.file)),
             start.line,
             start.column,
@@ -46,9 +59,9 @@ pub fn render(sources: &Sources, findings: &[Finding]) -> String {
             end.column,
             escape_property(f.rule.name()),
             escape_data(&message),
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

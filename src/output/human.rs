@@ -179,21 +179,35 @@ pub fn render_problem(
 
 /// Render every finding. `color` picks the theme; `width` wraps long lines.
 pub fn render(sources: &Sources, findings: &[Finding], color: bool, width: usize) -> String {
+    let mut out = Vec::new();
+    if write(&mut out, sources, findings, color, width).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` one finding at a time.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    color: bool,
+    width: usize,
+) -> std::io::Result<()> {
     let handler = handler(color, width);
     let mut out = String::new();
     for f in findings {
+        out.clear();
         let d = diag(sources, f);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!("{}: {}\n", f.rule, d.message));
         }
         out.push('\n');
+        // miette leaves a space after headings such as `Advice:`; editors and diffs flag it.
+        for line in out.lines() {
+            w.write_all(line.trim_end().as_bytes())?;
+            w.write_all(b"\n")?;
+        }
     }
-    // miette leaves a space after headings such as `Advice:`; editors and diffs flag it.
-    out.lines()
-        .map(str::trim_end)
-        .fold(String::with_capacity(out.len()), |mut acc, l| {
-            acc.push_str(l);
-            acc.push('\n');
-            acc
-        })
+    Ok(())
 }

@@ -9,10 +9,38 @@ use crate::source::{Loc, Sources};
 #[derive(Serialize)]
 struct Out<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<Vec<JsonSuppressed<'a>>>,
+    suppressed: Option<Hidden<'a>>,
     summary: &'a Summary,
+}
+
+/// The findings, serialized one at a time as the document is written: the output of
+/// a large project is never held whole.
+struct Findings<'a> {
+    sources: &'a Sources,
+    findings: &'a [Finding],
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.findings.iter().map(|f| finding(self.sources, f)))
+    }
+}
+
+/// The findings allows accepted, with their reasons, serialized like [`Findings`].
+struct Hidden<'a> {
+    sources: &'a Sources,
+    suppressed: &'a [crate::pipeline::Suppressed],
+}
+
+impl Serialize for Hidden<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.suppressed.iter().map(|s| JsonSuppressed {
+            finding: finding(self.sources, &s.finding),
+            reason: &s.reason,
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -95,18 +123,30 @@ pub fn render(
     suppressed: Option<&[crate::pipeline::Suppressed]>,
     summary: &Summary,
 ) -> String {
+    let mut out = Vec::new();
+    if let Err(e) = write(&mut out, sources, findings, suppressed, summary) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`], written to `w` as each finding is serialized.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    suppressed: Option<&[crate::pipeline::Suppressed]>,
+    summary: &Summary,
+) -> std::io::Result<()> {
     let out = Out {
         version: 1,
-        findings: findings.iter().map(|f| finding(sources, f)).collect(),
-        suppressed: suppressed.map(|s| {
-            s.iter()
-                .map(|s| JsonSuppressed {
-                    finding: finding(sources, &s.finding),
-                    reason: &s.reason,
-                })
-                .collect()
+        findings: Findings { sources, findings },
+        suppressed: suppressed.map(|suppressed| Hidden {
+            sources,
+            suppressed,
         }),
         summary,
     };
-    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    w.write_all(b"\n")
 }

@@ -154,36 +154,86 @@ pub fn render(
     findings: &[Finding],
     suppressed: Option<&[Suppressed]>,
 ) -> String {
-    let entries = baseline::entries(sources, findings);
-    let mut results: Vec<Value> = findings
-        .iter()
-        .zip(&entries)
-        .map(|(f, e)| result(sources, f, e))
-        .collect();
-    if let Some(suppressed) = suppressed {
-        let hidden: Vec<Finding> = suppressed.iter().map(|s| s.finding.clone()).collect();
-        let entries = baseline::entries(sources, &hidden);
-        for ((s, f), e) in suppressed.iter().zip(&hidden).zip(&entries) {
-            let mut r = result(sources, f, e);
-            r["suppressions"] = json!([{"kind": "inSource", "justification": s.reason}]);
-            results.push(r);
-        }
+    let mut out = Vec::new();
+    if write(&mut out, sources, findings, suppressed).is_err() {
+        return String::from("\n");
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The SARIF log's `results`, each built and serialized as the log is written: the
+/// output of a large project is never held whole.
+struct Results<'a> {
+    sources: &'a Sources,
+    findings: &'a [Finding],
+    entries: Vec<baseline::Entry>,
+    suppressed: Option<(&'a [Suppressed], Vec<baseline::Entry>)>,
+}
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kept = self
+            .findings
+            .iter()
+            .zip(&self.entries)
+            .map(|(f, e)| result(self.sources, f, e));
+        let hidden = self.suppressed.iter().flat_map(|(suppressed, entries)| {
+            suppressed.iter().zip(entries).map(|(s, e)| {
+                let mut r = result(self.sources, &s.finding, e);
+                r["suppressions"] = json!([{"kind": "inSource", "justification": s.reason}]);
+                r
+            })
+        });
+        s.collect_seq(kept.chain(hidden))
+    }
+}
+
+/// [`render`], written to `w` as each result is built.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    suppressed: Option<&[Suppressed]>,
+) -> std::io::Result<()> {
+    let results = Results {
+        sources,
+        findings,
+        entries: baseline::entries(sources, findings),
+        suppressed: suppressed.map(|suppressed| {
+            let hidden: Vec<Finding> = suppressed.iter().map(|s| s.finding.clone()).collect();
+            (suppressed, baseline::entries(sources, &hidden))
+        }),
+    };
+    #[derive(serde::Serialize)]
+    struct Log<'a> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [Run<'a>; 1],
+    }
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<'a> {
+        tool: Value,
+        column_kind: &'static str,
+        results: Results<'a>,
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({"driver": {
                 "name": "creeplint",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": RULES.iter().map(|r| rule(r)).collect::<Vec<_>>(),
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            }}),
+            column_kind: "unicodeCodePoints",
+            results,
         }],
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    };
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]
