@@ -207,6 +207,10 @@ pub fn comments(
     items: &[Span],
     syntax: CommentSyntax,
 ) -> Vec<Allow> {
+    // Most files have no allow: neither compile nor run the pattern for them.
+    if !file.text.contains("creeplint") {
+        return Vec::new();
+    }
     let Some(re) = comment_re(syntax) else {
         return Vec::new();
     };

@@ -285,7 +285,9 @@ impl<'a> Ctx<'a> {
                 }
             }
             None => {
-                let guess = self.guesses.guess(id);
+                // Compiled on the first id no file declares: a run that declares
+                // every id it reads never compiles the name patterns.
+                let guess = NameGuesses::builtin().guess(id);
                 let location = guess.and_then(|g| {
                     g.location.map(|precision| LocationClass {
                         precision,

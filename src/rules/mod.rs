@@ -54,7 +54,6 @@ pub struct Ctx<'a> {
     pub limits: aggressive_frequency::Limits,
     items: BTreeMap<&'a str, ItemInfo<'a>>,
     used: std::collections::BTreeSet<&'a str>,
-    guesses: &'a classify::NameGuesses,
     facts: Facts,
 }
 
@@ -98,7 +97,6 @@ impl<'a> Ctx<'a> {
             ),
             items,
             used,
-            guesses: classify::NameGuesses::builtin(),
             facts: Facts::default(),
         };
         ctx.facts = ctx.compute_facts();
