@@ -237,10 +237,17 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
         (rule.check)(ctx, &mut found);
         found
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chosen.len());
-    if threads <= 1 || ctx.project.forms.len() + ctx.project.personalizations.len() < 64 {
+    // A small project is checked on this thread, without asking the system for its
+    // cores (cgroup files read on every call).
+    let small = ctx.project.forms.len() + ctx.project.personalizations.len() < 64;
+    let threads = if small {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chosen.len())
+    };
+    if threads <= 1 {
         return chosen.iter().flat_map(|r| run(r)).collect();
     }
     // Rule i runs on thread i % threads; each thread returns (rule index, findings).

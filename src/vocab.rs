@@ -563,6 +563,10 @@ impl Vocab {
                         description: file.description,
                         ..TermList::default()
                     };
+                    // Sized once: the lists hold 3,800 terms, built on every run.
+                    let n: usize = file.terms.values().map(Vec::len).sum();
+                    list.terms.reserve(n);
+                    list.by_first.reserve(n);
                     for (lang, terms) in &file.terms {
                         for t in terms {
                             list.add(t, lang);

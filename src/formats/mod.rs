@@ -528,10 +528,15 @@ fn read_guarded(path: &Path, id: FileId, readers: &Registry) -> Result<ReadFile,
 /// Every file read, in path order, with ids by position: a panic in any reader is an
 /// error for the whole run, never a silently missing file that shifts the ids after it.
 fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, ReaderPanic> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads <= 1 || paths.len() < 16 {
+    // A few files are read on this thread, without asking the system for its cores.
+    let threads = if paths.len() < 16 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8)
+    };
+    if threads <= 1 {
         return paths
             .iter()
             .enumerate()
