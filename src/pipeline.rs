@@ -202,7 +202,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     }
     sort(&mut findings, &loaded.sources);
     findings.dedup();
-    suppressed.sort_by_cached_key(|s| sort_key(&s.finding, &loaded.sources));
+    let ranks = FileRanks::new(&loaded.sources);
+    suppressed.sort_by(|a, b| ranks.compare(&a.finding, &b.finding));
     let (findings, baselined, fixed) = match &options.baseline {
         Some(b) => b.filter(&loaded.sources, findings),
         None => (findings, 0, 0),
@@ -379,15 +380,53 @@ fn count(findings: &[Finding], s: Severity) -> usize {
 
 /// File, line, column, rule, message: the order every output uses.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {
-    findings.sort_by_cached_key(|f| sort_key(f, sources));
+    let ranks = FileRanks::new(sources);
+    findings.sort_by(|a, b| ranks.compare(a, b));
 }
 
-fn sort_key(f: &Finding, sources: &Sources) -> (String, usize, &'static str, String, usize) {
-    (
-        sources.display(f.primary.loc.file).to_string(),
-        f.primary.loc.span.offset,
-        f.rule.name(),
-        f.message.clone(),
-        f.primary.loc.span.len,
-    )
+/// Each file's place in the order of shown paths, computed once per sort: findings
+/// compare by rank instead of by path, and borrow their messages instead of copying
+/// them into a key (at 50,000 files the copies and path comparisons were a fifth of the
+/// run, issue 14). Ranks follow the paths' order, equal paths have equal ranks, so the
+/// order is the one of comparing paths.
+struct FileRanks<'s> {
+    sources: &'s Sources,
+    rank: Vec<u32>,
+}
+
+impl<'s> FileRanks<'s> {
+    fn new(sources: &'s Sources) -> Self {
+        let shown = |i: usize| sources.display(crate::source::FileId(i));
+        let mut order: Vec<usize> = (0..sources.len()).collect();
+        order.sort_by(|a, b| shown(*a).cmp(shown(*b)));
+        let mut rank = vec![0u32; sources.len()];
+        let mut current = 0u32;
+        for (n, pair) in order.iter().enumerate() {
+            if n > 0
+                && order
+                    .get(n - 1)
+                    .is_some_and(|prev| shown(*prev) != shown(*pair))
+            {
+                current += 1;
+            }
+            if let Some(r) = rank.get_mut(*pair) {
+                *r = current;
+            }
+        }
+        FileRanks { sources, rank }
+    }
+
+    fn compare(&self, a: &Finding, b: &Finding) -> std::cmp::Ordering {
+        let (fa, fb) = (a.primary.loc.file, b.primary.loc.file);
+        let files = match (self.rank.get(fa.0), self.rank.get(fb.0)) {
+            (Some(ra), Some(rb)) => ra.cmp(rb),
+            // A file the run does not know shows as `<unknown>`: compare what is shown.
+            _ => self.sources.display(fa).cmp(self.sources.display(fb)),
+        };
+        files
+            .then(a.primary.loc.span.offset.cmp(&b.primary.loc.span.offset))
+            .then_with(|| a.rule.name().cmp(b.rule.name()))
+            .then_with(|| a.message.cmp(&b.message))
+            .then(a.primary.loc.span.len.cmp(&b.primary.loc.span.len))
+    }
 }

@@ -3,7 +3,6 @@
 //! with how sure we are and the evidence to show.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
@@ -50,7 +49,8 @@ struct Evidence {
 /// The facts of every data id a run declares or reads, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    by_id: BTreeMap<String, Fact>,
+    // Hashed: looked up for every field and reference, never iterated (issue 14).
+    by_id: super::IdMap<String, Fact>,
 }
 
 impl Facts {

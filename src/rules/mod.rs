@@ -31,6 +31,9 @@ mod vague_purpose;
 
 use std::collections::BTreeMap;
 
+/// A map keyed by data id, with a fixed (deterministic) fast hash.
+pub(crate) type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 pub use classify::{Fact, Facts, LocationClass, Resolved, SensitiveHit};
 pub use params::Params;
 
@@ -52,8 +55,10 @@ pub struct Ctx<'a> {
     pub params: &'static Params,
     /// Frequency caps by channel: the defaults, overridden by `options`.
     pub limits: aggressive_frequency::Limits,
-    items: BTreeMap<&'a str, ItemInfo<'a>>,
-    used: std::collections::BTreeSet<&'a str>,
+    // Hashed, not ordered: ids share long prefixes (`field_1234_…`) and ordered lookups
+    // compared them byte by byte (issue 14). Nothing iterates them in order.
+    items: IdMap<&'a str, ItemInfo<'a>>,
+    used: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
     facts: Facts,
 }
 
@@ -113,7 +118,8 @@ impl<'a> Ctx<'a> {
         self.items.get(id)
     }
 
-    /// Every declared data id, sorted (for did-you-mean suggestions).
+    /// Every declared data id, in no particular order (for did-you-mean suggestions,
+    /// which pick the closest and then the first in sorted order).
     pub fn declared_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.items.keys().copied()
     }
