@@ -203,7 +203,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     sort(&mut findings, &loaded.sources);
     findings.dedup();
     let ranks = FileRanks::new(&loaded.sources);
-    suppressed.sort_by(|a, b| ranks.compare(&a.finding, &b.finding));
+    sort_in_place(&mut suppressed, |a, b| {
+        ranks.compare(&a.finding, &b.finding)
+    });
     let (findings, baselined, fixed) = match &options.baseline {
         Some(b) => b.filter(&loaded.sources, findings),
         None => (findings, 0, 0),
@@ -276,7 +278,12 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
             .collect()
     });
     parts.sort_by_key(|(i, _)| *i);
-    parts.into_iter().flat_map(|(_, found)| found).collect()
+    // One allocation of the final size: growing by doubling held up to twice the findings.
+    let mut all = Vec::with_capacity(parts.iter().map(|(_, found)| found.len()).sum());
+    for (_, found) in parts {
+        all.extend(found);
+    }
+    all
 }
 
 /// Hide the findings allows cover, and judge the allows: one without a reason or
@@ -381,7 +388,30 @@ fn count(findings: &[Finding], s: Severity) -> usize {
 /// File, line, column, rule, message: the order every output uses.
 pub fn sort(findings: &mut [Finding], sources: &Sources) {
     let ranks = FileRanks::new(sources);
-    findings.sort_by(|a, b| ranks.compare(a, b));
+    sort_in_place(findings, |a, b| ranks.compare(a, b));
+}
+
+/// A stable sort that moves each item once: it sorts indices, then applies the
+/// permutation by swaps (as `sort_by_cached_key` does), instead of moving the large
+/// findings at every merge step.
+fn sort_in_place<T>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
+        (Some(x), Some(y)) => compare(x, y),
+        _ => a.cmp(&b),
+    });
+    for i in 0..order.len() {
+        // The item meant for place i started at order[i]; if that place was already
+        // filled, the item was swapped away to where the earlier place's item came from.
+        let mut from = order.get(i).copied().unwrap_or(i);
+        while from < i {
+            from = order.get(from).copied().unwrap_or(i);
+        }
+        if let Some(slot) = order.get_mut(i) {
+            *slot = from;
+        }
+        items.swap(i, from);
+    }
 }
 
 /// Each file's place in the order of shown paths, computed once per sort: findings

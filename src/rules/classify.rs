@@ -226,19 +226,21 @@ impl NameGuesses {
 impl<'a> Ctx<'a> {
     /// The facts of every declared or read data id, computed once.
     pub(super) fn compute_facts(&self) -> Facts {
-        let mut ids: Vec<&str> = self.items.keys().copied().collect();
-        for p in &self.project.personalizations {
-            ids.extend(p.refs.iter().map(|r| r.id.as_str()));
-            ids.extend(p.conditions().map(|c| c.data.value.as_str()));
+        // Each id once, without sorting them: the facts are looked up by hash.
+        let mut by_id: super::IdMap<String, Fact> = super::IdMap::default();
+        let declared = self.items.keys().copied();
+        let read = self.project.personalizations.iter().flat_map(|p| {
+            p.refs
+                .iter()
+                .map(|r| r.id.as_str())
+                .chain(p.conditions().map(|c| c.data.value.as_str()))
+        });
+        for id in declared.chain(read) {
+            if !by_id.contains_key(id) {
+                by_id.insert(id.to_string(), self.fact(id));
+            }
         }
-        ids.sort_unstable();
-        ids.dedup();
-        Facts {
-            by_id: ids
-                .into_iter()
-                .map(|id| (id.to_string(), self.fact(id)))
-                .collect(),
-        }
+        Facts { by_id }
     }
 
     /// The facts of the run, moved out of the context once the rules have run.

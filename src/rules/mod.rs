@@ -78,8 +78,7 @@ impl<'a> Ctx<'a> {
         problems: &'a [Problem],
         options: &'a RuleOptions,
     ) -> Self {
-        let items = project
-            .declarations()
+        let items = hashed_declarations(project)
             .into_iter()
             .filter_map(|(id, decls)| project.item_of(&decls).map(|info| (id, info)))
             .collect();
@@ -128,6 +127,27 @@ impl<'a> Ctx<'a> {
     pub fn is_used(&self, id: &str) -> bool {
         self.used.contains(id)
     }
+}
+
+/// [`Project::declarations`] grouped in a hash map: the same declarations per id in
+/// the same order, without ordering the ids (an ordered map compared ids with long
+/// shared prefixes byte by byte, issue 14).
+fn hashed_declarations(project: &Project) -> IdMap<&str, Vec<crate::model::DeclRef>> {
+    use crate::model::DeclRef;
+    let mut map: IdMap<&str, Vec<DeclRef>> = IdMap::default();
+    for (i, d) in project.data.iter().enumerate() {
+        map.entry(d.id.value.as_str())
+            .or_default()
+            .push(DeclRef::Data(i));
+    }
+    for (fi, form) in project.forms.iter().enumerate() {
+        for (i, f) in form.fields.iter().enumerate() {
+            map.entry(f.id.value.as_str())
+                .or_default()
+                .push(DeclRef::Field { form: fi, field: i });
+        }
+    }
+    map
 }
 
 pub type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
