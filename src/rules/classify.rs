@@ -49,13 +49,16 @@ struct Evidence {
 /// The facts of every data id a run declares or reads, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    // Hashed: looked up for every field and reference, never iterated (issue 14).
-    by_id: super::IdMap<String, Fact>,
+    // Hashed: looked up for every field and reference, never iterated (issue 14). The
+    // map holds small entries (id, place in `facts`) so its spare capacity stays small;
+    // the facts themselves are in a list of exactly their number.
+    by_id: super::IdMap<Box<str>, u32>,
+    facts: Vec<Fact>,
 }
 
 impl Facts {
     pub fn get(&self, id: &str) -> Option<&Fact> {
-        self.by_id.get(id)
+        self.by_id.get(id).and_then(|&i| self.facts.get(i as usize))
     }
 
     /// Sensitive categories of a data id; evidence without a place of its own points at
@@ -227,8 +230,9 @@ impl<'a> Ctx<'a> {
     /// The facts of every declared or read data id, computed once.
     pub(super) fn compute_facts(&self) -> Facts {
         // Each id once, without sorting them: the facts are looked up by hash.
-        let mut by_id: super::IdMap<String, Fact> = super::IdMap::default();
-        let declared = self.items.keys().copied();
+        let mut by_id: super::IdMap<Box<str>, u32> = super::IdMap::default();
+        let mut facts = Vec::new();
+        let declared = self.declared_ids();
         let read = self.project.personalizations.iter().flat_map(|p| {
             p.refs
                 .iter()
@@ -237,10 +241,16 @@ impl<'a> Ctx<'a> {
         });
         for id in declared.chain(read) {
             if !by_id.contains_key(id) {
-                by_id.insert(id.to_string(), self.fact(id));
+                let Ok(place) = u32::try_from(facts.len()) else {
+                    // Over four billion ids: the rest are computed when asked for.
+                    break;
+                };
+                by_id.insert(id.into(), place);
+                facts.push(self.fact(id));
             }
         }
-        Facts { by_id }
+        facts.shrink_to_fit();
+        Facts { by_id, facts }
     }
 
     /// The facts of the run, moved out of the context once the rules have run.

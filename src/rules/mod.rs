@@ -57,7 +57,9 @@ pub struct Ctx<'a> {
     pub limits: aggressive_frequency::Limits,
     // Hashed, not ordered: ids share long prefixes (`field_1234_…`) and ordered lookups
     // compared them byte by byte (issue 14). Nothing iterates them in order.
-    items: IdMap<&'a str, ItemInfo<'a>>,
+    // The map holds (id, place in `items`) so its spare capacity stays small.
+    item_at: IdMap<&'a str, u32>,
+    items: Vec<ItemInfo<'a>>,
     used: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
     facts: Facts,
 }
@@ -78,10 +80,18 @@ impl<'a> Ctx<'a> {
         problems: &'a [Problem],
         options: &'a RuleOptions,
     ) -> Self {
-        let items = hashed_declarations(project)
-            .into_iter()
-            .filter_map(|(id, decls)| project.item_of(&decls).map(|info| (id, info)))
-            .collect();
+        let mut item_at: IdMap<&str, u32> = IdMap::default();
+        let mut items = Vec::new();
+        for (id, decls) in hashed_declarations(project) {
+            let Ok(place) = u32::try_from(items.len()) else {
+                break;
+            };
+            if let Some(info) = project.item_of(&decls) {
+                item_at.insert(id, place);
+                items.push(info);
+            }
+        }
+        items.shrink_to_fit();
         let used = project
             .personalizations
             .iter()
@@ -99,6 +109,7 @@ impl<'a> Ctx<'a> {
                 &params.default_limits,
                 &options.frequency_limits,
             ),
+            item_at,
             items,
             used,
             facts: Facts::default(),
@@ -114,13 +125,15 @@ impl<'a> Ctx<'a> {
 
     /// The merged declaration of a data id, if it is declared.
     pub fn item(&self, id: &str) -> Option<&ItemInfo<'a>> {
-        self.items.get(id)
+        self.item_at
+            .get(id)
+            .and_then(|&i| self.items.get(i as usize))
     }
 
     /// Every declared data id, in no particular order (for did-you-mean suggestions,
     /// which pick the closest and then the first in sorted order).
     pub fn declared_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.items.keys().copied()
+        self.item_at.keys().copied()
     }
 
     /// Whether any personalization reads a data id.
