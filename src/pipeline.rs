@@ -460,3 +460,25 @@ impl<'s> FileRanks<'s> {
             .then(a.primary.loc.span.len.cmp(&b.primary.loc.span.len))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sort_in_place;
+
+    #[test]
+    fn sorting_by_index_is_stable_and_matches_a_plain_sort() {
+        // (key, original place): many equal keys, in a scrambled order.
+        let items: Vec<(u32, usize)> = (0..500).map(|i| ((i * 7919 % 13) as u32, i)).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|a| a.0);
+        let mut sorted = items;
+        sort_in_place(&mut sorted, |a, b| a.0.cmp(&b.0));
+        assert_eq!(sorted, expected);
+        // Equal keys keep their original order.
+        assert!(
+            sorted
+                .windows(2)
+                .all(|w| w[0].0 < w[1].0 || w[0].1 < w[1].1)
+        );
+    }
+}
