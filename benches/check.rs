@@ -17,8 +17,10 @@
 //!
 //! Sizes: `CREEPLINT_BENCH_FILES` (comma-separated, default `2000`); set
 //! `CREEPLINT_BENCH_LARGE=1` to add 50,000. `CREEPLINT_BENCH_RUNS` (default 3) runs of
-//! each measurement, the median is printed. The output digest is a hash of the JSON
-//! output (paths are relative), to check that a change keeps findings byte-identical.
+//! each measurement, the median is printed. `CREEPLINT_BENCH_GENERATE=DIR` only writes
+//! the two corpora (first size) into `DIR/forms` and `DIR/project` and exits. The output
+//! digest is a hash of the JSON output (paths are relative), to check that a change keeps
+//! findings byte-identical.
 //!
 //! Then it times reading the same forms written as native YAML, as JSON Schema forms and
 //! as HTML pages, in process (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
@@ -363,6 +365,16 @@ fn bytes_of(root: &Path) -> u64 {
 fn main() -> std::io::Result<()> {
     if let Ok(dir) = std::env::var("CREEPLINT_BENCH_FLOOR") {
         return floor(Path::new(&dir));
+    }
+    if let Ok(dir) = std::env::var("CREEPLINT_BENCH_GENERATE") {
+        // Only write the two corpora (first size) into `dir`, to compare outputs.
+        let n = std::env::var("CREEPLINT_BENCH_FILES")
+            .ok()
+            .and_then(|s| s.split(',').next()?.trim().parse().ok())
+            .unwrap_or(2000);
+        let dir = Path::new(&dir);
+        generate_forms(&dir.join("forms"), n)?;
+        return generate_project(&dir.join("project"), n);
     }
     let mut sizes: Vec<usize> = std::env::var("CREEPLINT_BENCH_FILES")
         .unwrap_or_else(|_| "2000".into())

@@ -538,6 +538,80 @@ pub struct Vocab {
     categories: Vec<Category>,
     /// Embedded files that failed to load; a test keeps this empty.
     pub errors: Vec<String>,
+    /// One index over the terms of every sensitive list, built on first use and dropped
+    /// when a list changes: a text is split once and each word looked up once to tell
+    /// which lists can match it at all (most texts match none).
+    sensitive_index: OnceLock<CombinedIndex>,
+}
+
+/// The first-word index of several lists at once: for each first word, the terms (with
+/// their list) that can start a match there.
+#[derive(Debug, Clone, Default)]
+struct CombinedIndex {
+    /// The lists, in the order of [`Vocab::categories`].
+    lists: Vec<(Category, String)>,
+    /// Copies of the lists' terms, each with the index of its list in `lists`.
+    terms: Vec<(usize, Term)>,
+    by_first: HashMap<String, Vec<usize>, FixedState>,
+    prefix_first: Vec<usize>,
+}
+
+impl CombinedIndex {
+    fn new(v: &Vocab) -> Self {
+        let mut out = CombinedIndex::default();
+        for c in &v.categories {
+            let li = out.lists.len();
+            out.lists.push((*c, c.as_str().to_string()));
+            let Some(list) = v.lists.get(c.as_str()) else {
+                continue;
+            };
+            for t in &list.terms {
+                index(&mut out.by_first, &mut out.prefix_first, t, out.terms.len());
+                out.terms.push((li, t.clone()));
+            }
+        }
+        out
+    }
+
+    /// Which of the lists have a term that matches somewhere in `ws` (exclusions not
+    /// applied): only these can return a match from [`TermList::find_in_words`].
+    fn lists_in(&self, ws: &[Word]) -> Vec<bool> {
+        let mut hit = vec![false; self.lists.len()];
+        for (at, w) in ws.iter().enumerate() {
+            for &i in self
+                .by_first
+                .get(w.norm.as_str())
+                .into_iter()
+                .flatten()
+                .chain(self.prefix_first.iter())
+            {
+                let Some((li, t)) = self.terms.get(i) else {
+                    continue;
+                };
+                if let Some(h) = hit.get_mut(*li)
+                    && !*h
+                    && t.matches_at(ws, at)
+                {
+                    *h = true;
+                }
+            }
+        }
+        hit
+    }
+
+    /// The lists that match somewhere in `ws`, in category order.
+    fn matching<'a>(
+        &'a self,
+        v: &'a Vocab,
+        ws: &[Word],
+    ) -> impl Iterator<Item = (Category, &'a TermList)> + 'a {
+        let hit = self.lists_in(ws);
+        self.lists
+            .iter()
+            .zip(hit)
+            .filter(|(_, h)| *h)
+            .filter_map(|((c, name), _)| Some((*c, v.lists.get(name)?)))
+    }
 }
 
 impl Vocab {
@@ -606,6 +680,7 @@ impl Vocab {
     }
 
     pub fn list_mut(&mut self, name: &str) -> &mut TermList {
+        self.sensitive_index = OnceLock::new();
         self.lists
             .entry(name.to_string())
             .or_insert_with(|| TermList {
@@ -628,21 +703,18 @@ impl Vocab {
         self.get(list)?.find(text)
     }
 
+    fn sensitive_index(&self) -> &CombinedIndex {
+        self.sensitive_index
+            .get_or_init(|| CombinedIndex::new(self))
+    }
+
     /// Every sensitive category named in `text`, first match each, in text order.
     pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<(Category, Match<'a>)> {
         let ws = words(text);
         let mut found: Vec<(Category, Match<'a>)> = self
-            .categories
-            .iter()
-            .filter_map(|c| {
-                let m = self
-                    .lists
-                    .get(c.as_str())?
-                    .find_in_words(&ws)
-                    .into_iter()
-                    .next()?;
-                Some((*c, m))
-            })
+            .sensitive_index()
+            .matching(self, &ws)
+            .filter_map(|(c, l)| Some((c, l.find_in_words(&ws).into_iter().next()?)))
             .collect();
         found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
         found
@@ -651,9 +723,8 @@ impl Vocab {
     /// Every match of every sensitive category in already split words, in text order.
     pub fn sensitive_all<'a>(&'a self, ws: &[Word]) -> Vec<(Category, Match<'a>)> {
         let mut found: Vec<(Category, Match<'a>)> = self
-            .categories
-            .iter()
-            .filter_map(|c| Some((*c, self.lists.get(c.as_str())?)))
+            .sensitive_index()
+            .matching(self, ws)
             .flat_map(|(c, l)| l.find_in_words(ws).into_iter().map(move |m| (c, m)))
             .collect();
         found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
@@ -673,6 +744,7 @@ impl Vocab {
             self.categories.push(c);
             self.categories.sort_by_key(|c| c.as_str());
         }
+        self.sensitive_index = OnceLock::new();
     }
 }
 
@@ -756,6 +828,95 @@ mod tests {
         assert_eq!(
             l.find("Diabetic supplies").map(|m| m.term.text.clone()),
             Some("diabet*".into())
+        );
+    }
+}
+
+#[cfg(test)]
+mod combined_index_tests {
+    use super::*;
+
+    /// `sensitive_all` as it was before the combined index: every list on its own.
+    fn one_by_one<'a>(v: &'a Vocab, ws: &[Word]) -> Vec<(Category, Match<'a>)> {
+        let mut found: Vec<(Category, Match<'a>)> = v
+            .categories()
+            .iter()
+            .filter_map(|c| Some((*c, v.list(c.as_str())?)))
+            .flat_map(|(c, l)| l.find_in_words(ws).into_iter().map(move |m| (c, m)))
+            .collect();
+        found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
+        found
+    }
+
+    fn key(found: &[(Category, Match<'_>)]) -> Vec<(Category, String, Range<usize>)> {
+        found
+            .iter()
+            .map(|(c, m)| (*c, m.term.text.clone(), m.range.clone()))
+            .collect()
+    }
+
+    /// Words of the sensitive lists' terms and exclusions, and a few others.
+    fn pool() -> Vec<String> {
+        let v = Vocab::builtin();
+        let mut out: Vec<String> = ["the", "my", "of", "race", "distance", "Diabetic", "x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for c in v.categories() {
+            if let Some(l) = v.list(c.as_str()) {
+                for t in l.terms.iter().chain(&l.excludes) {
+                    out.extend(t.words.iter().cloned());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    proptest::proptest! {
+        /// The combined index finds what the lists find one by one, in the same order,
+        /// on texts made of the lists' own words (so that terms, overlaps and
+        /// exclusions meet).
+        #[test]
+        fn combined_index_is_list_by_list(picks in proptest::collection::vec(0usize..100_000, 0..12)) {
+            let pool = pool();
+            let text: Vec<&str> = picks
+                .iter()
+                .filter_map(|i| pool.get(i % pool.len().max(1)).map(String::as_str))
+                .collect();
+            let text = text.join(" ");
+            let v = Vocab::builtin();
+            let ws = words(&text);
+            proptest::prop_assert_eq!(key(&v.sensitive_all(&ws)), key(&one_by_one(v, &ws)));
+            let first: Vec<(Category, String, Range<usize>)> = {
+                let mut seen = Vec::new();
+                let mut all = one_by_one(v, &ws);
+                all.retain(|(c, _)| {
+                    let new = !seen.contains(c);
+                    seen.push(*c);
+                    new
+                });
+                key(&all)
+            };
+            proptest::prop_assert_eq!(key(&v.sensitive_in(&text)), first);
+        }
+    }
+
+    #[test]
+    fn configured_terms_reach_the_combined_index() {
+        let mut v = Vocab::builtin().clone();
+        assert!(v.sensitive_in("loyalty tier").is_empty());
+        v.add_terms(
+            "financial-hardship",
+            &["loyalty tier".to_string()],
+            "config",
+        );
+        let found = v.sensitive_in("Your loyalty tier");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found.first().map(|(c, m)| (*c, m.range.clone())),
+            Some((Category::FinancialHardship, 5..17))
         );
     }
 }
