@@ -420,7 +420,7 @@ impl TermList {
 
     /// The first match in `text` (longest term first at the same place), if any.
     pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
-        self.find_all(text).into_iter().next()
+        self.scan(&words(text), true).into_iter().next()
     }
 
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
@@ -429,6 +429,17 @@ impl TermList {
 
     /// Matches in an already split text (split once, look up many lists).
     pub fn find_in_words<'a>(&'a self, ws: &[Word]) -> Vec<Match<'a>> {
+        self.scan(ws, false)
+    }
+
+    /// The first match in an already split text.
+    pub fn first_in_words<'a>(&'a self, ws: &[Word]) -> Option<Match<'a>> {
+        self.scan(ws, true).into_iter().next()
+    }
+
+    /// The matches from left to right, longest first, none overlapping; only the first
+    /// when `first` is set (the same as the first of all of them).
+    fn scan<'a>(&'a self, ws: &[Word], first: bool) -> Vec<Match<'a>> {
         // Exclusions are looked for only once a term matches: most texts match none.
         let mut excluded: Option<Vec<Range<usize>>> = None;
         let mut out = Vec::new();
@@ -464,6 +475,9 @@ impl TermList {
                         term,
                         range: start..end,
                     });
+                    if first {
+                        break;
+                    }
                     at = last + 1;
                 }
                 None => at += 1,
@@ -703,6 +717,11 @@ impl Vocab {
         self.get(list)?.find(text)
     }
 
+    /// [`Vocab::find`] in an already split text (split once, look up several lists).
+    pub fn find_in_words<'a>(&'a self, list: ListName, ws: &[Word]) -> Option<Match<'a>> {
+        self.get(list)?.first_in_words(ws)
+    }
+
     fn sensitive_index(&self) -> &CombinedIndex {
         self.sensitive_index
             .get_or_init(|| CombinedIndex::new(self))
@@ -714,7 +733,7 @@ impl Vocab {
         let mut found: Vec<(Category, Match<'a>)> = self
             .sensitive_index()
             .matching(self, &ws)
-            .filter_map(|(c, l)| Some((c, l.find_in_words(&ws).into_iter().next()?)))
+            .filter_map(|(c, l)| Some((c, l.first_in_words(&ws)?)))
             .collect();
         found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
         found

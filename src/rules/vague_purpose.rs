@@ -27,9 +27,11 @@ fn check_text(
     if text.is_blank() {
         return; // missing-purpose's
     }
-    let words = crate::vocab::words(&text.value).len();
+    // Split once for the word count and both lists.
+    let ws = crate::vocab::words(&text.value);
+    let words = ws.len();
     let (label, confidence, help) = if let Some(m) =
-        ctx.vocab.find(ListName::VaguePurpose, &text.value)
+        ctx.vocab.find_in_words(ListName::VaguePurpose, &ws)
     {
         (
             Label::new(text.sub_loc(m.range.clone()), m.describe(&text.value)),
@@ -49,7 +51,7 @@ fn check_text(
             "write a sentence a person understands: what you will do with it and what they get",
         )
     } else if wants_benefit
-        && ctx.vocab.find(ListName::Benefit, &text.value).is_none()
+        && ctx.vocab.find_in_words(ListName::Benefit, &ws).is_none()
         && super::person::outcome(ctx.vocab, &text.value).is_none()
     {
         (
