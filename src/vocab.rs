@@ -558,16 +558,16 @@ pub struct Vocab {
     sensitive_index: OnceLock<CombinedIndex>,
 }
 
-/// The first-word index of several lists at once: for each first word, the terms (with
-/// their list) that can start a match there.
+/// The first-word index of several lists at once: for each first word, the terms (as
+/// their list's position in `lists` and their index in that list) that can start a
+/// match there. It holds no copies of the terms, so it is cheap to build.
 #[derive(Debug, Clone, Default)]
 struct CombinedIndex {
     /// The lists, in the order of [`Vocab::categories`].
     lists: Vec<(Category, String)>,
-    /// Copies of the lists' terms, each with the index of its list in `lists`.
-    terms: Vec<(usize, Term)>,
-    by_first: HashMap<String, Vec<usize>, FixedState>,
-    prefix_first: Vec<usize>,
+    by_first: HashMap<String, Vec<(usize, usize)>, FixedState>,
+    /// One-word prefix terms (`diabet*`) with their prefix, tried at every word.
+    prefix_first: Vec<(String, usize, usize)>,
 }
 
 impl CombinedIndex {
@@ -579,9 +579,14 @@ impl CombinedIndex {
             let Some(list) = v.lists.get(c.as_str()) else {
                 continue;
             };
-            for t in &list.terms {
-                index(&mut out.by_first, &mut out.prefix_first, t, out.terms.len());
-                out.terms.push((li, t.clone()));
+            for (word, terms) in &list.by_first {
+                let entry = out.by_first.entry(word.clone()).or_default();
+                entry.extend(terms.iter().map(|&t| (li, t)));
+            }
+            for &t in &list.prefix_first {
+                if let Some(first) = list.terms.get(t).and_then(|t| t.words.first()) {
+                    out.prefix_first.push((first.clone(), li, t));
+                }
             }
         }
         out
@@ -589,24 +594,32 @@ impl CombinedIndex {
 
     /// Which of the lists have a term that matches somewhere in `ws` (exclusions not
     /// applied): only these can return a match from [`TermList::find_in_words`].
-    fn lists_in(&self, ws: &[Word]) -> Vec<bool> {
-        let mut hit = vec![false; self.lists.len()];
+    fn lists_in<'a>(&self, v: &'a Vocab, ws: &[Word]) -> Vec<Option<&'a TermList>> {
+        let mut hit: Vec<Option<&'a TermList>> = vec![None; self.lists.len()];
         for (at, w) in ws.iter().enumerate() {
-            for &i in self
+            let prefixed = self
+                .prefix_first
+                .iter()
+                .filter(|(p, _, _)| w.norm.starts_with(p.as_str()))
+                .map(|(_, li, ti)| (*li, *ti));
+            for (li, ti) in self
                 .by_first
                 .get(w.norm.as_str())
                 .into_iter()
                 .flatten()
-                .chain(self.prefix_first.iter())
+                .copied()
+                .chain(prefixed)
             {
-                let Some((li, t)) = self.terms.get(i) else {
+                if hit.get(li).is_none_or(Option::is_some) {
+                    continue;
+                }
+                let Some(list) = self.lists.get(li).and_then(|(_, name)| v.lists.get(name)) else {
                     continue;
                 };
-                if let Some(h) = hit.get_mut(*li)
-                    && !*h
-                    && t.matches_at(ws, at)
+                if list.terms.get(ti).is_some_and(|t| t.matches_at(ws, at))
+                    && let Some(h) = hit.get_mut(li)
                 {
-                    *h = true;
+                    *h = Some(list);
                 }
             }
         }
@@ -619,12 +632,11 @@ impl CombinedIndex {
         v: &'a Vocab,
         ws: &[Word],
     ) -> impl Iterator<Item = (Category, &'a TermList)> + 'a {
-        let hit = self.lists_in(ws);
+        let hit = self.lists_in(v, ws);
         self.lists
             .iter()
             .zip(hit)
-            .filter(|(_, h)| *h)
-            .filter_map(|((c, name), _)| Some((*c, v.lists.get(name)?)))
+            .filter_map(|((c, _), list)| Some((*c, list?)))
     }
 }
 
