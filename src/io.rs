@@ -204,6 +204,27 @@ pub fn without_nuls(bytes: &[u8]) -> Option<String> {
     })
 }
 
+/// An absolute, lexically normalised path: the current folder joined to a relative
+/// path, `.` and `..` resolved by name. Symbolic links are not followed, so this never
+/// touches the file system beyond asking for the current folder.
+pub fn absolute(path: &Path) -> std::path::PathBuf {
+    let joined = match std::env::current_dir() {
+        Ok(cwd) if !path.is_absolute() => cwd.join(path),
+        _ => path.to_path_buf(),
+    };
+    let mut out = std::path::PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Whether two paths name the same existing file (after symbolic links and `..`).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {

@@ -569,8 +569,9 @@ fn nested_project() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
+/// [`nested_project`] with `app/creeplint-baseline.json` written from inside `app`;
+/// returns the project and its `app` folder.
+fn nested_project_with_baseline() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = nested_project();
     let app = dir.path().join("app");
     let (code, _, err) = creeplint(
@@ -578,6 +579,12 @@ fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
         &["check", "--write-baseline", "creeplint-baseline.json"],
     );
     assert_eq!(code, 0, "{err}");
+    (dir, app)
+}
+
+#[test]
+fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
+    let (dir, app) = nested_project_with_baseline();
     let (code, v) = json(&app, &[]);
     assert_eq!(
         (code, rules_of(&v)),
@@ -656,13 +663,7 @@ fn baseline_matches_from_the_project_root_and_from_a_parent_folder() {
 fn baseline_from_before_paths_were_relative_to_it_still_matches_where_it_was_written() {
     // Written by an older creeplint from the project root into a subfolder: its paths
     // are relative to the root, as the output showed them.
-    let dir = nested_project();
-    let app = dir.path().join("app");
-    let (code, _, err) = creeplint(
-        &app,
-        &["check", "--write-baseline", "creeplint-baseline.json"],
-    );
-    assert_eq!(code, 0, "{err}");
+    let (_dir, app) = nested_project_with_baseline();
     let old = std::fs::read_to_string(app.join("creeplint-baseline.json")).unwrap_or_default();
     write(&app, "ci/old-baseline.json", &old);
     let (code, out, err) = creeplint(&app, &["check", "--baseline", "ci/old-baseline.json"]);
@@ -672,13 +673,7 @@ fn baseline_from_before_paths_were_relative_to_it_still_matches_where_it_was_wri
 
 #[test]
 fn baseline_written_for_other_paths_says_why() {
-    let dir = nested_project();
-    let app = dir.path().join("app");
-    let (code, _, err) = creeplint(
-        &app,
-        &["check", "--write-baseline", "creeplint-baseline.json"],
-    );
-    assert_eq!(code, 0, "{err}");
+    let (dir, app) = nested_project_with_baseline();
     // The files move into a folder: every entry names a file the run does not read.
     for name in ["data.yaml", "campaigns.yaml"] {
         std::fs::rename(app.join(name), app.join(format!("privacy-{name}")))

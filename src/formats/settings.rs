@@ -4,9 +4,10 @@
 //! none ignore them.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::glob::Glob;
+use crate::io::absolute;
 
 /// Reader settings from `creeplint.yaml`. Paths are relative to the configuration
 /// file's folder (`base`), or to the current folder without a configuration file.
@@ -87,27 +88,6 @@ impl ReaderSettings {
 /// Whether two paths name the same file, whatever their spelling (`./a/../b.json`).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     absolute(a) == absolute(b)
-}
-
-/// An absolute, lexically normalised path (no `.` or `..`); symlinks are not followed,
-/// so this never touches the file system beyond the current folder.
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
