@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use super::schema_walk::{Leaf, View, Visit, Walker};
-use super::tree::{self, Node, Value};
+use super::tree::{self, Node, Value, last_end};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
@@ -622,18 +622,6 @@ impl<'a> Visit<'a> for Reader<'a> {
 
     fn leaf(&mut self, leaf: Leaf<'a, '_>, _: &()) {
         self.field(leaf);
-    }
-}
-
-fn last_end(node: &Node) -> usize {
-    match &node.value {
-        Value::Map(m) => m
-            .last()
-            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
-        Value::Seq(s) => s
-            .last()
-            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
-        _ => node.span.end(),
     }
 }
 

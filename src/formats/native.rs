@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+pub(crate) use super::tree::last_end;
 use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
@@ -667,18 +668,6 @@ fn field_type(name: &str) -> Option<FieldType> {
         "location" => FieldType::Location,
         _ => return None,
     })
-}
-
-pub(crate) fn last_end(node: &Node) -> usize {
-    match &node.value {
-        Value::Map(m) => m
-            .last()
-            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
-        Value::Seq(s) => s
-            .last()
-            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
-        _ => node.span.end(),
-    }
 }
 
 /// A distance like `200m`, `1.5 km`, `1850ft`, `1mi`, in metres.

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::tree::{self, Node, Value};
+use super::tree::{self, Node};
 use super::{FileRead, Problem, Reader};
 use crate::model::{
     At, ChannelInfo, Condition, Frequency, Logic as Combined, Personalization, Text, Use,
@@ -303,21 +303,8 @@ pub fn loc(file: FileId, span: Span) -> Loc {
     Loc { file, span }
 }
 
+pub use super::tree::last_end;
 pub use super::{node_text, scalar};
-
-/// The end of a node including its last nested value (block mappings report only
-/// their start).
-pub fn last_end(node: &Node) -> usize {
-    match &node.value {
-        Value::Map(m) => m
-            .last()
-            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
-        Value::Seq(s) => s
-            .last()
-            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
-        _ => node.span.end(),
-    }
-}
 
 /// For a JSON string literal written at the start of `raw` (opening quote included),
 /// the file offset of every byte of its decoded value, plus one for its end: decoded

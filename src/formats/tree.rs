@@ -701,6 +701,20 @@ mod fast {
     }
 }
 
+/// The end of a node including its last nested value (block mappings report only
+/// their start).
+pub fn last_end(node: &Node) -> usize {
+    match &node.value {
+        Value::Map(m) => m
+            .last()
+            .map_or(node.span.end(), |(k, v)| last_end(v).max(k.span.end())),
+        Value::Seq(s) => s
+            .last()
+            .map_or(node.span.end(), |v| last_end(v).max(node.span.end())),
+        _ => node.span.end(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
