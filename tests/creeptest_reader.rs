@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 
 use creeplint::formats::{FileModel, FileRead, Reader, Registry};
 use creeplint::model::{
-    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
-    FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision, Problem, Purpose,
-    RefKind, Scalar, Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldOption,
+    FieldType, Form, Frequency, Logic, Personalization, Precision, Problem, Purpose, Scalar,
+    Source, Test, Text, Use,
 };
 use creeplint::pipeline::{Options, Outcome, run};
 use creeplint::source::{FileId, Language, Loc, SourceFile, Span};
@@ -488,27 +488,9 @@ impl FileReader {
         };
         let message = s.get("message").cloned();
         let explanation = s.get("explanation").cloned();
-        let mut refs: Vec<DataRef> = when
-            .iter()
-            .enumerate()
-            .map(|(i, c)| DataRef {
-                id: c.data.value.clone(),
-                loc: c.data.loc,
-                kind: RefKind::Condition(i),
-            })
-            .collect();
-        for (t, kind) in [
-            (&message, RefKind::Message),
-            (&explanation, RefKind::Explanation),
-        ] {
-            for p in t.iter().flat_map(placeholders) {
-                refs.push(DataRef {
-                    id: p.value.clone(),
-                    loc: p.loc,
-                    kind,
-                });
-            }
-        }
+        // Built as the built-in readers build them, so every rule sees the same references.
+        let refs =
+            creeplint::formats::native::data_refs(&when, message.as_ref(), explanation.as_ref());
         let frequency = s
             .get("frequency")
             .and_then(|t| match Frequency::parse(&t.value) {
@@ -538,22 +520,6 @@ impl FileReader {
             unreadable: Vec::new(),
         }
     }
-}
-
-/// `{{ id }}` placeholders of a text.
-fn placeholders(t: &Text) -> Vec<Text> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(open) = t.value.get(from..).and_then(|r| r.find("{{")) {
-        let start = from + open + 2;
-        let Some(close) = t.value.get(start..).and_then(|r| r.find("}}")) else {
-            break;
-        };
-        let inner = part(t, start, close);
-        out.extend(split(&inner, ' ').into_iter().take(1));
-        from = start + close + 2;
-    }
-    out
 }
 
 /// `a or b`, `a and b`, `not a`, leaves `ID OP VALUE`: every leaf is pushed to `when`

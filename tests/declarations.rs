@@ -6,25 +6,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{count, fires, lint, quiet, rows, with};
-use creeplint::source::Loc;
-use creeplint::{Confidence, Outcome, Severity};
-
-fn text(o: &Outcome, loc: Loc) -> &str {
-    o.sources
-        .get(loc.file)
-        .and_then(|f| f.slice(loc.span))
-        .expect("location inside its file")
-}
-
-fn at(o: &Outcome, loc: Loc) -> String {
-    let lc = o.sources.line_col(loc);
-    format!("{}:{}", lc.line, lc.column)
-}
-
-fn file_of(o: &Outcome, loc: Loc) -> &str {
-    o.sources.display(loc.file)
-}
+use common::{at, count, file_of, fires, lint, quiet, rows, text, with};
+use creeplint::{Confidence, Severity};
 
 #[test]
 fn sensitive_use() {

@@ -3,35 +3,8 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{count, rows, with};
-use creeplint::pipeline::{Options, Outcome, run};
-use creeplint::source::Loc;
-
-fn check(path: &str) -> Outcome {
-    run(&[PathBuf::from(path)], &Options::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn check_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Outcome) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-        }
-        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
-    }
-    let o = run(&[dir.path().to_path_buf()], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-    (dir, o)
-}
-
-fn text(o: &Outcome, loc: Loc) -> &str {
-    o.sources
-        .get(loc.file)
-        .and_then(|f| f.slice(loc.span))
-        .unwrap_or("")
-}
+use common::{check, check_files, count, rows, text, with};
+use creeplint::pipeline::{Options, run};
 
 #[test]
 fn the_html_example() {

@@ -5,9 +5,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{count, fires, fixture, lint, quiet, rows, with};
+use common::{at, count, file_of, fires, fixture, lint, quiet, rows, text, with};
 use creeplint::model::Frequency;
-use creeplint::source::Loc;
 use creeplint::{Confidence, Finding, Outcome, Severity};
 
 /// The one finding of `rule` whose message mentions `needle`.
@@ -15,24 +14,6 @@ fn one<'a>(o: &'a Outcome, rule: &str, needle: &str) -> &'a Finding {
     let found = with(o, rule, needle);
     assert_eq!(found.len(), 1, "{rule} `{needle}`:\n{}", rows(o));
     found[0]
-}
-
-/// The source text a location underlines.
-fn text(o: &Outcome, loc: Loc) -> &str {
-    o.sources
-        .get(loc.file)
-        .and_then(|f| f.slice(loc.span))
-        .expect("location inside its file")
-}
-
-/// `line:column` of a location.
-fn at(o: &Outcome, loc: Loc) -> String {
-    let lc = o.sources.line_col(loc);
-    format!("{}:{}", lc.line, lc.column)
-}
-
-fn file_of(o: &Outcome, loc: Loc) -> &str {
-    o.sources.display(loc.file)
 }
 
 /// The secondary label of `f` whose message starts with `prefix`.

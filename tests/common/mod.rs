@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use creeplint::pipeline::{Options, Outcome, run};
+use creeplint::source::Loc;
 
 pub fn fixture(rel: &str) -> PathBuf {
     PathBuf::from("tests/fixtures").join(rel)
@@ -81,4 +82,43 @@ pub fn fires(rule: &str) -> Outcome {
     let o = lint(&[&format!("{rule}/fires")], &[rule]);
     assert!(count(&o, rule) > 0, "{rule} did not fire");
     o
+}
+
+/// Check one path (a file or a folder) with the default options.
+pub fn check(path: &str) -> Outcome {
+    run(&[PathBuf::from(path)], &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Write `files` (name, text) into a new folder and check it; the folder lives as long
+/// as the returned guard.
+pub fn check_files(files: &[(&str, &str)]) -> (tempfile::TempDir, Outcome) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = run(&[dir.path().to_path_buf()], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    (dir, o)
+}
+
+/// The source text a location underlines.
+pub fn text(o: &Outcome, loc: Loc) -> &str {
+    o.sources
+        .get(loc.file)
+        .and_then(|f| f.slice(loc.span))
+        .expect("location inside its file")
+}
+
+/// `line:column` of a location.
+pub fn at(o: &Outcome, loc: Loc) -> String {
+    let lc = o.sources.line_col(loc);
+    format!("{}:{}", lc.line, lc.column)
+}
+
+/// The displayed path of a location's file.
+pub fn file_of(o: &Outcome, loc: Loc) -> &str {
+    o.sources.display(loc.file)
 }
