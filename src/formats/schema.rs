@@ -111,7 +111,21 @@ fn allowed_keys(root: &serde_json::Value, pointer: &str) -> Vec<String> {
 }
 
 /// Validate a document of a native kind; every violation becomes a problem at its span.
+///
+/// Most documents are valid, and [`proves_valid`] says so from the tree alone, without
+/// the `serde_json` copy or the compiled schema; only a document it cannot prove valid
+/// is validated by `jsonschema` (compiled once, on first need), whose errors become
+/// the problems.
 pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
+    if proves_valid(kind, doc) {
+        return Vec::new();
+    }
+    validate_with_jsonschema(kind, doc, file)
+}
+
+/// [`validate`] without the proof: every document through `jsonschema`.
+#[doc(hidden)]
+pub fn validate_with_jsonschema(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     let Some(c) = compiled(kind) else {
         return vec![Problem::new(
             Loc {
@@ -122,7 +136,7 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
         )];
     };
     let instance = doc.to_json();
-    // Most documents are valid: a yes/no pass is cheaper than walking for errors.
+    // A document the proof missed: a yes/no pass is cheaper than walking for errors.
     if c.validator.is_valid(&instance) {
         return Vec::new();
     }
@@ -316,5 +330,758 @@ fn found(node: &Node) -> &'static str {
         Value::Str(_) => "a string",
         Value::Seq(_) => "a list",
         Value::Map(_) => "a mapping",
+    }
+}
+
+/// Whether `jsonschema` would find the document of `kind` valid, proved by a walk over
+/// the tree that follows the three native schemas (`schemas/*.json`) keyword by
+/// keyword: `true` only when every key, type, enum, `const`, `pattern`, `minLength`,
+/// `minItems`, `oneOf` and `dependentRequired` holds. `false` means "not proved": the
+/// document goes to `jsonschema`, which decides and words the errors. So the proof
+/// may refuse a valid document (strings it does not read the way the schema's regular
+/// expressions do, such as whitespace outside ASCII, are left to `jsonschema`), but
+/// must never accept an invalid one: the differential test in this module checks it
+/// against `jsonschema` on every native document of `tests/fixtures/` and `examples/`
+/// and on mutations of them. A change to a schema must change this walk too (a new key
+/// the walk does not know only sends documents that use it to `jsonschema`).
+pub fn proves_valid(kind: Kind, doc: &Node) -> bool {
+    proof::document(kind, doc)
+}
+
+mod proof {
+    use super::super::native::Kind;
+    use super::super::tree::{Node, Value};
+
+    const USES: &[&str] = &[
+        "account",
+        "transactional",
+        "security",
+        "legal",
+        "analytics",
+        "personalization",
+        "marketing",
+        "advertising",
+        "third-party-sharing",
+        "research",
+    ];
+    const SOURCES: &[&str] = &[
+        "volunteered",
+        "observed",
+        "inferred",
+        "third-party",
+        "device",
+    ];
+    const CATEGORIES: &[&str] = &[
+        "health",
+        "pregnancy",
+        "sexual-orientation",
+        "sex-life",
+        "gender-identity",
+        "religion",
+        "political-opinion",
+        "trade-union",
+        "ethnicity",
+        "genetic",
+        "biometric",
+        "criminal-record",
+        "financial-hardship",
+        "immigration-status",
+        "precise-location",
+        "children",
+        "special-category",
+    ];
+    const CHANNELS: &[&str] = &[
+        "web",
+        "in-app",
+        "email",
+        "sms",
+        "push",
+        "phone",
+        "mail",
+        "ad",
+        "social-ad",
+    ];
+    const FIELD_TYPES: &[&str] = &[
+        "text",
+        "textarea",
+        "email",
+        "tel",
+        "number",
+        "date",
+        "select",
+        "multiselect",
+        "radio",
+        "checkbox",
+        "file",
+        "url",
+        "password",
+        "hidden",
+        "location",
+    ];
+    const LOCATIONS: &[&str] = &["precise", "coarse"];
+    /// A condition's tests: `oneOf` requires exactly one of them.
+    const TESTS: &[&str] = &[
+        "equals",
+        "not_equals",
+        "in",
+        "not_in",
+        "contains",
+        "matches",
+        "gt",
+        "lt",
+        "exists",
+        "near",
+        "trigger",
+    ];
+
+    pub(super) fn document(kind: Kind, doc: &Node) -> bool {
+        let (kind_name, list, item): (&str, &str, fn(&Node) -> bool) = match kind {
+            Kind::Form => ("form", "fields", field),
+            Kind::Data => ("data", "items", data_item),
+            Kind::Personalization => ("personalization", "personalizations", personalization),
+        };
+        let Some(entries) = doc.as_map() else {
+            return false;
+        };
+        let (mut has_kind, mut has_list, mut has_id) = (false, false, false);
+        let valid = entries.iter().all(|(k, v)| match k.text.as_str() {
+            "x-owner" => id_like(v),
+            "kind" => {
+                has_kind = true;
+                v.as_str() == Some(kind_name)
+            }
+            // `const: 1`, which numbers equal by value (`1.0` too).
+            "version" => match v.value {
+                Value::Int(n) => n == 1,
+                Value::Float(f) => f == 1.0,
+                _ => false,
+            },
+            "x-creeplint-allow" => allows(v),
+            "id" if kind == Kind::Form => {
+                has_id = true;
+                id_like(v)
+            }
+            "title" | "purpose" if kind == Kind::Form => string(v),
+            "uses" if kind == Kind::Form => uses(v),
+            key if key == list => {
+                has_list = true;
+                // A form needs at least one field (`minItems: 1`).
+                v.as_seq().is_some_and(|items| {
+                    (kind != Kind::Form || !items.is_empty()) && items.iter().all(item)
+                })
+            }
+            key => extension(key),
+        });
+        valid && has_kind && has_list && (has_id || kind != Kind::Form)
+    }
+
+    fn field(node: &Node) -> bool {
+        let Some(entries) = node.as_map() else {
+            return false;
+        };
+        let mut has_id = false;
+        let valid = entries.iter().all(|(k, v)| match k.text.as_str() {
+            "x-owner" => id_like(v),
+            "id" => {
+                has_id = true;
+                id_like(v)
+            }
+            "label" | "purpose" | "retention" | "help" => string(v),
+            "type" => one_of(v, FIELD_TYPES),
+            "required" => matches!(v.value, Value::Bool(_)),
+            "uses" => uses(v),
+            "default" => true,
+            "options" => v.as_seq().is_some_and(|o| o.iter().all(option)),
+            "sensitive" => one_of(v, CATEGORIES),
+            "source" => one_of(v, SOURCES),
+            "x-creeplint-allow" => allows(v),
+            key => extension(key),
+        });
+        valid && has_id
+    }
+
+    /// An option: a string, number or boolean, or `{value, label}` (`oneOf`, whose two
+    /// branches differ by type, so at most one holds).
+    fn option(node: &Node) -> bool {
+        if let Some(entries) = node.as_map() {
+            let mut has_value = false;
+            let valid = entries.iter().all(|(k, v)| match k.text.as_str() {
+                "value" => {
+                    has_value = true;
+                    scalar(v) && !null(v)
+                }
+                "label" => string(v),
+                key => extension(key),
+            });
+            return valid && has_value;
+        }
+        scalar(node) && !null(node)
+    }
+
+    fn data_item(node: &Node) -> bool {
+        let Some(entries) = node.as_map() else {
+            return false;
+        };
+        let (mut has_id, mut has_source) = (false, false);
+        let valid = entries.iter().all(|(k, v)| match k.text.as_str() {
+            "x-owner" => id_like(v),
+            "id" => {
+                has_id = true;
+                id_like(v)
+            }
+            "source" => {
+                has_source = true;
+                one_of(v, SOURCES)
+            }
+            "description" | "retention" => string(v),
+            "uses" => uses(v),
+            "sensitive" => one_of(v, CATEGORIES),
+            "location" => one_of(v, LOCATIONS),
+            "x-creeplint-allow" => allows(v),
+            key => extension(key),
+        });
+        valid && has_id && has_source
+    }
+
+    fn personalization(node: &Node) -> bool {
+        let Some(entries) = node.as_map() else {
+            return false;
+        };
+        let (mut has_id, mut has_channel) = (false, false);
+        let valid = entries.iter().all(|(k, v)| match k.text.as_str() {
+            "x-owner" => id_like(v),
+            "id" => {
+                has_id = true;
+                id_like(v)
+            }
+            "channel" => {
+                has_channel = true;
+                one_of(v, CHANNELS)
+            }
+            "description" | "message" | "explanation" => string(v),
+            "use" => one_of(v, USES),
+            "when" => match &v.value {
+                Value::Null => true,
+                Value::Seq(conditions) => conditions.iter().all(condition),
+                _ => null(v),
+            },
+            "frequency" => v.as_str().is_some_and(frequency),
+            "x-creeplint-allow" => allows(v),
+            key => extension(key),
+        });
+        valid && has_id && has_channel
+    }
+
+    fn condition(node: &Node) -> bool {
+        let Some(entries) = node.as_map() else {
+            return false;
+        };
+        let (mut has_data, mut tests, mut near, mut within) = (false, 0, false, false);
+        let valid = entries.iter().all(|(k, v)| {
+            let key = k.text.as_str();
+            if TESTS.contains(&key) {
+                tests += 1;
+            }
+            match key {
+                "data" => {
+                    has_data = true;
+                    id_like(v)
+                }
+                "equals" | "not_equals" | "contains" => scalar(v),
+                "in" | "not_in" => v.as_seq().is_some_and(|s| s.iter().all(scalar)),
+                "matches" => string(v),
+                "gt" | "lt" => number(v),
+                "exists" => matches!(v.value, Value::Bool(_)),
+                "near" => {
+                    near = true;
+                    v.as_str().is_some_and(|s| !s.is_empty())
+                }
+                "trigger" => v.as_str().is_some_and(|s| !s.is_empty()),
+                "within" => {
+                    within = true;
+                    v.as_str().is_some_and(distance)
+                }
+                "x-creeplint-allow" => allows(v),
+                key => extension(key),
+            }
+        });
+        valid && has_data && tests == 1 && (near || !within)
+    }
+
+    /// `x-creeplint-allow`: a list of `{rule, reason}`; no `x-` keys here.
+    fn allows(node: &Node) -> bool {
+        node.as_seq().is_some_and(|entries| {
+            entries.iter().all(|entry| {
+                let Some(keys) = entry.as_map() else {
+                    return false;
+                };
+                let mut has_rule = false;
+                let valid = keys.iter().all(|(k, v)| match k.text.as_str() {
+                    "rule" => {
+                        has_rule = true;
+                        v.as_str().is_some_and(|s| !s.is_empty())
+                    }
+                    "reason" => string(v),
+                    _ => false,
+                });
+                valid && has_rule
+            })
+        })
+    }
+
+    /// Any other key: allowed only by `patternProperties: {"^x-": {}}`.
+    fn extension(key: &str) -> bool {
+        key.starts_with("x-")
+    }
+
+    fn uses(node: &Node) -> bool {
+        node.as_seq()
+            .is_some_and(|items| items.iter().all(|u| one_of(u, USES)))
+    }
+
+    fn one_of(node: &Node, choices: &[&str]) -> bool {
+        node.as_str().is_some_and(|s| choices.contains(&s))
+    }
+
+    fn string(node: &Node) -> bool {
+        matches!(node.value, Value::Str(_))
+    }
+
+    /// What `serde_json` makes `null` of: a null, and a float it cannot hold (NaN,
+    /// infinity), as `Node::to_json` does.
+    fn null(node: &Node) -> bool {
+        match node.value {
+            Value::Null => true,
+            Value::Float(f) => !f.is_finite(),
+            _ => false,
+        }
+    }
+
+    fn number(node: &Node) -> bool {
+        match node.value {
+            Value::Int(_) => true,
+            Value::Float(f) => f.is_finite(),
+            _ => false,
+        }
+    }
+
+    /// `type: [string, number, boolean, null]`.
+    fn scalar(node: &Node) -> bool {
+        !matches!(node.value, Value::Seq(_) | Value::Map(_))
+    }
+
+    /// An id or owner: a string with `pattern: "\\S"` (and so `minLength: 1`). Proved
+    /// by a character that is no whitespace in either reading of `\\S` (Unicode's
+    /// `White_Space`, ECMA 262's WhiteSpace with U+FEFF).
+    fn id_like(node: &Node) -> bool {
+        node.as_str()
+            .is_some_and(|s| s.chars().any(|c| !c.is_whitespace() && c != '\u{feff}'))
+    }
+
+    /// `^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$`, proved for spaces and tabs only.
+    fn frequency(s: &str) -> bool {
+        let Some((count, unit)) = s.split_once('/') else {
+            return false;
+        };
+        let count = count.trim_matches(blank);
+        (1..=9).contains(&count.len())
+            && count.bytes().all(|b| b.is_ascii_digit())
+            && matches!(unit.trim_matches(blank), "day" | "week" | "month")
+    }
+
+    /// `^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$`, proved for spaces and tabs only.
+    fn distance(s: &str) -> bool {
+        let s = s.trim_matches(blank);
+        let Some(unit_at) = s.find(|c: char| c.is_ascii_alphabetic()) else {
+            return false;
+        };
+        let (number, unit) = s.split_at(unit_at);
+        let number = number.trim_end_matches(blank);
+        let (whole, fraction) = match number.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (number, None),
+        };
+        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+        digits(whole) && fraction.is_none_or(digits) && matches!(unit, "m" | "km" | "ft" | "mi")
+    }
+
+    fn blank(c: char) -> bool {
+        c == ' ' || c == '\t'
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The proof against `jsonschema`: on every native document of `tests/fixtures/`
+    //! and `examples/`, and on mutations of them (wrong types, unknown and `x-` keys,
+    //! missing required keys, values outside an enum, zero or two condition tests,
+    //! `within` without `near`, ...), [`proves_valid`] accepts exactly when `jsonschema`
+    //! does, and [`validate`] gives the same problems as [`validate_with_jsonschema`].
+
+    use std::path::Path;
+
+    use super::super::native::{Detected, detect};
+    use super::super::tree::{self, Key, Value};
+    use super::*;
+    use crate::source::Span;
+
+    fn documents() -> Vec<(Kind, Node)> {
+        fn walk(dir: &Path, out: &mut Vec<(Kind, Node)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                if p.is_dir() {
+                    walk(&p, out);
+                    continue;
+                }
+                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !["yaml", "yml", "json"].contains(&ext) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                for doc in tree::parse(&text, ext == "json") {
+                    if let Ok(node) = doc.result
+                        && let Detected::Native(kind) = detect(&node)
+                    {
+                        out.push((kind, node));
+                    }
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut out = Vec::new();
+        walk(&root.join("tests/fixtures"), &mut out);
+        walk(&root.join("examples"), &mut out);
+        out
+    }
+
+    /// `None` when the proof and `jsonschema` agree, else what differs.
+    fn disagreement(kind: Kind, doc: &Node) -> Option<String> {
+        let proved = proves_valid(kind, doc);
+        let valid = compiled(kind).is_some_and(|c| c.validator.is_valid(&doc.to_json()));
+        if proved != valid {
+            return Some(format!(
+                "{kind}: proved {proved}, jsonschema says valid {valid}: {}",
+                doc.to_json()
+            ));
+        }
+        let (fast, slow) = (
+            validate(kind, doc, FileId(0)),
+            validate_with_jsonschema(kind, doc, FileId(0)),
+        );
+        (fast != slow).then(|| format!("{kind}: {fast:?} != {slow:?}: {}", doc.to_json()))
+    }
+
+    fn node(value: Value) -> Node {
+        Node {
+            span: Span::new(0, 0),
+            value,
+        }
+    }
+
+    fn s(text: &str) -> Node {
+        node(Value::Str(text.to_string()))
+    }
+
+    fn map(entries: &[(&str, Node)]) -> Node {
+        node(Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        Key {
+                            span: Span::new(0, 0),
+                            text: (*k).to_string(),
+                        },
+                        v.clone(),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// Values put in place of any node: every type, enum words of each list, the
+    /// shapes of the patterns, and strings `\S` and `minLength` tell apart.
+    fn values() -> Vec<Node> {
+        let mut out = vec![
+            node(Value::Null),
+            node(Value::Bool(true)),
+            node(Value::Int(0)),
+            node(Value::Int(1)),
+            node(Value::Int(-3)),
+            node(Value::Float(1.0)),
+            node(Value::Float(2.5)),
+            node(Value::Float(f64::NAN)),
+            node(Value::Float(f64::INFINITY)),
+            node(Value::Seq(Vec::new())),
+            node(Value::Seq(vec![s("marketing")])),
+            node(Value::Seq(vec![node(Value::Null)])),
+            node(Value::Seq(vec![map(&[("rule", s("missing-purpose"))])])),
+            node(Value::Seq(vec![map(&[("id", s("email"))])])),
+            node(Value::Seq(vec![map(&[
+                ("value", s("a")),
+                ("label", s("A")),
+            ])])),
+            node(Value::Seq(vec![map(&[
+                ("data", s("age")),
+                ("gt", node(Value::Int(1))),
+            ])])),
+            node(Value::Seq(vec![map(&[("data", s("age"))])])),
+            map(&[]),
+            map(&[("value", node(Value::Int(1)))]),
+            map(&[("x-note", s("x"))]),
+        ];
+        for text in [
+            "",
+            " ",
+            "\t\n",
+            "\u{a0}",
+            "x",
+            " x ",
+            "é",
+            "form",
+            "data",
+            "personalization",
+            "marketing",
+            "health",
+            "web",
+            "volunteered",
+            "precise",
+            "checkbox",
+            "email",
+            "1/week",
+            " 2 / day ",
+            "1234567890/day",
+            "1/year",
+            "200m",
+            "1.5 km",
+            " 3 mi ",
+            "200",
+            "1.m",
+            "m",
+            "1",
+        ] {
+            out.push(s(text));
+        }
+        out
+    }
+
+    /// Keys added to mappings: every property of the schemas, an `x-` key and an
+    /// unknown one.
+    const KEYS: &[&str] = &[
+        "kind",
+        "version",
+        "id",
+        "title",
+        "purpose",
+        "uses",
+        "fields",
+        "items",
+        "personalizations",
+        "x-owner",
+        "x-creeplint-allow",
+        "x-note",
+        "label",
+        "type",
+        "required",
+        "default",
+        "options",
+        "retention",
+        "sensitive",
+        "source",
+        "help",
+        "description",
+        "location",
+        "use",
+        "when",
+        "channel",
+        "message",
+        "explanation",
+        "frequency",
+        "data",
+        "equals",
+        "not_equals",
+        "in",
+        "not_in",
+        "contains",
+        "matches",
+        "gt",
+        "lt",
+        "exists",
+        "near",
+        "within",
+        "trigger",
+        "value",
+        "rule",
+        "reason",
+        "unknown",
+    ];
+
+    #[derive(Clone, Copy, Debug)]
+    enum Step {
+        Entry(usize),
+        Item(usize),
+    }
+
+    fn paths(node: &Node, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        out.push(at.clone());
+        match &node.value {
+            Value::Map(m) => {
+                for (i, (_, v)) in m.iter().enumerate() {
+                    at.push(Step::Entry(i));
+                    paths(v, at, out);
+                    at.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    at.push(Step::Item(i));
+                    paths(v, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn at<'a>(node: &'a mut Node, path: &[Step]) -> Option<&'a mut Node> {
+        let Some((first, rest)) = path.split_first() else {
+            return Some(node);
+        };
+        let next = match (&mut node.value, first) {
+            (Value::Map(m), Step::Entry(i)) => m.get_mut(*i).map(|(_, v)| v),
+            (Value::Seq(s), Step::Item(i)) => s.get_mut(*i),
+            _ => None,
+        }?;
+        at(next, rest)
+    }
+
+    /// Every one-step mutation of `doc` at `path`: the node replaced by each value; for
+    /// a mapping each entry removed or renamed; for a list each item removed.
+    fn mutations(doc: &Node, path: &[Step], values: &[Node]) -> Vec<Node> {
+        let mut out = Vec::new();
+        let mut edit = |f: &dyn Fn(&mut Node)| {
+            let mut d = doc.clone();
+            if let Some(n) = at(&mut d, path) {
+                f(n);
+                out.push(d);
+            }
+        };
+        for v in values {
+            edit(&|n| *n = v.clone());
+        }
+        let len = match &at(&mut doc.clone(), path).map(|n| n.value.clone()) {
+            Some(Value::Map(m)) => m.len(),
+            Some(Value::Seq(s)) => s.len(),
+            _ => 0,
+        };
+        for i in 0..len {
+            edit(&|n| match &mut n.value {
+                Value::Map(m) => {
+                    m.remove(i);
+                }
+                Value::Seq(s) => {
+                    s.remove(i);
+                }
+                _ => {}
+            });
+            for name in ["x-renamed", "renamed"] {
+                edit(&|n| {
+                    if let Value::Map(m) = &mut n.value
+                        && let Some((k, _)) = m.get_mut(i)
+                    {
+                        k.text = name.to_string();
+                    }
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_proof_accepts_every_valid_fixture_and_agrees_on_the_rest() {
+        let docs = documents();
+        assert!(docs.len() > 100, "{} native documents", docs.len());
+        let mut disagree: Vec<String> = docs
+            .iter()
+            .filter_map(|(kind, doc)| disagreement(*kind, doc))
+            .collect();
+        disagree.truncate(5);
+        assert!(disagree.is_empty(), "{disagree:#?}");
+        // The point of the proof: the valid documents do not need `jsonschema`.
+        let valid = docs.iter().filter(|(k, d)| proves_valid(*k, d)).count();
+        assert!(valid * 2 > docs.len(), "{valid} of {} proved", docs.len());
+    }
+
+    #[test]
+    fn the_proof_agrees_with_jsonschema_on_every_one_step_mutation() {
+        let values = values();
+        let mut checked = 0;
+        let mut disagree = Vec::new();
+        // Every third valid document (the others are alike; the random mutations
+        // below start from all of them): about 50,000 mutations.
+        for (kind, doc) in documents()
+            .iter()
+            .filter(|(k, d)| proves_valid(*k, d))
+            .step_by(3)
+        {
+            let mut all = Vec::new();
+            paths(doc, &mut Vec::new(), &mut all);
+            for path in &all {
+                for mutated in mutations(doc, path, &values) {
+                    checked += 1;
+                    if let Some(d) = disagreement(*kind, &mutated) {
+                        disagree.push(d);
+                    }
+                }
+            }
+            if disagree.len() > 5 {
+                break;
+            }
+        }
+        disagree.truncate(5);
+        assert!(disagree.is_empty(), "{disagree:#?}");
+        assert!(checked > 10_000, "{checked} mutations");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Several mutations at once, keys added with any value included.
+        #[test]
+        fn the_proof_agrees_with_jsonschema_on_random_mutations(
+            doc in 0usize..1000,
+            steps in proptest::collection::vec((0usize..10_000, 0usize..KEYS.len(), 0usize..100, 0usize..3), 1..4),
+        ) {
+            static DOCS: std::sync::LazyLock<Vec<(Kind, Node)>> = std::sync::LazyLock::new(documents);
+            let docs = &*DOCS;
+            let values = values();
+            let Some((kind, doc)) = docs.get(doc % docs.len()) else {
+                return Ok(());
+            };
+            let mut doc = doc.clone();
+            for (pick, key, value, how) in steps {
+                let mut all = Vec::new();
+                paths(&doc, &mut Vec::new(), &mut all);
+                let Some(path) = all.get(pick % all.len()) else { continue };
+                let value = values[value % values.len()].clone();
+                let Some(n) = at(&mut doc, path) else { continue };
+                match (&mut n.value, how) {
+                    // A key twice is a parse error, never a tree: set it instead.
+                    (Value::Map(m), 0 | 1) => match m.iter_mut().find(|(k, _)| k.text == KEYS[key]) {
+                        Some((_, v)) => *v = value,
+                        None => m.push((Key { span: Span::new(0, 0), text: KEYS[key].to_string() }, value)),
+                    },
+                    (Value::Seq(s), 0) => s.push(value),
+                    _ => *n = value,
+                }
+            }
+            let d = disagreement(*kind, &doc);
+            proptest::prop_assert!(d.is_none(), "{d:?}");
+        }
     }
 }
