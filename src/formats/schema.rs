@@ -123,12 +123,18 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     if proves_valid(kind, doc) {
         return Vec::new();
     }
-    validate_with_jsonschema(kind, doc, file)
+    // Not proved is nearly always invalid: walk for the errors at once (a valid
+    // document has none) rather than ask for a yes/no first.
+    with_jsonschema(kind, doc, file, false)
 }
 
 /// [`validate`] without the proof: every document through `jsonschema`.
 #[doc(hidden)]
 pub fn validate_with_jsonschema(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
+    with_jsonschema(kind, doc, file, true)
+}
+
+fn with_jsonschema(kind: Kind, doc: &Node, file: FileId, yes_no_first: bool) -> Vec<Problem> {
     let Some(c) = compiled(kind) else {
         return vec![Problem::new(
             Loc {
@@ -138,8 +144,8 @@ pub fn validate_with_jsonschema(kind: Kind, doc: &Node, file: FileId) -> Vec<Pro
             format!("creeplint's own `{kind}` schema failed to load; please report this"),
         )];
     };
-    // A document the proof missed: a yes/no pass is cheaper than walking for errors.
-    if c.validator.is_valid(doc) {
+    // Most documents are valid: a yes/no pass is cheaper than walking for errors.
+    if yes_no_first && c.validator.is_valid(doc) {
         return Vec::new();
     }
     problems(&c.json, c.validator.iter_errors(doc), doc, file)
