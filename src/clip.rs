@@ -24,13 +24,18 @@ fn cut(s: &str, head: usize, tail: usize) -> Option<String> {
 
 /// Quoted values over [`MAX_QUOTED_CHARS`] and texts over [`MAX_TEXT_CHARS`] shortened.
 pub fn text(s: String) -> String {
+    shortened(&s).unwrap_or(s)
+}
+
+/// [`text`] of a borrowed text: `None` when it is short enough as it is.
+pub fn shortened(s: &str) -> Option<String> {
     if s.len() <= MAX_QUOTED_CHARS {
-        return s;
+        return None;
     }
-    let mut out = s;
+    let mut out: Option<String> = None;
     // `a` `b` `c`: odd parts are quoted values, when every quote is closed.
-    if out.matches('`').count().is_multiple_of(2) {
-        let parts: Vec<&str> = out.split('`').collect();
+    if s.matches('`').count().is_multiple_of(2) {
+        let parts: Vec<&str> = s.split('`').collect();
         if parts
             .iter()
             .skip(1)
@@ -50,13 +55,14 @@ pub fn text(s: String) -> String {
                     None => shortened.push_str(part),
                 }
             }
-            out = shortened;
+            out = Some(shortened);
         }
     }
-    if out.len() > MAX_TEXT_CHARS
-        && let Some(short) = cut(&out, MAX_TEXT_CHARS - 200, 199)
+    let now = out.as_deref().unwrap_or(s);
+    if now.len() > MAX_TEXT_CHARS
+        && let Some(short) = cut(now, MAX_TEXT_CHARS - 200, 199)
     {
-        out = short;
+        out = Some(short);
     }
     out
 }

@@ -60,6 +60,9 @@ impl Confidence {
     }
 }
 
+/// A finding's help text, shared by the findings that give the same advice.
+pub type Help = std::sync::Arc<str>;
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Label {
     pub loc: Loc,
@@ -87,8 +90,9 @@ pub struct Finding {
     pub primary: Label,
     /// Why: declarations in this or other files.
     pub secondary: Vec<Label>,
-    /// What to do instead.
-    pub help: Option<String>,
+    /// What to do instead. Shared: most rules give the same few texts to thousands of
+    /// findings, and the pipeline keeps one copy of each per run (issue 14).
+    pub help: Option<Help>,
     /// What the finding is about, independent of line numbers (item ids and the
     /// matched thing), for baselines.
     pub subject: Subject,
@@ -122,7 +126,7 @@ impl Finding {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(crate::clip::text(help.into()));
+        self.help = Some(Help::from(crate::clip::text(help.into())));
         self
     }
 

@@ -94,7 +94,9 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     // The size may lie (a file that grows, a special file in /proc): one byte more
-    // than the budget tells "exactly at the limit" from "over it".
+    // than the budget tells "exactly at the limit" from "over it". Room for the stated
+    // size and that byte: growing by doubling kept up to twice each text (issue 14).
+    bytes.reserve_exact(usize::try_from(meta.len()).map_or(0, |n| n.saturating_add(1)));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

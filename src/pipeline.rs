@@ -190,6 +190,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     let (mut findings, mut suppressed, allow_findings) =
         apply_allows(&loaded.allows, findings, &selected);
     if selected(rules::invalid_allow::RULE.name) {
+        // Exactly: growing by doubling would hold room for twice the findings.
+        findings.reserve_exact(allow_findings.len());
         findings.extend(allow_findings);
     }
     for f in &mut findings {
@@ -238,6 +240,7 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
     let run = |rule: &rules::Rule| {
         let mut found = Vec::new();
         (rule.check)(ctx, &mut found);
+        share_helps(&mut found);
         found
     };
     // A small project is checked on this thread, without asking the system for its
@@ -286,6 +289,23 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
     all
 }
 
+/// One copy of each help text among `findings`: a rule gives the same advice to
+/// thousands of findings (issue 14: 1.8 MB of 4 distinct texts at 2,000 forms).
+fn share_helps(findings: &mut [Finding]) {
+    let mut seen: std::collections::HashSet<crate::finding::Help, foldhash::fast::FixedState> =
+        std::collections::HashSet::default();
+    for f in findings {
+        if let Some(help) = &mut f.help {
+            match seen.get(help) {
+                Some(first) => *help = first.clone(),
+                None => {
+                    seen.insert(help.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Hide the findings allows cover, and judge the allows: one without a reason or
 /// naming an unknown rule suppresses nothing; one naming a rule that ran and hid no
 /// finding is stale. Returns the kept findings, the suppressed ones and the
@@ -326,23 +346,31 @@ fn apply_allows(
         .map(|names| names.iter().map(|(n, _)| n.value.as_str()).collect())
         .collect();
     let matched = suppress::first_covering(allows, &names, &findings);
-    let mut kept = Vec::new();
-    let mut suppressed = Vec::new();
-    for (f, by) in findings.into_iter().zip(matched) {
-        let by = by.and_then(|(i, j)| {
-            let slot = usable.get_mut(i)?.get_mut(j)?;
-            slot.1 = true;
-            allows.get(i)
-        });
-        match by {
-            Some(a) => suppressed.push(Suppressed {
-                finding: f,
-                reason: a.reason.clone().unwrap_or_default(),
-                by: a.at,
-            }),
-            None => kept.push(f),
-        }
-    }
+    // The accepted findings leave the list in place: a second list of the kept ones
+    // held every finding twice (issue 14).
+    let mut kept = findings;
+    let mut hits = matched.into_iter();
+    let mut by = Vec::new();
+    let accepted: Vec<Finding> = kept
+        .extract_if(.., |_| {
+            let allow = hits.next().flatten().and_then(|(i, j)| {
+                let slot = usable.get_mut(i)?.get_mut(j)?;
+                slot.1 = true;
+                allows.get(i)
+            });
+            by.extend(allow);
+            allow.is_some()
+        })
+        .collect();
+    let suppressed = accepted
+        .into_iter()
+        .zip(by)
+        .map(|(f, a)| Suppressed {
+            finding: f,
+            reason: a.reason.clone().unwrap_or_default(),
+            by: a.at,
+        })
+        .collect();
     for names in &usable {
         for (name, used) in names {
             if !used && ran(&name.value) && name.value != invalid_allow::RULE.name {

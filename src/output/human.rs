@@ -108,7 +108,7 @@ fn diag(sources: &Sources, f: &Finding) -> Diag {
             related: Vec::new(),
         });
     }
-    let mut help = f.help.clone();
+    let mut help = f.help.as_deref().map(str::to_string);
     if f.confidence != Confidence::High {
         let note = format!(
             "confidence: {} (found by a word list or a name, not a declaration)",
