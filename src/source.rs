@@ -77,15 +77,20 @@ pub struct SourceFile {
     pub language: Language,
     /// The name of the reader that read the file (`native`, `fides`, ...), when one did.
     pub reader: Option<&'static str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts: 32 bits, as files are at most a few MiB (issue 14).
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let display = display_path(&path);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        let mut line_starts: Vec<u32> = std::iter::once(0)
+            .chain(
+                text.match_indices('\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            )
             .collect();
+        line_starts.shrink_to_fit();
         Self {
             path,
             display,
@@ -103,8 +108,12 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1)
+            - 1;
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
         let column = self
             .text
             .get(start..offset)
@@ -123,11 +132,11 @@ impl SourceFile {
 
     /// The byte range of a 1-based line, without its line break.
     pub fn line_span(&self, line: usize) -> Option<Span> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let start = *self.line_starts.get(line.checked_sub(1)?)? as usize;
         let end = self
             .line_starts
             .get(line)
-            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+            .map_or(self.text.len(), |&next| (next as usize).saturating_sub(1));
         let end = if self.text.get(..end).is_some_and(|s| s.ends_with('\r')) {
             end - 1
         } else {
@@ -142,7 +151,9 @@ impl SourceFile {
 
     /// The 1-based line that holds a byte offset (offsets past the end: the last line).
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset).max(1)
+        self.line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1)
     }
 }
 

@@ -465,6 +465,17 @@ pub fn load_with_text(
     let mut entries = Vec::new();
     // Personalizations whose ids may repeat across files (see `ids_are_project_wide`).
     let mut repeatable = std::collections::BTreeSet::new();
+    // Each list at its final size: extending file by file doubled them, and a form's
+    // field list or a personalization is hundreds of bytes (issue 14).
+    let total = |n: fn(&ReadFile) -> usize| results.iter().map(n).sum::<usize>();
+    let project = &mut loaded.project;
+    project.forms.reserve_exact(total(|r| r.read.model.forms.len()));
+    project.data.reserve_exact(total(|r| r.read.model.data.len()));
+    project
+        .personalizations
+        .reserve_exact(total(|r| r.read.model.personalizations.len()));
+    project.owners.reserve_exact(total(|r| r.read.model.owners.len()));
+    loaded.problems.reserve_exact(total(|r| r.read.problems.len()));
     for mut r in results {
         r.source.reader = r.reader;
         if r.reader
