@@ -73,9 +73,16 @@ impl Label {
     pub fn new(loc: Loc, message: impl Into<String>) -> Self {
         Self {
             loc,
-            message: crate::clip::text(message.into()),
+            message: exact(crate::clip::text(message.into())),
         }
     }
+}
+
+/// A text kept for the whole run without spare room: `format!` leaves up to twice the
+/// length, and there are tens of thousands of messages (issue 14).
+fn exact(mut s: String) -> String {
+    s.shrink_to_fit();
+    s
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +113,7 @@ impl Finding {
             rule,
             severity: rule.severity(),
             confidence: Confidence::High,
-            message: crate::clip::text(message.into()),
+            message: exact(crate::clip::text(message.into())),
             primary,
             secondary: Vec::new(),
             help: None,

@@ -469,13 +469,21 @@ pub fn load_with_text(
     // field list or a personalization is hundreds of bytes (issue 14).
     let total = |n: fn(&ReadFile) -> usize| results.iter().map(n).sum::<usize>();
     let project = &mut loaded.project;
-    project.forms.reserve_exact(total(|r| r.read.model.forms.len()));
-    project.data.reserve_exact(total(|r| r.read.model.data.len()));
+    project
+        .forms
+        .reserve_exact(total(|r| r.read.model.forms.len()));
+    project
+        .data
+        .reserve_exact(total(|r| r.read.model.data.len()));
     project
         .personalizations
         .reserve_exact(total(|r| r.read.model.personalizations.len()));
-    project.owners.reserve_exact(total(|r| r.read.model.owners.len()));
-    loaded.problems.reserve_exact(total(|r| r.read.problems.len()));
+    project
+        .owners
+        .reserve_exact(total(|r| r.read.model.owners.len()));
+    loaded
+        .problems
+        .reserve_exact(total(|r| r.read.problems.len()));
     for mut r in results {
         r.source.reader = r.reader;
         if r.reader

@@ -29,7 +29,8 @@ pub struct Fact {
     pub source: Option<Source>,
     pub source_confidence: Confidence,
     /// The declaration, or the name guess, that says where it comes from.
-    pub source_why: String,
+    /// Most are one of a few fixed texts, shared rather than copied per id (issue 14).
+    pub source_why: Cow<'static, str>,
     pub source_loc: Option<Loc>,
     pub location: Option<LocationClass>,
     /// Sensitive categories, first evidence each; `loc` is `None` for what the name of
@@ -77,7 +78,7 @@ impl Fact {
             uses: Vec::new(),
             source: None,
             source_confidence: Confidence::Medium,
-            source_why: "not declared, and its name does not say".to_string(),
+            source_why: Cow::Borrowed("not declared, and its name does not say"),
             source_loc: None,
             location: None,
             sensitive: Vec::new(),
@@ -275,14 +276,16 @@ impl<'a> Ctx<'a> {
         match self.item(id) {
             Some(info) => {
                 let why = match (&info.data, &info.field) {
-                    (Some(_), _) => self.declared("source", info.source.as_str(), info.source_loc),
+                    (Some(_), _) => {
+                        Cow::Owned(self.declared("source", info.source.as_str(), info.source_loc))
+                    }
                     (None, Some(f)) if f.is_hidden() && f.source.is_none() => {
-                        "a hidden field: filled in without the person knowing".to_string()
+                        Cow::Borrowed("a hidden field: filled in without the person knowing")
                     }
                     (None, Some(f)) if f.is_hidden() => {
-                        format!("a hidden field with `source: {}`", info.source)
+                        Cow::Owned(format!("a hidden field with `source: {}`", info.source))
                     }
-                    _ => "asked for in a form".to_string(),
+                    _ => Cow::Borrowed("asked for in a form"),
                 };
                 Fact {
                     declared: true,
@@ -316,8 +319,8 @@ impl<'a> Ctx<'a> {
                     source: guess.map(|g| g.source),
                     source_confidence: Confidence::Medium,
                     source_why: guess.map_or_else(
-                        || "not declared, and its name does not say".to_string(),
-                        |g| format!("not declared; {}", g.why),
+                        || Cow::Borrowed("not declared, and its name does not say"),
+                        |g| Cow::Owned(format!("not declared; {}", g.why)),
                     ),
                     source_loc: None,
                     location,
