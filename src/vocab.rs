@@ -93,23 +93,116 @@ pub fn normalize(word: &str) -> String {
 /// Split text into words: on anything that is not a letter or digit, on camelCase
 /// humps (`HIVStatus` → `hiv status`) and between letters and digits.
 pub fn words(text: &str) -> Vec<Word> {
-    if text.is_ascii() {
-        ascii_words(text)
-    } else {
-        unicode_words(text)
+    split(text)
+}
+
+/// A word as the matchers read it: its normalised form and its byte range in the text.
+pub trait Norm {
+    fn norm(&self) -> &str;
+    fn range(&self) -> &Range<usize>;
+}
+
+impl Norm for Word {
+    fn norm(&self) -> &str {
+        &self.norm
+    }
+    fn range(&self) -> &Range<usize> {
+        &self.range
     }
 }
 
+/// A word of a text that borrows its normalised form from the text when the text
+/// already writes it so (lower-case ASCII: most ids, and most words of labels and
+/// descriptions), and copies it only otherwise. The same words as [`words`], with one
+/// allocation fewer per word: texts split to be looked up in term lists and thrown
+/// away use these (a `String` per word was a tenth of a run, issue 14).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token<'t> {
+    pub norm: std::borrow::Cow<'t, str>,
+    pub range: Range<usize>,
+}
+
+impl Norm for Token<'_> {
+    fn norm(&self) -> &str {
+        &self.norm
+    }
+    fn range(&self) -> &Range<usize> {
+        &self.range
+    }
+}
+
+/// [`words`] as [`Token`]s.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    split(text)
+}
+
+/// How a splitter makes a word from its text and range.
+trait MakeWord<'t> {
+    /// `w` is ASCII.
+    fn ascii(w: &'t str, range: Range<usize>) -> Self;
+    fn any(w: &'t str, range: Range<usize>) -> Self;
+}
+
+impl<'t> MakeWord<'t> for Word {
+    fn ascii(w: &'t str, range: Range<usize>) -> Self {
+        Word {
+            norm: w.to_ascii_lowercase(),
+            range,
+        }
+    }
+    fn any(w: &'t str, range: Range<usize>) -> Self {
+        Word {
+            norm: normalize(w),
+            range,
+        }
+    }
+}
+
+impl<'t> MakeWord<'t> for Token<'t> {
+    fn ascii(w: &'t str, range: Range<usize>) -> Self {
+        let norm = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+        Token { norm, range }
+    }
+    fn any(w: &'t str, range: Range<usize>) -> Self {
+        if w.is_ascii() {
+            return Self::ascii(w, range);
+        }
+        Token {
+            norm: std::borrow::Cow::Owned(normalize(w)),
+            range,
+        }
+    }
+}
+
+fn split<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
+    if text.is_ascii() {
+        split_ascii(text)
+    } else {
+        split_unicode(text)
+    }
+}
+
+#[cfg(test)]
 fn unicode_words(text: &str) -> Vec<Word> {
+    split_unicode(text)
+}
+
+#[cfg(test)]
+fn ascii_words(text: &str) -> Vec<Word> {
+    split_ascii(text)
+}
+
+fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<Word>, from: usize, to: usize| {
+    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
         if let Some(w) = text.get(from..to) {
-            out.push(Word {
-                norm: normalize(w),
-                range: from..to,
-            });
+            out.push(W::any(w, from..to));
         }
     };
     for (i, &(at, c)) in chars.iter().enumerate() {
@@ -145,16 +238,13 @@ fn unicode_words(text: &str) -> Vec<Word> {
 
 /// [`words`] for ASCII text (most labels, ids and descriptions): the same splits,
 /// byte by byte, without decoding characters first.
-fn ascii_words(text: &str) -> Vec<Word> {
+fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<Word>, from: usize, to: usize| {
+    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
         if let Some(w) = text.get(from..to) {
-            out.push(Word {
-                norm: w.to_ascii_lowercase(),
-                range: from..to,
-            });
+            out.push(W::ascii(w, from..to));
         }
     };
     for (at, &c) in bytes.iter().enumerate() {
@@ -251,7 +341,7 @@ impl Term {
         self.lang == "config"
     }
 
-    fn matches_at(&self, text: &[Word], at: usize) -> bool {
+    fn matches_at<W: Norm>(&self, text: &[W], at: usize) -> bool {
         let n = self.words.len();
         let Some(window) = text.get(at..at + n) else {
             return false;
@@ -262,9 +352,9 @@ impl Term {
             .enumerate()
             .all(|(i, (w, t))| {
                 if self.prefix && i + 1 == n {
-                    w.norm.starts_with(t.as_str())
+                    w.norm().starts_with(t.as_str())
                 } else {
-                    w.norm == *t
+                    w.norm() == t
                 }
             })
     }
@@ -368,8 +458,8 @@ impl TermList {
     }
 
     /// The longest term that starts at word `at` (exclusions are not applied).
-    pub fn term_at(&self, ws: &[Word], at: usize) -> Option<&Term> {
-        let word = ws.get(at)?.norm.as_str();
+    pub fn term_at<W: Norm>(&self, ws: &[W], at: usize) -> Option<&Term> {
+        let word = ws.get(at)?.norm();
         self.candidates(word)
             .filter(|t| t.matches_at(ws, at))
             .max_by_key(|t| t.words.len())
@@ -396,11 +486,11 @@ impl TermList {
     }
 
     /// The word ranges that an exclusion phrase covers.
-    fn exclusions(&self, ws: &[Word]) -> Vec<Range<usize>> {
+    fn exclusions<W: Norm>(&self, ws: &[W]) -> Vec<Range<usize>> {
         let mut excluded = Vec::new();
         for (at, w) in ws.iter().enumerate() {
             for e in self
-                .exclusion_candidates(&w.norm)
+                .exclusion_candidates(w.norm())
                 .filter(|e| e.matches_at(ws, at))
             {
                 excluded.push(at..at + e.words.len());
@@ -420,32 +510,32 @@ impl TermList {
 
     /// The first match in `text` (longest term first at the same place), if any.
     pub fn find<'a>(&'a self, text: &str) -> Option<Match<'a>> {
-        self.scan(&words(text), true).into_iter().next()
+        self.scan(&tokens(text), true).into_iter().next()
     }
 
     pub fn find_all<'a>(&'a self, text: &str) -> Vec<Match<'a>> {
-        self.find_in_words(&words(text))
+        self.find_in_words(&tokens(text))
     }
 
     /// Matches in an already split text (split once, look up many lists).
-    pub fn find_in_words<'a>(&'a self, ws: &[Word]) -> Vec<Match<'a>> {
+    pub fn find_in_words<'a, W: Norm>(&'a self, ws: &[W]) -> Vec<Match<'a>> {
         self.scan(ws, false)
     }
 
     /// The first match in an already split text.
-    pub fn first_in_words<'a>(&'a self, ws: &[Word]) -> Option<Match<'a>> {
+    pub fn first_in_words<'a, W: Norm>(&'a self, ws: &[W]) -> Option<Match<'a>> {
         self.scan(ws, true).into_iter().next()
     }
 
     /// The matches from left to right, longest first, none overlapping; only the first
     /// when `first` is set (the same as the first of all of them).
-    fn scan<'a>(&'a self, ws: &[Word], first: bool) -> Vec<Match<'a>> {
+    fn scan<'a, W: Norm>(&'a self, ws: &[W], first: bool) -> Vec<Match<'a>> {
         // Exclusions are looked for only once a term matches: most texts match none.
         let mut excluded: Option<Vec<Range<usize>>> = None;
         let mut out = Vec::new();
         let mut at = 0;
         while at < ws.len() {
-            let word = ws.get(at).map_or("", |w| w.norm.as_str());
+            let word = ws.get(at).map_or("", |w| w.norm());
             // The longest term that matches here and no exclusion covers (the last of
             // equally long ones, as `max_by_key` chose).
             let mut best: Option<&Term> = None;
@@ -468,8 +558,8 @@ impl TermList {
             match best {
                 Some(term) => {
                     let last = at + term.words.len() - 1;
-                    let start = ws.get(at).map_or(0, |w| w.range.start);
-                    let end = ws.get(last).map_or(start, |w| w.range.end);
+                    let start = ws.get(at).map_or(0, |w| w.range().start);
+                    let end = ws.get(last).map_or(start, |w| w.range().end);
                     out.push(Match {
                         list: &self.name,
                         term,
@@ -489,9 +579,9 @@ impl TermList {
     /// Whether any term occurs in `text`, exclusions or not: with [`TermList::find`],
     /// tells a refusal ("do not share my data with partners") from silence.
     pub fn mentions(&self, text: &str) -> bool {
-        let ws = words(text);
+        let ws = tokens(text);
         (0..ws.len()).any(|at| {
-            let word = ws.get(at).map_or("", |w| w.norm.as_str());
+            let word = ws.get(at).map_or("", |w| w.norm());
             self.candidates(word).any(|t| t.matches_at(&ws, at))
         })
     }
@@ -594,17 +684,17 @@ impl CombinedIndex {
 
     /// Which of the lists have a term that matches somewhere in `ws` (exclusions not
     /// applied): only these can return a match from [`TermList::find_in_words`].
-    fn lists_in<'a>(&self, v: &'a Vocab, ws: &[Word]) -> Vec<Option<&'a TermList>> {
+    fn lists_in<'a, W: Norm>(&self, v: &'a Vocab, ws: &[W]) -> Vec<Option<&'a TermList>> {
         let mut hit: Vec<Option<&'a TermList>> = vec![None; self.lists.len()];
         for (at, w) in ws.iter().enumerate() {
             let prefixed = self
                 .prefix_first
                 .iter()
-                .filter(|(p, _, _)| w.norm.starts_with(p.as_str()))
+                .filter(|(p, _, _)| w.norm().starts_with(p.as_str()))
                 .map(|(_, li, ti)| (*li, *ti));
             for (li, ti) in self
                 .by_first
-                .get(w.norm.as_str())
+                .get(w.norm())
                 .into_iter()
                 .flatten()
                 .copied()
@@ -627,10 +717,10 @@ impl CombinedIndex {
     }
 
     /// The lists that match somewhere in `ws`, in category order.
-    fn matching<'a>(
+    fn matching<'a, W: Norm>(
         &'a self,
         v: &'a Vocab,
-        ws: &[Word],
+        ws: &[W],
     ) -> impl Iterator<Item = (Category, &'a TermList)> + 'a {
         let hit = self.lists_in(v, ws);
         self.lists
@@ -730,7 +820,7 @@ impl Vocab {
     }
 
     /// [`Vocab::find`] in an already split text (split once, look up several lists).
-    pub fn find_in_words<'a>(&'a self, list: ListName, ws: &[Word]) -> Option<Match<'a>> {
+    pub fn find_in_words<'a, W: Norm>(&'a self, list: ListName, ws: &[W]) -> Option<Match<'a>> {
         self.get(list)?.first_in_words(ws)
     }
 
@@ -741,7 +831,7 @@ impl Vocab {
 
     /// Every sensitive category named in `text`, first match each, in text order.
     pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<(Category, Match<'a>)> {
-        let ws = words(text);
+        let ws = tokens(text);
         let mut found: Vec<(Category, Match<'a>)> = self
             .sensitive_index()
             .matching(self, &ws)
@@ -752,7 +842,7 @@ impl Vocab {
     }
 
     /// Every match of every sensitive category in already split words, in text order.
-    pub fn sensitive_all<'a>(&'a self, ws: &[Word]) -> Vec<(Category, Match<'a>)> {
+    pub fn sensitive_all<'a, W: Norm>(&'a self, ws: &[W]) -> Vec<(Category, Match<'a>)> {
         let mut found: Vec<(Category, Match<'a>)> = self
             .sensitive_index()
             .matching(self, ws)
@@ -811,6 +901,18 @@ mod tests {
         #[test]
         fn ascii_words_are_unicode_words(text in "[a-zA-Z0-9 _.\\-/:]{0,40}") {
             proptest::prop_assert_eq!(ascii_words(&text), unicode_words(&text));
+        }
+
+        /// Tokens are the words, borrowed or not (ASCII, accents, upper case, digits).
+        #[test]
+        fn tokens_are_words(text in "[a-zA-Z0-9 _.\\-/:ÁÉáéñÑßİ]{0,40}") {
+            let ws: Vec<(String, Range<usize>)> =
+                words(&text).into_iter().map(|w| (w.norm, w.range)).collect();
+            let ts: Vec<(String, Range<usize>)> = tokens(&text)
+                .into_iter()
+                .map(|t| (t.norm.into_owned(), t.range))
+                .collect();
+            proptest::prop_assert_eq!(ts, ws);
         }
     }
 

@@ -95,7 +95,7 @@ fn one_finding(
 fn says_why(ctx: &Ctx<'_>, info: &crate::model::ItemInfo<'_>) -> bool {
     !matches!(info.source, Source::Inferred | Source::ThirdParty)
         && info.description.is_some_and(|d| {
-            crate::vocab::words(&d.value).len() >= ctx.params.min_purpose_words
+            crate::vocab::tokens(&d.value).len() >= ctx.params.min_purpose_words
                 && ctx.vocab.find(ListName::VaguePurpose, &d.value).is_none()
                 && ctx
                     .vocab

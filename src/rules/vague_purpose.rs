@@ -28,7 +28,7 @@ fn check_text(
         return; // missing-purpose's
     }
     // Split once for the word count and both lists.
-    let ws = crate::vocab::words(&text.value);
+    let ws = crate::vocab::tokens(&text.value);
     let words = ws.len();
     let (label, confidence, help) = if let Some(m) =
         ctx.vocab.find_in_words(ListName::VaguePurpose, &ws)
