@@ -56,3 +56,14 @@ pub fn url(name: &str) -> String {
         env!("CARGO_PKG_REPOSITORY").trim_end_matches('/')
     )
 }
+
+/// [`url`], built once per process for the rules of [`crate::rules::RULES`]: outputs
+/// that link every finding to its rule's page ask for it thousands of times.
+pub fn url_of(name: &str) -> std::borrow::Cow<'static, str> {
+    static URLS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let urls = URLS.get_or_init(|| crate::rules::names().map(|n| (n, url(n))).collect());
+    match urls.iter().find(|(n, _)| *n == name) {
+        Some((_, u)) => std::borrow::Cow::Borrowed(u.as_str()),
+        None => std::borrow::Cow::Owned(url(name)),
+    }
+}

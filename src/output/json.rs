@@ -63,7 +63,7 @@ pub struct JsonFinding<'a> {
     pub end_column: usize,
     pub help: Option<&'a str>,
     /// The rule's documentation page.
-    pub doc_url: String,
+    pub doc_url: std::borrow::Cow<'static, str>,
     pub labels: Vec<JsonLabel<'a>>,
 }
 
@@ -96,7 +96,7 @@ pub fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
         end_line,
         end_column,
         help: f.help.as_deref(),
-        doc_url: crate::docs::url(f.rule.name()),
+        doc_url: crate::docs::url_of(f.rule.name()),
         labels: f
             .secondary
             .iter()
@@ -147,6 +147,6 @@ pub fn write(
         }),
         summary,
     };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
+    super::pretty::write(&mut *w, &out)?;
     w.write_all(b"\n")
 }

@@ -4,6 +4,7 @@ pub mod escape;
 pub mod github;
 pub mod human;
 pub mod json;
+mod pretty;
 pub mod report;
 pub mod rules;
 pub mod sarif;

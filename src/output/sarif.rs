@@ -232,7 +232,7 @@ pub fn write(
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *w, &log)?;
+    super::pretty::write(&mut *w, &log)?;
     w.write_all(b"\n")
 }
 
