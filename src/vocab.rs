@@ -683,9 +683,11 @@ impl CombinedIndex {
     }
 
     /// Which of the lists have a term that matches somewhere in `ws` (exclusions not
-    /// applied): only these can return a match from [`TermList::find_in_words`].
-    fn lists_in<'a, W: Norm>(&self, v: &'a Vocab, ws: &[W]) -> Vec<Option<&'a TermList>> {
-        let mut hit: Vec<Option<&'a TermList>> = vec![None; self.lists.len()];
+    /// applied), as bits by position: only these can return a match from
+    /// [`TermList::find_in_words`]. A list past the 64th (there is one per
+    /// [`Category`]) always counts as matching: scanning it finds what it finds.
+    fn lists_in<W: Norm>(&self, v: &Vocab, ws: &[W]) -> u64 {
+        let mut hit = 0u64;
         for (at, w) in ws.iter().enumerate() {
             let prefixed = self
                 .prefix_first
@@ -700,16 +702,18 @@ impl CombinedIndex {
                 .copied()
                 .chain(prefixed)
             {
-                if hit.get(li).is_none_or(Option::is_some) {
+                let bit = u32::try_from(li)
+                    .ok()
+                    .and_then(|li| 1u64.checked_shl(li))
+                    .unwrap_or(0);
+                if hit & bit != 0 || bit == 0 {
                     continue;
                 }
                 let Some(list) = self.lists.get(li).and_then(|(_, name)| v.lists.get(name)) else {
                     continue;
                 };
-                if list.terms.get(ti).is_some_and(|t| t.matches_at(ws, at))
-                    && let Some(h) = hit.get_mut(li)
-                {
-                    *h = Some(list);
+                if list.terms.get(ti).is_some_and(|t| t.matches_at(ws, at)) {
+                    hit |= bit;
                 }
             }
         }
@@ -725,8 +729,14 @@ impl CombinedIndex {
         let hit = self.lists_in(v, ws);
         self.lists
             .iter()
-            .zip(hit)
-            .filter_map(|((c, _), list)| Some((*c, list?)))
+            .enumerate()
+            .filter(move |(li, _)| {
+                u32::try_from(*li)
+                    .ok()
+                    .and_then(|li| 1u64.checked_shl(li))
+                    .is_none_or(|bit| hit & bit != 0)
+            })
+            .filter_map(|(_, (c, name))| Some((*c, v.lists.get(name)?)))
     }
 }
 
