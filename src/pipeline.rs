@@ -294,14 +294,22 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
 fn share_helps(findings: &mut [Finding]) {
     let mut seen: std::collections::HashSet<crate::finding::Help, foldhash::fast::FixedState> =
         std::collections::HashSet::default();
+    // A rule mostly gives the same text to consecutive findings: compare with the last
+    // one before hashing.
+    let mut last: Option<crate::finding::Help> = None;
     for f in findings {
         if let Some(help) = &mut f.help {
+            if let Some(l) = last.as_ref().filter(|l| ***l == **help) {
+                *help = l.clone();
+                continue;
+            }
             match seen.get(help) {
                 Some(first) => *help = first.clone(),
                 None => {
                     seen.insert(help.clone());
                 }
             }
+            last = Some(help.clone());
         }
     }
 }
