@@ -541,6 +541,11 @@ mod fast {
         body: &'a str,
         base: usize,
         nodes: usize,
+        /// The items and entries of the collections being read, innermost last: each
+        /// collection is collected here and moved out at its end into a list of
+        /// exactly its length (one allocation, no regrowth, no spare slots).
+        items: Vec<Node>,
+        entries: Vec<(Key, Node)>,
     }
 
     pub(super) fn parse(body: &str, base: usize) -> Option<Node> {
@@ -552,6 +557,8 @@ mod fast {
             body,
             base,
             nodes: 0,
+            items: Vec::new(),
+            entries: Vec::new(),
         };
         if !matches!(r.next()?.0, Event::StreamStart) {
             return None;
@@ -598,18 +605,19 @@ mod fast {
             let value = match event {
                 Event::Scalar(v, style, 0, None) => scalar(v, style)?,
                 Event::SequenceStart(_, 0, None) => {
-                    let mut items = Vec::new();
+                    let start = self.items.len();
                     loop {
                         let (event, span) = self.next()?;
                         if matches!(event, Event::SequenceEnd) {
                             break;
                         }
-                        items.push(self.node(event, span, depth + 1)?);
+                        let item = self.node(event, span, depth + 1)?;
+                        self.items.push(item);
                     }
-                    Value::Seq(items)
+                    Value::Seq(self.items.drain(start..).collect())
                 }
                 Event::MappingStart(_, 0, None) => {
-                    let mut entries: Vec<(Key, Node)> = Vec::new();
+                    let start = self.entries.len();
                     loop {
                         let (event, span) = self.next()?;
                         let text = match event {
@@ -618,6 +626,7 @@ mod fast {
                             _ => return None,
                         };
                         // Duplicate keys are an error: serde-saphyr words it.
+                        let entries = self.entries.get(start..).unwrap_or_default();
                         if entries.len() >= MAX_KEYS || entries.iter().any(|(k, _)| k.text == text)
                         {
                             return None;
@@ -628,9 +637,9 @@ mod fast {
                         };
                         let (event, span) = self.next()?;
                         let value = self.node(event, span, depth + 1)?;
-                        entries.push((key, value));
+                        self.entries.push((key, value));
                     }
-                    Value::Map(entries)
+                    Value::Map(self.entries.drain(start..).collect())
                 }
                 _ => return None,
             };
@@ -667,15 +676,17 @@ mod fast {
     /// Whether a plain scalar might be read as a number: it has a digit and only the
     /// characters of YAML's integer and float forms, or names infinity or NaN.
     fn could_be_number(t: &str) -> bool {
+        // Compared without case, in place: this runs on every plain scalar.
         let word = t
             .trim_matches([' ', '\t', '\r', '\n'])
             .trim_start_matches(['+', '-'])
-            .trim_start_matches('.')
-            .to_ascii_lowercase();
+            .trim_start_matches('.');
         (t.bytes().any(|b| b.is_ascii_digit())
             && t.bytes()
                 .all(|b| b.is_ascii_hexdigit() || b" \t\r\n+-._:xXoObB".contains(&b)))
-            || matches!(word.as_str(), "inf" | "infinity" | "nan")
+            || ["inf", "infinity", "nan"]
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w))
     }
 
     /// `12`, `-3`, `0.5`, `-1.25`: the numbers read here; others go the reference way.
