@@ -2,16 +2,26 @@
 //! matcher every word-based rule uses: case- and accent-insensitive, whole words,
 //! identifier-aware (`sexualOrientation`, `hiv_status`), with exclusion phrases.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use foldhash::fast::FixedState;
-use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::model::Category;
+
+mod prepare;
+use prepare::{Form, ListFile};
+pub use prepare::{JOINING_WORDS, Norm, Token, Word, normalize, tokens, words};
+
+/// The built-in lists as `build.rs` prepared them from `rules/vocab/` (with
+/// [`prepare`]): terms, words and first-word indexes as static tables, so that a run
+/// builds no term at start-up.
+mod prepared {
+    use super::{Cow, Prepared, PreparedCombined, PreparedIndex, Term};
+    include!(concat!(env!("OUT_DIR"), "/vocab.rs"));
+}
 
 /// The term lists the rules read by name (the files `rules/vocab/<name>.yaml`; the
 /// sensitive lists are named by [`Category`]). A test checks this set against the
@@ -72,259 +82,26 @@ impl std::fmt::Display for ListName {
     }
 }
 
-/// One word of a text: its normalised form and its byte range in the original text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Word {
-    pub norm: String,
-    pub range: Range<usize>,
-}
-
-/// Lower-case and strip accents: `EMBARAZÓ` → `embarazo`.
-pub fn normalize(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Split text into words: on anything that is not a letter or digit, on camelCase
-/// humps (`HIVStatus` → `hiv status`) and between letters and digits.
-pub fn words(text: &str) -> Vec<Word> {
-    split(text)
-}
-
-/// A word as the matchers read it: its normalised form and its byte range in the text.
-pub trait Norm {
-    fn norm(&self) -> &str;
-    fn range(&self) -> &Range<usize>;
-}
-
-impl Norm for Word {
-    fn norm(&self) -> &str {
-        &self.norm
-    }
-    fn range(&self) -> &Range<usize> {
-        &self.range
-    }
-}
-
-/// A word of a text that borrows its normalised form from the text when the text
-/// already writes it so (lower-case ASCII: most ids, and most words of labels and
-/// descriptions), and copies it only otherwise. The same words as [`words`], with one
-/// allocation fewer per word: texts split to be looked up in term lists and thrown
-/// away use these (a `String` per word was a tenth of a run, issue 14).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token<'t> {
-    pub norm: std::borrow::Cow<'t, str>,
-    pub range: Range<usize>,
-}
-
-impl Norm for Token<'_> {
-    fn norm(&self) -> &str {
-        &self.norm
-    }
-    fn range(&self) -> &Range<usize> {
-        &self.range
-    }
-}
-
-/// [`words`] as [`Token`]s.
-pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    split(text)
-}
-
-/// How a splitter makes a word from its text and range.
-trait MakeWord<'t> {
-    /// `w` is ASCII.
-    fn ascii(w: &'t str, range: Range<usize>) -> Self;
-    fn any(w: &'t str, range: Range<usize>) -> Self;
-}
-
-impl<'t> MakeWord<'t> for Word {
-    fn ascii(w: &'t str, range: Range<usize>) -> Self {
-        Word {
-            norm: w.to_ascii_lowercase(),
-            range,
-        }
-    }
-    fn any(w: &'t str, range: Range<usize>) -> Self {
-        Word {
-            norm: normalize(w),
-            range,
-        }
-    }
-}
-
-impl<'t> MakeWord<'t> for Token<'t> {
-    fn ascii(w: &'t str, range: Range<usize>) -> Self {
-        let norm = if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(w.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(w)
-        };
-        Token { norm, range }
-    }
-    fn any(w: &'t str, range: Range<usize>) -> Self {
-        if w.is_ascii() {
-            return Self::ascii(w, range);
-        }
-        Token {
-            norm: std::borrow::Cow::Owned(normalize(w)),
-            range,
-        }
-    }
-}
-
-fn split<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
-    if text.is_ascii() {
-        split_ascii(text)
-    } else {
-        split_unicode(text)
-    }
-}
-
-#[cfg(test)]
-fn unicode_words(text: &str) -> Vec<Word> {
-    split_unicode(text)
-}
-
-#[cfg(test)]
-fn ascii_words(text: &str) -> Vec<Word> {
-    split_ascii(text)
-}
-
-fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
-        if let Some(w) = text.get(from..to) {
-            out.push(W::any(w, from..to));
-        }
-    };
-    for (i, &(at, c)) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if let Some(s) = start.take() {
-                flush(&mut out, s, at);
-            }
-            continue;
-        }
-        if let Some(s) = start {
-            let prev = chars.get(i.wrapping_sub(1)).map(|p| p.1);
-            let next = chars.get(i + 1).map(|n| n.1);
-            let hump = prev.is_some_and(|p| {
-                (p.is_lowercase() && c.is_uppercase())
-                    || (p.is_uppercase()
-                        && c.is_uppercase()
-                        && next.is_some_and(char::is_lowercase))
-                    || (p.is_alphabetic() != c.is_alphabetic())
-            });
-            if hump {
-                flush(&mut out, s, at);
-                start = Some(at);
-            }
-        } else {
-            start = Some(at);
-        }
-    }
-    if let Some(s) = start {
-        flush(&mut out, s, text.len());
-    }
-    out
-}
-
-/// [`words`] for ASCII text (most labels, ids and descriptions): the same splits,
-/// byte by byte, without decoding characters first.
-fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
-        if let Some(w) = text.get(from..to) {
-            out.push(W::ascii(w, from..to));
-        }
-    };
-    for (at, &c) in bytes.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if let Some(s) = start.take() {
-                flush(&mut out, s, at);
-            }
-            continue;
-        }
-        if let Some(s) = start {
-            let prev = bytes.get(at.wrapping_sub(1)).copied();
-            let next = bytes.get(at + 1).copied();
-            let hump = prev.is_some_and(|p| {
-                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                    || (p.is_ascii_uppercase()
-                        && c.is_ascii_uppercase()
-                        && next.is_some_and(|n| n.is_ascii_lowercase()))
-                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
-            });
-            if hump {
-                flush(&mut out, s, at);
-                start = Some(at);
-            }
-        } else {
-            start = Some(at);
-        }
-    }
-    if let Some(s) = start {
-        flush(&mut out, s, text.len());
-    }
-    out
-}
-
+/// A term of a list (or one of its forms: without joining words). The built-in lists'
+/// terms are static tables prepared by `build.rs`; terms a run adds own their text.
 #[derive(Debug, Clone)]
 pub struct Term {
     /// The term as written in the list.
-    pub text: String,
-    pub lang: String,
-    words: Vec<String>,
+    pub text: Cow<'static, str>,
+    pub lang: Cow<'static, str>,
+    words: Cow<'static, [Cow<'static, str>]>,
     /// `diabet*`: the last word matches as a prefix.
     prefix: bool,
 }
 
-/// Small joining words an identifier often leaves out: `número de cliente` is
-/// written `numero_cliente`, `date of birth` `dateBirth`. A multi-word term also
-/// matches without the ones between its first and last word.
-pub const JOINING_WORDS: [&str; 5] = ["of", "the", "de", "del", "la"];
-
 impl Term {
-    fn new(text: &str, lang: &str) -> Option<Self> {
-        let prefix = text.trim_end().ends_with('*');
-        let words: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
-        (!words.is_empty()).then(|| Self {
-            text: text.trim().to_string(),
-            lang: lang.to_string(),
-            words,
-            prefix,
-        })
-    }
-
-    /// The same term without the joining words between its first and last word, when
-    /// it has any.
-    fn without_joining_words(&self) -> Option<Self> {
-        let n = self.words.len();
-        // Most terms have none: no copy of their words to find out (start-up builds 3,800).
-        let inner = self.words.get(1..n.saturating_sub(1)).unwrap_or_default();
-        if !inner.iter().any(|w| JOINING_WORDS.contains(&w.as_str())) {
-            return None;
+    fn from_form(f: Form, lang: &str) -> Self {
+        Self {
+            text: Cow::Owned(f.text),
+            lang: Cow::Owned(lang.to_string()),
+            words: f.words.into_iter().map(Cow::Owned).collect(),
+            prefix: f.prefix,
         }
-        let kept: Vec<String> = self
-            .words
-            .iter()
-            .enumerate()
-            .filter(|(i, w)| *i == 0 || *i + 1 == n || !JOINING_WORDS.contains(&w.as_str()))
-            .map(|(_, w)| w.clone())
-            .collect();
-        (kept.len() < n).then(|| Self {
-            words: kept,
-            ..self.clone()
-        })
     }
 
     /// How many words the term has.
@@ -348,11 +125,11 @@ impl Term {
         };
         window
             .iter()
-            .zip(&self.words)
+            .zip(self.words.iter())
             .enumerate()
             .all(|(i, (w, t))| {
                 if self.prefix && i + 1 == n {
-                    w.norm().starts_with(t.as_str())
+                    w.norm().starts_with(t.as_ref())
                 } else {
                     w.norm() == t
                 }
@@ -360,21 +137,58 @@ impl Term {
     }
 }
 
+/// Term indexes by first word. The built-in lists' keys and postings are borrowed from
+/// the static tables; a term a run adds copies them once.
+type FirstIndex<T = usize> = HashMap<Cow<'static, str>, Cow<'static, [T]>, FixedState>;
+
 /// A compiled term list.
 #[derive(Debug, Clone, Default)]
 pub struct TermList {
     pub name: String,
     pub description: String,
-    terms: Vec<Term>,
-    excludes: Vec<Term>,
+    terms: Cow<'static, [Term]>,
+    excludes: Cow<'static, [Term]>,
     /// Terms by their first word, and prefix terms whose first word is the prefix:
     /// only these can start a match at a word.
-    by_first: HashMap<String, Vec<usize>, FixedState>,
-    prefix_first: Vec<usize>,
+    by_first: FirstIndex,
+    prefix_first: Cow<'static, [usize]>,
     /// The same index for the exclusions, so that a text is checked against the
     /// exclusions that can start at each of its words, not against all of them.
-    excludes_by_first: HashMap<String, Vec<usize>, FixedState>,
-    excludes_prefix_first: Vec<usize>,
+    excludes_by_first: FirstIndex,
+    excludes_prefix_first: Cow<'static, [usize]>,
+}
+
+/// A list of `rules/vocab/` as `build.rs` prepared it (see [`prepare`]).
+#[derive(Debug)]
+struct Prepared {
+    /// The file, relative to `rules/`.
+    path: &'static str,
+    name: &'static str,
+    description: &'static str,
+    terms: &'static [Term],
+    excludes: &'static [Term],
+    by_first: PreparedIndex,
+    excludes_by_first: PreparedIndex,
+}
+
+/// A first-word index as `build.rs` prepared it: each first word with the terms that
+/// start with it, and the one-word prefix terms (tried at every word).
+#[derive(Debug)]
+struct PreparedIndex {
+    words: &'static [(&'static str, &'static [usize])],
+    anywhere: &'static [usize],
+}
+
+impl PreparedIndex {
+    fn index(&self) -> FirstIndex {
+        let mut out = FirstIndex::with_capacity_and_hasher(self.words.len(), FixedState::default());
+        out.extend(
+            self.words
+                .iter()
+                .map(|(w, at)| (Cow::Borrowed(*w), Cow::Borrowed(*at))),
+        );
+        out
+    }
 }
 
 /// Where a term matched: the term and the byte range in the text it was found in.
@@ -398,7 +212,7 @@ impl<'a> Match<'a> {
     /// The matched words as written in `text`, the text the match was found in
     /// (the list's term if the range is not in it).
     pub fn written(&self, text: &str) -> String {
-        written(text, self.range.clone()).unwrap_or_else(|| self.term.text.clone())
+        written(text, self.range.clone()).unwrap_or_else(|| self.term.text.to_string())
     }
 
     /// "`Medication` is in the health list": the words as written in `text` (the
@@ -427,34 +241,61 @@ impl TermList {
         }
     }
 
-    pub fn add(&mut self, text: &str, lang: &str) {
-        if let Some(t) = Term::new(text, lang) {
-            let short = t.without_joining_words();
-            self.push(t);
-            if let Some(s) = short {
-                self.push(s);
+    /// A list read from its file at run time (one `build.rs` could not prepare).
+    fn from_file(file: &ListFile) -> Self {
+        let mut list = TermList::named(&file.name);
+        list.description = file.description.clone();
+        for (lang, terms) in &file.terms {
+            for t in terms {
+                list.add(t, lang);
             }
+        }
+        for (lang, terms) in &file.exclude {
+            for t in terms {
+                list.add_exclusion(t, lang);
+            }
+        }
+        list
+    }
+
+    /// A list as `build.rs` prepared it: nothing is copied but the name and description.
+    fn prepared(p: &Prepared) -> Self {
+        Self {
+            name: p.name.to_string(),
+            description: p.description.to_string(),
+            terms: Cow::Borrowed(p.terms),
+            excludes: Cow::Borrowed(p.excludes),
+            by_first: p.by_first.index(),
+            prefix_first: Cow::Borrowed(p.by_first.anywhere),
+            excludes_by_first: p.excludes_by_first.index(),
+            excludes_prefix_first: Cow::Borrowed(p.excludes_by_first.anywhere),
         }
     }
 
-    fn push(&mut self, t: Term) {
-        index(
-            &mut self.by_first,
-            &mut self.prefix_first,
-            &t,
-            self.terms.len(),
-        );
-        self.terms.push(t);
+    pub fn add(&mut self, text: &str, lang: &str) {
+        for f in prepare::forms(text, false) {
+            self.push(f, lang);
+        }
     }
 
-    fn push_exclusion(&mut self, t: Term) {
+    fn push(&mut self, f: Form, lang: &str) {
+        index(
+            &mut self.by_first,
+            self.prefix_first.to_mut(),
+            &f,
+            self.terms.len(),
+        );
+        self.terms.to_mut().push(Term::from_form(f, lang));
+    }
+
+    fn push_exclusion(&mut self, f: Form, lang: &str) {
         index(
             &mut self.excludes_by_first,
-            &mut self.excludes_prefix_first,
-            &t,
+            self.excludes_prefix_first.to_mut(),
+            &f,
             self.excludes.len(),
         );
-        self.excludes.push(t);
+        self.excludes.to_mut().push(Term::from_form(f, lang));
     }
 
     /// The longest term that starts at word `at` (exclusions are not applied).
@@ -470,7 +311,7 @@ impl TermList {
         self.by_first
             .get(word)
             .into_iter()
-            .flatten()
+            .flat_map(|at| at.iter())
             .chain(self.prefix_first.iter())
             .filter_map(|&i| self.terms.get(i))
     }
@@ -480,7 +321,7 @@ impl TermList {
         self.excludes_by_first
             .get(word)
             .into_iter()
-            .flatten()
+            .flat_map(|at| at.iter())
             .chain(self.excludes_prefix_first.iter())
             .filter_map(|&i| self.excludes.get(i))
     }
@@ -500,11 +341,8 @@ impl TermList {
     }
 
     pub fn add_exclusion(&mut self, text: &str, lang: &str) {
-        if let Some(t) = Term::new(text, lang) {
-            if let Some(s) = t.without_joining_words() {
-                self.push_exclusion(s);
-            }
-            self.push_exclusion(t);
+        for f in prepare::forms(text, true) {
+            self.push_exclusion(f, lang);
         }
     }
 
@@ -589,7 +427,7 @@ impl TermList {
     /// The terms as written in the list (not the forms without joining words).
     pub fn terms(&self) -> Vec<&Term> {
         let mut out: Vec<&Term> = Vec::new();
-        for t in &self.terms {
+        for t in self.terms.iter() {
             // a form without joining words follows its term
             if !out
                 .last()
@@ -603,35 +441,19 @@ impl TermList {
 }
 
 /// Index term `i` by its first word, or, for a one-word prefix (`diabet*`), among the
-/// terms tried at every word.
-fn index(
-    by_first: &mut HashMap<String, Vec<usize>, FixedState>,
-    prefix_first: &mut Vec<usize>,
-    t: &Term,
-    i: usize,
-) {
-    if t.prefix && t.words.len() == 1 {
+/// terms tried at every word (`build.rs` indexes the built-in lists the same way).
+fn index(by_first: &mut FirstIndex, prefix_first: &mut Vec<usize>, f: &Form, i: usize) {
+    if f.starts_anywhere() {
         prefix_first.push(i);
-    } else if let Some(first) = t.words.first() {
-        // The first word is copied only when it is new (start-up indexes 3,800 terms).
-        match by_first.get_mut(first) {
-            Some(at) => at.push(i),
+    } else if let Some(first) = f.words.first() {
+        // The first word is copied only when it is new.
+        match by_first.get_mut(first.as_str()) {
+            Some(at) => at.to_mut().push(i),
             None => {
-                by_first.insert(first.clone(), vec![i]);
+                by_first.insert(Cow::Owned(first.clone()), Cow::Owned(vec![i]));
             }
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ListFile {
-    name: String,
-    #[serde(default)]
-    description: String,
-    terms: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    exclude: BTreeMap<String, Vec<String>>,
 }
 
 /// Every term list, by name. Sensitive categories are the lists under `vocab/sensitive/`.
@@ -646,6 +468,9 @@ pub struct Vocab {
     /// when a list changes: a text is split once and each word looked up once to tell
     /// which lists can match it at all (most texts match none).
     sensitive_index: OnceLock<CombinedIndex>,
+    /// Whether the lists are the built-in ones as `build.rs` prepared them (no list
+    /// added or changed since): the sensitive index is then prepared too.
+    prepared: bool,
 }
 
 /// The first-word index of several lists at once: for each first word, the terms (as
@@ -655,13 +480,31 @@ pub struct Vocab {
 struct CombinedIndex {
     /// The lists, in the order of [`Vocab::categories`].
     lists: Vec<(Category, String)>,
-    by_first: HashMap<String, Vec<(usize, usize)>, FixedState>,
+    by_first: FirstIndex<(usize, usize)>,
     /// One-word prefix terms (`diabet*`) with their prefix, tried at every word.
-    prefix_first: Vec<(String, usize, usize)>,
+    prefix_first: Cow<'static, [(Cow<'static, str>, usize, usize)]>,
+}
+
+/// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
+/// lists: `lists` are their names, in the order of [`Vocab::categories`].
+#[derive(Debug)]
+struct PreparedCombined {
+    lists: &'static [&'static str],
+    words: &'static [(&'static str, &'static [(usize, usize)])],
+    anywhere: &'static [(Cow<'static, str>, usize, usize)],
 }
 
 impl CombinedIndex {
     fn new(v: &Vocab) -> Self {
+        let p = &prepared::SENSITIVE;
+        if v.prepared
+            && v.categories
+                .iter()
+                .map(|c| c.as_str())
+                .eq(p.lists.iter().copied())
+        {
+            return Self::prepared(v, p);
+        }
         let mut out = CombinedIndex::default();
         for c in &v.categories {
             let li = out.lists.len();
@@ -671,15 +514,34 @@ impl CombinedIndex {
             };
             for (word, terms) in &list.by_first {
                 let entry = out.by_first.entry(word.clone()).or_default();
-                entry.extend(terms.iter().map(|&t| (li, t)));
+                entry.to_mut().extend(terms.iter().map(|&t| (li, t)));
             }
-            for &t in &list.prefix_first {
+            for &t in list.prefix_first.iter() {
                 if let Some(first) = list.terms.get(t).and_then(|t| t.words.first()) {
-                    out.prefix_first.push((first.clone(), li, t));
+                    out.prefix_first.to_mut().push((first.clone(), li, t));
                 }
             }
         }
         out
+    }
+
+    /// The index `build.rs` prepared for the built-in sensitive lists.
+    fn prepared(v: &Vocab, p: &PreparedCombined) -> Self {
+        let mut by_first = HashMap::with_capacity_and_hasher(p.words.len(), FixedState::default());
+        by_first.extend(
+            p.words
+                .iter()
+                .map(|(w, at)| (Cow::Borrowed(*w), Cow::Borrowed(*at))),
+        );
+        Self {
+            lists: v
+                .categories
+                .iter()
+                .map(|c| (*c, c.as_str().to_string()))
+                .collect(),
+            by_first,
+            prefix_first: Cow::Borrowed(p.anywhere),
+        }
     }
 
     /// Which of the lists have a term that matches somewhere in `ws` (exclusions not
@@ -692,13 +554,13 @@ impl CombinedIndex {
             let prefixed = self
                 .prefix_first
                 .iter()
-                .filter(|(p, _, _)| w.norm().starts_with(p.as_str()))
+                .filter(|(p, _, _)| w.norm().starts_with(p.as_ref()))
                 .map(|(_, li, ti)| (*li, *ti));
             for (li, ti) in self
                 .by_first
                 .get(w.norm())
                 .into_iter()
-                .flatten()
+                .flat_map(|at| at.iter())
                 .copied()
                 .chain(prefixed)
             {
@@ -748,7 +610,10 @@ impl Vocab {
     }
 
     fn load_embedded() -> Self {
-        let mut v = Vocab::default();
+        let mut v = Vocab {
+            prepared: true,
+            ..Vocab::default()
+        };
         for (path, _) in crate::embedded::FILES {
             let Some(rest) = path.strip_prefix("vocab/") else {
                 continue;
@@ -756,40 +621,33 @@ impl Vocab {
             if !rest.ends_with(".yaml") {
                 continue;
             }
-            match crate::embedded::parse::<ListFile>(path) {
-                Ok(file) => {
-                    let mut list = TermList {
-                        name: file.name.clone(),
-                        description: file.description,
-                        ..TermList::default()
-                    };
-                    // Sized once: the lists hold 3,800 terms, built on every run.
-                    let n: usize = file.terms.values().map(Vec::len).sum();
-                    list.terms.reserve(n);
-                    list.by_first.reserve(n);
-                    for (lang, terms) in &file.terms {
-                        for t in terms {
-                            list.add(t, lang);
+            // As `build.rs` prepared it; else (it did not parse there) read and built
+            // here, which reports its errors.
+            let (name, list) = match prepared::LISTS.iter().find(|p| p.path == *path) {
+                Some(p) => (p.name.to_string(), TermList::prepared(p)),
+                None => {
+                    v.prepared = false;
+                    match crate::embedded::parse::<ListFile>(path) {
+                        Ok(file) => {
+                            let list = TermList::from_file(&file);
+                            (file.name, list)
+                        }
+                        Err(e) => {
+                            v.errors.push(e);
+                            continue;
                         }
                     }
-                    for (lang, terms) in &file.exclude {
-                        for t in terms {
-                            list.add_exclusion(t, lang);
-                        }
-                    }
-                    if rest.starts_with("sensitive/") {
-                        match Category::parse(&file.name) {
-                            Some(c) => v.categories.push(c),
-                            None => v.errors.push(format!(
-                                "rules/{path}: `{}` is not a sensitive category",
-                                file.name
-                            )),
-                        }
-                    }
-                    v.lists.insert(file.name, list);
                 }
-                Err(e) => v.errors.push(e),
+            };
+            if rest.starts_with("sensitive/") {
+                match Category::parse(&name) {
+                    Some(c) => v.categories.push(c),
+                    None => v.errors.push(format!(
+                        "rules/{path}: `{name}` is not a sensitive category"
+                    )),
+                }
             }
+            v.lists.insert(name, list);
         }
         v.categories.sort_by_key(|c| c.as_str());
         v
@@ -807,6 +665,7 @@ impl Vocab {
 
     pub fn list_mut(&mut self, name: &str) -> &mut TermList {
         self.sensitive_index = OnceLock::new();
+        self.prepared = false;
         self.lists
             .entry(name.to_string())
             .or_insert_with(|| TermList {
@@ -883,13 +742,14 @@ impl Vocab {
 pub fn terms_by_lang(list: &TermList) -> BTreeMap<&str, Vec<&str>> {
     let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for t in list.terms() {
-        by.entry(t.lang.as_str()).or_default().push(t.text.as_str());
+        by.entry(t.lang.as_ref()).or_default().push(t.text.as_ref());
     }
     by
 }
 
 #[cfg(test)]
 mod tests {
+    use super::prepare::{ascii_words, unicode_words};
     use super::*;
 
     fn list(terms: &[&str], excludes: &[&str]) -> TermList {
@@ -994,7 +854,7 @@ mod combined_index_tests {
     fn key(found: &[(Category, Match<'_>)]) -> Vec<(Category, String, Range<usize>)> {
         found
             .iter()
-            .map(|(c, m)| (*c, m.term.text.clone(), m.range.clone()))
+            .map(|(c, m)| (*c, m.term.text.to_string(), m.range.clone()))
             .collect()
     }
 
@@ -1007,8 +867,8 @@ mod combined_index_tests {
             .collect();
         for c in v.categories() {
             if let Some(l) = v.list(c.as_str()) {
-                for t in l.terms.iter().chain(&l.excludes) {
-                    out.extend(t.words.iter().cloned());
+                for t in l.terms.iter().chain(l.excludes.iter()) {
+                    out.extend(t.words.iter().map(|w| w.to_string()));
                 }
             }
         }
@@ -1061,6 +921,89 @@ mod combined_index_tests {
             found.first().map(|(c, m)| (*c, m.range.clone())),
             Some((Category::FinancialHardship, 5..17))
         );
+    }
+}
+
+#[cfg(test)]
+mod prepared_tests {
+    use super::*;
+
+    type TermKey = (String, String, Vec<String>, bool);
+
+    fn terms(ts: &[Term]) -> Vec<TermKey> {
+        ts.iter()
+            .map(|t| {
+                let words = t.words.iter().map(|w| w.to_string()).collect();
+                (t.text.to_string(), t.lang.to_string(), words, t.prefix)
+            })
+            .collect()
+    }
+
+    fn index(i: &FirstIndex) -> BTreeMap<String, Vec<usize>> {
+        i.iter()
+            .map(|(w, at)| (w.to_string(), at.to_vec()))
+            .collect()
+    }
+
+    /// Everything a list holds, for comparing a prepared list with one built here.
+    fn key(l: &TermList) -> impl PartialEq + std::fmt::Debug {
+        (
+            (l.name.clone(), l.description.clone()),
+            (terms(&l.terms), terms(&l.excludes)),
+            (index(&l.by_first), l.prefix_first.to_vec()),
+            (
+                index(&l.excludes_by_first),
+                l.excludes_prefix_first.to_vec(),
+            ),
+        )
+    }
+
+    /// Every list of `rules/vocab/` was prepared by `build.rs`, and holds exactly what
+    /// reading its YAML and adding its terms one by one (as before) builds.
+    #[test]
+    fn prepared_lists_are_the_lists_built_from_the_yaml() {
+        let files: Vec<&str> = crate::embedded::FILES
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|p| p.starts_with("vocab/") && p.ends_with(".yaml"))
+            .collect();
+        let prepared: Vec<&str> = prepared::LISTS.iter().map(|p| p.path).collect();
+        assert_eq!(prepared, files, "a list of rules/vocab/ was not prepared");
+        for p in prepared::LISTS {
+            let text = crate::embedded::file(p.path).unwrap_or_default();
+            let file: ListFile = match serde_saphyr::from_str(text) {
+                Ok(f) => f,
+                Err(e) => panic!("{}: {e}", p.path),
+            };
+            let built = TermList::from_file(&file);
+            assert_eq!(key(&TermList::prepared(p)), key(&built), "{}", p.path);
+        }
+        let v = Vocab::builtin();
+        assert!(v.prepared && v.errors.is_empty(), "{:?}", v.errors);
+    }
+
+    /// The prepared sensitive index is the one built from the lists.
+    #[test]
+    fn prepared_sensitive_index_is_the_built_one() {
+        let v = Vocab::builtin();
+        let prepared = CombinedIndex::new(v);
+        assert!(
+            matches!(prepared.prefix_first, Cow::Borrowed(_)),
+            "not prepared"
+        );
+        let mut unprepared = v.clone();
+        unprepared.prepared = false;
+        let built = CombinedIndex::new(&unprepared);
+        assert!(matches!(built.prefix_first, Cow::Owned(_)));
+        let key = |c: &CombinedIndex| {
+            let by_first: BTreeMap<String, Vec<(usize, usize)>> = c
+                .by_first
+                .iter()
+                .map(|(w, at)| (w.to_string(), at.to_vec()))
+                .collect();
+            (c.lists.clone(), by_first, c.prefix_first.to_vec())
+        };
+        assert_eq!(key(&prepared), key(&built));
     }
 }
 

@@ -62,7 +62,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         None,
                         Subject::Phrase {
                             personalization: p.id.value.clone(),
-                            phrase: m.term.text.clone(),
+                            phrase: m.term.text.to_string(),
                         },
                     ));
                 }

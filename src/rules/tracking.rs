@@ -288,7 +288,7 @@ impl Tracking {
                     range: Self::span(ws, i, i + 1 + t.len()),
                     why: format!(
                         "`{}` is the person's watched activity",
-                        written(text, noun).unwrap_or_else(|| t.text.clone())
+                        written(text, noun).unwrap_or_else(|| t.text.to_string())
                     ),
                 });
             }

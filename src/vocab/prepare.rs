@@ -1,0 +1,295 @@
+//! What the run and `build.rs` share to turn a term list into terms: splitting a text
+//! into normalised words, the forms a term is matched in, and the list file's shape.
+//! `build.rs` includes this file (`#[path]`) to prepare the built-in lists at build
+//! time with exactly the code the run uses for a list it reads itself (configuration
+//! `terms:`, a list that did not prepare), so the two cannot disagree. It uses no
+//! other part of the crate.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of a text: its normalised form and its byte range in the original text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub norm: String,
+    pub range: Range<usize>,
+}
+
+/// Lower-case and strip accents: `EMBARAZÓ` → `embarazo`.
+pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Split text into words: on anything that is not a letter or digit, on camelCase
+/// humps (`HIVStatus` → `hiv status`) and between letters and digits.
+pub fn words(text: &str) -> Vec<Word> {
+    split(text)
+}
+
+/// A word as the matchers read it: its normalised form and its byte range in the text.
+pub trait Norm {
+    fn norm(&self) -> &str;
+    fn range(&self) -> &Range<usize>;
+}
+
+impl Norm for Word {
+    fn norm(&self) -> &str {
+        &self.norm
+    }
+    fn range(&self) -> &Range<usize> {
+        &self.range
+    }
+}
+
+/// A word of a text that borrows its normalised form from the text when the text
+/// already writes it so (lower-case ASCII: most ids, and most words of labels and
+/// descriptions), and copies it only otherwise. The same words as [`words`], with one
+/// allocation fewer per word: texts split to be looked up in term lists and thrown
+/// away use these (a `String` per word was a tenth of a run, issue 14).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token<'t> {
+    pub norm: std::borrow::Cow<'t, str>,
+    pub range: Range<usize>,
+}
+
+impl Norm for Token<'_> {
+    fn norm(&self) -> &str {
+        &self.norm
+    }
+    fn range(&self) -> &Range<usize> {
+        &self.range
+    }
+}
+
+/// [`words`] as [`Token`]s.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    split(text)
+}
+
+/// How a splitter makes a word from its text and range.
+trait MakeWord<'t> {
+    /// `w` is ASCII.
+    fn ascii(w: &'t str, range: Range<usize>) -> Self;
+    fn any(w: &'t str, range: Range<usize>) -> Self;
+}
+
+impl<'t> MakeWord<'t> for Word {
+    fn ascii(w: &'t str, range: Range<usize>) -> Self {
+        Word {
+            norm: w.to_ascii_lowercase(),
+            range,
+        }
+    }
+    fn any(w: &'t str, range: Range<usize>) -> Self {
+        Word {
+            norm: normalize(w),
+            range,
+        }
+    }
+}
+
+impl<'t> MakeWord<'t> for Token<'t> {
+    fn ascii(w: &'t str, range: Range<usize>) -> Self {
+        let norm = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+        Token { norm, range }
+    }
+    fn any(w: &'t str, range: Range<usize>) -> Self {
+        if w.is_ascii() {
+            return Self::ascii(w, range);
+        }
+        Token {
+            norm: std::borrow::Cow::Owned(normalize(w)),
+            range,
+        }
+    }
+}
+
+fn split<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
+    if text.is_ascii() {
+        split_ascii(text)
+    } else {
+        split_unicode(text)
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn unicode_words(text: &str) -> Vec<Word> {
+    split_unicode(text)
+}
+
+#[cfg(test)]
+pub(crate) fn ascii_words(text: &str) -> Vec<Word> {
+    split_ascii(text)
+}
+
+fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
+        if let Some(w) = text.get(from..to) {
+            out.push(W::any(w, from..to));
+        }
+    };
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                flush(&mut out, s, at);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let prev = chars.get(i.wrapping_sub(1)).map(|p| p.1);
+            let next = chars.get(i + 1).map(|n| n.1);
+            let hump = prev.is_some_and(|p| {
+                (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_uppercase()
+                        && c.is_uppercase()
+                        && next.is_some_and(char::is_lowercase))
+                    || (p.is_alphabetic() != c.is_alphabetic())
+            });
+            if hump {
+                flush(&mut out, s, at);
+                start = Some(at);
+            }
+        } else {
+            start = Some(at);
+        }
+    }
+    if let Some(s) = start {
+        flush(&mut out, s, text.len());
+    }
+    out
+}
+
+/// [`words`] for ASCII text (most labels, ids and descriptions): the same splits,
+/// byte by byte, without decoding characters first.
+fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
+        if let Some(w) = text.get(from..to) {
+            out.push(W::ascii(w, from..to));
+        }
+    };
+    for (at, &c) in bytes.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                flush(&mut out, s, at);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let prev = bytes.get(at.wrapping_sub(1)).copied();
+            let next = bytes.get(at + 1).copied();
+            let hump = prev.is_some_and(|p| {
+                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                    || (p.is_ascii_uppercase()
+                        && c.is_ascii_uppercase()
+                        && next.is_some_and(|n| n.is_ascii_lowercase()))
+                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
+            });
+            if hump {
+                flush(&mut out, s, at);
+                start = Some(at);
+            }
+        } else {
+            start = Some(at);
+        }
+    }
+    if let Some(s) = start {
+        flush(&mut out, s, text.len());
+    }
+    out
+}
+
+/// Small joining words an identifier often leaves out: `número de cliente` is
+/// written `numero_cliente`, `date of birth` `dateBirth`. A multi-word term also
+/// matches without the ones between its first and last word.
+pub const JOINING_WORDS: [&str; 5] = ["of", "the", "de", "del", "la"];
+
+/// One form of a term as a list holds it: the term as written (trimmed), its
+/// normalised words, and whether its last word matches as a prefix (`diabet*`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub text: String,
+    pub words: Vec<String>,
+    pub prefix: bool,
+}
+
+impl Form {
+    /// A one-word prefix (`diabet*`): tried at every word, not looked up by its first.
+    pub fn starts_anywhere(&self) -> bool {
+        self.prefix && self.words.len() == 1
+    }
+}
+
+/// The forms a list holds for one of its terms, in the list's order: the term, then
+/// the term without the joining words between its first and last word when it has
+/// any (an exclusion holds that form first). None when the term has no words.
+pub fn forms(text: &str, exclusion: bool) -> Vec<Form> {
+    let words: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let prefix = text.trim_end().ends_with('*');
+    let short = without_joining_words(&words);
+    let full = Form {
+        text: text.trim().to_string(),
+        words,
+        prefix,
+    };
+    let short = short.map(|words| Form {
+        words,
+        ..full.clone()
+    });
+    match (short, exclusion) {
+        (None, _) => vec![full],
+        (Some(s), false) => vec![full, s],
+        (Some(s), true) => vec![s, full],
+    }
+}
+
+/// `words` without the joining words between the first and the last, when it has any.
+pub fn without_joining_words<S: AsRef<str>>(words: &[S]) -> Option<Vec<String>> {
+    let n = words.len();
+    // Most terms have none: no copy of their words to find out.
+    let inner = words.get(1..n.saturating_sub(1)).unwrap_or_default();
+    if !inner.iter().any(|w| JOINING_WORDS.contains(&w.as_ref())) {
+        return None;
+    }
+    let kept: Vec<String> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || *i + 1 == n || !JOINING_WORDS.contains(&w.as_ref()))
+        .map(|(_, w)| w.as_ref().to_string())
+        .collect();
+    (kept.len() < n).then_some(kept)
+}
+
+/// A file of `rules/vocab/`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub terms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub exclude: BTreeMap<String, Vec<String>>,
+}
