@@ -128,28 +128,82 @@ fn first_index(forms: &[(prepare::Form, String)]) -> (BTreeMap<&str, Vec<usize>>
     (by_first, anywhere)
 }
 
-fn term_literal(code: &mut String, (f, lang): &(prepare::Form, String)) {
-    let words: Vec<String> = f
-        .words
-        .iter()
-        .map(|w| format!("Cow::Borrowed({w:?})"))
-        .collect();
-    let _ = writeln!(
-        code,
-        "        Term {{ text: Cow::Borrowed({:?}), lang: Cow::Borrowed({lang:?}), words: Cow::Borrowed(&[{}]), prefix: {} }},",
-        f.text,
-        words.join(", "),
-        f.prefix
-    );
+/// The tables of `vocab.rs`, without pointers: strings are places in `text`, words,
+/// terms and postings places in their tables (so the binary needs no relocation for
+/// them). Code is the Rust text of each table's entries.
+#[derive(Default)]
+struct Tables {
+    text: String,
+    strings: BTreeMap<String, (usize, usize)>,
+    words: Vec<String>,
+    terms: Vec<String>,
+    keys: Vec<String>,
+    postings: Vec<String>,
 }
 
-fn index_literal(code: &mut String, forms: &[(prepare::Form, String)]) {
-    let (by_first, anywhere) = first_index(forms);
-    code.push_str("PreparedIndex { words: &[");
-    for (w, at) in &by_first {
-        let _ = write!(code, "({w:?}, &{at:?}), ");
+impl Tables {
+    /// `p(at, len)`: a string, placed in the text once.
+    fn str(&mut self, s: &str) -> String {
+        let (at, len) = match self.strings.get(s) {
+            Some(r) => *r,
+            None => {
+                let r = (self.text.len(), s.len());
+                self.text.push_str(s);
+                self.strings.insert(s.to_string(), r);
+                r
+            }
+        };
+        format!("p({at}, {len})")
     }
-    let _ = write!(code, "], anywhere: &{anywhere:?} }}");
+
+    /// The forms as terms; their place in `TERMS`.
+    fn terms(&mut self, forms: &[(prepare::Form, String)]) -> String {
+        let at = self.terms.len();
+        for (f, lang) in forms {
+            let w = self.words.len();
+            for word in &f.words {
+                let word = self.str(word);
+                self.words.push(word);
+            }
+            let text = self.str(&f.text);
+            let lang = self.str(lang);
+            self.terms.push(format!(
+                "t({text}, {lang}, ({w}, {}), {})",
+                f.words.len(),
+                f.prefix
+            ));
+        }
+        format!("({at}, {})", forms.len())
+    }
+
+    /// The first-word index of the forms: the place of its words in `KEYS`, and of its
+    /// one-word prefixes in `POSTINGS`.
+    fn index(&mut self, forms: &[(prepare::Form, String)]) -> (String, String) {
+        let (by_first, anywhere) = first_index(forms);
+        let k = self.keys.len();
+        for (word, at) in &by_first {
+            let postings = self.postings(at);
+            let word = self.str(word);
+            self.keys.push(format!("({word}, {postings})"));
+        }
+        let keys = format!("({k}, {})", by_first.len());
+        (keys, self.postings(&anywhere))
+    }
+
+    fn postings(&mut self, at: &[usize]) -> String {
+        let p = self.postings.len();
+        self.postings.extend(at.iter().map(usize::to_string));
+        format!("({p}, {})", at.len())
+    }
+}
+
+fn table(code: &mut String, name: &str, ty: &str, rows: &[String]) {
+    let _ = writeln!(
+        code,
+        "pub(super) static {name}: [{ty}; {}] = [{}];",
+        rows.len(),
+        rows.join(",\n")
+    );
 }
 
 /// `vocab.rs`: the lists of `rules/vocab/` that parse, as static tables.
@@ -179,26 +233,18 @@ fn vocab(rules: &Path, files: &[PathBuf]) -> String {
             file,
         });
     }
+    let mut tables = Tables::default();
     let mut code = String::from("pub(super) static LISTS: &[Prepared] = &[\n");
     for l in &lists {
+        let terms = tables.terms(&l.terms);
+        let excludes = tables.terms(&l.excludes);
+        let (by_first, anywhere) = tables.index(&l.terms);
+        let (excludes_by_first, excludes_anywhere) = tables.index(&l.excludes);
         let _ = writeln!(
             code,
-            "Prepared {{ path: {:?}, name: {:?}, description: {:?},",
+            "Prepared {{ path: {:?}, name: {:?}, description: {:?}, terms: {terms}, excludes: {excludes}, by_first: {by_first}, anywhere: {anywhere}, excludes_by_first: {excludes_by_first}, excludes_anywhere: {excludes_anywhere} }},",
             l.path, l.file.name, l.file.description
         );
-        code.push_str("    terms: &[\n");
-        for t in &l.terms {
-            term_literal(&mut code, t);
-        }
-        code.push_str("    ],\n    excludes: &[\n");
-        for t in &l.excludes {
-            term_literal(&mut code, t);
-        }
-        code.push_str("    ],\n    by_first: ");
-        index_literal(&mut code, &l.terms);
-        code.push_str(",\n    excludes_by_first: ");
-        index_literal(&mut code, &l.excludes);
-        code.push_str(",\n},\n");
     }
     code.push_str("];\n");
     // The sensitive lists' combined index, in the order of their names (the run's
@@ -220,18 +266,40 @@ fn vocab(rules: &Path, files: &[PathBuf]) -> String {
         }
         for t in prefixes {
             if let Some(first) = l.terms.get(t).and_then(|(f, _)| f.words.first()) {
-                anywhere.push(format!("(Cow::Borrowed({first:?}), {li}, {t})"));
+                anywhere.push(format!("({}, {li}, {t})", tables.str(first)));
             }
         }
     }
-    let names: Vec<&str> = sensitive.iter().map(|l| l.file.name.as_str()).collect();
-    let _ = write!(
-        code,
-        "pub(super) static SENSITIVE: PreparedCombined = PreparedCombined {{\n    lists: &{names:?},\n    words: &["
-    );
+    let mut keys = Vec::new();
+    let mut postings = Vec::new();
     for (w, at) in &words {
-        let _ = write!(code, "({w:?}, &{at:?}), ");
+        keys.push(format!(
+            "({}, ({}, {}))",
+            tables.str(w),
+            postings.len(),
+            at.len()
+        ));
+        postings.extend(at.iter().map(|(li, t)| format!("({li}, {t})")));
     }
-    let _ = writeln!(code, "],\n    anywhere: &[{}],\n}};", anywhere.join(", "));
+    let names: Vec<&str> = sensitive.iter().map(|l| l.file.name.as_str()).collect();
+    let _ = writeln!(
+        code,
+        "pub(super) static SENSITIVE: PreparedCombined = PreparedCombined {{ lists: &{names:?}, keys: (0, {}), anywhere: (0, {}) }};",
+        keys.len(),
+        anywhere.len()
+    );
+    table(&mut code, "SENSITIVE_KEYS", "(Str, Range32)", &keys);
+    table(&mut code, "SENSITIVE_POSTINGS", "(usize, usize)", &postings);
+    table(
+        &mut code,
+        "SENSITIVE_ANYWHERE",
+        "(Str, usize, usize)",
+        &anywhere,
+    );
+    table(&mut code, "WORDS", "Str", &tables.words);
+    table(&mut code, "TERMS", "Term", &tables.terms);
+    table(&mut code, "KEYS", "(Str, Range32)", &tables.keys);
+    table(&mut code, "POSTINGS", "usize", &tables.postings);
+    let _ = writeln!(code, "pub(super) const TEXT: &str = {:?};", tables.text);
     code
 }

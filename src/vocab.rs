@@ -17,10 +17,110 @@ pub use prepare::{JOINING_WORDS, Norm, Token, Word, normalize, tokens, words};
 
 /// The built-in lists as `build.rs` prepared them from `rules/vocab/` (with
 /// [`prepare`]): terms, words and first-word indexes as static tables, so that a run
-/// builds no term at start-up.
+/// builds no term at start-up. The tables hold no pointers (strings are places in one
+/// text, lists are places in the tables), so that loading the binary relocates none
+/// of them: a pointer per term and word was 28,000 relocations and 280 page faults.
 mod prepared {
-    use super::{Cow, Prepared, PreparedCombined, PreparedIndex, Term};
+    use super::{Prepared, PreparedCombined, Range32, Str, Term, p, t};
     include!(concat!(env!("OUT_DIR"), "/vocab.rs"));
+}
+
+/// A place in one of the prepared tables (start and length), without a pointer.
+type Range32 = (u32, u32);
+
+/// The part of a prepared table at `r`.
+fn slice<T>(table: &'static [T], (at, len): Range32) -> &'static [T] {
+    table
+        .get(at as usize..at as usize + len as usize)
+        .unwrap_or_default()
+}
+
+/// A string of a term list: the text of a prepared list (a place in the text `build.rs`
+/// prepared), or one a run added (configuration `terms:`). It reads as a `str`.
+#[derive(Clone)]
+pub struct Str(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Prepared(Range32),
+    Owned(Box<str>),
+}
+
+/// A prepared string (for the tables `build.rs` writes).
+const fn p(at: u32, len: u32) -> Str {
+    Str(Repr::Prepared((at, len)))
+}
+
+impl Str {
+    fn owned(s: String) -> Self {
+        Str(Repr::Owned(s.into_boxed_str()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Prepared((at, len)) => prepared::TEXT
+                .get(*at as usize..*at as usize + *len as usize)
+                .unwrap_or_default(),
+            Repr::Owned(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str::owned(s.to_string())
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str::owned(s)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// The term lists the rules read by name (the files `rules/vocab/<name>.yaml`; the
@@ -87,30 +187,55 @@ impl std::fmt::Display for ListName {
 #[derive(Debug, Clone)]
 pub struct Term {
     /// The term as written in the list.
-    pub text: Cow<'static, str>,
-    pub lang: Cow<'static, str>,
-    words: Cow<'static, [Cow<'static, str>]>,
+    pub text: Str,
+    pub lang: Str,
+    words: Words,
     /// `diabet*`: the last word matches as a prefix.
     prefix: bool,
+}
+
+/// A term's normalised words: a place in the prepared words, or its own.
+#[derive(Debug, Clone)]
+enum Words {
+    Prepared(Range32),
+    Owned(Box<[Str]>),
+}
+
+/// A prepared term (for the tables `build.rs` writes): text, language, words, prefix.
+const fn t(text: Str, lang: Str, words: Range32, prefix: bool) -> Term {
+    Term {
+        text,
+        lang,
+        words: Words::Prepared(words),
+        prefix,
+    }
 }
 
 impl Term {
     fn from_form(f: Form, lang: &str) -> Self {
         Self {
-            text: Cow::Owned(f.text),
-            lang: Cow::Owned(lang.to_string()),
-            words: f.words.into_iter().map(Cow::Owned).collect(),
+            text: Str::owned(f.text),
+            lang: Str::owned(lang.to_string()),
+            words: Words::Owned(f.words.into_iter().map(Str::owned).collect()),
             prefix: f.prefix,
+        }
+    }
+
+    /// The term's normalised words.
+    fn words(&self) -> &[Str] {
+        match &self.words {
+            Words::Prepared(r) => slice(&prepared::WORDS, *r),
+            Words::Owned(w) => w,
         }
     }
 
     /// How many words the term has.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.words().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.words().is_empty()
     }
 
     /// Whether the term was added by the configuration's `terms:`.
@@ -119,21 +244,18 @@ impl Term {
     }
 
     fn matches_at<W: Norm>(&self, text: &[W], at: usize) -> bool {
-        let n = self.words.len();
+        let words = self.words();
+        let n = words.len();
         let Some(window) = text.get(at..at + n) else {
             return false;
         };
-        window
-            .iter()
-            .zip(self.words.iter())
-            .enumerate()
-            .all(|(i, (w, t))| {
-                if self.prefix && i + 1 == n {
-                    w.norm().starts_with(t.as_ref())
-                } else {
-                    w.norm() == t
-                }
-            })
+        window.iter().zip(words).enumerate().all(|(i, (w, t))| {
+            if self.prefix && i + 1 == n {
+                w.norm().starts_with(t.as_str())
+            } else {
+                w.norm() == t.as_str()
+            }
+        })
     }
 }
 
@@ -158,37 +280,35 @@ pub struct TermList {
     excludes_prefix_first: Cow<'static, [usize]>,
 }
 
-/// A list of `rules/vocab/` as `build.rs` prepared it (see [`prepare`]).
+/// A list of `rules/vocab/` as `build.rs` prepared it (see [`prepare`]): its terms
+/// and exclusions are places in `prepared::TERMS`, its first-word indexes places in
+/// `prepared::KEYS` (each word with a place in `prepared::POSTINGS`) and, for the
+/// one-word prefixes, in `prepared::POSTINGS`.
 #[derive(Debug)]
 struct Prepared {
     /// The file, relative to `rules/`.
     path: &'static str,
     name: &'static str,
     description: &'static str,
-    terms: &'static [Term],
-    excludes: &'static [Term],
-    by_first: PreparedIndex,
-    excludes_by_first: PreparedIndex,
+    terms: Range32,
+    excludes: Range32,
+    by_first: Range32,
+    anywhere: Range32,
+    excludes_by_first: Range32,
+    excludes_anywhere: Range32,
 }
 
-/// A first-word index as `build.rs` prepared it: each first word with the terms that
-/// start with it, and the one-word prefix terms (tried at every word).
-#[derive(Debug)]
-struct PreparedIndex {
-    words: &'static [(&'static str, &'static [usize])],
-    anywhere: &'static [usize],
-}
-
-impl PreparedIndex {
-    fn index(&self) -> FirstIndex {
-        let mut out = FirstIndex::with_capacity_and_hasher(self.words.len(), FixedState::default());
-        out.extend(
-            self.words
-                .iter()
-                .map(|(w, at)| (Cow::Borrowed(*w), Cow::Borrowed(*at))),
-        );
-        out
-    }
+/// A first-word index from the prepared keys at `keys`.
+fn prepared_index(keys: Range32) -> FirstIndex {
+    let keys = slice(&prepared::KEYS, keys);
+    let mut out = FirstIndex::with_capacity_and_hasher(keys.len(), FixedState::default());
+    out.extend(keys.iter().map(|(w, at)| {
+        (
+            Cow::Borrowed(w.as_str()),
+            Cow::Borrowed(slice(&prepared::POSTINGS, *at)),
+        )
+    }));
+    out
 }
 
 /// Where a term matched: the term and the byte range in the text it was found in.
@@ -263,12 +383,12 @@ impl TermList {
         Self {
             name: p.name.to_string(),
             description: p.description.to_string(),
-            terms: Cow::Borrowed(p.terms),
-            excludes: Cow::Borrowed(p.excludes),
-            by_first: p.by_first.index(),
-            prefix_first: Cow::Borrowed(p.by_first.anywhere),
-            excludes_by_first: p.excludes_by_first.index(),
-            excludes_prefix_first: Cow::Borrowed(p.excludes_by_first.anywhere),
+            terms: Cow::Borrowed(slice(&prepared::TERMS, p.terms)),
+            excludes: Cow::Borrowed(slice(&prepared::TERMS, p.excludes)),
+            by_first: prepared_index(p.by_first),
+            prefix_first: Cow::Borrowed(slice(&prepared::POSTINGS, p.anywhere)),
+            excludes_by_first: prepared_index(p.excludes_by_first),
+            excludes_prefix_first: Cow::Borrowed(slice(&prepared::POSTINGS, p.excludes_anywhere)),
         }
     }
 
@@ -303,7 +423,7 @@ impl TermList {
         let word = ws.get(at)?.norm();
         self.candidates(word)
             .filter(|t| t.matches_at(ws, at))
-            .max_by_key(|t| t.words.len())
+            .max_by_key(|t| t.words().len())
     }
 
     /// The terms that may match at a word.
@@ -334,7 +454,7 @@ impl TermList {
                 .exclusion_candidates(w.norm())
                 .filter(|e| e.matches_at(ws, at))
             {
-                excluded.push(at..at + e.words.len());
+                excluded.push(at..at + e.words().len());
             }
         }
         excluded
@@ -381,7 +501,7 @@ impl TermList {
                 if !t.matches_at(ws, at) {
                     continue;
                 }
-                let r = at..at + t.words.len();
+                let r = at..at + t.words().len();
                 let excluded = excluded.get_or_insert_with(|| self.exclusions(ws));
                 if excluded
                     .iter()
@@ -389,13 +509,13 @@ impl TermList {
                 {
                     continue;
                 }
-                if best.is_none_or(|b| t.words.len() >= b.words.len()) {
+                if best.is_none_or(|b| t.words().len() >= b.words().len()) {
                     best = Some(t);
                 }
             }
             match best {
                 Some(term) => {
-                    let last = at + term.words.len() - 1;
+                    let last = at + term.words().len() - 1;
                     let start = ws.get(at).map_or(0, |w| w.range().start);
                     let end = ws.get(last).map_or(start, |w| w.range().end);
                     out.push(Match {
@@ -482,16 +602,18 @@ struct CombinedIndex {
     lists: Vec<(Category, String)>,
     by_first: FirstIndex<(usize, usize)>,
     /// One-word prefix terms (`diabet*`) with their prefix, tried at every word.
-    prefix_first: Cow<'static, [(Cow<'static, str>, usize, usize)]>,
+    prefix_first: Cow<'static, [(Str, usize, usize)]>,
 }
 
 /// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
 /// lists: `lists` are their names, in the order of [`Vocab::categories`].
+/// `keys` are places in `prepared::SENSITIVE_KEYS` (each word with a place in
+/// `prepared::SENSITIVE_POSTINGS`), `anywhere` in `prepared::SENSITIVE_ANYWHERE`.
 #[derive(Debug)]
 struct PreparedCombined {
     lists: &'static [&'static str],
-    words: &'static [(&'static str, &'static [(usize, usize)])],
-    anywhere: &'static [(Cow<'static, str>, usize, usize)],
+    keys: Range32,
+    anywhere: Range32,
 }
 
 impl CombinedIndex {
@@ -517,7 +639,7 @@ impl CombinedIndex {
                 entry.to_mut().extend(terms.iter().map(|&t| (li, t)));
             }
             for &t in list.prefix_first.iter() {
-                if let Some(first) = list.terms.get(t).and_then(|t| t.words.first()) {
+                if let Some(first) = list.terms.get(t).and_then(|t| t.words().first()) {
                     out.prefix_first.to_mut().push((first.clone(), li, t));
                 }
             }
@@ -527,12 +649,14 @@ impl CombinedIndex {
 
     /// The index `build.rs` prepared for the built-in sensitive lists.
     fn prepared(v: &Vocab, p: &PreparedCombined) -> Self {
-        let mut by_first = HashMap::with_capacity_and_hasher(p.words.len(), FixedState::default());
-        by_first.extend(
-            p.words
-                .iter()
-                .map(|(w, at)| (Cow::Borrowed(*w), Cow::Borrowed(*at))),
-        );
+        let keys = slice(&prepared::SENSITIVE_KEYS, p.keys);
+        let mut by_first = HashMap::with_capacity_and_hasher(keys.len(), FixedState::default());
+        by_first.extend(keys.iter().map(|(w, at)| {
+            (
+                Cow::Borrowed(w.as_str()),
+                Cow::Borrowed(slice(&prepared::SENSITIVE_POSTINGS, *at)),
+            )
+        }));
         Self {
             lists: v
                 .categories
@@ -540,7 +664,7 @@ impl CombinedIndex {
                 .map(|c| (*c, c.as_str().to_string()))
                 .collect(),
             by_first,
-            prefix_first: Cow::Borrowed(p.anywhere),
+            prefix_first: Cow::Borrowed(slice(&prepared::SENSITIVE_ANYWHERE, p.anywhere)),
         }
     }
 
@@ -554,7 +678,7 @@ impl CombinedIndex {
             let prefixed = self
                 .prefix_first
                 .iter()
-                .filter(|(p, _, _)| w.norm().starts_with(p.as_ref()))
+                .filter(|(p, _, _)| w.norm().starts_with(p.as_str()))
                 .map(|(_, li, ti)| (*li, *ti));
             for (li, ti) in self
                 .by_first
@@ -742,7 +866,7 @@ impl Vocab {
 pub fn terms_by_lang(list: &TermList) -> BTreeMap<&str, Vec<&str>> {
     let mut by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for t in list.terms() {
-        by.entry(t.lang.as_ref()).or_default().push(t.text.as_ref());
+        by.entry(t.lang.as_str()).or_default().push(t.text.as_str());
     }
     by
 }
@@ -868,7 +992,7 @@ mod combined_index_tests {
         for c in v.categories() {
             if let Some(l) = v.list(c.as_str()) {
                 for t in l.terms.iter().chain(l.excludes.iter()) {
-                    out.extend(t.words.iter().map(|w| w.to_string()));
+                    out.extend(t.words().iter().map(|w| w.to_string()));
                 }
             }
         }
@@ -933,7 +1057,7 @@ mod prepared_tests {
     fn terms(ts: &[Term]) -> Vec<TermKey> {
         ts.iter()
             .map(|t| {
-                let words = t.words.iter().map(|w| w.to_string()).collect();
+                let words = t.words().iter().map(|w| w.to_string()).collect();
                 (t.text.to_string(), t.lang.to_string(), words, t.prefix)
             })
             .collect()
