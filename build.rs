@@ -139,6 +139,7 @@ struct Tables {
     terms: Vec<String>,
     keys: Vec<String>,
     postings: Vec<String>,
+    slots: Vec<u32>,
 }
 
 impl Tables {
@@ -176,8 +177,8 @@ impl Tables {
         format!("({at}, {})", forms.len())
     }
 
-    /// The first-word index of the forms: the place of its words in `KEYS`, and of its
-    /// one-word prefixes in `POSTINGS`.
+    /// The first-word table of the forms: the places of its words in `KEYS` and of
+    /// their slots in `SLOTS`, and the place of its one-word prefixes in `POSTINGS`.
     fn index(&mut self, forms: &[(prepare::Form, String)]) -> (String, String) {
         let (by_first, anywhere) = first_index(forms);
         let k = self.keys.len();
@@ -186,8 +187,17 @@ impl Tables {
             let word = self.str(word);
             self.keys.push(format!("({word}, {postings})"));
         }
-        let keys = format!("({k}, {})", by_first.len());
-        (keys, self.postings(&anywhere))
+        let words: Vec<&str> = by_first.keys().copied().collect();
+        let table = format!("(({k}, {}), {})", by_first.len(), self.slots(&words));
+        (table, self.postings(&anywhere))
+    }
+
+    /// The open-addressing slots of a table of `keys`: their place in `SLOTS`.
+    fn slots(&mut self, keys: &[&str]) -> String {
+        let at = self.slots.len();
+        let slots = slots(keys);
+        self.slots.extend(&slots);
+        format!("({at}, {})", slots.len())
     }
 
     fn postings(&mut self, at: &[usize]) -> String {
@@ -195,6 +205,26 @@ impl Tables {
         self.postings.extend(at.iter().map(usize::to_string));
         format!("({p}, {})", at.len())
     }
+}
+
+/// The open-addressing slots of a first-word table of `keys`, as the run's
+/// `Table::get` reads them (see `prepare::word_hash`).
+fn slots<S: AsRef<str>>(keys: &[S]) -> Vec<u32> {
+    if keys.is_empty() {
+        return Vec::new();
+    }
+    let n = (2 * keys.len()).next_power_of_two();
+    let mut slots = vec![0u32; n];
+    for (k, key) in keys.iter().enumerate() {
+        let mut i = prepare::word_hash(key.as_ref()) as usize & (n - 1);
+        while slots.get(i).is_some_and(|s| *s != 0) {
+            i = (i + 1) & (n - 1);
+        }
+        if let Some(s) = slots.get_mut(i) {
+            *s = u32::try_from(k + 1).unwrap_or(u32::MAX);
+        }
+    }
+    slots
 }
 
 fn table(code: &mut String, name: &str, ty: &str, rows: &[String]) {
@@ -282,9 +312,10 @@ fn vocab(rules: &Path, files: &[PathBuf]) -> String {
         postings.extend(at.iter().map(|(li, t)| format!("({li}, {t})")));
     }
     let names: Vec<&str> = sensitive.iter().map(|l| l.file.name.as_str()).collect();
+    let slots = tables.slots(&words.keys().copied().collect::<Vec<_>>());
     let _ = writeln!(
         code,
-        "pub(super) static SENSITIVE: PreparedCombined = PreparedCombined {{ lists: &{names:?}, keys: (0, {}), anywhere: (0, {}) }};",
+        "pub(super) static SENSITIVE: PreparedCombined = PreparedCombined {{ lists: &{names:?}, keys: (0, {}), slots: {slots}, anywhere: (0, {}) }};",
         keys.len(),
         anywhere.len()
     );
@@ -300,6 +331,8 @@ fn vocab(rules: &Path, files: &[PathBuf]) -> String {
     table(&mut code, "TERMS", "Term", &tables.terms);
     table(&mut code, "KEYS", "(Str, Range32)", &tables.keys);
     table(&mut code, "POSTINGS", "usize", &tables.postings);
+    let slots: Vec<String> = tables.slots.iter().map(u32::to_string).collect();
+    table(&mut code, "SLOTS", "u32", &slots);
     let _ = writeln!(code, "pub(super) const TEXT: &str = {:?};", tables.text);
     code
 }

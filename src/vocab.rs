@@ -25,6 +25,67 @@ mod prepared {
     include!(concat!(env!("OUT_DIR"), "/vocab.rs"));
 }
 
+/// A first-word table `build.rs` prepared: its words, each with a place in
+/// `postings`, and their open-addressing slots (see [`prepare::slots`]), so that a
+/// run looks words up without building a map.
+#[derive(Debug)]
+struct Table<T: 'static> {
+    keys: &'static [(Str, Range32)],
+    slots: &'static [u32],
+    postings: &'static [T],
+}
+
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Table<T> {}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            keys: &[],
+            slots: &[],
+            postings: &[],
+        }
+    }
+}
+
+impl<T> Table<T> {
+    /// What `word` starts (nothing when the table does not hold it).
+    fn get(&self, word: &str) -> &'static [T] {
+        let n = self.slots.len();
+        if n == 0 {
+            return &[];
+        }
+        let mut i = prepare::word_hash(word) as usize & (n - 1);
+        // At most every slot once; at least half of them are empty.
+        for _ in 0..n {
+            let key = match self.slots.get(i) {
+                Some(0) | None => return &[],
+                Some(s) => self.keys.get(*s as usize - 1),
+            };
+            if let Some((k, at)) = key
+                && k.as_str() == word
+            {
+                return slice(self.postings, *at);
+            }
+            i = (i + 1) & (n - 1);
+        }
+        &[]
+    }
+
+    /// Every word of the table with what it starts, in the table's order.
+    fn entries(&self) -> impl Iterator<Item = (&'static str, &'static [T])> + use<T> {
+        let postings = self.postings;
+        self.keys
+            .iter()
+            .map(move |(k, at)| (k.as_str(), slice(postings, *at)))
+    }
+}
+
 /// A place in one of the prepared tables (start and length), without a pointer.
 type Range32 = (u32, u32);
 
@@ -271,19 +332,22 @@ pub struct TermList {
     terms: Cow<'static, [Term]>,
     excludes: Cow<'static, [Term]>,
     /// Terms by their first word, and prefix terms whose first word is the prefix:
-    /// only these can start a match at a word.
+    /// only these can start a match at a word. A prepared list's terms are in
+    /// `prepared_by_first`, terms added to it after in `by_first`.
+    prepared_by_first: Table<usize>,
     by_first: FirstIndex,
     prefix_first: Cow<'static, [usize]>,
     /// The same index for the exclusions, so that a text is checked against the
     /// exclusions that can start at each of its words, not against all of them.
+    prepared_excludes_by_first: Table<usize>,
     excludes_by_first: FirstIndex,
     excludes_prefix_first: Cow<'static, [usize]>,
 }
 
 /// A list of `rules/vocab/` as `build.rs` prepared it (see [`prepare`]): its terms
-/// and exclusions are places in `prepared::TERMS`, its first-word indexes places in
-/// `prepared::KEYS` (each word with a place in `prepared::POSTINGS`) and, for the
-/// one-word prefixes, in `prepared::POSTINGS`.
+/// and exclusions are places in `prepared::TERMS`, its first-word tables places in
+/// `prepared::KEYS` (each word with a place in `prepared::POSTINGS`) and
+/// `prepared::SLOTS`, and its one-word prefixes places in `prepared::POSTINGS`.
 #[derive(Debug)]
 struct Prepared {
     /// The file, relative to `rules/`.
@@ -292,23 +356,19 @@ struct Prepared {
     description: &'static str,
     terms: Range32,
     excludes: Range32,
-    by_first: Range32,
+    by_first: (Range32, Range32),
     anywhere: Range32,
-    excludes_by_first: Range32,
+    excludes_by_first: (Range32, Range32),
     excludes_anywhere: Range32,
 }
 
-/// A first-word index from the prepared keys at `keys`.
-fn prepared_index(keys: Range32) -> FirstIndex {
-    let keys = slice(&prepared::KEYS, keys);
-    let mut out = FirstIndex::with_capacity_and_hasher(keys.len(), FixedState::default());
-    out.extend(keys.iter().map(|(w, at)| {
-        (
-            Cow::Borrowed(w.as_str()),
-            Cow::Borrowed(slice(&prepared::POSTINGS, *at)),
-        )
-    }));
-    out
+/// A list's first-word table from its places (keys, slots) in the prepared tables.
+fn prepared_table((keys, slots): (Range32, Range32)) -> Table<usize> {
+    Table {
+        keys: slice(&prepared::KEYS, keys),
+        slots: slice(&prepared::SLOTS, slots),
+        postings: &prepared::POSTINGS,
+    }
 }
 
 /// Where a term matched: the term and the byte range in the text it was found in.
@@ -385,9 +445,11 @@ impl TermList {
             description: p.description.to_string(),
             terms: Cow::Borrowed(slice(&prepared::TERMS, p.terms)),
             excludes: Cow::Borrowed(slice(&prepared::TERMS, p.excludes)),
-            by_first: prepared_index(p.by_first),
+            prepared_by_first: prepared_table(p.by_first),
+            by_first: FirstIndex::default(),
             prefix_first: Cow::Borrowed(slice(&prepared::POSTINGS, p.anywhere)),
-            excludes_by_first: prepared_index(p.excludes_by_first),
+            prepared_excludes_by_first: prepared_table(p.excludes_by_first),
+            excludes_by_first: FirstIndex::default(),
             excludes_prefix_first: Cow::Borrowed(slice(&prepared::POSTINGS, p.excludes_anywhere)),
         }
     }
@@ -428,22 +490,35 @@ impl TermList {
 
     /// The terms that may match at a word.
     fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Term> + 'a {
-        self.by_first
+        self.prepared_by_first
             .get(word)
-            .into_iter()
-            .flat_map(|at| at.iter())
+            .iter()
+            .chain(added(&self.by_first, word))
             .chain(self.prefix_first.iter())
             .filter_map(|&i| self.terms.get(i))
     }
 
     /// The exclusions that may match at a word.
     fn exclusion_candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Term> + 'a {
-        self.excludes_by_first
+        self.prepared_excludes_by_first
             .get(word)
-            .into_iter()
-            .flat_map(|at| at.iter())
+            .iter()
+            .chain(added(&self.excludes_by_first, word))
             .chain(self.excludes_prefix_first.iter())
             .filter_map(|&i| self.excludes.get(i))
+    }
+
+    /// Every first word of the terms with the terms it starts (prepared, then added).
+    fn first_words<'a>(&'a self) -> impl Iterator<Item = (&'a str, &'a [usize])> + 'a {
+        let prepared = self
+            .prepared_by_first
+            .entries()
+            .map(|(w, at)| -> (&'a str, &'a [usize]) { (w, at) });
+        prepared.chain(
+            self.by_first
+                .iter()
+                .map(|(w, at)| (w.as_ref(), at.as_ref())),
+        )
     }
 
     /// The word ranges that an exclusion phrase covers.
@@ -560,6 +635,17 @@ impl TermList {
     }
 }
 
+/// What `word` starts among the terms a run added (most lists have none).
+fn added<'a, T>(by_first: &'a FirstIndex<T>, word: &str) -> &'a [T]
+where
+    [T]: ToOwned,
+{
+    if by_first.is_empty() {
+        return &[];
+    }
+    by_first.get(word).map_or(&[], |at| at.as_ref())
+}
+
 /// Index term `i` by its first word, or, for a one-word prefix (`diabet*`), among the
 /// terms tried at every word (`build.rs` indexes the built-in lists the same way).
 fn index(by_first: &mut FirstIndex, prefix_first: &mut Vec<usize>, f: &Form, i: usize) {
@@ -600,6 +686,8 @@ pub struct Vocab {
 struct CombinedIndex {
     /// The lists, in the order of [`Vocab::categories`].
     lists: Vec<(Category, String)>,
+    /// The prepared index of the built-in lists, or the one built from the lists.
+    prepared_by_first: Table<(usize, usize)>,
     by_first: FirstIndex<(usize, usize)>,
     /// One-word prefix terms (`diabet*`) with their prefix, tried at every word.
     prefix_first: Cow<'static, [(Str, usize, usize)]>,
@@ -608,11 +696,13 @@ struct CombinedIndex {
 /// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
 /// lists: `lists` are their names, in the order of [`Vocab::categories`].
 /// `keys` are places in `prepared::SENSITIVE_KEYS` (each word with a place in
-/// `prepared::SENSITIVE_POSTINGS`), `anywhere` in `prepared::SENSITIVE_ANYWHERE`.
+/// `prepared::SENSITIVE_POSTINGS`), `slots` in `prepared::SLOTS`, `anywhere` in
+/// `prepared::SENSITIVE_ANYWHERE`.
 #[derive(Debug)]
 struct PreparedCombined {
     lists: &'static [&'static str],
     keys: Range32,
+    slots: Range32,
     anywhere: Range32,
 }
 
@@ -634,8 +724,14 @@ impl CombinedIndex {
             let Some(list) = v.lists.get(c.as_str()) else {
                 continue;
             };
-            for (word, terms) in &list.by_first {
-                let entry = out.by_first.entry(word.clone()).or_default();
+            for (word, terms) in list.first_words() {
+                let entry = match out.by_first.get_mut(word) {
+                    Some(e) => e,
+                    None => out
+                        .by_first
+                        .entry(Cow::Owned(word.to_string()))
+                        .or_default(),
+                };
                 entry.to_mut().extend(terms.iter().map(|&t| (li, t)));
             }
             for &t in list.prefix_first.iter() {
@@ -649,21 +745,18 @@ impl CombinedIndex {
 
     /// The index `build.rs` prepared for the built-in sensitive lists.
     fn prepared(v: &Vocab, p: &PreparedCombined) -> Self {
-        let keys = slice(&prepared::SENSITIVE_KEYS, p.keys);
-        let mut by_first = HashMap::with_capacity_and_hasher(keys.len(), FixedState::default());
-        by_first.extend(keys.iter().map(|(w, at)| {
-            (
-                Cow::Borrowed(w.as_str()),
-                Cow::Borrowed(slice(&prepared::SENSITIVE_POSTINGS, *at)),
-            )
-        }));
         Self {
             lists: v
                 .categories
                 .iter()
                 .map(|c| (*c, c.as_str().to_string()))
                 .collect(),
-            by_first,
+            prepared_by_first: Table {
+                keys: slice(&prepared::SENSITIVE_KEYS, p.keys),
+                slots: slice(&prepared::SLOTS, p.slots),
+                postings: &prepared::SENSITIVE_POSTINGS,
+            },
+            by_first: FirstIndex::default(),
             prefix_first: Cow::Borrowed(slice(&prepared::SENSITIVE_ANYWHERE, p.anywhere)),
         }
     }
@@ -680,11 +773,12 @@ impl CombinedIndex {
                 .iter()
                 .filter(|(p, _, _)| w.norm().starts_with(p.as_str()))
                 .map(|(_, li, ti)| (*li, *ti));
+            let word = w.norm();
             for (li, ti) in self
-                .by_first
-                .get(w.norm())
-                .into_iter()
-                .flat_map(|at| at.iter())
+                .prepared_by_first
+                .get(word)
+                .iter()
+                .chain(added(&self.by_first, word))
                 .copied()
                 .chain(prefixed)
             {
@@ -1063,10 +1157,23 @@ mod prepared_tests {
             .collect()
     }
 
-    fn index(i: &FirstIndex) -> BTreeMap<String, Vec<usize>> {
-        i.iter()
-            .map(|(w, at)| (w.to_string(), at.to_vec()))
-            .collect()
+    /// A first-word index as a map: the prepared table's words and the added ones.
+    fn index<T: Clone>(t: &Table<T>, added: &FirstIndex<T>) -> BTreeMap<String, Vec<T>>
+    where
+        [T]: ToOwned,
+    {
+        let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
+        for (w, at) in t.entries() {
+            // The table finds each of its words, and what it starts.
+            assert_eq!(t.get(w).len(), at.len(), "{w}");
+            out.entry(w.to_string()).or_default().extend_from_slice(at);
+        }
+        for (w, at) in added {
+            out.entry(w.to_string())
+                .or_default()
+                .extend_from_slice(at.as_ref());
+        }
+        out
     }
 
     /// Everything a list holds, for comparing a prepared list with one built here.
@@ -1074,9 +1181,12 @@ mod prepared_tests {
         (
             (l.name.clone(), l.description.clone()),
             (terms(&l.terms), terms(&l.excludes)),
-            (index(&l.by_first), l.prefix_first.to_vec()),
             (
-                index(&l.excludes_by_first),
+                index(&l.prepared_by_first, &l.by_first),
+                l.prefix_first.to_vec(),
+            ),
+            (
+                index(&l.prepared_excludes_by_first, &l.excludes_by_first),
                 l.excludes_prefix_first.to_vec(),
             ),
         )
@@ -1106,6 +1216,42 @@ mod prepared_tests {
         assert!(v.prepared && v.errors.is_empty(), "{:?}", v.errors);
     }
 
+    /// A term added to a prepared list is found with the prepared ones: the longest
+    /// wins whichever table its first word is in.
+    #[test]
+    fn terms_added_to_a_prepared_list_are_found() {
+        let mut v = Vocab::builtin().clone();
+        v.add_terms("health", &["blood pressure cuff".to_string()], "config");
+        let found = v.sensitive_in("my blood pressure cuff");
+        let got: Vec<(Category, String, bool, Range<usize>)> = found
+            .iter()
+            .map(|(c, m)| {
+                (
+                    *c,
+                    m.term.text.to_string(),
+                    m.term.from_config(),
+                    m.range.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                Category::Health,
+                "blood pressure cuff".to_string(),
+                true,
+                3..22
+            )]
+        );
+        let found = v.sensitive_in("my blood pressure");
+        assert_eq!(
+            found
+                .first()
+                .map(|(_, m)| (m.term.text.as_str(), m.term.from_config())),
+            Some(("blood pressure", false))
+        );
+    }
+
     /// The prepared sensitive index is the one built from the lists.
     #[test]
     fn prepared_sensitive_index_is_the_built_one() {
@@ -1120,11 +1266,7 @@ mod prepared_tests {
         let built = CombinedIndex::new(&unprepared);
         assert!(matches!(built.prefix_first, Cow::Owned(_)));
         let key = |c: &CombinedIndex| {
-            let by_first: BTreeMap<String, Vec<(usize, usize)>> = c
-                .by_first
-                .iter()
-                .map(|(w, at)| (w.to_string(), at.to_vec()))
-                .collect();
+            let by_first = index(&c.prepared_by_first, &c.by_first);
             (c.lists.clone(), by_first, c.prefix_first.to_vec())
         };
         assert_eq!(key(&prepared), key(&built));

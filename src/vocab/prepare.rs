@@ -282,6 +282,16 @@ pub fn without_joining_words<S: AsRef<str>>(words: &[S]) -> Option<Vec<String>> 
     (kept.len() < n).then_some(kept)
 }
 
+/// The hash that places a word in a first-word table `build.rs` prepares (FNV-1a): the
+/// same at build time and at run time, on every platform. A table has twice as many
+/// slots as words (a power of two), each 0 (empty) or a word's place + 1, placed by
+/// this hash and linear probing.
+pub fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// A file of `rules/vocab/`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
