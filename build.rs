@@ -139,7 +139,7 @@ struct Tables {
     terms: Vec<String>,
     keys: Vec<String>,
     postings: Vec<String>,
-    slots: Vec<u32>,
+    slots: Vec<u64>,
 }
 
 impl Tables {
@@ -208,20 +208,23 @@ impl Tables {
 }
 
 /// The open-addressing slots of a first-word table of `keys`, as the run's
-/// `Table::get` reads them (see `prepare::word_hash`).
-fn slots<S: AsRef<str>>(keys: &[S]) -> Vec<u32> {
+/// `Table::get` reads them: twice as many slots as keys (a power of two), each 0
+/// (empty) or a key's place + 1 with the high half of its hash above it (compared
+/// before the key), placed by `prepare::word_hash` and linear probing.
+fn slots<S: AsRef<str>>(keys: &[S]) -> Vec<u64> {
     if keys.is_empty() {
         return Vec::new();
     }
     let n = (2 * keys.len()).next_power_of_two();
-    let mut slots = vec![0u32; n];
+    let mut slots = vec![0u64; n];
     for (k, key) in keys.iter().enumerate() {
-        let mut i = prepare::word_hash(key.as_ref()) as usize & (n - 1);
+        let h = prepare::word_hash(key.as_ref());
+        let mut i = h as usize & (n - 1);
         while slots.get(i).is_some_and(|s| *s != 0) {
             i = (i + 1) & (n - 1);
         }
         if let Some(s) = slots.get_mut(i) {
-            *s = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            *s = (h & 0xffff_ffff_0000_0000) | (k as u64 + 1);
         }
     }
     slots
@@ -331,8 +334,8 @@ fn vocab(rules: &Path, files: &[PathBuf]) -> String {
     table(&mut code, "TERMS", "Term", &tables.terms);
     table(&mut code, "KEYS", "(Str, Range32)", &tables.keys);
     table(&mut code, "POSTINGS", "usize", &tables.postings);
-    let slots: Vec<String> = tables.slots.iter().map(u32::to_string).collect();
-    table(&mut code, "SLOTS", "u32", &slots);
+    let slots: Vec<String> = tables.slots.iter().map(u64::to_string).collect();
+    table(&mut code, "SLOTS", "u64", &slots);
     let _ = writeln!(code, "pub(super) const TEXT: &str = {:?};", tables.text);
     code
 }

@@ -31,7 +31,7 @@ mod prepared {
 #[derive(Debug)]
 struct Table<T: 'static> {
     keys: &'static [(Str, Range32)],
-    slots: &'static [u32],
+    slots: &'static [u64],
     postings: &'static [T],
 }
 
@@ -60,15 +60,19 @@ impl<T> Table<T> {
         if n == 0 {
             return &[];
         }
-        let mut i = prepare::word_hash(word) as usize & (n - 1);
-        // At most every slot once; at least half of them are empty.
+        let h = prepare::word_hash(word);
+        let mut i = h as usize & (n - 1);
+        // At most every slot once; at least half of them are empty. A slot holds the
+        // high half of its key's hash above the key's place + 1: most words that are
+        // not in the table are told apart by it, without comparing the words.
         for _ in 0..n {
-            let key = match self.slots.get(i) {
+            let slot = match self.slots.get(i) {
                 Some(0) | None => return &[],
-                Some(s) => self.keys.get(*s as usize - 1),
+                Some(s) => *s,
             };
-            if let Some((k, at)) = key
-                && k.as_str() == word
+            if slot >> 32 == h >> 32
+                && let Some((k, at)) = self.keys.get((slot & 0xffff_ffff) as usize - 1)
+                && k.bytes() == word.as_bytes()
             {
                 return slice(self.postings, *at);
             }
@@ -115,6 +119,18 @@ const fn p(at: u32, len: u32) -> Str {
 impl Str {
     fn owned(s: String) -> Self {
         Str(Repr::Owned(s.into_boxed_str()))
+    }
+
+    /// The bytes of the string: a prepared one without checking character boundaries
+    /// (for comparing words).
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Prepared((at, len)) => prepared::TEXT
+                .as_bytes()
+                .get(*at as usize..*at as usize + *len as usize)
+                .unwrap_or_default(),
+            Repr::Owned(s) => s.as_bytes(),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -312,9 +328,9 @@ impl Term {
         };
         window.iter().zip(words).enumerate().all(|(i, (w, t))| {
             if self.prefix && i + 1 == n {
-                w.norm().starts_with(t.as_str())
+                w.norm().as_bytes().starts_with(t.bytes())
             } else {
-                w.norm() == t.as_str()
+                w.norm().as_bytes() == t.bytes()
             }
         })
     }
@@ -771,7 +787,7 @@ impl CombinedIndex {
             let prefixed = self
                 .prefix_first
                 .iter()
-                .filter(|(p, _, _)| w.norm().starts_with(p.as_str()))
+                .filter(|(p, _, _)| w.norm().as_bytes().starts_with(p.bytes()))
                 .map(|(_, li, ti)| (*li, *ti));
             let word = w.norm();
             for (li, ti) in self
