@@ -282,14 +282,51 @@ pub fn without_joining_words<S: AsRef<str>>(words: &[S]) -> Option<Vec<String>> 
     (kept.len() < n).then_some(kept)
 }
 
-/// The hash that places a word in a first-word table `build.rs` prepares (FNV-1a): the
+/// The hash that places a word in a first-word table `build.rs` prepares: the
 /// same at build time and at run time, on every platform. A table has twice as many
 /// slots as words (a power of two), each 0 (empty) or a word's place + 1, placed by
 /// this hash and linear probing.
 pub fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    // Words are short: up to 16 bytes are read as two (overlapping) little-endian
+    // numbers, not byte by byte; longer ones 8 bytes at a time.
+    let b = word.as_bytes();
+    let n = b.len();
+    let u64_at = |i: usize| {
+        b.get(i..i + 8)
+            .and_then(|s| <[u8; 8]>::try_from(s).ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let u32_at = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
+    };
+    let byte = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let (mut h, x, y) = if n > 16 {
+        let mut h = 0;
+        let mut i = 0;
+        while i + 16 < n {
+            h = mix(h ^ u64_at(i), u64_at(i + 8));
+            i += 16;
+        }
+        (h, u64_at(n - 16), u64_at(n - 8))
+    } else if n >= 8 {
+        (0, u64_at(0), u64_at(n - 8))
+    } else if n >= 4 {
+        (0, u32_at(0), u32_at(n - 4))
+    } else if n > 0 {
+        (0, byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1), 0)
+    } else {
+        (0, 0, 0)
+    };
+    h = mix(h ^ x ^ 0x243f_6a88_85a3_08d3, y ^ 0x1319_8a2e_0370_7344);
+    mix(h, n as u64 ^ 0xa409_3822_299f_31d0)
+}
+
+/// Multiply and fold (the same on every platform: `u128` arithmetic).
+fn mix(a: u64, b: u64) -> u64 {
+    let m = u128::from(a) * u128::from(b ^ 0x9e37_79b9_7f4a_7c15);
+    (m as u64) ^ ((m >> 64) as u64)
 }
 
 /// A file of `rules/vocab/`.
