@@ -34,29 +34,28 @@ pub fn shortened(s: &str) -> Option<String> {
     }
     let mut out: Option<String> = None;
     // `a` `b` `c`: odd parts are quoted values, when every quote is closed.
-    if s.matches('`').count().is_multiple_of(2) {
-        let parts: Vec<&str> = s.split('`').collect();
-        if parts
-            .iter()
+    // The parts are not collected to find out: help texts and most messages of a run
+    // are longer than a quoted value and have none to cut (issue 14).
+    if s.matches('`').count().is_multiple_of(2)
+        && s.split('`')
             .skip(1)
             .step_by(2)
             .any(|p| p.len() > MAX_QUOTED_CHARS)
-        {
-            let mut shortened = String::new();
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    shortened.push('`');
-                }
-                match (i % 2 == 1)
-                    .then(|| cut(part, MAX_QUOTED_CHARS - 20, 19))
-                    .flatten()
-                {
-                    Some(short) => shortened.push_str(&short),
-                    None => shortened.push_str(part),
-                }
+    {
+        let mut shortened = String::new();
+        for (i, part) in s.split('`').enumerate() {
+            if i > 0 {
+                shortened.push('`');
             }
-            out = Some(shortened);
+            match (i % 2 == 1)
+                .then(|| cut(part, MAX_QUOTED_CHARS - 20, 19))
+                .flatten()
+            {
+                Some(short) => shortened.push_str(&short),
+                None => shortened.push_str(part),
+            }
         }
+        out = Some(shortened);
     }
     let now = out.as_deref().unwrap_or(s);
     if now.len() > MAX_TEXT_CHARS

@@ -934,11 +934,15 @@ impl Vocab {
 
     /// Every sensitive category named in `text`, first match each, in text order.
     pub fn sensitive_in<'a>(&'a self, text: &str) -> Vec<(Category, Match<'a>)> {
-        let ws = tokens(text);
+        self.sensitive_in_words(&tokens(text))
+    }
+
+    /// [`Vocab::sensitive_in`] in an already split text.
+    pub fn sensitive_in_words<'a, W: Norm>(&'a self, ws: &[W]) -> Vec<(Category, Match<'a>)> {
         let mut found: Vec<(Category, Match<'a>)> = self
             .sensitive_index()
-            .matching(self, &ws)
-            .filter_map(|(c, l)| Some((c, l.first_in_words(&ws)?)))
+            .matching(self, ws)
+            .filter_map(|(c, l)| Some((c, l.first_in_words(ws)?)))
             .collect();
         found.sort_by(|(_, a), (_, b)| (a.range.start, a.list).cmp(&(b.range.start, b.list)));
         found

@@ -480,11 +480,16 @@ impl<'a> Ctx<'a> {
         if self.resolve(id).source != Some(Source::Observed) {
             return false;
         }
-        let mut texts = vec![id];
+        // Each text split once for both lists.
+        let mut texts = vec![crate::vocab::tokens(id)];
         if let Some(d) = self.item(id).and_then(|i| i.description) {
-            texts.push(d.value.as_str());
+            texts.push(crate::vocab::tokens(&d.value));
         }
-        let named = |list: ListName| texts.iter().any(|t| self.vocab.find(list, t).is_some());
+        let named = |list: ListName| {
+            texts
+                .iter()
+                .any(|ws| self.vocab.find_in_words(list, ws).is_some())
+        };
         named(ListName::OwnRecords) && !named(ListName::WatchedBehaviour)
     }
 }

@@ -31,20 +31,27 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
     // A nested field is read by its own name, not its parents' (`children.address.city`
     // is an address); the parent's words are found on the fields that are about it.
     let name = field.name();
-    let mut texts = vec![name.as_ref()];
-    texts.extend(field.label.iter());
+    // Each text split once, for the relationship list and the sensitive lists.
+    let mut texts: Vec<(&crate::model::Text, Vec<crate::vocab::Token<'_>>)> = vec![name.as_ref()]
+        .into_iter()
+        .chain(field.label.iter())
+        .map(|t| (t, crate::vocab::tokens(&t.value)))
+        .collect();
     // The options of a relationship question ("Son", "Grandchild") name a kinship.
     let relationship = ctx
         .vocab
         .list("relationship-questions")
-        .is_some_and(|l| texts.iter().any(|t| l.find(&t.value).is_some()));
-    texts.extend(field.help.iter());
-    for o in field.options.iter().filter(|_| !relationship) {
-        texts.push(&o.value);
-        texts.extend(o.label.iter());
-    }
-    for text in texts {
-        for (category, m) in ctx.vocab.sensitive_in(&text.value) {
+        .is_some_and(|l| texts.iter().any(|(_, ws)| l.first_in_words(ws).is_some()));
+    let more = field.help.iter().chain(
+        field
+            .options
+            .iter()
+            .filter(|_| !relationship)
+            .flat_map(|o| std::iter::once(&o.value).chain(o.label.iter())),
+    );
+    texts.extend(more.map(|t| (t, crate::vocab::tokens(&t.value))));
+    for (text, ws) in &texts {
+        for (category, m) in ctx.vocab.sensitive_in_words(ws) {
             if hits.iter().any(|h| h.category == category) {
                 continue;
             }
