@@ -236,13 +236,12 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
 /// Run `chosen` rules over the project, on as many threads as there are cores (up to
 /// one per rule): the rules only read the context. The findings come back in rule order,
 /// as if run one after the other.
+///
+/// The rules add to one list (issue 14): on one thread each rule pushes onto it; on
+/// several, each rule's own list is moved onto it as soon as the rule is done and freed,
+/// and the blocks are put back in rule order at the end. Joining the rules' lists after
+/// all of them had run held every finding twice.
 fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
-    let run = |rule: &rules::Rule| {
-        let mut found = Vec::new();
-        (rule.check)(ctx, &mut found);
-        share_helps(&mut found);
-        found
-    };
     // A small project is checked on this thread, without asking the system for its
     // cores (cgroup files read on every call).
     let small = ctx.project.forms.len() + ctx.project.personalizations.len() < 64;
@@ -254,38 +253,57 @@ fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
             .min(chosen.len())
     };
     if threads <= 1 {
-        return chosen.iter().flat_map(|r| run(r)).collect();
+        let mut all = Vec::new();
+        for rule in chosen {
+            let start = all.len();
+            (rule.check)(ctx, &mut all);
+            share_helps(all.get_mut(start..).unwrap_or_default());
+        }
+        all.shrink_to_fit();
+        return all;
     }
-    // Rule i runs on thread i % threads; each thread returns (rule index, findings).
-    let mut parts: Vec<(usize, Vec<Finding>)> = std::thread::scope(|scope| {
+    // The shared list, and (rule index, start, length) of each rule's block in it.
+    type Blocks = Vec<(usize, usize, usize)>;
+    let joined: std::sync::Mutex<(Vec<Finding>, Blocks)> =
+        std::sync::Mutex::new((Vec::new(), Vec::new()));
+    // Rule i runs on thread i % threads.
+    std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
+                let joined = &joined;
                 scope.spawn(move || {
-                    chosen
-                        .iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, r)| (i, run(r)))
-                        .collect::<Vec<_>>()
+                    for (i, rule) in chosen.iter().enumerate().skip(t).step_by(threads) {
+                        let mut found = Vec::new();
+                        (rule.check)(ctx, &mut found);
+                        share_helps(&mut found);
+                        // A thread that panicked while holding the lock left whole blocks.
+                        let mut guard = joined
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let (all, blocks) = &mut *guard;
+                        blocks.push((i, all.len(), found.len()));
+                        all.append(&mut found);
+                    }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(parts) => parts,
+        for h in handles {
+            if let Err(payload) = h.join() {
                 // A rule that panics is a bug: let it fail the run as it would on one thread.
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
+                std::panic::resume_unwind(payload);
+            }
+        }
     });
-    parts.sort_by_key(|(i, _)| *i);
-    // One allocation of the final size: growing by doubling held up to twice the findings.
-    let mut all = Vec::with_capacity(parts.iter().map(|(_, found)| found.len()).sum());
-    for (_, found) in parts {
-        all.extend(found);
-    }
+    let (mut all, mut blocks) = joined
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    blocks.sort_by_key(|(i, _, _)| *i);
+    let order: Vec<usize> = blocks
+        .iter()
+        .flat_map(|(_, start, len)| *start..start + len)
+        .collect();
+    permute(&mut all, order);
+    all.shrink_to_fit();
     all
 }
 
@@ -436,6 +454,12 @@ fn sort_in_place<T>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Order
         (Some(x), Some(y)) => compare(x, y),
         _ => a.cmp(&b),
     });
+    permute(items, order);
+}
+
+/// Put `items[order[i]]` at place i for every i, by swaps: each item moves once.
+/// `order` must be a permutation of the places.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     for i in 0..order.len() {
         // The item meant for place i started at order[i]; if that place was already
         // filled, the item was swapped away to where the earlier place's item came from.
@@ -499,7 +523,18 @@ impl<'s> FileRanks<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::sort_in_place;
+    use super::{permute, sort_in_place};
+
+    #[test]
+    fn permuting_puts_each_item_where_the_order_says() {
+        // Blocks of rules 2, 0, 1 as they were joined, put back in rule order.
+        let mut items = vec!["c1", "a1", "a2", "b1", "b2", "b3"];
+        permute(&mut items, vec![1, 2, 3, 4, 5, 0]);
+        assert_eq!(items, ["a1", "a2", "b1", "b2", "b3", "c1"]);
+        let mut reversed: Vec<u32> = (0..7).collect();
+        permute(&mut reversed, (0..7).rev().collect());
+        assert_eq!(reversed, [6, 5, 4, 3, 2, 1, 0]);
+    }
 
     #[test]
     fn sorting_by_index_is_stable_and_matches_a_plain_sort() {
