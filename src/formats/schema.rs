@@ -623,20 +623,8 @@ mod proof {
         "location",
     ];
     const LOCATIONS: &[&str] = &["precise", "coarse"];
-    /// A condition's tests: `oneOf` requires exactly one of them.
-    const TESTS: &[&str] = &[
-        "equals",
-        "not_equals",
-        "in",
-        "not_in",
-        "contains",
-        "matches",
-        "gt",
-        "lt",
-        "exists",
-        "near",
-        "trigger",
-    ];
+    /// A condition's tests: `oneOf` requires exactly one of them (the reader's list).
+    const TESTS: &[&str] = &crate::formats::native::CONDITION_TESTS;
 
     pub(super) fn document(kind: Kind, doc: &Node) -> bool {
         let (kind_name, list, item): (&str, &str, fn(&Node) -> bool) = match kind {
