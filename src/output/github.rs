@@ -20,11 +20,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn render(sources: &Sources, findings: &[Finding]) -> String {
-    let mut out = Vec::new();
-    if write(&mut out, sources, findings).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|w| write(w, sources, findings)).unwrap_or_default()
 }
 
 /// [`render`], written to `w` one annotation at a time.

@@ -179,11 +179,7 @@ pub fn render_problem(
 
 /// Render every finding. `color` picks the theme; `width` wraps long lines.
 pub fn render(sources: &Sources, findings: &[Finding], color: bool, width: usize) -> String {
-    let mut out = Vec::new();
-    if write(&mut out, sources, findings, color, width).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|w| write(w, sources, findings, color, width)).unwrap_or_default()
 }
 
 /// [`render`], written to `w` one finding at a time.

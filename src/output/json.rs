@@ -123,11 +123,8 @@ pub fn render(
     suppressed: Option<&[crate::pipeline::Suppressed]>,
     summary: &Summary,
 ) -> String {
-    let mut out = Vec::new();
-    if let Err(e) = write(&mut out, sources, findings, suppressed, summary) {
-        return format!("{{\"error\": \"{e}\"}}\n");
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|w| write(w, sources, findings, suppressed, summary))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
 }
 
 /// [`render`], written to `w` as each finding is serialized.

@@ -1,4 +1,5 @@
-//! Renderers: each knows only findings and sources, and writes to a `String`.
+//! Renderers: each knows only findings and sources; `write` streams to any
+//! `std::io::Write`, `render` gives the same text as a `String`.
 
 pub mod escape;
 pub mod github;
@@ -12,6 +13,14 @@ pub mod snippet;
 pub mod statistics;
 
 use crate::pipeline::Summary;
+
+/// What a renderer's `write` writes, as one string: each `render` is its `write` into
+/// memory, for callers that want the whole text.
+fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> std::io::Result<String> {
+    let mut out = Vec::new();
+    write(&mut out)?;
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
 
 /// The last line of human output; what allows and the baseline hid is counted when
 /// there is any.

@@ -154,11 +154,8 @@ pub fn render(
     findings: &[Finding],
     suppressed: Option<&[Suppressed]>,
 ) -> String {
-    let mut out = Vec::new();
-    if write(&mut out, sources, findings, suppressed).is_err() {
-        return String::from("\n");
-    }
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|w| write(w, sources, findings, suppressed))
+        .unwrap_or_else(|_| String::from("\n"))
 }
 
 /// The SARIF log's `results`, each built and serialized as the log is written: the
