@@ -650,7 +650,7 @@ pub const CONDITION_TESTS: [&str; 11] = [
 ];
 
 /// The native `type:` names, mapped onto the format-neutral field types.
-fn field_type(name: &str) -> Option<FieldType> {
+pub(crate) fn field_type(name: &str) -> Option<FieldType> {
     Some(match name {
         "text" => FieldType::Text,
         "textarea" => FieldType::LongText,

@@ -553,77 +553,12 @@ pub fn proves_valid(kind: Kind, doc: &Node) -> bool {
 }
 
 mod proof {
-    use super::super::native::Kind;
+    use super::super::native::{Kind, field_type};
     use super::super::tree::{Node, Value};
+    use crate::model::{Category, Channel, Precision, Source, Use};
 
-    const USES: &[&str] = &[
-        "account",
-        "transactional",
-        "security",
-        "legal",
-        "analytics",
-        "personalization",
-        "marketing",
-        "advertising",
-        "third-party-sharing",
-        "research",
-    ];
-    const SOURCES: &[&str] = &[
-        "volunteered",
-        "observed",
-        "inferred",
-        "third-party",
-        "device",
-    ];
-    const CATEGORIES: &[&str] = &[
-        "health",
-        "pregnancy",
-        "sexual-orientation",
-        "sex-life",
-        "gender-identity",
-        "religion",
-        "political-opinion",
-        "trade-union",
-        "ethnicity",
-        "genetic",
-        "biometric",
-        "criminal-record",
-        "financial-hardship",
-        "immigration-status",
-        "precise-location",
-        "children",
-        "special-category",
-    ];
-    const CHANNELS: &[&str] = &[
-        "web",
-        "in-app",
-        "email",
-        "sms",
-        "push",
-        "phone",
-        "mail",
-        "ad",
-        "social-ad",
-    ];
-    const FIELD_TYPES: &[&str] = &[
-        "text",
-        "textarea",
-        "email",
-        "tel",
-        "number",
-        "date",
-        "select",
-        "multiselect",
-        "radio",
-        "checkbox",
-        "file",
-        "url",
-        "password",
-        "hidden",
-        "location",
-    ];
-    const LOCATIONS: &[&str] = &["precise", "coarse"];
-    /// A condition's tests: `oneOf` requires exactly one of them (the reader's list).
+    // The schemas' enums are the model's vocabularies and the reader's type and test
+    // names: one list each, in `model` and `native`.
     const TESTS: &[&str] = &crate::formats::native::CONDITION_TESTS;
 
     pub(super) fn document(kind: Kind, doc: &Node) -> bool {
@@ -679,13 +614,13 @@ mod proof {
                 id_like(v)
             }
             "label" | "purpose" | "retention" | "help" => string(v),
-            "type" => one_of(v, FIELD_TYPES),
+            "type" => named(v, field_type),
             "required" => matches!(v.value, Value::Bool(_)),
             "uses" => uses(v),
             "default" => true,
             "options" => v.as_seq().is_some_and(|o| o.iter().all(option)),
-            "sensitive" => one_of(v, CATEGORIES),
-            "source" => one_of(v, SOURCES),
+            "sensitive" => named(v, Category::parse),
+            "source" => named(v, Source::parse),
             "x-creeplint-allow" => allows(v),
             key => extension(key),
         });
@@ -723,12 +658,12 @@ mod proof {
             }
             "source" => {
                 has_source = true;
-                one_of(v, SOURCES)
+                named(v, Source::parse)
             }
             "description" | "retention" => string(v),
             "uses" => uses(v),
-            "sensitive" => one_of(v, CATEGORIES),
-            "location" => one_of(v, LOCATIONS),
+            "sensitive" => named(v, Category::parse),
+            "location" => named(v, Precision::parse),
             "x-creeplint-allow" => allows(v),
             key => extension(key),
         });
@@ -748,10 +683,10 @@ mod proof {
             }
             "channel" => {
                 has_channel = true;
-                one_of(v, CHANNELS)
+                named(v, Channel::parse)
             }
             "description" | "message" | "explanation" => string(v),
-            "use" => one_of(v, USES),
+            "use" => named(v, Use::parse),
             "when" => match &v.value {
                 Value::Null => true,
                 Value::Seq(conditions) => conditions.iter().all(condition),
@@ -828,11 +763,12 @@ mod proof {
 
     fn uses(node: &Node) -> bool {
         node.as_seq()
-            .is_some_and(|items| items.iter().all(|u| one_of(u, USES)))
+            .is_some_and(|items| items.iter().all(|u| named(u, Use::parse)))
     }
 
-    fn one_of(node: &Node, choices: &[&str]) -> bool {
-        node.as_str().is_some_and(|s| choices.contains(&s))
+    /// A string `parse` knows: one of a vocabulary's names.
+    fn named<T>(node: &Node, parse: fn(&str) -> Option<T>) -> bool {
+        node.as_str().and_then(parse).is_some()
     }
 
     fn string(node: &Node) -> bool {
