@@ -157,7 +157,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
     };
     if let Some(extra) = docs.next() {
         return Err(p.error(
-            Span::new(extra.span.offset, 0),
+            Span::new(extra.span.start(), 0),
             "a configuration has one YAML document",
             "second document",
             Some("remove the `---` and merge the documents".into()),
@@ -216,7 +216,7 @@ impl Parser<'_> {
         ConfigError::Invalid(Box::new(InvalidConfig {
             message: format!("{}: {message}", self.name),
             src: NamedSource::new(self.name, self.text.to_string()).with_language("yaml"),
-            span: SourceSpan::new(span.offset.into(), span.len),
+            span: SourceSpan::new(span.start().into(), span.len()),
             label: label.to_string(),
             help,
         }))

@@ -486,7 +486,7 @@ struct FileRanks<'s> {
 
 impl<'s> FileRanks<'s> {
     fn new(sources: &'s Sources) -> Self {
-        let shown = |i: usize| sources.display(crate::source::FileId(i));
+        let shown = |i: usize| sources.display(crate::source::FileId::new(i));
         let mut order: Vec<usize> = (0..sources.len()).collect();
         order.sort_by(|a, b| shown(*a).cmp(shown(*b)));
         let mut rank = vec![0u32; sources.len()];
@@ -508,13 +508,13 @@ impl<'s> FileRanks<'s> {
 
     fn compare(&self, a: &Finding, b: &Finding) -> std::cmp::Ordering {
         let (fa, fb) = (a.primary.loc.file, b.primary.loc.file);
-        let files = match (self.rank.get(fa.0), self.rank.get(fb.0)) {
+        let files = match (self.rank.get(fa.index()), self.rank.get(fb.index())) {
             (Some(ra), Some(rb)) => ra.cmp(rb),
             // A file the run does not know shows as `<unknown>`: compare what is shown.
             _ => self.sources.display(fa).cmp(self.sources.display(fb)),
         };
         files
-            .then(a.primary.loc.span.offset.cmp(&b.primary.loc.span.offset))
+            .then(a.primary.loc.span.start().cmp(&b.primary.loc.span.start()))
             .then_with(|| a.rule.name().cmp(b.rule.name()))
             .then_with(|| a.message.cmp(&b.message))
             .then(a.primary.loc.span.len.cmp(&b.primary.loc.span.len))

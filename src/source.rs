@@ -3,23 +3,68 @@
 
 use std::path::{Path, PathBuf};
 
-/// Index of a file in the [`Sources`] table.
+/// Index of a file in the [`Sources`] table. 32 bits: a run reads far fewer than four
+/// billion files, and a `Loc` of 12 bytes instead of 24 is held in every model value
+/// (issue 14).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub struct FileId(pub u32);
 
-/// A byte range inside one file.
+impl FileId {
+    /// The id of the file at `index` in path order; an index past `u32::MAX` (never
+    /// reached: no run holds that many files) saturates instead of wrapping.
+    pub const fn new(index: usize) -> Self {
+        Self(clamp_u32(index))
+    }
+    /// The file's place in the [`Sources`] table.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A byte range inside one file. 32-bit offsets: texts are at most 8 MiB
+/// ([`crate::io::MAX_FILE_BYTES`]), so every span of a read file fits (issue 14).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
-    pub offset: usize,
-    pub len: usize,
+    pub offset: u32,
+    pub len: u32,
+}
+
+/// `n` as 32 bits, `u32::MAX` when larger (no file creeplint reads comes near it).
+const fn clamp_u32(n: usize) -> u32 {
+    if n > u32::MAX as usize {
+        u32::MAX
+    } else {
+        n as u32
+    }
 }
 
 impl Span {
+    /// A span from byte offsets. An offset past `u32::MAX` clamps to it, and the length
+    /// to what is left up to it, so the end never wraps (files are at most 8 MiB: never
+    /// reached from input).
     pub const fn new(offset: usize, len: usize) -> Self {
-        Self { offset, len }
+        let offset = clamp_u32(offset);
+        let len = clamp_u32(len);
+        let room = u32::MAX - offset;
+        Self {
+            offset,
+            len: if len > room { room } else { len },
+        }
     }
+    /// Where the span starts, as a byte offset into the text.
+    pub const fn start(&self) -> usize {
+        self.offset as usize
+    }
+    /// Its length in bytes.
+    pub const fn len(&self) -> usize {
+        self.len as usize
+    }
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    /// Just past its last byte.
     pub const fn end(&self) -> usize {
-        self.offset + self.len
+        self.offset as usize + self.len as usize
     }
 }
 
@@ -127,7 +172,7 @@ impl SourceFile {
 
     /// The text of a span, if the span lies on character boundaries inside the file.
     pub fn slice(&self, span: Span) -> Option<&str> {
-        self.text.get(span.offset..span.end())
+        self.text.get(span.start()..span.end())
     }
 
     /// The byte range of a 1-based line, without its line break.
@@ -166,10 +211,10 @@ pub struct Sources {
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
-        FileId(self.files.len() - 1)
+        FileId::new(self.files.len() - 1)
     }
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0)
+        self.files.get(id.index())
     }
     pub fn display(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.display.as_str())
@@ -177,7 +222,7 @@ impl Sources {
     pub fn line_col(&self, loc: Loc) -> LineCol {
         self.get(loc.file)
             .map_or(LineCol { line: 1, column: 1 }, |f| {
-                f.line_col(loc.span.offset)
+                f.line_col(loc.span.start())
             })
     }
     /// Line and column just past the end of a span (the end position of a range).
@@ -188,7 +233,10 @@ impl Sources {
             })
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId::new(i), f))
     }
     pub fn len(&self) -> usize {
         self.files.len()
@@ -259,6 +307,18 @@ mod tests {
         assert_eq!(display_path(Path::new("/")), "/");
         assert_eq!(display_path(Path::new("./a/./b.yaml")), "a/b.yaml");
         assert_eq!(display_path(Path::new("../shop/a.yaml")), "../shop/a.yaml");
+    }
+
+    #[test]
+    fn spans_past_32_bits_clamp_instead_of_wrapping() {
+        let at = u32::MAX as usize;
+        assert_eq!(Span::new(at + 10, 5), Span::new(at, 0));
+        assert_eq!(Span::new(at - 2, 10).end(), at);
+        assert_eq!(Span::new(7, usize::MAX).end(), at);
+        assert_eq!(Span::new(3, 4).start(), 3);
+        assert_eq!(Span::new(3, 4).end(), 7);
+        assert_eq!(FileId::new(usize::MAX), FileId(u32::MAX));
+        assert_eq!(FileId::new(5).index(), 5);
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl Allow {
             && self
                 .covers
                 .iter()
-                .any(|s| s.offset <= loc.span.offset && loc.span.offset <= s.end())
+                .any(|s| s.start() <= loc.span.start() && loc.span.start() <= s.end())
     }
 }
 
@@ -95,14 +95,14 @@ pub fn first_covering(
             let group = groups.entry((a.at.file, name)).or_default();
             for s in &a.covers {
                 steps += 1;
-                group.0.push((s.offset, s.end(), i, j));
+                group.0.push((s.start(), s.end(), i, j));
             }
         }
     }
     for (k, f) in findings.iter().enumerate() {
         steps += 1;
         if let Some(group) = groups.get_mut(&(f.primary.loc.file, f.rule.name())) {
-            group.1.push((f.primary.loc.span.offset, k));
+            group.1.push((f.primary.loc.span.start(), k));
         }
     }
     let mut out = vec![None; findings.len()];
@@ -245,14 +245,14 @@ pub fn comments(
         };
         let at = Loc {
             file: id,
-            span: Span::new(line_span.offset + hash, end - hash),
+            span: Span::new(line_span.start() + hash, end - hash),
         };
         let (names, reason) = match rest.as_str().split_once("--") {
             Some((names, reason)) => (names, Some(reason.trim().to_string())),
             None => (rest.as_str(), None),
         };
         let mut rules = Vec::new();
-        let mut offset = line_span.offset + rest.start();
+        let mut offset = line_span.start() + rest.start();
         for part in names.split(',') {
             let trimmed = part.trim();
             if !trimmed.is_empty() {
@@ -275,13 +275,13 @@ pub fn comments(
         let mut covers = vec![line_span];
         if let Some(next) = next {
             covers.push(next);
-            let first = items.partition_point(|i| i.offset < next.offset);
+            let first = items.partition_point(|i| i.start() < next.start());
             covers.extend(
                 items
                     .get(first..)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|i| i.offset <= next.end())
+                    .take_while(|i| i.start() <= next.end())
                     .copied(),
             );
         }
@@ -319,7 +319,7 @@ mod tests {
         assert_eq!(a[0].rules[1].loc.span, Span::new(o, 5));
         // Its own line and the next one.
         assert_eq!(a[0].covers.len(), 2);
-        assert_eq!(a[0].covers[1].offset, text.find("b: 2").unwrap_or(0));
+        assert_eq!(a[0].covers[1].start(), text.find("b: 2").unwrap_or(0));
     }
 
     #[test]
@@ -369,7 +369,7 @@ mod tests {
         let mut names: Vec<Vec<&str>> = Vec::new();
         let all_names = ["aggressive-frequency", "location-trigger", "sensitive-data"];
         for _ in 0..60 {
-            let file = FileId(next(3));
+            let file = FileId::new(next(3));
             let covers = (0..1 + next(3))
                 .map(|_| Span::new(next(200), next(40)))
                 .collect();
@@ -388,7 +388,7 @@ mod tests {
         let findings: Vec<Finding> = (0..400)
             .map(|_| {
                 let loc = Loc {
-                    file: FileId(next(3)),
+                    file: FileId::new(next(3)),
                     span: Span::new(next(240), 3),
                 };
                 Finding::new(
@@ -430,6 +430,6 @@ mod tests {
         let open = text.find("<!--").unwrap_or(0);
         let close = text.find("-->").unwrap_or(0) + 3;
         assert_eq!(a[0].at.span, Span::new(open, close - open));
-        assert_eq!(a[0].covers[1].offset, text.find("  <input").unwrap_or(0));
+        assert_eq!(a[0].covers[1].start(), text.find("  <input").unwrap_or(0));
     }
 }

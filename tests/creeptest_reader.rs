@@ -167,7 +167,7 @@ fn text(value: &str, id: FileId, offset: usize) -> Text {
 fn part(t: &Text, start: usize, len: usize) -> Text {
     let loc = t.sub_loc(start..start + len);
     let value = t.value.get(start..start + len).unwrap_or("");
-    text(value, loc.file, loc.span.offset)
+    text(value, loc.file, loc.span.start())
 }
 
 /// Words of a verbatim text separated by `sep`, trimmed, each with its own span.
@@ -272,8 +272,8 @@ impl FileReader {
                 continue;
             }
             section.span = Span::new(
-                section.span.offset,
-                line_start + line.len() - section.span.offset,
+                section.span.start(),
+                line_start + line.len() - section.span.start(),
             );
             section.entries.push(Entry {
                 key: key_t,
@@ -623,7 +623,7 @@ impl Conditions<'_, '_> {
         let last = self.words.get(self.at + used - 1)?.loc;
         let span = |from: Loc| Loc {
             file: from.file,
-            span: Span::new(from.span.offset, last.span.end() - from.span.offset),
+            span: Span::new(from.span.start(), last.span.end() - from.span.start()),
         };
         self.at += used;
         self.when.push(Condition {
@@ -717,8 +717,8 @@ impl Reader for CreepTest {
                     match r.model.forms.last_mut() {
                         Some(form) => {
                             form.item.span = Span::new(
-                                form.item.span.offset,
-                                s.span.end() - form.item.span.offset,
+                                form.item.span.start(),
+                                s.span.end() - form.item.span.start(),
                             );
                             form.fields.push(field);
                         }

@@ -337,6 +337,6 @@ fn matched_words_are_quoted_as_written() {
     assert_eq!(bakery.len(), 1, "{}", rows(&o));
     let at = o.sources.line_col(bakery[0].primary.loc);
     assert_eq!((at.line, at.column), (8, 15), "{}", rows(&o));
-    assert_eq!(bakery[0].primary.loc.span.len, "You're near".len());
+    assert_eq!(bakery[0].primary.loc.span.len(), "You're near".len());
     insta::assert_snapshot!(rows(&o));
 }

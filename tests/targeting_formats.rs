@@ -17,7 +17,7 @@ fn file_of(o: &creeplint::Outcome, loc: creeplint::source::Loc) -> String {
 fn text_at(o: &creeplint::Outcome, loc: creeplint::source::Loc) -> String {
     let file = o.sources.display(loc.file).to_string();
     let text = std::fs::read_to_string(&file).unwrap_or_default();
-    text.get(loc.span.offset..loc.span.end())
+    text.get(loc.span.start()..loc.span.end())
         .unwrap_or("")
         .to_string()
 }

@@ -550,7 +550,7 @@ fn xml_tree(text: &str) -> Result<Node, (usize, String)> {
 
 fn extend(content: &mut Option<Span>, start: usize, end: usize) {
     *content = Some(match *content {
-        Some(c) => Span::new(c.offset, end.saturating_sub(c.offset)),
+        Some(c) => Span::new(c.start(), end.saturating_sub(c.start())),
         None => Span::new(start, end - start),
     });
 }
@@ -745,7 +745,7 @@ mod tests {
         let health = &r.model.data[0];
         let span = health.id.loc.span;
         assert_eq!(
-            &r.text[span.offset..span.end()],
+            &r.text[span.start()..span.end()],
             "NSPrivacyCollectedDataTypeHealth"
         );
         assert_eq!(
@@ -762,7 +762,7 @@ mod tests {
             [Use::Analytics, Use::Advertising, Use::ThirdPartySharing]
         );
         let tracking = device.uses[1].loc.span;
-        assert_eq!(&r.text[tracking.offset..tracking.end()], "<true/>");
+        assert_eq!(&r.text[tracking.start()..tracking.end()], "<true/>");
     }
 
     #[test]
@@ -811,7 +811,7 @@ mod tests {
         let text = MANIFEST.replace("</array>\n</dict>", "</dict>\n</dict>");
         let r = read_str(&text);
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
-        assert!(r.problems[0].loc.span.offset > 0);
+        assert!(r.problems[0].loc.span.start() > 0);
         let deep = format!(
             "<plist>{}{}</plist>",
             "<array>".repeat(100),

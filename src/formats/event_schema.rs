@@ -620,7 +620,7 @@ impl Items<'_, '_> {
         let name = cx.loc(anchor.unwrap_or(key.span));
         // The whole property, from its key to the end of its schema: its
         // `x-creeplint-allow` entries cover it, as on a form's property.
-        let start = key.span.offset.min(prop.span.offset);
+        let start = key.span.start().min(prop.span.start());
         let item = cx.loc(Span::new(start, last_end(prop).max(start) - start));
         self.allows
             .extend(super::allow_entries(prop, item, cx.text, cx.file));
@@ -876,7 +876,7 @@ mod tests {
         // Reached through a `$ref`: the item is where the definition is used.
         let code = &out.data[0];
         assert_eq!(
-            code.id.loc.span.offset,
+            code.id.loc.span.start(),
             text.find("\"shipping\"").unwrap_or(0)
         );
         assert_eq!(

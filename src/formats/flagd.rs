@@ -325,7 +325,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                 loc: loc(self.file, n.span),
             })
         });
-        let start = key.span.offset;
+        let start = key.span.start();
         let end = last_end(flag).max(key.span.end());
         Some(Targeted {
             id: Text::new(key.text.clone(), loc(self.file, key.span)),
@@ -381,7 +381,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                     .collect::<Vec<_>>()
                     .join("\n");
                 let end = last_end(variants);
-                let start = variants.head_span().offset.min(variants.span.offset);
+                let start = variants.head_span().start().min(variants.span.start());
                 Some(Text::new(
                     joined,
                     loc(self.file, Span::new(start, end.saturating_sub(start))),
@@ -721,7 +721,7 @@ impl<'a, 'd> Reader<'a, 'd> {
 
     fn cond(&self, data: Text, op: &Key, value: &Node, test: Test) -> Logic {
         let end = last_end(value).max(op.span.end());
-        let test_loc = loc(self.file, Span::new(op.span.offset, end - op.span.offset));
+        let test_loc = loc(self.file, Span::new(op.span.start(), end - op.span.start()));
         Logic::Cond(Condition {
             data,
             test,
@@ -862,7 +862,7 @@ mod tests {
     }
 
     fn slice(text: &str, span: Span) -> &str {
-        &text[span.offset..span.end()]
+        &text[span.start()..span.end()]
     }
 
     #[test]
@@ -978,7 +978,7 @@ mod tests {
         // The condition's span is inside the evaluator, where it is written.
         let email = ps[0].logic.conditions()[0].data.loc.span;
         assert_eq!(slice(text, email), "\"email\"");
-        assert!(text[..email.offset].contains("\"corp\":"));
+        assert!(text[..email.start()].contains("\"corp\":"));
         assert_eq!(describe(&ps[1]), vec!["x == Num(1.0)"]);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(

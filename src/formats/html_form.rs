@@ -259,7 +259,7 @@ fn tokenize(file: FileId, text: &str) -> Page<'_> {
                         e.pieces += 1;
                         e.text_span = Some(match e.text_span {
                             None => span,
-                            Some(first) => Span::new(first.offset, span.end() - first.offset),
+                            Some(first) => Span::new(first.start(), span.end() - first.start()),
                         });
                     }
                 }
@@ -290,11 +290,11 @@ fn tokenize(file: FileId, text: &str) -> Page<'_> {
 
 /// The value of an attribute within its source `name="value"`.
 fn value_span(text: &str, attr: Span) -> Option<Span> {
-    let raw = text.get(attr.offset..attr.end())?;
+    let raw = text.get(attr.start()..attr.end())?;
     let eq = raw.find('=')?;
     let after = raw.get(eq + 1..)?;
     let lead = after.len() - after.trim_start().len();
-    let start = attr.offset + eq + 1 + lead;
+    let start = attr.start() + eq + 1 + lead;
     let rest = text.get(start..)?;
     match rest.chars().next()? {
         q @ ('"' | '\'') => {
@@ -330,9 +330,9 @@ impl Page<'_> {
         let span = a.value_span.unwrap_or(a.span);
         let mut t = Text::new(a.value.clone(), self.loc(span));
         if let Some(vs) = a.value_span
-            && self.text.get(vs.offset..vs.end()) == Some(a.value.as_str())
+            && self.text.get(vs.start()..vs.end()) == Some(a.value.as_str())
         {
-            t.verbatim_at = Some(vs.offset);
+            t.verbatim_at = Some(vs.start());
         }
         t
     }
@@ -345,11 +345,11 @@ impl Page<'_> {
         }
         let mut t = Text::new(value, self.loc(span));
         if e.pieces == 1
-            && let Some(raw) = self.text.get(span.offset..span.end())
+            && let Some(raw) = self.text.get(span.start()..span.end())
         {
             let lead = raw.len() - raw.trim_start().len();
             if raw.trim() == t.value {
-                t.verbatim_at = Some(span.offset + lead);
+                t.verbatim_at = Some(span.start() + lead);
             }
         }
         Some(t)
@@ -414,10 +414,10 @@ impl Page<'_> {
         let Some(a) = e.attr(key) else {
             return (Vec::new(), None);
         };
-        let base = a.value_span.map_or(a.span.offset, |s| s.offset);
+        let base = a.value_span.map_or(a.span.start(), |s| s.start());
         let verbatim = a
             .value_span
-            .is_some_and(|vs| self.text.get(vs.offset..vs.end()) == Some(a.value.as_str()));
+            .is_some_and(|vs| self.text.get(vs.start()..vs.end()) == Some(a.value.as_str()));
         let mut out = Vec::new();
         let mut offset = 0;
         for piece in a.value.split_inclusive([',', ' ']) {
@@ -453,7 +453,7 @@ impl Page<'_> {
     }
 
     fn control_type(&self, e: &Element) -> Option<(FieldType, Loc, bool)> {
-        let tag = self.loc(Span::new(e.tag.offset + 1, e.name.len()));
+        let tag = self.loc(Span::new(e.tag.start() + 1, e.name.len()));
         match e.name.as_str() {
             "textarea" => Some((FieldType::LongText, tag, true)),
             "select" => Some((
@@ -582,7 +582,7 @@ impl Page<'_> {
                     .elements
                     .iter()
                     .skip(index + 1)
-                    .take_while(|o| o.tag.offset < e.end)
+                    .take_while(|o| o.tag.start() < e.end)
                 {
                     if o.name != "option" || o.select != Some(index) {
                         continue;
@@ -648,7 +648,7 @@ impl Page<'_> {
                     })
                     .and_then(|d| self.element_text(d)),
                 autocomplete: e.attr("autocomplete").map(|a| self.attr_text(a)),
-                item: self.loc(Span::new(e.tag.offset, item_end - e.tag.offset)),
+                item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),
                 id,
             };
             by_name.insert((form, field.id.value.clone()), controls.len());
@@ -677,7 +677,7 @@ impl Page<'_> {
                     } else {
                         stem.to_string()
                     },
-                    self.loc(Span::new(fe.tag.offset + 1, 4)),
+                    self.loc(Span::new(fe.tag.start() + 1, 4)),
                 ),
             };
             let (uses, _) = self.uses(fe, "data-uses");
@@ -692,8 +692,8 @@ impl Page<'_> {
                 uses,
                 fields,
                 item: self.loc(Span::new(
-                    fe.tag.offset,
-                    fe.end.max(fe.tag.end()) - fe.tag.offset,
+                    fe.tag.start(),
+                    fe.end.max(fe.tag.end()) - fe.tag.start(),
                 )),
             });
         }
@@ -732,11 +732,11 @@ impl Page<'_> {
                 None => (rest, None),
             };
             let item = match next.and_then(|i| self.elements.get(i)) {
-                Some(e) => Span::new(span.offset, e.end.max(e.tag.end()) - span.offset),
+                Some(e) => Span::new(span.start(), e.end.max(e.tag.end()) - span.start()),
                 None => *span,
             };
             // Names are located by searching the comment's source text.
-            let raw = self.text.get(span.offset..span.end()).unwrap_or("");
+            let raw = self.text.get(span.start()..span.end()).unwrap_or("");
             let mut search_from = 0;
             let mut rules = Vec::new();
             for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -747,13 +747,13 @@ impl Page<'_> {
                 let loc = match at {
                     Some(i) => {
                         search_from = i + name.len();
-                        self.loc(Span::new(span.offset + i, name.len()))
+                        self.loc(Span::new(span.start() + i, name.len()))
                     }
                     None => self.loc(*span),
                 };
                 let mut rule = Text::new(name, loc);
                 if at.is_some() {
-                    rule.verbatim_at = Some(loc.span.offset);
+                    rule.verbatim_at = Some(loc.span.start());
                 }
                 rules.push(rule);
             }
@@ -778,7 +778,7 @@ mod tests {
     }
 
     fn slice(text: &str, loc: Loc) -> &str {
-        text.get(loc.span.offset..loc.span.end()).unwrap_or("")
+        text.get(loc.span.start()..loc.span.end()).unwrap_or("")
     }
 
     #[test]
@@ -921,7 +921,11 @@ mod tests {
         assert_eq!(names, ["hidden-collection", "missing-purpose"]);
         assert_eq!(a.reason.as_deref(), Some("the CRM needs it"));
         let input = text.find("<input").unwrap_or(0);
-        assert!(a.covers.iter().any(|c| c.offset < input && c.end() > input));
+        assert!(
+            a.covers
+                .iter()
+                .any(|c| c.start() < input && c.end() > input)
+        );
     }
 
     #[test]

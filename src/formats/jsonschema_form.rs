@@ -345,7 +345,7 @@ pub fn read(
         },
         |t| r.loc(t.span),
     );
-    let item = r.item_loc(root.span.offset, root);
+    let item = r.item_loc(root.span.start(), root);
     let form = Form {
         id: Text::new(form_id_of(path), id_loc),
         title: r.text_of(root.get("title")),
@@ -468,12 +468,12 @@ impl<'a> Reader<'a> {
                 })
             })
         };
-        let item = self.item_loc(key.span.offset.min(prop.span.offset), prop);
+        let item = self.item_loc(key.span.start().min(prop.span.start()), prop);
         let uses_node = view.get("x-uses");
         let uses_loc = view.entry("x-uses").map(|(k, v)| {
             self.loc(Span::new(
-                k.span.offset,
-                last_end(v).max(k.span.end()) - k.span.offset,
+                k.span.start(),
+                last_end(v).max(k.span.end()) - k.span.start(),
             ))
         });
         let autocomplete = hint.autocomplete.clone();
@@ -702,7 +702,7 @@ mod tests {
         assert!(!f.fields[2].is_required());
         // Reached through a `$ref`: the finding points at the property that uses it.
         let at = text.find("\"veteran\": {").unwrap_or(0);
-        assert_eq!(city.id.loc.span.offset, at);
+        assert_eq!(city.id.loc.span.start(), at);
         assert_eq!(f.fields[3].field_type.value, FieldType::Boolean);
         assert_eq!(
             f.fields[3].default.as_ref().map(|d| d.value.clone()),
@@ -726,7 +726,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("#/definitions/missing"));
         assert_eq!(
-            problems[0].loc.span.offset,
+            problems[0].loc.span.start(),
             text.find("\"#/definitions/missing").unwrap_or(0)
         );
     }
@@ -787,7 +787,7 @@ mod tests {
             Some("Your email")
         );
         // Exact span of a verbatim string, inside the quotes.
-        let p = email.purpose.text().map(|p| p.sub_loc(0..2).span.offset);
+        let p = email.purpose.text().map(|p| p.sub_loc(0..2).span.start());
         assert_eq!(p, text.find("We send"));
         assert!(f.fields[1].default.is_none());
         assert!(f.fields[2].default.is_none());

@@ -34,7 +34,7 @@ impl Cx<'_> {
 
     /// A whole item: from its first key to the end of its last value.
     pub fn item(&self, node: &Node) -> Loc {
-        let start = node.head_span().offset;
+        let start = node.head_span().start();
         let end = super::native::last_end(node).max(start);
         self.loc(Span::new(start, end - start))
     }

@@ -447,7 +447,7 @@ pub fn load_with_text(
 ) -> Result<Loaded, ReaderPanic> {
     let mut results = read_all(paths, readers)?;
     if let Some((path, text)) = text {
-        let id = FileId(results.len());
+        let id = FileId::new(results.len());
         results.push(read_text(path, text, id, readers));
     }
     for reader in readers.readers() {
@@ -559,7 +559,7 @@ fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, Re
         return paths
             .iter()
             .enumerate()
-            .map(|(i, p)| read_guarded(p, FileId(i), readers))
+            .map(|(i, p)| read_guarded(p, FileId::new(i), readers))
             .collect();
     }
     let indexed: Vec<(usize, PathBuf)> = paths.into_iter().enumerate().collect();
@@ -570,7 +570,7 @@ fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, Re
             .map(|part| {
                 let spawned = scope.spawn(move || {
                     part.iter()
-                        .map(|(i, p)| read_guarded(p, FileId(*i), readers))
+                        .map(|(i, p)| read_guarded(p, FileId::new(*i), readers))
                         .collect::<Result<Vec<_>, _>>()
                 });
                 (part, spawned)
@@ -596,7 +596,11 @@ fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, Re
         files.extend(part?);
     }
     // Chunks are joined in order, so positions are ids; check rather than trust it.
-    if files.iter().enumerate().any(|(i, f)| f.id != FileId(i)) {
+    if files
+        .iter()
+        .enumerate()
+        .any(|(i, f)| f.id != FileId::new(i))
+    {
         return Err(ReaderPanic {
             path: String::new(),
             message: "files were read out of order".to_string(),
@@ -708,15 +712,15 @@ pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::mo
             span: node.span,
         },
     );
-    let raw = src.get(node.span.offset..node.span.end()).unwrap_or("");
+    let raw = src.get(node.span.start()..node.span.end()).unwrap_or("");
     if raw == t.value {
-        t.verbatim_at = Some(node.span.offset);
+        t.verbatim_at = Some(node.span.start());
     } else if raw.len() >= 2
         && (raw.starts_with('"') && raw.ends_with('"')
             || raw.starts_with('\'') && raw.ends_with('\''))
         && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
     {
-        t.verbatim_at = Some(node.span.offset + 1);
+        t.verbatim_at = Some(node.span.start() + 1);
     }
     Some(t)
 }

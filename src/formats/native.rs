@@ -306,7 +306,7 @@ impl DocReader<'_> {
                     end += rest.len() - trimmed.len() + 1;
                 }
             }
-            self.loc(Span::new(k.span.offset, end - k.span.offset))
+            self.loc(Span::new(k.span.start(), end - k.span.start()))
         })
     }
 
@@ -317,7 +317,7 @@ impl DocReader<'_> {
     /// A whole item: from its first key to the end of its last value. Reading an
     /// item's span is also where its `x-creeplint-allow` entries are collected.
     fn item_loc(&mut self, node: &Node) -> Loc {
-        let start = node.head_span().offset;
+        let start = node.head_span().start();
         let end = last_end(node).max(start);
         let item = self.loc(Span::new(start, end - start));
         self.allows_of(node, item);
@@ -577,8 +577,8 @@ impl DocReader<'_> {
             );
         }
         let test_loc = self.loc(Span::new(
-            key.span.offset,
-            value.span.end().max(key.span.end()) - key.span.offset,
+            key.span.start(),
+            value.span.end().max(key.span.end()) - key.span.start(),
         ));
         let seq = |r: &Self| -> Vec<At<Scalar>> {
             value

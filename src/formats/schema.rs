@@ -216,9 +216,10 @@ fn problems<'i>(
                     // `use: [marketing]` where one value is expected: say so, over the items.
                     Some(items) => {
                         let span = match (items.first(), items.last()) {
-                            (Some(a), Some(b)) => {
-                                Span::new(a.span.offset, b.span.end().saturating_sub(a.span.offset))
-                            }
+                            (Some(a), Some(b)) => Span::new(
+                                a.span.start(),
+                                b.span.end().saturating_sub(a.span.start()),
+                            ),
                             _ => node.span,
                         };
                         let mut p =

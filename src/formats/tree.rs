@@ -333,7 +333,7 @@ fn split_documents(text: &str) -> Vec<Span> {
     docs.push(Span::new(start, text.len().saturating_sub(start)));
     docs.into_iter()
         .filter(|s| {
-            text.get(s.offset..s.end())
+            text.get(s.start()..s.end())
                 .is_some_and(|t| t.lines().any(|l| !is_blank_or_comment(l)))
         })
         .collect()
@@ -354,10 +354,10 @@ pub fn parse(text: &str, is_json: bool) -> Vec<Document> {
     spans
         .into_iter()
         .map(|span| {
-            let body = text.get(span.offset..span.end()).unwrap_or("");
+            let body = text.get(span.start()..span.end()).unwrap_or("");
             Document {
                 span,
-                result: parse_one(body, span.offset),
+                result: parse_one(body, span.start()),
             }
         })
         .collect()
@@ -749,9 +749,9 @@ mod tests {
         };
         let mut fast_hits = 0;
         for span in &spans {
-            let body = text.get(span.offset..span.end()).unwrap_or("");
-            if let Some(node) = fast::parse(body, span.offset) {
-                assert_eq!(Ok(node), parse_with_serde(body, span.offset), "{body}");
+            let body = text.get(span.start()..span.end()).unwrap_or("");
+            if let Some(node) = fast::parse(body, span.start()) {
+                assert_eq!(Ok(node), parse_with_serde(body, span.start()), "{body}");
                 fast_hits += 1;
             }
         }
@@ -960,6 +960,6 @@ mod tests {
             Err(e) => panic!("{e:?}"),
         };
         assert_eq!(n.get("id").and_then(Node::as_str), Some("café"));
-        assert_eq!(n.get("id").map(|v| v.span.offset), text.find("\"caf"));
+        assert_eq!(n.get("id").map(|v| v.span.start()), text.find("\"caf"));
     }
 }

@@ -48,7 +48,7 @@ impl View {
         let mut ranges: Vec<(usize, usize)> = spans
             .iter()
             .map(|s| {
-                let start = file.line_of(s.offset.min(file.text.len()));
+                let start = file.line_of(s.start().min(file.text.len()));
                 let end = file.line_of(s.end().min(file.text.len()));
                 (start.saturating_sub(1).max(1), (end + 1).min(last))
             })
@@ -69,7 +69,7 @@ impl View {
                 view.push_line(file, span, spans);
             } else if let Some(span) = file.line_span(line) {
                 // Not shown by miette: an empty line keeps the numbering.
-                view.marks.push((span.offset, view.text.len(), 0));
+                view.marks.push((span.start(), view.text.len(), 0));
             }
             view.text.push('\n');
         }
@@ -86,10 +86,10 @@ impl View {
         if long {
             let mut points: Vec<usize> = spans
                 .iter()
-                .flat_map(|s| [s.offset, s.end()])
-                .filter(|p| line.offset <= *p && *p <= line.end())
+                .flat_map(|s| [s.start(), s.end()])
+                .filter(|p| line.start() <= *p && *p <= line.end())
                 .map(|p| {
-                    text.get(..p - line.offset)
+                    text.get(..p - line.start())
                         .map_or(0, |before| before.chars().count())
                 })
                 .collect();
@@ -108,7 +108,7 @@ impl View {
         let mut kept = keep.iter().peekable();
         let mut clipped = false;
         for (i, (at, c)) in text.char_indices().enumerate() {
-            let offset = line.offset + at;
+            let offset = line.start() + at;
             if long {
                 while kept.peek().is_some_and(|k| i >= k.1) {
                     kept.next();
@@ -143,7 +143,7 @@ impl View {
 
     /// A file span as a span of the view.
     pub fn span(&self, span: Span) -> SourceSpan {
-        let start = self.mark(span.offset).map_or(0, |m| m.1);
+        let start = self.mark(span.start()).map_or(0, |m| m.1);
         let end = if span.len == 0 {
             start
         } else {

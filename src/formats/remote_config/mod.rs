@@ -274,8 +274,8 @@ impl<'a> Reader<'a> {
 
     /// Parse one expression and map it onto conditions; problems point inside the string.
     fn expression(&mut self, node: &Node, s: &str) -> Logic {
-        let raw = self.text.get(node.span.offset..).unwrap_or("");
-        let offsets = json_string_offsets(raw, node.span.offset, s);
+        let raw = self.text.get(node.span.start()..).unwrap_or("");
+        let offsets = json_string_offsets(raw, node.span.start(), s);
         let at = |r: Range<usize>| map_range(offsets.as_deref(), r, node.span);
         match expr::parse(s) {
             Ok(e) => {
@@ -345,7 +345,7 @@ impl<'a> Reader<'a> {
                 .or_else(|| value.get("rolloutValue").and_then(|r| r.get("value")))
                 .filter(|v| v.as_str().is_some_and(is_plain_text))
                 .and_then(|v| node_text(v, self.text, self.file));
-            let start = cond_key.span.offset;
+            let start = cond_key.span.start();
             let end = last_end(value).max(cond_key.span.end());
             out.push(Targeted {
                 id: Text::new(
@@ -673,7 +673,7 @@ mod tests {
     }
 
     fn slice(text: &str, span: Span) -> &str {
-        &text[span.offset..span.end()]
+        &text[span.start()..span.end()]
     }
 
     #[test]

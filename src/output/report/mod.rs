@@ -333,7 +333,7 @@ fn snippet(sources: &Sources, loc: Loc) -> Vec<SnippetLine> {
     let Some(file) = sources.get(loc.file) else {
         return Vec::new();
     };
-    let start = file.line_col(loc.span.offset);
+    let start = file.line_col(loc.span.start());
     let end = file.line_col(loc.span.end());
     // A span that ends at the start of a line does not cover that line.
     let last = if end.line > start.line && end.column == 1 {
@@ -428,7 +428,7 @@ fn rule_views(findings: &[Finding]) -> BTreeMap<String, RuleView> {
 
 fn inside(outer: Loc, inner: Loc) -> bool {
     outer.file == inner.file
-        && outer.span.offset <= inner.span.offset
+        && outer.span.start() <= inner.span.start()
         && inner.span.end() <= outer.span.end()
 }
 
