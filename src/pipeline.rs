@@ -41,6 +41,10 @@ pub struct Options {
     /// What the configuration tells readers (`forms:`, `ui-schemas:`), handed to them
     /// through the registry.
     pub reader_settings: formats::ReaderSettings,
+    /// At most this many threads for reading and for the rules (`None`: one per core).
+    /// One thread makes a run's allocations the same from run to run, for the memory
+    /// budget test (`tests/memory.rs`).
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 impl Options {
@@ -167,7 +171,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         let shown = crate::source::display_path(name);
         files.retain(|f| crate::source::display_path(f) != shown);
     }
-    let loaded = formats::load_with_text(files, options.stdin.clone(), &readers)?;
+    let loaded = formats::load_with_text(files, options.stdin.clone(), &readers, options.threads)?;
     let vocab = vocab_for(options);
     let ctx = Ctx::new(
         &loaded.project,
@@ -185,7 +189,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         .copied()
         .filter(|r| selected(r.name))
         .collect();
-    let findings = check_all(&ctx, &chosen);
+    let findings = check_all(&ctx, &chosen, options.threads);
     let facts = ctx.into_facts();
     let (mut findings, mut suppressed, allow_findings) =
         apply_allows(&loaded.allows, findings, &selected);
@@ -241,14 +245,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
 /// several, each rule's own list is moved onto it as soon as the rule is done and freed,
 /// and the blocks are put back in rule order at the end. Joining the rules' lists after
 /// all of them had run held every finding twice.
-fn check_all(ctx: &Ctx<'_>, chosen: &[&rules::Rule]) -> Vec<Finding> {
+fn check_all(
+    ctx: &Ctx<'_>,
+    chosen: &[&rules::Rule],
+    limit: Option<std::num::NonZeroUsize>,
+) -> Vec<Finding> {
     // A small project is checked on this thread, without asking the system for its
     // cores (cgroup files read on every call).
     let small = ctx.project.forms.len() + ctx.project.personalizations.len() < 64;
     let threads = if small {
         1
     } else {
-        std::thread::available_parallelism()
+        limit
+            .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, |n| n.get())
             .min(chosen.len())
     };

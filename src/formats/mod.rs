@@ -435,17 +435,19 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
 /// Read every file (in parallel), let readers pair files, then merge in path order into
 /// one project. A reader that panics stops the run with a [`ReaderPanic`].
 pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPanic> {
-    load_with_text(paths, None, readers)
+    load_with_text(paths, None, readers, None)
 }
 
 /// `load`, plus one text already in memory (standard input for `check -`), shown as
-/// the given path and read after the files.
+/// the given path and read after the files; on at most `threads` threads (`None`: one
+/// per core, up to 8).
 pub fn load_with_text(
     paths: Vec<PathBuf>,
     text: Option<(PathBuf, String)>,
     readers: &Registry,
+    threads: Option<std::num::NonZeroUsize>,
 ) -> Result<Loaded, ReaderPanic> {
-    let mut results = read_all(paths, readers)?;
+    let mut results = read_all(paths, readers, threads)?;
     if let Some((path, text)) = text {
         let id = FileId::new(results.len());
         results.push(read_text(path, text, id, readers));
@@ -546,12 +548,17 @@ fn read_guarded(path: &Path, id: FileId, readers: &Registry) -> Result<ReadFile,
 
 /// Every file read, in path order, with ids by position: a panic in any reader is an
 /// error for the whole run, never a silently missing file that shifts the ids after it.
-fn read_all(paths: Vec<PathBuf>, readers: &Registry) -> Result<Vec<ReadFile>, ReaderPanic> {
+fn read_all(
+    paths: Vec<PathBuf>,
+    readers: &Registry,
+    limit: Option<std::num::NonZeroUsize>,
+) -> Result<Vec<ReadFile>, ReaderPanic> {
     // A few files are read on this thread, without asking the system for its cores.
     let threads = if paths.len() < 16 {
         1
     } else {
-        std::thread::available_parallelism()
+        limit
+            .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, |n| n.get())
             .min(8)
     };

@@ -1,0 +1,170 @@
+//! Memory budget (issue 14): the heap a check holds at its peak must grow by no more than
+//! a budget per file. The test counts bytes with its own allocator (live and peak bytes of
+//! this process), not time or resident pages, so it is the same from run to run: the
+//! check runs on one thread (`Options::threads`), over the benchmark's own corpora
+//! (`benches/corpus`: native forms, and a cross-file project with allows) at two sizes,
+//! and the growth per file is the difference of the two peaks over the difference of the
+//! files. The budgets are today's figures plus a small margin: lower them when the model
+//! or the findings shrink, never raise them to let a change through.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+/// `System`, counting the bytes it has handed out and not taken back, and the most it
+/// has ever had out at once.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let live = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` with the same arguments; the counters only
+// observe the sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract for `alloc`, passed on.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract for `alloc_zeroed`, passed on.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract for `dealloc`, passed on.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract for `realloc`, passed on.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A check of `dir` as `creeplint check DIR --format json` does it (the run, then the
+/// JSON output written to nowhere, then everything dropped), on one thread. Returns the
+/// peak heap above what was live before, the files checked and the findings.
+fn peak_of_check(dir: &Path) -> Check {
+    let options = creeplint::Options {
+        threads: NonZeroUsize::new(1),
+        ..creeplint::Options::default()
+    };
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let (files, findings) = {
+        let outcome = match creeplint::run(&[dir.to_path_buf()], &options) {
+            Ok(o) => o,
+            Err(e) => panic!("the check of {} failed: {e}", dir.display()),
+        };
+        let written = creeplint::output::json::write(
+            &mut std::io::sink(),
+            &outcome.sources,
+            &outcome.findings,
+            Some(&outcome.suppressed),
+            &outcome.summary,
+        );
+        assert!(written.is_ok(), "writing the JSON output failed");
+        (
+            outcome.summary.files,
+            outcome.findings.len() + outcome.suppressed.len(),
+        )
+    };
+    Check {
+        peak: PEAK.load(Ordering::Relaxed) - before,
+        files,
+        findings,
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Check {
+    /// Bytes.
+    peak: usize,
+    files: usize,
+    findings: usize,
+}
+
+/// The heap growth per file (bytes) of checking `small` and then `large` files of a
+/// corpus, with both checks.
+fn growth(
+    generate: fn(&Path, usize) -> std::io::Result<()>,
+    small: usize,
+    large: usize,
+) -> (usize, [Check; 2]) {
+    let mut peaks = [Check::default(); 2];
+    for (slot, files) in peaks.iter_mut().zip([small, large]) {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("no temporary folder: {e}"),
+        };
+        if let Err(e) = generate(dir.path(), files) {
+            panic!("writing the corpus failed: {e}");
+        }
+        *slot = peak_of_check(dir.path());
+    }
+    let [a, b] = peaks;
+    assert!(b.files > a.files, "{peaks:?}");
+    let per_file = b.peak.saturating_sub(a.peak) / (b.files - a.files);
+    (per_file, peaks)
+}
+
+/// Measured on 2026-12-01 (main at `6a995e4`, this test's first version): the forms
+/// grew by 17,292 bytes per file and the project by 27,070 (peaks of 4.3 / 17.3 MB at
+/// 250 / 1,000 forms, 6.8 / 27.1 MB at 252 / 1,002 project files); the budgets leave
+/// about 6% for changes that are not about memory.
+const FORMS_BUDGET: usize = 18_500;
+const PROJECT_BUDGET: usize = 28_500;
+
+#[test]
+fn peak_heap_per_file_stays_within_budget() {
+    // A first small check builds what a process prepares once (compiled schemas, the
+    // prepared term lists' tables), so that neither size below pays for it.
+    for generate in [corpus::generate_forms, corpus::generate_project] {
+        let _ = growth(generate, 20, 40);
+    }
+    let (forms, forms_peaks) = growth(corpus::generate_forms, 250, 1000);
+    let (project, project_peaks) = growth(corpus::generate_project, 250, 1000);
+    eprintln!(
+        "peak heap growth per file: forms {forms} bytes (peaks {forms_peaks:?}), \
+         project {project} bytes (peaks {project_peaks:?})"
+    );
+    // The checks really found things: every generated form has findings.
+    for c in forms_peaks.iter().chain(&project_peaks) {
+        assert!(c.findings >= c.files, "{c:?}");
+    }
+    assert!(
+        forms <= FORMS_BUDGET,
+        "the peak heap of checking native forms grows by {forms} bytes per file, over \
+         the budget of {FORMS_BUDGET}: something a run holds per file got larger"
+    );
+    assert!(
+        project <= PROJECT_BUDGET,
+        "the peak heap of checking a cross-file project grows by {project} bytes per \
+         file, over the budget of {PROJECT_BUDGET}: something a run holds per file got \
+         larger"
+    );
+}
