@@ -189,8 +189,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         .copied()
         .filter(|r| selected(r.name))
         .collect();
-    let findings = check_all(&ctx, &chosen, options.threads);
+    let blocks = check_all(&ctx, &chosen, options.threads);
+    // The rules' context is freed before their findings are joined into one list, so the
+    // run never holds the context and a second copy of the findings at once (issue 14).
     let facts = ctx.into_facts();
+    let findings = join(blocks);
     let (mut findings, mut suppressed, allow_findings) =
         apply_allows(&loaded.allows, findings, &selected);
     if selected(rules::invalid_allow::RULE.name) {
@@ -238,18 +241,18 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
 }
 
 /// Run `chosen` rules over the project, on as many threads as there are cores (up to
-/// one per rule): the rules only read the context. The findings come back in rule order,
-/// as if run one after the other.
+/// one per rule, at most `limit`): the rules only read the context. Returns each rule's
+/// findings, in rule order, as if run one after the other.
 ///
-/// The rules add to one list (issue 14): on one thread each rule pushes onto it; on
-/// several, each rule's own list is moved onto it as soon as the rule is done and freed,
-/// and the blocks are put back in rule order at the end. Joining the rules' lists after
-/// all of them had run held every finding twice.
+/// Each rule's list is shrunk to its length as soon as the rule is done (issue 14): the
+/// rules' lists grew by doubling, and one list that every rule added to held up to twice
+/// the findings while the context was still alive. [`join`] makes them one list once the
+/// context is freed.
 fn check_all(
     ctx: &Ctx<'_>,
     chosen: &[&rules::Rule],
     limit: Option<std::num::NonZeroUsize>,
-) -> Vec<Finding> {
+) -> Vec<Vec<Finding>> {
     // A small project is checked on this thread, without asking the system for its
     // cores (cgroup files read on every call).
     let small = ctx.project.forms.len() + ctx.project.personalizations.len() < 64;
@@ -261,37 +264,33 @@ fn check_all(
             .map_or(1, |n| n.get())
             .min(chosen.len())
     };
+    let run = |rule: &rules::Rule| {
+        let mut found = Vec::new();
+        (rule.check)(ctx, &mut found);
+        share_helps(&mut found);
+        found.shrink_to_fit();
+        found
+    };
     if threads <= 1 {
-        let mut all = Vec::new();
-        for rule in chosen {
-            let start = all.len();
-            (rule.check)(ctx, &mut all);
-            share_helps(all.get_mut(start..).unwrap_or_default());
-        }
-        all.shrink_to_fit();
-        return all;
+        return chosen.iter().map(|rule| run(rule)).collect();
     }
-    // The shared list, and (rule index, start, length) of each rule's block in it.
-    type Blocks = Vec<(usize, usize, usize)>;
-    let joined: std::sync::Mutex<(Vec<Finding>, Blocks)> =
-        std::sync::Mutex::new((Vec::new(), Vec::new()));
-    // Rule i runs on thread i % threads.
+    // Each rule's list at its place in rule order; rule i runs on thread i % threads.
+    let blocks: std::sync::Mutex<Vec<Vec<Finding>>> =
+        std::sync::Mutex::new(chosen.iter().map(|_| Vec::new()).collect());
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let joined = &joined;
+                let (blocks, run) = (&blocks, &run);
                 scope.spawn(move || {
                     for (i, rule) in chosen.iter().enumerate().skip(t).step_by(threads) {
-                        let mut found = Vec::new();
-                        (rule.check)(ctx, &mut found);
-                        share_helps(&mut found);
+                        let found = run(rule);
                         // A thread that panicked while holding the lock left whole blocks.
-                        let mut guard = joined
+                        let mut guard = blocks
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let (all, blocks) = &mut *guard;
-                        blocks.push((i, all.len(), found.len()));
-                        all.append(&mut found);
+                        if let Some(slot) = guard.get_mut(i) {
+                            *slot = found;
+                        }
                     }
                 })
             })
@@ -303,16 +302,18 @@ fn check_all(
             }
         }
     });
-    let (mut all, mut blocks) = joined
+    blocks
         .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    blocks.sort_by_key(|(i, _, _)| *i);
-    let order: Vec<usize> = blocks
-        .iter()
-        .flat_map(|(_, start, len)| *start..start + len)
-        .collect();
-    permute(&mut all, order);
-    all.shrink_to_fit();
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The rules' findings as one list of exactly their number, in rule order; each rule's
+/// list is freed as soon as it is moved.
+fn join(blocks: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let mut all = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for mut block in blocks {
+        all.append(&mut block);
+    }
     all
 }
 
