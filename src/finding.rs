@@ -140,6 +140,9 @@ impl Finding {
     /// Add a secondary label, unless it repeats the primary place.
     pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
         if loc != self.primary.loc {
+            // Room for exactly the labels: a first push keeps room for four, and most
+            // findings have one or two for the whole run (issue 14).
+            self.secondary.reserve_exact(1);
             self.secondary.push(Label::new(loc, message));
         }
         self
