@@ -7,55 +7,53 @@ use std::fmt;
 
 use crate::model::Category;
 
+/// A name a subject holds (an id, a phrase, a rule's name): exactly its length, without
+/// the spare room of a `String` (issue 14: every finding keeps its subject for the run).
+pub type Name = Box<str>;
+
 /// What a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
     /// `form:F`
-    Form { form: String },
+    Form { form: Name },
     /// `form:F field:X`
-    Field { form: String, field: String },
+    Field { form: Name, field: Name },
     /// `form:F field:X category:C`
     FieldCategory {
-        form: String,
-        field: String,
+        form: Name,
+        field: Name,
         category: Category,
     },
     /// `data:X`
-    Data { id: String },
+    Data { id: Name },
     /// `data:X category:C`
-    DataCategory { id: String, category: Category },
+    DataCategory { id: Name, category: Category },
     /// `personalization:P`
-    Personalization { id: String },
+    Personalization { id: Name },
     /// `personalization:P data:X`
-    Reads {
-        personalization: String,
-        data: String,
-    },
+    Reads { personalization: Name, data: Name },
     /// `personalization:P uncapped`: outreach with no frequency cap.
-    Uncapped { personalization: String },
+    Uncapped { personalization: Name },
     /// `personalization:P over-cap`: a cap above the channel's limit.
-    OverCap { personalization: String },
+    OverCap { personalization: Name },
     /// `personalization:P phrase:T`: a listed phrase in the message.
-    Phrase {
-        personalization: String,
-        phrase: String,
-    },
+    Phrase { personalization: Name, phrase: Name },
     /// `personalization:P category:C WHAT`: a personalization that targets a topic.
     Targets {
-        personalization: String,
+        personalization: Name,
         topic: Topic,
         by: TargetedBy,
     },
     /// A problem with a file, by its message (`invalid-file`).
-    Problem { message: String },
+    Problem { message: Name },
     /// `no reason: R, S`: an allow without a reason, naming these rules.
-    AllowWithoutReason { rules: String },
+    AllowWithoutReason { rules: Name },
     /// `no rule`: an allow that names no rule.
     AllowWithoutRule,
     /// `unknown rule: R`
-    AllowUnknownRule { rule: String },
+    AllowUnknownRule { rule: Name },
     /// `suppresses nothing: R`
-    AllowUnused { rule: String },
+    AllowUnused { rule: Name },
 }
 
 /// What a targeting personalization singles people out by.
@@ -85,11 +83,11 @@ impl fmt::Display for Topic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetedBy {
     /// `data:X`: a condition or placeholder on sensitive data.
-    Data(String),
+    Data(Name),
     /// `near:P`: a geofence around a sensitive place.
-    Near(String),
+    Near(Name),
     /// `value:V`: a condition value that names the topic.
-    Value(String),
+    Value(Name),
     /// `message`
     Message,
     /// `explanation`
@@ -153,7 +151,7 @@ impl Subject {
     /// The same subject with every name shortened to [`crate::clip::MAX_SUBJECT_CHARS`]:
     /// a finding keeps its subject, and a 2 MB form id must not be kept once per field.
     pub fn shortened(self) -> Self {
-        let c = crate::clip::subject;
+        let c = |n: Name| Name::from(crate::clip::subject(n.into_string()));
         match self {
             Subject::Form { form } => Subject::Form { form: c(form) },
             Subject::Field { form, field } => Subject::Field {
@@ -218,17 +216,17 @@ impl Subject {
 
     pub fn field(form: &str, field: &str) -> Self {
         Subject::Field {
-            form: form.to_string(),
-            field: field.to_string(),
+            form: form.into(),
+            field: field.into(),
         }
     }
     pub fn data(id: &str) -> Self {
-        Subject::Data { id: id.to_string() }
+        Subject::Data { id: id.into() }
     }
     pub fn reads(personalization: &str, data: &str) -> Self {
         Subject::Reads {
-            personalization: personalization.to_string(),
-            data: data.to_string(),
+            personalization: personalization.into(),
+            data: data.into(),
         }
     }
 }
@@ -239,7 +237,7 @@ mod tests {
 
     #[test]
     fn every_shape_prints_as_baselines_store_it() {
-        let p = || "p".to_string();
+        let p = || Name::from("p");
         let cases = [
             (Subject::Form { form: "f".into() }, "form:f"),
             (Subject::field("f", "x"), "form:f field:x"),

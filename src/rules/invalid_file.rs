@@ -21,7 +21,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Label::new(p.loc, "here"),
             p.message.clone(),
             Subject::Problem {
-                message: p.message.clone(),
+                message: p.message.clone().into(),
             },
         )
         .labels(p.labels.iter().cloned());

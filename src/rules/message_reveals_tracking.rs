@@ -61,8 +61,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Confidence::Medium,
                         None,
                         Subject::Phrase {
-                            personalization: p.id.value.clone(),
-                            phrase: m.term.text.to_string(),
+                            personalization: p.id.value.clone().into(),
+                            phrase: m.term.text.to_string().into(),
                         },
                     ));
                 }
@@ -77,7 +77,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::Medium,
                     None,
                     Subject::Personalization {
-                        id: p.id.value.clone(),
+                        id: p.id.value.clone().into(),
                     },
                 ));
             }

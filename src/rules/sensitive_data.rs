@@ -131,8 +131,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     )
                 },
                 |c| Subject::FieldCategory {
-                    form: form.id.value.clone(),
-                    field: field.id.value.clone(),
+                    form: form.id.value.clone().into(),
+                    field: field.id.value.clone().into(),
                     category: c,
                 },
                 |c| {
@@ -163,7 +163,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
             |c| format!("data item `{}` holds {} data", item.id.value, c),
             |c| Subject::DataCategory {
-                id: item.id.value.clone(),
+                id: item.id.value.clone().into(),
                 category: c,
             },
             |c| {

@@ -86,7 +86,7 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
                 topic: Topic::Category(hit.category),
                 confidence: hit.confidence,
                 why: (hit.loc != r.loc).then(|| Label::new(hit.loc, hit.why.clone())),
-                by: TargetedBy::Data(r.id.clone()),
+                by: TargetedBy::Data(r.id.clone().into()),
             });
         }
     }
@@ -99,7 +99,7 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
                 topic: Topic::SensitivePlace,
                 confidence: Confidence::Medium,
                 why: None,
-                by: TargetedBy::Near(place.value.clone()),
+                by: TargetedBy::Near(place.value.clone().into()),
             });
             continue;
         }
@@ -123,7 +123,7 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
                     topic: Topic::Category(category),
                     confidence: Confidence::Medium,
                     why: None,
-                    by: TargetedBy::Value(text.value.clone()),
+                    by: TargetedBy::Value(text.value.clone().into()),
                 });
             }
         }
@@ -171,7 +171,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             lead.label.clone(),
             format!("`{}` targets people by {}", p.id.value, named.join(" and ")),
             Subject::Targets {
-                personalization: p.id.value.clone(),
+                personalization: p.id.value.clone().into(),
                 topic: lead.topic,
                 by: lead.by.clone(),
             },
