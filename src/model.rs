@@ -8,29 +8,48 @@ use std::fmt;
 use crate::finding::Label;
 use crate::source::{Loc, Span};
 
-/// A string from a checked file, with where it was written.
+/// A string from a checked file, with where it was written. 40 bytes (issue 14): where
+/// it is written verbatim is a 32-bit offset with a sentinel for "not verbatim".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub value: String,
     pub loc: Loc,
-    /// True when the source bytes at `loc` are exactly `value` (a plain or simply quoted
-    /// scalar), so a sub-range of the value can be pointed at precisely.
-    pub verbatim_at: Option<usize>,
+    /// Where the value starts in the source when the bytes at `loc` are exactly `value`
+    /// (a plain or simply quoted scalar), so a sub-range of the value can be pointed at
+    /// precisely; [`Text::NOT_VERBATIM`] when it is not (read it with
+    /// [`Text::verbatim_at`]).
+    verbatim: u32,
 }
 
 impl Text {
+    /// The `verbatim` of a value that is not written verbatim.
+    const NOT_VERBATIM: u32 = u32::MAX;
+
     pub fn new(value: impl Into<String>, loc: Loc) -> Self {
         Self {
             value: value.into(),
             loc,
-            verbatim_at: None,
+            verbatim: Self::NOT_VERBATIM,
         }
+    }
+
+    /// Where the value starts in the file when its bytes there are exactly the value.
+    pub fn verbatim_at(&self) -> Option<usize> {
+        (self.verbatim != Self::NOT_VERBATIM).then_some(self.verbatim as usize)
+    }
+
+    /// Say where the value is written verbatim (`None`: it is not). An offset that does
+    /// not fit 32 bits (never: files are at most 8 MiB) counts as not verbatim.
+    pub fn set_verbatim_at(&mut self, at: Option<usize>) {
+        self.verbatim = at
+            .and_then(|a| u32::try_from(a).ok())
+            .unwrap_or(Self::NOT_VERBATIM);
     }
 
     /// The location of a byte range of the value: exact when the value is written verbatim
     /// in the file, else the whole value.
     pub fn sub_loc(&self, range: std::ops::Range<usize>) -> Loc {
-        match self.verbatim_at {
+        match self.verbatim_at() {
             Some(start) if range.end <= self.value.len() => Loc {
                 file: self.loc.file,
                 span: Span::new(start + range.start, range.end - range.start),
@@ -375,15 +394,16 @@ pub struct Field {
     pub uses: Vec<At<Use>>,
     /// Where `uses:` is written (for labels), when it is.
     pub uses_loc: Option<Loc>,
-    pub default: Option<At<Scalar>>,
+    /// Boxed: few fields have a default (issue 14: 8 bytes instead of 40 per field).
+    pub default: Option<Box<At<Scalar>>>,
     pub options: Vec<FieldOption>,
     pub retention: Option<Text>,
     pub sensitive: Option<At<Category>>,
     pub source: Option<At<Source>>,
     pub help: Option<Text>,
     /// The field's `autocomplete` token as written (HTML `autocomplete`, a uiSchema's
-    /// `ui:autocomplete`): what a browser fills in.
-    pub autocomplete: Option<Text>,
+    /// `ui:autocomplete`): what a browser fills in. Boxed: most formats have none.
+    pub autocomplete: Option<Box<Text>>,
     pub item: Loc,
 }
 
@@ -441,7 +461,8 @@ pub struct DataDecl {
     pub used_elsewhere: bool,
     /// Purposes stated as a format's fixed categories rather than in words (Apple's
     /// `NSPrivacyCollectedDataTypePurposes`); `None` when `description` is the purpose.
-    pub fixed_purpose: Option<FixedPurpose>,
+    /// Boxed: only Apple privacy manifests have one.
+    pub fixed_purpose: Option<Box<FixedPurpose>>,
     /// Whose data it is, as the declaration names them (Fides `data_subjects`:
     /// `customer`, `employee`), each once; empty when it does not say.
     pub subjects: Vec<Text>,

@@ -159,7 +159,7 @@ fn text(value: &str, id: FileId, offset: usize) -> Text {
             span: Span::new(offset, value.len()),
         },
     );
-    t.verbatim_at = Some(offset);
+    t.set_verbatim_at(Some(offset));
     t
 }
 
@@ -389,9 +389,11 @@ impl FileReader {
             purpose: Self::purpose(s),
             uses,
             uses_loc,
-            default: s.get("default").map(|t| At {
-                value: scalar(&t.value),
-                loc: t.loc,
+            default: s.get("default").map(|t| {
+                Box::new(At {
+                    value: scalar(&t.value),
+                    loc: t.loc,
+                })
             }),
             options: s
                 .get("options")
@@ -404,7 +406,7 @@ impl FileReader {
             sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
             source: self.vocab(s.get("source"), Source::parse, Source::names),
             help: s.get("help").cloned(),
-            autocomplete: s.get("autocomplete").cloned(),
+            autocomplete: s.get("autocomplete").cloned().map(Box::new),
             item: self.loc(s.span),
         }
     }

@@ -671,7 +671,7 @@ fn read_manifest(
             used_elsewhere: true,
             subjects: Vec::new(),
             legal_basis: Vec::new(),
-            fixed_purpose: Some(FixedPurpose {
+            fixed_purpose: Some(Box::new(FixedPurpose {
                 key: "NSPrivacyCollectedDataTypePurposes",
                 loc: purposes.map(|p| cx.loc(p.span)),
                 says_something: stated,
@@ -680,7 +680,7 @@ fn read_manifest(
                     .unwrap_or_default()
                     .iter()
                     .any(|p| p.as_str() == Some("NSPrivacyCollectedDataTypePurposeOther")),
-            }),
+            })),
         });
     }
 }

@@ -676,7 +676,7 @@ impl Items<'_, '_> {
             })
             .collect();
         let mut id_text = Text::new(id, name);
-        id_text.verbatim_at = None;
+        id_text.set_verbatim_at(None);
         self.out.data.push(DataDecl {
             id: id_text,
             source,

@@ -767,7 +767,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                 {
                     return None;
                 }
-                text.verbatim_at = None;
+                text.set_verbatim_at(None);
                 format!("{p}.{inner}")
             }
             None => path.to_string(),

@@ -332,7 +332,7 @@ impl Page<'_> {
         if let Some(vs) = a.value_span
             && self.text.get(vs.start()..vs.end()) == Some(a.value.as_str())
         {
-            t.verbatim_at = Some(vs.start());
+            t.set_verbatim_at(Some(vs.start()));
         }
         t
     }
@@ -349,7 +349,7 @@ impl Page<'_> {
         {
             let lead = raw.len() - raw.trim_start().len();
             if raw.trim() == t.value {
-                t.verbatim_at = Some(span.start() + lead);
+                t.set_verbatim_at(Some(span.start() + lead));
             }
         }
         Some(t)
@@ -398,7 +398,7 @@ impl Page<'_> {
                 let mut t = first.clone();
                 if parts.len() > 1 {
                     t.value = value;
-                    t.verbatim_at = None;
+                    t.set_verbatim_at(None);
                 }
                 return Some(t);
             }
@@ -548,10 +548,10 @@ impl Page<'_> {
                     label: self.label_of(e),
                 });
                 if let Some(ch) = checked {
-                    c.field.default = Some(At {
+                    c.field.default = Some(Box::new(At {
                         value: Scalar::Str(option_value().value),
                         loc: self.loc(ch.span),
-                    });
+                    }));
                 }
                 continue;
             }
@@ -633,7 +633,7 @@ impl Page<'_> {
                 purpose: self.purpose(e),
                 uses,
                 uses_loc,
-                default,
+                default: default.map(Box::new),
                 options,
                 retention: e.attr("data-retention").map(|a| self.attr_text(a)),
                 sensitive: self.vocab(e, "data-sensitive", Category::parse),
@@ -647,7 +647,7 @@ impl Page<'_> {
                             .and_then(|id| self.by_id(id))
                     })
                     .and_then(|d| self.element_text(d)),
-                autocomplete: e.attr("autocomplete").map(|a| self.attr_text(a)),
+                autocomplete: e.attr("autocomplete").map(|a| Box::new(self.attr_text(a))),
                 item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),
                 id,
             };
@@ -753,7 +753,7 @@ impl Page<'_> {
                 };
                 let mut rule = Text::new(name, loc);
                 if at.is_some() {
-                    rule.verbatim_at = Some(loc.span.start());
+                    rule.set_verbatim_at(Some(loc.span.start()));
                 }
                 rules.push(rule);
             }

@@ -498,7 +498,7 @@ impl<'a> Reader<'a> {
             purpose: self.purpose(view.get("x-purpose")),
             uses: self.uses(uses_node),
             uses_loc,
-            default,
+            default: default.map(Box::new),
             options,
             retention: self.text_of(view.get("x-retention")),
             sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
@@ -507,7 +507,7 @@ impl<'a> Reader<'a> {
                 .help
                 .clone()
                 .or_else(|| self.text_of(view.get("description"))),
-            autocomplete,
+            autocomplete: autocomplete.map(Box::new),
             item,
         };
         self.fields.push(field);

@@ -721,13 +721,13 @@ pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::mo
     );
     let raw = src.get(node.span.start()..node.span.end()).unwrap_or("");
     if raw == t.value {
-        t.verbatim_at = Some(node.span.start());
+        t.set_verbatim_at(Some(node.span.start()));
     } else if raw.len() >= 2
         && (raw.starts_with('"') && raw.ends_with('"')
             || raw.starts_with('\'') && raw.ends_with('\''))
         && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
     {
-        t.verbatim_at = Some(node.span.start() + 1);
+        t.set_verbatim_at(Some(node.span.start() + 1));
     }
     Some(t)
 }

@@ -249,7 +249,7 @@ impl DocReader<'_> {
         let Err(e) = regex::Regex::new(&pattern.value) else {
             return;
         };
-        let span = match pattern.verbatim_at {
+        let span = match pattern.verbatim_at() {
             Some(at) => Span::new(at, pattern.value.len()),
             None => node_span,
         };
@@ -431,7 +431,7 @@ impl DocReader<'_> {
             purpose: self.purpose(node.get("purpose")),
             uses: self.uses(node.get("uses")),
             uses_loc: self.uses_loc(node),
-            default: node.get("default").map(|d| self.scalar(d)),
+            default: node.get("default").map(|d| Box::new(self.scalar(d))),
             options,
             retention: self.text(node.get("retention")),
             sensitive: self.vocab(node.get("sensitive"), Category::parse),

@@ -189,7 +189,7 @@ impl Reader<'_> {
                         .and_then(|m| self.text_of(Some(m)))
                         .map(|mut t| {
                             t.value = "textarea".into();
-                            t.verbatim_at = None;
+                            t.set_verbatim_at(None);
                             t
                         }),
                     _ => None,
