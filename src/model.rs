@@ -400,7 +400,8 @@ pub struct Field {
     pub retention: Option<Text>,
     pub sensitive: Option<At<Category>>,
     pub source: Option<At<Source>>,
-    pub help: Option<Text>,
+    /// Boxed: few fields have a help text (8 bytes instead of 40 per field).
+    pub help: Option<Box<Text>>,
     /// The field's `autocomplete` token as written (HTML `autocomplete`, a uiSchema's
     /// `ui:autocomplete`): what a browser fills in. Boxed: most formats have none.
     pub autocomplete: Option<Box<Text>>,
@@ -640,7 +641,8 @@ pub struct ChannelInfo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Personalization {
     pub id: Text,
-    pub description: Option<Text>,
+    /// Boxed, as `explanation`: present in few personalizations (issue 14).
+    pub description: Option<Box<Text>>,
     pub use_: Option<At<Use>>,
     /// Every condition, in any branch of `logic`, in source order.
     pub when: Vec<Condition>,
@@ -649,7 +651,7 @@ pub struct Personalization {
     /// `None` when the format does not say and nothing can be assumed.
     pub channel: Option<ChannelInfo>,
     pub message: Option<Text>,
-    pub explanation: Option<Text>,
+    pub explanation: Option<Box<Text>>,
     pub frequency: Option<At<Frequency>>,
     /// Every data reference, in source order: conditions, then placeholders.
     pub refs: Vec<DataRef>,

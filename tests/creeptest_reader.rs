@@ -405,7 +405,7 @@ impl FileReader {
             retention: s.get("retention").cloned(),
             sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
             source: self.vocab(s.get("source"), Source::parse, Source::names),
-            help: s.get("help").cloned(),
+            help: s.get("help").cloned().map(Box::new),
             autocomplete: s.get("autocomplete").cloned().map(Box::new),
             item: self.loc(s.span),
         }
@@ -509,13 +509,13 @@ impl FileReader {
             });
         Personalization {
             id: s.name.clone(),
-            description: s.get("description").cloned(),
+            description: s.get("description").cloned().map(Box::new),
             use_: self.vocab(s.get("use"), Use::parse, Use::names),
             when,
             logic,
             channel,
             message,
-            explanation,
+            explanation: explanation.map(Box::new),
             frequency,
             refs,
             item,

@@ -646,7 +646,8 @@ impl Page<'_> {
                             .next()
                             .and_then(|id| self.by_id(id))
                     })
-                    .and_then(|d| self.element_text(d)),
+                    .and_then(|d| self.element_text(d))
+                    .map(Box::new),
                 autocomplete: e.attr("autocomplete").map(|a| Box::new(self.attr_text(a))),
                 item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),
                 id,

@@ -506,7 +506,8 @@ impl<'a> Reader<'a> {
             help: hint
                 .help
                 .clone()
-                .or_else(|| self.text_of(view.get("description"))),
+                .or_else(|| self.text_of(view.get("description")))
+                .map(Box::new),
             autocomplete: autocomplete.map(Box::new),
             item,
         };

@@ -436,7 +436,7 @@ impl DocReader<'_> {
             retention: self.text(node.get("retention")),
             sensitive: self.vocab(node.get("sensitive"), Category::parse),
             source: self.vocab(node.get("source"), Source::parse),
-            help: self.text(node.get("help")),
+            help: self.text(node.get("help")).map(Box::new),
             autocomplete: None,
             item,
         })
@@ -510,13 +510,13 @@ impl DocReader<'_> {
         self.own(node, item);
         Some(Personalization {
             id,
-            description: self.text(node.get("description")),
+            description: self.text(node.get("description")).map(Box::new),
             use_: self.vocab(node.get("use"), Use::parse),
             logic: Logic::all(when.len()),
             when,
             channel,
             message,
-            explanation,
+            explanation: explanation.map(Box::new),
             frequency,
             refs,
             item,

@@ -92,13 +92,13 @@ impl Targeted {
             super::native::data_refs(&when, self.message.as_ref(), self.explanation.as_ref());
         Personalization {
             id: self.id,
-            description: self.description,
+            description: self.description.map(Box::new),
             use_: self.use_,
             when,
             logic,
             channel: Some(self.channel),
             message: self.message,
-            explanation: self.explanation,
+            explanation: self.explanation.map(Box::new),
             frequency: self.frequency,
             refs,
             item: self.item,

@@ -50,7 +50,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             // What the person reads decides: a label that mentions consent words only
             // to refuse ("Do not share my data") is not consent, whatever the id says.
-            let shown: Vec<&crate::model::Text> = [field.label.as_ref(), field.help.as_ref()]
+            let shown: Vec<&crate::model::Text> = [field.label.as_ref(), field.help.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();

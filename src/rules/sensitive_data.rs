@@ -42,7 +42,7 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
         .vocab
         .list("relationship-questions")
         .is_some_and(|l| texts.iter().any(|(_, ws)| l.first_in_words(ws).is_some()));
-    let more = field.help.iter().chain(
+    let more = field.help.as_deref().into_iter().chain(
         field
             .options
             .iter()

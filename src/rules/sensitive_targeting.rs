@@ -130,8 +130,12 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
     }
     // Copy that tells the reader it knows their trait.
     for (text, what, by) in [
-        (&p.message, "the message", TargetedBy::Message),
-        (&p.explanation, "the explanation", TargetedBy::Explanation),
+        (p.message.as_ref(), "the message", TargetedBy::Message),
+        (
+            p.explanation.as_deref(),
+            "the explanation",
+            TargetedBy::Explanation,
+        ),
     ] {
         let Some(t) = text else { continue };
         for (category, m) in super::person::trait_assertions(ctx.vocab, &t.value) {
