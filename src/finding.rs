@@ -165,6 +165,7 @@ mod tests {
     #[test]
     fn a_finding_stays_small() {
         assert!(size_of::<Subject>() <= 48, "{}", size_of::<Subject>());
-        assert!(size_of::<Finding>() <= 176, "{}", size_of::<Finding>());
+        assert!(size_of::<Label>() <= 40, "{}", size_of::<Label>());
+        assert!(size_of::<Finding>() <= 168, "{}", size_of::<Finding>());
     }
 }
