@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
 
+use self::errors::Broken;
 use super::Problem;
 use super::native::Kind;
 use super::tree::Node;
@@ -47,16 +48,33 @@ pub fn text(name: &str) -> Option<&'static str> {
     Kind::parse(name).map(of)
 }
 
+mod errors;
+
+/// The parsed JSON of a native kind's schema (for the walk of [`errors`], the
+/// did-you-mean keys and `jsonschema`), once per run.
+fn schema_json(kind: Kind) -> Option<&'static serde_json::Value> {
+    static FORM_J: OnceLock<Option<serde_json::Value>> = OnceLock::new();
+    static DATA_J: OnceLock<Option<serde_json::Value>> = OnceLock::new();
+    static PERS_J: OnceLock<Option<serde_json::Value>> = OnceLock::new();
+    let cell = match kind {
+        Kind::Form => &FORM_J,
+        Kind::Data => &DATA_J,
+        Kind::Personalization => &PERS_J,
+    };
+    cell.get_or_init(|| serde_json::from_str(of(kind)).ok())
+        .as_ref()
+}
+
 struct Compiled {
-    json: serde_json::Value,
+    json: &'static serde_json::Value,
     /// Reads the spanned tree itself ([`tree_json::TreeJson`]): no `serde_json` copy.
     validator: jsonschema::Validator<tree_json::TreeJson>,
 }
 
-fn compile(text: &str) -> Option<Compiled> {
-    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+fn compile(kind: Kind) -> Option<Compiled> {
+    let json = schema_json(kind)?;
     let validator = jsonschema::options_for::<tree_json::TreeJson>()
-        .build(&json)
+        .build(json)
         .ok()?;
     Some(Compiled { json, validator })
 }
@@ -70,7 +88,7 @@ fn compiled(kind: Kind) -> Option<&'static Compiled> {
         Kind::Data => &DATA_C,
         Kind::Personalization => &PERS_C,
     };
-    cell.get_or_init(|| compile(of(kind))).as_ref()
+    cell.get_or_init(|| compile(kind)).as_ref()
 }
 
 /// Follow local `$ref`s (`#/$defs/x`) to the schema they name.
@@ -116,19 +134,30 @@ fn allowed_keys(root: &serde_json::Value, pointer: &str) -> Vec<String> {
 /// Validate a document of a native kind; every violation becomes a problem at its span.
 ///
 /// Most documents are valid, and [`proves_valid`] says so from the tree alone, without
-/// the `serde_json` copy or the compiled schema; only a document it cannot prove valid
-/// is validated by `jsonschema` (compiled once, on first need), whose errors become
-/// the problems.
+/// the `serde_json` copy or the compiled schema. A document it cannot prove valid is
+/// walked along the schema's JSON for the violations `jsonschema` reports
+/// ([`errors`]), without building `jsonschema`'s validators; only where that walk
+/// cannot decide is the document validated by `jsonschema` (compiled once, on first
+/// need), whose errors become the problems.
 pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     if proves_valid(kind, doc) {
         return Vec::new();
+    }
+    if let Some(schema) = schema_json(kind)
+        && let Some(found) = errors::violations(schema, doc)
+    {
+        let mut out = Vec::new();
+        for v in found {
+            problem(schema, &v.pointer, v.broken, doc, file, &mut out);
+        }
+        return out;
     }
     // Not proved is nearly always invalid: walk for the errors at once (a valid
     // document has none) rather than ask for a yes/no first.
     with_jsonschema(kind, doc, file, false)
 }
 
-/// [`validate`] without the proof: every document through `jsonschema`.
+/// [`validate`] without the proof nor the walk: every document through `jsonschema`.
 #[doc(hidden)]
 pub fn validate_with_jsonschema(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     with_jsonschema(kind, doc, file, true)
@@ -148,7 +177,7 @@ fn with_jsonschema(kind: Kind, doc: &Node, file: FileId, yes_no_first: bool) -> 
     if yes_no_first && c.validator.is_valid(doc) {
         return Vec::new();
     }
-    problems(&c.json, c.validator.iter_errors(doc), doc, file)
+    problems(c.json, c.validator.iter_errors(doc), doc, file)
 }
 
 /// The problems of `jsonschema`'s errors on `doc`, each at its span.
@@ -158,7 +187,7 @@ fn problems<'i>(
     doc: &Node,
     file: FileId,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
+    let mut out = Vec::new();
     for err in errors {
         // A condition's one test (`oneOf`) and `within` without `near`
         // (`dependentRequired`) are in the schema for editors; the reader reports them
@@ -166,156 +195,183 @@ fn problems<'i>(
         if reader_reports(err.schema_path().as_str()) {
             continue;
         }
-        let pointer = err.instance_path().as_str().to_string();
-        let (node, key) = doc.pointer(&pointer);
-        let at = |span| Loc { file, span };
-        let problem = match err.kind() {
+        let broken = match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = allowed_keys(schema, &pointer);
-                for name in unexpected {
-                    let span = node.entry(name).map_or(node.head_span(), |(k, _)| k.span);
-                    let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
-                    p.help = Some(format!(
-                        "{} (keys starting with `x-` are free for your own use)",
-                        hint(
-                            name,
-                            allowed.iter().map(String::as_str),
-                            "allowed keys here"
-                        )
-                    ));
-                    problems.push(p);
-                }
-                continue;
+                Broken::Additional(unexpected.iter().map(String::as_str).collect())
             }
             ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or("?");
-                let where_ = match key {
-                    Some(k)
-                        if pointer
-                            .rsplit('/')
-                            .next()
-                            .is_some_and(|s| s.parse::<usize>().is_err()) =>
-                    {
-                        k.span
-                    }
-                    _ => node.head_span(),
-                };
-                Problem::new(at(where_), format!("missing required key `{name}`"))
+                Broken::Required(property.as_str().unwrap_or("?"))
             }
-            ValidationErrorKind::Enum { options } => {
-                let choices: Vec<String> = options
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let name = pointer.rsplit('/').next().unwrap_or_default();
-                match node.as_seq() {
-                    // `use: [marketing]` where one value is expected: say so, over the items.
-                    Some(items) => {
-                        let span = match (items.first(), items.last()) {
-                            (Some(a), Some(b)) => Span::new(
-                                a.span.start(),
-                                b.span.end().saturating_sub(a.span.start()),
-                            ),
-                            _ => node.span,
-                        };
-                        let mut p =
-                            Problem::new(at(span), format!("`{name}` takes one value, not a list"));
-                        let only = match items {
-                            [one] => one.scalar_text().filter(|v| choices.contains(v)),
-                            _ => None,
-                        };
-                        p.help = Some(match only {
-                            Some(v) => format!("write `{name}: {v}`, without the brackets"),
-                            None => format!(
-                                "write one of {}",
-                                choices
-                                    .iter()
-                                    .map(|c| format!("`{c}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        });
-                        p
-                    }
-                    None => {
-                        let got = node.scalar_text().unwrap_or_else(|| "this value".into());
-                        let mut p = Problem::new(
-                            at(node.span),
-                            format!("`{got}` is not one of the allowed values"),
-                        );
-                        p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
-                        p
-                    }
+            ValidationErrorKind::Enum { options } => Broken::Enum(options),
+            ValidationErrorKind::Type { kind } => Broken::Type(format!("{kind:?}")),
+            ValidationErrorKind::Constant { expected_value } => Broken::Constant(expected_value),
+            ValidationErrorKind::MinItems { limit } => Broken::MinItems(*limit),
+            ValidationErrorKind::Pattern { .. } => Broken::Pattern,
+            ValidationErrorKind::MinLength { .. } => Broken::MinLength,
+            _ => Broken::Other(err.to_string()),
+        };
+        problem(
+            schema,
+            err.instance_path().as_str(),
+            broken,
+            doc,
+            file,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// The problem (or, for unknown keys, problems) of one violation at `pointer` of `doc`.
+fn problem(
+    schema: &serde_json::Value,
+    pointer: &str,
+    broken: Broken<'_>,
+    doc: &Node,
+    file: FileId,
+    problems: &mut Vec<Problem>,
+) {
+    let (node, key) = doc.pointer(pointer);
+    let at = |span| Loc { file, span };
+    let problem = match broken {
+        Broken::Additional(unexpected) => {
+            let allowed = allowed_keys(schema, pointer);
+            for name in unexpected {
+                let span = node.entry(name).map_or(node.head_span(), |(k, _)| k.span);
+                let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
+                p.help = Some(format!(
+                    "{} (keys starting with `x-` are free for your own use)",
+                    hint(
+                        name,
+                        allowed.iter().map(String::as_str),
+                        "allowed keys here"
+                    )
+                ));
+                problems.push(p);
+            }
+            return;
+        }
+        Broken::Required(name) => {
+            let where_ = match key {
+                Some(k)
+                    if pointer
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|s| s.parse::<usize>().is_err()) =>
+                {
+                    k.span
+                }
+                _ => node.head_span(),
+            };
+            Problem::new(at(where_), format!("missing required key `{name}`"))
+        }
+        Broken::Enum(options) => {
+            let choices: Vec<String> = options
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let name = pointer.rsplit('/').next().unwrap_or_default();
+            match node.as_seq() {
+                // `use: [marketing]` where one value is expected: say so, over the items.
+                Some(items) => {
+                    let span = match (items.first(), items.last()) {
+                        (Some(a), Some(b)) => {
+                            Span::new(a.span.start(), b.span.end().saturating_sub(a.span.start()))
+                        }
+                        _ => node.span,
+                    };
+                    let mut p =
+                        Problem::new(at(span), format!("`{name}` takes one value, not a list"));
+                    let only = match items {
+                        [one] => one.scalar_text().filter(|v| choices.contains(v)),
+                        _ => None,
+                    };
+                    p.help = Some(match only {
+                        Some(v) => format!("write `{name}: {v}`, without the brackets"),
+                        None => format!(
+                            "write one of {}",
+                            choices
+                                .iter()
+                                .map(|c| format!("`{c}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                    p
+                }
+                None => {
+                    let got = node.scalar_text().unwrap_or_else(|| "this value".into());
+                    let mut p = Problem::new(
+                        at(node.span),
+                        format!("`{got}` is not one of the allowed values"),
+                    );
+                    p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
+                    p
                 }
             }
-            ValidationErrorKind::Type { kind } => {
-                let expected = format!("{kind:?}").to_lowercase().replace(['{', '}'], "");
-                Problem::new(
-                    at(node.span),
-                    format!(
-                        "expected {}, found {}",
-                        describe_type(&expected),
-                        found(node)
-                    ),
-                )
-            }
-            ValidationErrorKind::Constant { .. }
-                if pointer == "/version" && node.as_str().is_some_and(|v| v.trim() == "1") =>
-            {
-                Problem::new(
-                    at(node.span),
-                    "`version` is the number 1, not the string \"1\"",
-                )
-                .help("write `version: 1` without quotes, or leave it out")
-            }
-            ValidationErrorKind::Constant { .. } if pointer == "/version" => Problem::new(
+        }
+        Broken::Type(kind) => {
+            let expected = kind.to_lowercase().replace(['{', '}'], "");
+            Problem::new(
                 at(node.span),
                 format!(
-                    "unsupported version `{}`",
+                    "expected {}, found {}",
+                    describe_type(&expected),
+                    found(node)
+                ),
+            )
+        }
+        Broken::Constant(_)
+            if pointer == "/version" && node.as_str().is_some_and(|v| v.trim() == "1") =>
+        {
+            Problem::new(
+                at(node.span),
+                "`version` is the number 1, not the string \"1\"",
+            )
+            .help("write `version: 1` without quotes, or leave it out")
+        }
+        Broken::Constant(_) if pointer == "/version" => Problem::new(
+            at(node.span),
+            format!(
+                "unsupported version `{}`",
+                node.scalar_text().unwrap_or_default()
+            ),
+        )
+        .help("this creeplint reads version 1 of the format; write `version: 1` or leave it out"),
+        Broken::Constant(expected_value) => Problem::new(
+            at(node.span),
+            format!("expected `{expected_value}`, found {}", found(node)),
+        ),
+        Broken::MinItems(limit) => Problem::new(
+            at(key.map_or(node.span, |k| k.span)),
+            format!(
+                "needs at least {limit} item{}",
+                if limit == 1 { "" } else { "s" }
+            ),
+        ),
+        Broken::Pattern => {
+            let last = pointer.rsplit('/').next().unwrap_or("");
+            let shape = match last {
+                "within" => "a distance: a number with `m`, `km`, `ft` or `mi`, like `200m`",
+                "frequency" => "`N/day`, `N/week` or `N/month`, like `1/week`",
+                _ => "a non-empty value",
+            };
+            Problem::new(
+                at(node.span),
+                format!(
+                    "`{}` is not {shape}",
                     node.scalar_text().unwrap_or_default()
                 ),
             )
-            .help(
-                "this creeplint reads version 1 of the format; write `version: 1` or leave it out",
-            ),
-            ValidationErrorKind::Constant { expected_value } => Problem::new(
-                at(node.span),
-                format!("expected `{expected_value}`, found {}", found(node)),
-            ),
-            ValidationErrorKind::MinItems { limit } => Problem::new(
-                at(key.map_or(node.span, |k| k.span)),
-                format!(
-                    "needs at least {limit} item{}",
-                    if *limit == 1 { "" } else { "s" }
-                ),
-            ),
-            ValidationErrorKind::Pattern { .. } => {
-                let last = pointer.rsplit('/').next().unwrap_or("");
-                let shape = match last {
-                    "within" => "a distance: a number with `m`, `km`, `ft` or `mi`, like `200m`",
-                    "frequency" => "`N/day`, `N/week` or `N/month`, like `1/week`",
-                    _ => "a non-empty value",
-                };
-                Problem::new(
-                    at(node.span),
-                    format!(
-                        "`{}` is not {shape}",
-                        node.scalar_text().unwrap_or_default()
-                    ),
-                )
-            }
-            ValidationErrorKind::MinLength { .. } => {
-                Problem::new(at(node.span), "this must not be empty".to_string())
-            }
-            _ => Problem::new(at(node.span), err.to_string()),
-        };
-        problems.push(problem);
-    }
-    problems
+        }
+        Broken::MinLength => Problem::new(at(node.span), "this must not be empty".to_string()),
+        Broken::Other(message) => Problem::new(at(node.span), message),
+    };
+    problems.push(problem);
 }
 
 /// Schema constraints whose violations the native reader reports itself.
@@ -927,6 +983,16 @@ mod tests {
                 doc.to_json()
             ));
         }
+        // The walk's own answer, where it decides (`validate` falls back to
+        // `jsonschema` where it does not).
+        if let Some(found) = walked(kind, doc)
+            && found != expected
+        {
+            return Some(format!(
+                "{kind}: walked {found:?} != {expected:?}: {}",
+                doc.to_json()
+            ));
+        }
         let (fast, slow) = (
             validate(kind, doc, FileId(0)),
             validate_with_jsonschema(kind, doc, FileId(0)),
@@ -937,6 +1003,18 @@ mod tests {
                 doc.to_json()
             )
         })
+    }
+
+    /// The problems of the walk of [`errors`], `None` where it leaves the document
+    /// to `jsonschema`.
+    fn walked(kind: Kind, doc: &Node) -> Option<Vec<Problem>> {
+        let schema = schema_json(kind)?;
+        let found = errors::violations(schema, doc)?;
+        let mut out = Vec::new();
+        for v in found {
+            problem(schema, &v.pointer, v.broken, doc, FileId(0), &mut out);
+        }
+        Some(out)
     }
 
     fn node(value: Value) -> Node {
@@ -1183,7 +1261,7 @@ mod tests {
     #[test]
     fn the_proof_agrees_with_jsonschema_on_every_one_step_mutation() {
         let values = values();
-        let mut checked = 0;
+        let (mut checked, mut invalid, mut decided) = (0, 0, 0);
         let mut disagree = Vec::new();
         // Every third valid document (the others are alike; the random mutations
         // below start from all of them): about 50,000 mutations.
@@ -1197,6 +1275,12 @@ mod tests {
             for path in &all {
                 for mutated in mutations(doc, path, &values) {
                     checked += 1;
+                    if !proves_valid(*kind, &mutated) {
+                        invalid += 1;
+                        if walked(*kind, &mutated).is_some() {
+                            decided += 1;
+                        }
+                    }
                     if let Some(d) = disagreement(*kind, &mutated) {
                         disagree.push(d);
                     }
@@ -1209,6 +1293,13 @@ mod tests {
         disagree.truncate(5);
         assert!(disagree.is_empty(), "{disagree:#?}");
         assert!(checked > 10_000, "{checked} mutations");
+        // The point of the walk: nearly every invalid document is worded without
+        // building `jsonschema`'s validators.
+        eprintln!("{decided} of {invalid} invalid mutations worded by the walk");
+        assert!(
+            decided * 100 >= invalid * 95,
+            "{decided} of {invalid} worded by the walk"
+        );
     }
 
     proptest::proptest! {
