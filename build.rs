@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 #[path = "src/vocab/prepare.rs"]
 mod prepare;
 
+#[path = "src/rules/params/written.rs"]
+mod written;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -79,8 +82,48 @@ fn main() {
     code.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
     write(&out_dir.join("embedded.rs"), &code);
+    println!("cargo:rerun-if-changed=src/rules/params/written.rs");
+    write(&out_dir.join("params.rs"), &params(&rules, &files));
     println!("cargo:rerun-if-changed=src/vocab/prepare.rs");
     write(&out_dir.join("vocab.rs"), &vocab(&rules, &files));
+}
+
+/// The `parameters:` of every rule doc (`rules/*.yaml`) as static values, so that a run
+/// parses no rule doc for them; a doc that does not read is `None` (the run reads it,
+/// and reports its errors, as before).
+fn params(rules: &Path, files: &[PathBuf]) -> String {
+    let mut code = String::from("static PREPARED: &[(&str, Option<Prepared>)] = &[\n");
+    for f in files {
+        if f.parent() != Some(rules) || f.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let Some(rule) = f.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let p = std::fs::read_to_string(f)
+            .ok()
+            .and_then(|text| serde_saphyr::from_str::<written::Doc>(&text).ok())
+            .map(|doc| doc.parameters)
+            // A number Rust cannot write as a literal is left to the run.
+            .filter(|p| p.precise_radius_m.is_none_or(f64::is_finite));
+        let Some(p) = p else {
+            let _ = writeln!(code, "    ({rule:?}, None),");
+            continue;
+        };
+        let _ = writeln!(
+            code,
+            "    ({rule:?}, Some(Prepared {{ precise_radius_m: {:?}, place_events: &{:?}, \
+             geofence_words: &{:?}, contact_words: &{:?}, min_words: {:?}, default_limits: &{:?} }})),",
+            p.precise_radius_m,
+            p.place_events,
+            p.geofence_words,
+            p.contact_words,
+            p.min_words,
+            p.default_limits.iter().collect::<Vec<_>>(),
+        );
+    }
+    code.push_str("];\n");
+    code
 }
 
 fn write(path: &Path, code: &str) {

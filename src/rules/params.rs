@@ -5,31 +5,42 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
 use crate::model::{Channel, Frequency};
 
-/// The `parameters:` key of a rule doc, as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-struct Written {
+mod written;
+
+use written::{Doc, Written};
+
+/// The parameters of a rule doc, prepared by `build.rs` from its YAML.
+struct Prepared {
     precise_radius_m: Option<f64>,
-    #[serde(default)]
-    place_events: Vec<String>,
-    #[serde(default)]
-    geofence_words: Vec<String>,
-    #[serde(default)]
-    contact_words: Vec<String>,
+    place_events: &'static [&'static str],
+    geofence_words: &'static [&'static str],
+    contact_words: &'static [&'static str],
     min_words: Option<usize>,
-    #[serde(default)]
-    default_limits: BTreeMap<String, String>,
+    default_limits: &'static [(&'static str, &'static str)],
 }
 
-/// A rule doc, for its parameters only.
-#[derive(Deserialize)]
-struct Doc {
-    #[serde(default)]
-    parameters: Written,
+// `PREPARED`: each rule doc of `rules/` by name, with its prepared parameters, `None`
+// for a doc that did not read at build time (the run reads it, with its errors).
+include!(concat!(env!("OUT_DIR"), "/params.rs"));
+
+impl Prepared {
+    fn written(&self) -> Written {
+        let strings = |words: &[&str]| words.iter().map(|w| (*w).to_string()).collect();
+        Written {
+            precise_radius_m: self.precise_radius_m,
+            place_events: strings(self.place_events),
+            geofence_words: strings(self.geofence_words),
+            contact_words: strings(self.contact_words),
+            min_words: self.min_words,
+            default_limits: self
+                .default_limits
+                .iter()
+                .map(|(c, f)| ((*c).to_string(), (*f).to_string()))
+                .collect(),
+        }
+    }
 }
 
 /// Every rule parameter, typed.
@@ -55,7 +66,12 @@ pub struct Params {
     pub errors: Vec<String>,
 }
 
+/// A rule's parameters: prepared at build time (the YAML is not parsed at every run),
+/// else read from the embedded doc.
 fn written(rule: &str, errors: &mut Vec<String>) -> Written {
+    if let Some((_, Some(prepared))) = PREPARED.iter().find(|(name, _)| *name == rule) {
+        return prepared.written();
+    }
     let path = format!("{rule}.yaml");
     match crate::embedded::parse::<Doc>(&path) {
         Ok(doc) => doc.parameters,
@@ -116,6 +132,40 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prepared parameters are the ones the YAML says (parsed here as the run
+    /// parsed them before `build.rs` prepared them).
+    #[test]
+    fn the_prepared_parameters_are_the_ones_of_the_yaml() {
+        for rule in [
+            super::super::location_trigger::RULE.name,
+            super::super::third_party_sharing::RULE.name,
+            super::super::aggressive_frequency::RULE.name,
+            super::super::vague_purpose::RULE.name,
+        ] {
+            let prepared = PREPARED
+                .iter()
+                .find(|(name, _)| *name == rule)
+                .and_then(|(_, p)| p.as_ref())
+                .unwrap_or_else(|| panic!("{rule}: not prepared"));
+            let parsed = crate::embedded::parse::<Doc>(&format!("{rule}.yaml"))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .parameters;
+            assert_eq!(prepared.written(), parsed, "{rule}");
+        }
+        // Every rule doc is prepared, and the ones without parameters say none.
+        assert!(PREPARED.len() >= 20, "{} docs", PREPARED.len());
+        for (rule, prepared) in PREPARED {
+            let parsed = crate::embedded::parse::<Doc>(&format!("{rule}.yaml"))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .parameters;
+            assert_eq!(
+                prepared.as_ref().map(Prepared::written),
+                Some(parsed),
+                "{rule}"
+            );
+        }
+    }
 
     #[test]
     fn the_parameters_load_with_the_values_rules_were_written_with() {
