@@ -12,8 +12,9 @@
 //! (`ru_maxrss` of the child from `wait4`) and the ratio to the floor. The floor is this
 //! same bench binary re-run as a child in floor mode: a plain granit-parser loop (the
 //! YAML parser under serde-saphyr, a fork of saphyr-parser) over the same files applying
-//! one rule (`missing-purpose` on form fields). A start-up figure is the median wall
-//! and CPU time of `check` on one form file.
+//! one rule (`missing-purpose` on form fields). Two start-up figures are the median wall
+//! and CPU time of `check` on one form file: the corpus's first form, made valid
+//! (`type: tel`), and as generated (invalid: `type: phone`, an `invalid-file` finding).
 //!
 //! Sizes: `CREEPLINT_BENCH_FILES` (comma-separated, default `2000`); set
 //! `CREEPLINT_BENCH_LARGE=1` to add 50,000. `CREEPLINT_BENCH_RUNS` (default 3) runs of
@@ -342,13 +343,27 @@ fn main() -> std::io::Result<()> {
             );
         }
     }
-    // Start-up: one form file, many runs.
-    let one = tempfile::tempdir()?;
-    generate_forms(one.path(), 1)?;
+    // Start-up: one form file, many runs: the corpus's first form, which is invalid
+    // (`type: phone`: its `invalid-file` problem is worded from the schema), and the
+    // same form made valid (`type: tel`).
+    let invalid = tempfile::tempdir()?;
+    generate_forms(invalid.path(), 1)?;
+    let valid = tempfile::tempdir()?;
+    generate_forms(valid.path(), 1)?;
+    let form = valid.path().join("area000/form-0.yaml");
+    let text = std::fs::read_to_string(&form)?;
+    std::fs::write(&form, text.replace("type: phone", "type: tel"))?;
+    startup("valid form (`type: tel`)", valid.path())?;
+    startup("invalid form (`type: phone`)", invalid.path())?;
+    reading(runs)
+}
+
+/// The start-up line: median and fastest wall and CPU time of 21 checks of `dir`.
+fn startup(label: &str, dir: &Path) -> std::io::Result<()> {
     let mut walls: Vec<f64> = Vec::new();
     let mut cpus: Vec<f64> = Vec::new();
     for _ in 0..21 {
-        let run = measure(creeplint(), one.path())?;
+        let run = measure(creeplint(), dir)?;
         walls.push(run.wall);
         cpus.push(run.cpu);
     }
@@ -356,12 +371,12 @@ fn main() -> std::io::Result<()> {
     cpus.sort_by(f64::total_cmp);
     let ms = |v: &[f64], at: usize| v.get(at).copied().unwrap_or(0.0) * 1000.0;
     println!(
-        "start-up: one form file, median {:.1} ms wall, {:.1} ms CPU (fastest {:.1} ms wall, {:.1} ms CPU) over {} runs",
+        "start-up: one {label}, median {:.1} ms wall, {:.1} ms CPU (fastest {:.1} ms wall, {:.1} ms CPU) over {} runs",
         ms(&walls, walls.len() / 2),
         ms(&cpus, cpus.len() / 2),
         ms(&walls, 0),
         ms(&cpus, 0),
         walls.len()
     );
-    reading(runs)
+    Ok(())
 }
