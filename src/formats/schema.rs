@@ -65,6 +65,28 @@ fn schema_json(kind: Kind) -> Option<&'static serde_json::Value> {
         .as_ref()
 }
 
+/// The schema of a native kind compiled for the walk of [`errors`], once per run.
+fn walk(
+    kind: Kind,
+) -> Option<(
+    &'static serde_json::Value,
+    &'static errors::Compiled<'static>,
+)> {
+    static FORM_W: OnceLock<Option<errors::Compiled<'static>>> = OnceLock::new();
+    static DATA_W: OnceLock<Option<errors::Compiled<'static>>> = OnceLock::new();
+    static PERS_W: OnceLock<Option<errors::Compiled<'static>>> = OnceLock::new();
+    let cell = match kind {
+        Kind::Form => &FORM_W,
+        Kind::Data => &DATA_W,
+        Kind::Personalization => &PERS_W,
+    };
+    let schema = schema_json(kind)?;
+    let walk = cell
+        .get_or_init(|| errors::Compiled::new(schema))
+        .as_ref()?;
+    Some((schema, walk))
+}
+
 struct Compiled {
     json: &'static serde_json::Value,
     /// Reads the spanned tree itself ([`tree_json::TreeJson`]): no `serde_json` copy.
@@ -143,8 +165,8 @@ pub fn validate(kind: Kind, doc: &Node, file: FileId) -> Vec<Problem> {
     if proves_valid(kind, doc) {
         return Vec::new();
     }
-    if let Some(schema) = schema_json(kind)
-        && let Some(found) = errors::violations(schema, doc)
+    if let Some((schema, walk)) = walk(kind)
+        && let Some(found) = walk.violations(doc)
     {
         let mut out = Vec::new();
         for v in found {
@@ -1008,8 +1030,8 @@ mod tests {
     /// The problems of the walk of [`errors`], `None` where it leaves the document
     /// to `jsonschema`.
     fn walked(kind: Kind, doc: &Node) -> Option<Vec<Problem>> {
-        let schema = schema_json(kind)?;
-        let found = errors::violations(schema, doc)?;
+        let (schema, walk) = walk(kind)?;
+        let found = walk.violations(doc)?;
         let mut out = Vec::new();
         for v in found {
             problem(schema, &v.pointer, v.broken, doc, FileId(0), &mut out);

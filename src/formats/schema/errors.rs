@@ -3,6 +3,11 @@
 //! compiles the 2020-12 meta-schema validator and the schema: about 6M instructions,
 //! most of a one-file check of an invalid document).
 //!
+//! The schema is compiled for the walk once per run ([`Compiled`]: each schema object's
+//! keywords read, `$ref`s resolved, ~50 objects), so that walking a document costs
+//! about what `jsonschema`'s own error walk costs (on 2,000 invalid forms, 35M
+//! instructions against about 50M), and a one-file check pays no meta-schema.
+//!
 //! The walk interprets the keywords the native schemas use (`type`, `const`, `enum`,
 //! `minLength`, `minItems`, `required`, `pattern` for the three patterns of the
 //! schemas, `properties` with `patternProperties: {"^x-": {}}` and
@@ -23,7 +28,7 @@ use std::str::FromStr;
 
 use jsonschema::error::TypeKind;
 use jsonschema::{JsonType, JsonTypeSet};
-use serde_json::{Map, Value as J};
+use serde_json::Value as J;
 
 use super::super::tree::{Node, Value};
 
@@ -48,45 +53,62 @@ pub(super) struct Violation<'s> {
     pub broken: Broken<'s>,
 }
 
-/// Every violation of `doc` against `schema` (the schema's root), in `jsonschema`'s
-/// order, leaving out the two the native reader words itself (the condition's
-/// `oneOf` and `dependentRequired`, see `reader_reports`); `None` when the walk cannot
-/// decide.
-pub(super) fn violations<'s>(schema: &'s J, doc: &'s Node) -> Option<Vec<Violation<'s>>> {
-    let mut walk = Walk {
-        root: schema,
-        out: Vec::new(),
-        pointer: String::new(),
-    };
-    walk.node(schema, "", doc)?;
-    Some(walk.out)
+/// The schema of a native kind compiled for the walk: each schema object once, its
+/// keywords read and its `$ref`s resolved (as `jsonschema` compiles a validator, but
+/// only for these keywords and without checking the schema against the meta-schema).
+/// `None` when the schema uses anything the walk does not read.
+pub(super) struct Compiled<'s> {
+    nodes: Vec<Schema<'s>>,
 }
 
-struct Walk<'s> {
-    root: &'s J,
-    out: Vec<Violation<'s>>,
-    /// The instance location of the node being walked.
-    pointer: String,
+/// One schema object: what its keywords require, in `jsonschema`'s order of checking.
+#[derive(Default)]
+struct Schema<'s> {
+    /// `true` schemas (and `{}`) check nothing.
+    type_: Option<(TypeKind, String)>,
+    const_: Option<&'s J>,
+    enum_: Option<(&'s J, &'s [J])>,
+    min_length: Option<u64>,
+    min_items: Option<u64>,
+    required: Vec<&'s str>,
+    /// `properties`, `additionalProperties: false` and a `required` of one name,
+    /// without `patternProperties`: one fused validator, the missing key last.
+    fused: bool,
+    pattern: Option<&'s str>,
+    /// `properties` (with `additionalProperties: false`): each name and its schema.
+    properties: Option<Vec<(&'s str, usize)>>,
+    /// The schema of `patternProperties: {"^x-": ...}`.
+    extensions: Option<usize>,
+    items: Option<usize>,
+    /// The branches of a `oneOf` that must hold exactly once (the condition's is the
+    /// reader's to word, and is left out).
+    one_of: Vec<usize>,
+    reference: Option<usize>,
 }
 
-impl<'s> Walk<'s> {
-    fn push(&mut self, broken: Broken<'s>) {
-        self.out.push(Violation {
-            pointer: self.pointer.clone(),
-            broken,
-        });
+impl<'s> Compiled<'s> {
+    pub(super) fn new(root: &'s J) -> Option<Compiled<'s>> {
+        let mut c = Compiled { nodes: Vec::new() };
+        let mut refs = Vec::new();
+        c.compile(root, root, "", &mut refs)?;
+        Some(c)
     }
 
-    /// Walk `node` against `schema`, whose own location is `at` (a `$defs` entry such
-    /// as `/$defs/condition`, or "" anywhere else).
-    fn node(&mut self, schema: &'s J, at: &str, node: &'s Node) -> Option<()> {
+    /// Compile `schema` (at `at`, a `$defs` location or "") into a new node.
+    fn compile(
+        &mut self,
+        root: &'s J,
+        schema: &'s J,
+        at: &str,
+        refs: &mut Vec<(&'s str, usize)>,
+    ) -> Option<usize> {
+        let index = self.nodes.len();
+        self.nodes.push(Schema::default());
         let schema = match schema {
-            J::Bool(true) => return Some(()),
+            J::Bool(true) => return Some(index),
             J::Object(o) => o,
             _ => return None,
         };
-        // One pass over the schema object (its map hashes every lookup), then the
-        // keywords in `jsonschema`'s order.
         let mut k = Keywords::default();
         for (key, value) in schema {
             let slot = match key.as_str() {
@@ -109,67 +131,57 @@ impl<'s> Walk<'s> {
             };
             *slot = Some(value);
         }
+        let condition = at == "/$defs/condition";
+        let mut s = Schema::default();
+        if let Some(types) = k.type_ {
+            let kind = match types {
+                J::String(name) => TypeKind::Single(JsonType::from_str(name).ok()?),
+                J::Array(names) => {
+                    let mut set = JsonTypeSet::empty();
+                    for name in names {
+                        set = set.insert(JsonType::from_str(name.as_str()?).ok()?);
+                    }
+                    TypeKind::Multiple(set)
+                }
+                _ => return None,
+            };
+            // No schema of ours says `integer`: leave its reading of floats to jsonschema.
+            let integer = match &kind {
+                TypeKind::Single(t) => *t == JsonType::Integer,
+                TypeKind::Multiple(set) => set.contains(JsonType::Integer),
+            };
+            if integer {
+                return None;
+            }
+            let text = format!("{kind:?}");
+            s.type_ = Some((kind, text));
+        }
+        s.const_ = k.const_;
+        if let Some(options) = k.enum_ {
+            s.enum_ = Some((options, options.as_array()?.as_slice()));
+        }
+        if let Some(limit) = k.min_length {
+            s.min_length = Some(limit.as_u64()?);
+        }
+        if let Some(limit) = k.min_items {
+            s.min_items = Some(limit.as_u64()?);
+        }
         let closed = matches!(k.additional_properties, Some(J::Bool(false)));
-        let patterns = k.pattern_properties;
-        let required = match k.required {
-            Some(J::Array(names)) => names
-                .iter()
-                .map(J::as_str)
-                .collect::<Option<Vec<&'s str>>>()?,
+        s.required = match k.required {
+            Some(J::Array(names)) => names.iter().map(J::as_str).collect::<Option<_>>()?,
             Some(_) => return None,
             None => Vec::new(),
         };
-        // `properties`, `additionalProperties: false` and a `required` of one name,
-        // without `patternProperties`: one fused validator, the missing key last.
-        let fused = closed && patterns.is_none() && required.len() == 1;
-
-        if let Some(types) = k.type_ {
-            self.type_(types, node)?;
-        }
-        if let Some(expected) = k.const_
-            && !equal(node, expected)
-        {
-            self.push(Broken::Constant(expected));
-        }
-        if let Some(options) = k.enum_ {
-            let J::Array(values) = options else {
-                return None;
-            };
-            if !values.iter().any(|v| equal(node, v)) {
-                self.push(Broken::Enum(options));
-            }
-        }
-        if let Some(limit) = k.min_length {
-            let limit = limit.as_u64()?;
-            if let Value::Str(s) = &node.value
-                && (s.chars().count() as u64) < limit
-            {
-                self.push(Broken::MinLength);
-            }
-        }
-        if let Some(limit) = k.min_items {
-            let limit = limit.as_u64()?;
-            if let Value::Seq(items) = &node.value
-                && (items.len() as u64) < limit
-            {
-                self.push(Broken::MinItems(limit));
-            }
-        }
-        if !fused && let Some(entries) = node.as_map() {
-            for name in &required {
-                if !entries.iter().any(|(k, _)| k.text == *name) {
-                    self.push(Broken::Required(name));
-                }
-            }
-        }
-        if k.dependent_required.is_some() && at != "/$defs/condition" {
+        s.fused = closed && k.pattern_properties.is_none() && s.required.len() == 1;
+        if k.dependent_required.is_some() && !condition {
             return None;
         }
-        if let Some(pattern) = k.pattern
-            && let Value::Str(s) = &node.value
-            && !matches(pattern.as_str()?, s)?
-        {
-            self.push(Broken::Pattern);
+        if let Some(pattern) = k.pattern {
+            let pattern = pattern.as_str()?;
+            if !PATTERNS.contains(&pattern) {
+                return None;
+            }
+            s.pattern = Some(pattern);
         }
         if let Some(properties) = k.properties {
             let J::Object(properties) = properties else {
@@ -178,147 +190,222 @@ impl<'s> Walk<'s> {
             if !closed {
                 return None;
             }
-            let patterns = match patterns {
-                Some(J::Object(p)) => Some(p),
+            let mut compiled = Vec::with_capacity(properties.len());
+            for (name, sub) in properties {
+                compiled.push((name.as_str(), self.compile(root, sub, "", refs)?));
+            }
+            s.properties = Some(compiled);
+            match k.pattern_properties {
+                None => {}
+                Some(J::Object(patterns)) => {
+                    for (pattern, sub) in patterns {
+                        // The one pattern of the schemas: `^x-`.
+                        if pattern != "^x-" || s.extensions.is_some() {
+                            return None;
+                        }
+                        s.extensions = Some(self.compile(root, sub, "", refs)?);
+                    }
+                }
                 Some(_) => return None,
-                None => None,
+            }
+        } else if k.pattern_properties.is_some() || k.additional_properties.is_some() {
+            return None;
+        }
+        if let Some(items) = k.items {
+            s.items = Some(self.compile(root, items, "", refs)?);
+        }
+        if let Some(branches) = k.one_of
+            && !condition
+        {
+            for branch in branches.as_array()? {
+                let b = self.compile(root, branch, "", refs)?;
+                s.one_of.push(b);
+            }
+        }
+        if let Some(reference) = k.reference {
+            let path = reference.as_str()?;
+            s.reference = Some(match refs.iter().find(|(r, _)| *r == path) {
+                Some((_, i)) => *i,
+                None => {
+                    let at = path.strip_prefix('#')?;
+                    let target = root.pointer(at)?;
+                    // Known before it is compiled, so that a schema referring to
+                    // itself refers to this node.
+                    refs.push((path, self.nodes.len()));
+                    self.compile(root, target, at, refs)?
+                }
+            });
+        }
+        *self.nodes.get_mut(index)? = s;
+        Some(index)
+    }
+
+    /// Every violation of `doc`, in `jsonschema`'s order, leaving out the two the
+    /// native reader words itself (the condition's `oneOf` and `dependentRequired`,
+    /// see `reader_reports`); `None` when the walk cannot decide.
+    pub(super) fn violations<'d>(&'s self, doc: &'d Node) -> Option<Vec<Violation<'d>>>
+    where
+        's: 'd,
+    {
+        let mut walk = Walk {
+            schema: self,
+            out: Vec::new(),
+            path: Vec::new(),
+        };
+        walk.node(0, doc)?;
+        Some(walk.out)
+    }
+}
+
+/// A step of the instance location: a mapping key or a list index.
+#[derive(Clone, Copy)]
+enum Step<'d> {
+    Key(&'d str),
+    Index(usize),
+}
+
+struct Walk<'s, 'd> {
+    schema: &'s Compiled<'s>,
+    out: Vec<Violation<'d>>,
+    /// The instance location of the node being walked, written out only for a
+    /// violation.
+    path: Vec<Step<'d>>,
+}
+
+impl<'s: 'd, 'd> Walk<'s, 'd> {
+    fn push(&mut self, broken: Broken<'d>) {
+        let mut pointer = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(name) => push_segment(&mut pointer, name),
+                Step::Index(i) => {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                }
+            }
+        }
+        self.out.push(Violation { pointer, broken });
+    }
+
+    fn node(&mut self, at: usize, node: &'d Node) -> Option<()> {
+        let schema = self.schema;
+        let s = schema.nodes.get(at)?;
+        if let Some((kind, text)) = &s.type_ {
+            let actual = json_type(node);
+            let ok = match kind {
+                TypeKind::Single(t) => *t == actual,
+                TypeKind::Multiple(set) => set.contains(actual),
             };
-            self.members(properties, patterns, node)?;
-            if fused
-                && let Some(entries) = node.as_map()
-                && let [name] = required[..]
+            if !ok {
+                self.push(Broken::Type(text.clone()));
+            }
+        }
+        if let Some(expected) = s.const_
+            && !equal(node, expected)
+        {
+            self.push(Broken::Constant(expected));
+        }
+        if let Some((options, values)) = s.enum_
+            && !values.iter().any(|v| equal(node, v))
+        {
+            self.push(Broken::Enum(options));
+        }
+        if let Some(limit) = s.min_length
+            && let Value::Str(text) = &node.value
+            && (text.chars().count() as u64) < limit
+        {
+            self.push(Broken::MinLength);
+        }
+        if let Some(limit) = s.min_items
+            && let Value::Seq(items) = &node.value
+            && (items.len() as u64) < limit
+        {
+            self.push(Broken::MinItems(limit));
+        }
+        let entries = node.as_map();
+        if !s.fused
+            && let Some(entries) = entries
+        {
+            for name in &s.required {
+                if !entries.iter().any(|(k, _)| k.text == *name) {
+                    self.push(Broken::Required(name));
+                }
+            }
+        }
+        if let Some(pattern) = s.pattern
+            && let Value::Str(text) = &node.value
+            && !matches(pattern, text)?
+        {
+            self.push(Broken::Pattern);
+        }
+        if let Some(properties) = &s.properties
+            && let Some(entries) = entries
+        {
+            let mut unexpected = Vec::new();
+            for (key, value) in entries {
+                let name = key.text.as_str();
+                self.path.push(Step::Key(name));
+                let known = properties.iter().find(|(n, _)| *n == name);
+                if let Some((_, sub)) = known {
+                    self.node(*sub, value)?;
+                }
+                let extension = s.extensions.filter(|_| name.starts_with("x-"));
+                if let Some(sub) = extension {
+                    self.node(sub, value)?;
+                }
+                if known.is_none() && extension.is_none() {
+                    unexpected.push(name);
+                }
+                self.path.pop();
+            }
+            if !unexpected.is_empty() {
+                self.push(Broken::Additional(unexpected));
+            }
+            if s.fused
+                && let [name] = s.required[..]
                 && !entries.iter().any(|(k, _)| k.text == name)
             {
                 self.push(Broken::Required(name));
             }
-        } else if patterns.is_some() || k.additional_properties.is_some() {
-            return None;
         }
-        if let Some(items) = k.items
+        if let Some(items) = s.items
             && let Value::Seq(elements) = &node.value
         {
-            let len = self.pointer.len();
             for (i, element) in elements.iter().enumerate() {
-                self.pointer.push('/');
-                self.pointer.push_str(&i.to_string());
-                self.node(items, "", element)?;
-                self.pointer.truncate(len);
+                self.path.push(Step::Index(i));
+                self.node(items, element)?;
+                self.path.pop();
             }
         }
-        if let Some(branches) = k.one_of {
-            // The condition's one test is worded by the reader; elsewhere (an option)
-            // exactly one branch must hold, or `jsonschema` words the error.
-            if at != "/$defs/condition" {
-                let J::Array(branches) = branches else {
-                    return None;
+        if !s.one_of.is_empty() {
+            // Exactly one branch must hold, or `jsonschema` words the error.
+            let mut holding = 0;
+            for &branch in &s.one_of {
+                let mut alone = Walk {
+                    schema,
+                    out: Vec::new(),
+                    path: Vec::new(),
                 };
-                let mut holding = 0;
-                for branch in branches {
-                    if self.holds(branch, node)? {
-                        holding += 1;
-                    }
-                }
-                if holding != 1 {
-                    return None;
-                }
+                alone.node(branch, node)?;
+                holding += usize::from(alone.out.is_empty());
+            }
+            if holding != 1 {
+                return None;
             }
         }
-        if let Some(reference) = k.reference {
-            let path = reference.as_str()?.strip_prefix('#')?;
-            let target = self.root.pointer(path)?;
-            self.node(target, path, node)?;
-        }
-        Some(())
-    }
-
-    /// Whether `node` holds against `schema`, by a walk of its own.
-    fn holds(&self, schema: &'s J, node: &'s Node) -> Option<bool> {
-        let mut walk = Walk {
-            root: self.root,
-            out: Vec::new(),
-            pointer: String::new(),
-        };
-        walk.node(schema, "", node)?;
-        Some(walk.out.is_empty())
-    }
-
-    fn type_(&mut self, types: &'s J, node: &Node) -> Option<()> {
-        let kind = match types {
-            J::String(name) => TypeKind::Single(JsonType::from_str(name).ok()?),
-            J::Array(names) => {
-                let mut set = JsonTypeSet::empty();
-                for name in names {
-                    set = set.insert(JsonType::from_str(name.as_str()?).ok()?);
-                }
-                TypeKind::Multiple(set)
-            }
-            _ => return None,
-        };
-        let actual = json_type(node);
-        let fits = |t: JsonType| match t {
-            // No schema of ours says `integer`: leave its reading of floats to jsonschema.
-            JsonType::Integer => None,
-            t => Some(t == actual),
-        };
-        let ok = match &kind {
-            TypeKind::Single(t) => fits(*t)?,
-            TypeKind::Multiple(set) => {
-                let mut any = false;
-                for t in set.iter() {
-                    any |= fits(t)?;
-                }
-                any
-            }
-        };
-        if !ok {
-            self.push(Broken::Type(format!("{kind:?}")));
-        }
-        Some(())
-    }
-
-    /// A mapping's members against `properties` (and `patternProperties`), with
-    /// `additionalProperties: false`: each member's errors in document order, then the
-    /// unknown keys in one error.
-    fn members(
-        &mut self,
-        properties: &'s Map<String, J>,
-        patterns: Option<&'s Map<String, J>>,
-        node: &'s Node,
-    ) -> Option<()> {
-        let Some(entries) = node.as_map() else {
-            return Some(());
-        };
-        let mut unexpected = Vec::new();
-        let len = self.pointer.len();
-        for (key, value) in entries {
-            let name = key.text.as_str();
-            push_segment(&mut self.pointer, name);
-            let known = properties.get(name);
-            if let Some(sub) = known {
-                self.node(sub, "", value)?;
-            }
-            let mut matched = false;
-            for (pattern, sub) in patterns.into_iter().flatten() {
-                // The one pattern of the schemas: `^x-`.
-                if pattern != "^x-" {
-                    return None;
-                }
-                if name.starts_with("x-") {
-                    matched = true;
-                    self.node(sub, "", value)?;
-                }
-            }
-            if known.is_none() && !matched {
-                unexpected.push(name);
-            }
-            self.pointer.truncate(len);
-        }
-        if !unexpected.is_empty() {
-            self.push(Broken::Additional(unexpected));
+        if let Some(target) = s.reference {
+            self.node(target, node)?;
         }
         Some(())
     }
 }
+
+/// The patterns of the schemas, which [`matches`] reads.
+const PATTERNS: &[&str] = &[
+    "\\S",
+    "^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$",
+    "^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$",
+];
 
 /// The keywords the walk reads, found in one pass over a schema object.
 #[derive(Default)]
