@@ -296,7 +296,7 @@ impl<'a> Ctx<'a> {
                     source_why: why,
                     source_loc: Some(info.source_loc),
                     location: self.location_of_declared(info),
-                    sensitive: self.sensitive_evidence(info),
+                    sensitive: self.sensitive_evidence(info, self.item_name_hits(id)),
                 }
             }
             None => {
@@ -402,7 +402,10 @@ impl<'a> Ctx<'a> {
     pub fn sensitive_of_item(&self, info: &ItemInfo<'_>) -> Vec<SensitiveHit> {
         match self.facts.get(info.id) {
             Some(f) => f.sensitive(info.decl),
-            None => Fact::sensitive_from_ref(&self.sensitive_evidence(info), info.decl),
+            None => Fact::sensitive_from_ref(
+                &self.sensitive_evidence(info, self.item_name_hits(info.id)),
+                info.decl,
+            ),
         }
     }
 
@@ -412,7 +415,11 @@ impl<'a> Ctx<'a> {
         self.resolve(id).sensitive(at)
     }
 
-    fn sensitive_evidence(&self, info: &ItemInfo<'_>) -> Vec<Evidence> {
+    fn sensitive_evidence(
+        &self,
+        info: &ItemInfo<'_>,
+        name_hits: Option<&[super::NameHit<'_>]>,
+    ) -> Vec<Evidence> {
         let mut hits: Vec<Evidence> = Vec::new();
         if let Some(s) = &info.sensitive {
             hits.push(Evidence {
@@ -441,32 +448,49 @@ impl<'a> Ctx<'a> {
             });
         }
         // A form field is read by its own name (`city`, not `children.address.city`).
-        let name = info
-            .field
-            .map_or_else(|| info.id.to_string(), |f| f.name().value.clone());
-        let mut texts = vec![(name, info.decl, Confidence::Medium)];
-        if let Some(f) = info.field {
-            texts.extend(
-                f.label
-                    .iter()
-                    .map(|t| (t.value.clone(), t.loc, Confidence::Medium)),
-            );
+        let mut add =
+            |category: Category, confidence, loc, m: &crate::vocab::Match<'_>, text: &str| {
+                if !hits.iter().any(|h| h.category == category) {
+                    hits.push(Evidence {
+                        category,
+                        confidence,
+                        loc: Some(loc),
+                        why: m.describe(text),
+                        term: Some(m.written(text)),
+                    });
+                }
+            };
+        match info.field {
+            Some(f) => {
+                let name = f.name();
+                // The field's name and label were looked up once for the run; a field
+                // the run has not (or a run of too many fields) is looked up now.
+                let found;
+                let name_hits = match name_hits {
+                    Some(h) => h,
+                    None => {
+                        found = super::field_words::NameWords::of(self.vocab, f).hits;
+                        found.as_slice()
+                    }
+                };
+                for h in name_hits {
+                    let (text, loc) = match (h.in_label, &f.label) {
+                        (true, Some(label)) => (&label.value, label.loc),
+                        (true, None) => continue,
+                        (false, _) => (&name.value, info.decl),
+                    };
+                    add(h.category, Confidence::Medium, loc, &h.found, text);
+                }
+            }
+            None => {
+                for (category, m) in self.vocab.sensitive_in(info.id) {
+                    add(category, Confidence::Medium, info.decl, &m, info.id);
+                }
+            }
         }
         if let Some(d) = info.data.and_then(|d| d.description.as_ref()) {
-            texts.push((d.value.clone(), d.loc, Confidence::Low));
-        }
-        for (text, loc, confidence) in texts {
-            for (category, m) in self.vocab.sensitive_in(&text) {
-                if hits.iter().any(|h| h.category == category) {
-                    continue;
-                }
-                hits.push(Evidence {
-                    category,
-                    confidence,
-                    loc: Some(loc),
-                    why: m.describe(&text),
-                    term: Some(m.written(&text)),
-                });
+            for (category, m) in self.vocab.sensitive_in(&d.value) {
+                add(category, Confidence::Low, d.loc, &m, &d.value);
             }
         }
         hits

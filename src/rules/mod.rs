@@ -5,6 +5,7 @@ pub mod aggressive_frequency;
 mod autocomplete_mismatch;
 mod classify;
 mod cross_context;
+mod field_words;
 mod hidden_collection;
 mod inferred_data;
 pub mod invalid_allow;
@@ -35,11 +36,12 @@ use std::collections::BTreeMap;
 pub(crate) type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 pub use classify::{Fact, Facts, LocationClass, Resolved, SensitiveHit};
+pub use field_words::{FieldWords, NameHit};
 pub use params::Params;
 
 use crate::finding::Finding;
 pub use crate::identity::{Concern, RuleId, RuleMeta};
-use crate::model::{ItemInfo, Problem, Project};
+use crate::model::{Field, ItemInfo, Problem, Project};
 use crate::source::Sources;
 use crate::vocab::Vocab;
 
@@ -60,6 +62,11 @@ pub struct Ctx<'a> {
     // The map holds (id, place in `items`) so its spare capacity stays small.
     item_at: IdMap<&'a str, u32>,
     items: Vec<ItemInfo<'a>>,
+    /// Per item, the place (in `field_words`) of the field whose name and label its
+    /// facts read, `u32::MAX` for none.
+    item_field: Vec<u32>,
+    /// What the term lists find in every form field's name and label, found once.
+    field_words: FieldWords<'a>,
     used: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
     facts: Facts,
 }
@@ -80,18 +87,37 @@ impl<'a> Ctx<'a> {
         problems: &'a [Problem],
         options: &'a RuleOptions,
     ) -> Self {
+        let field_words = FieldWords::new(project, vocab);
         let mut item_at: IdMap<&str, u32> = IdMap::default();
         let mut items = Vec::new();
+        let mut item_field = Vec::new();
         for (id, decls) in hashed_declarations(project) {
             let Ok(place) = u32::try_from(items.len()) else {
                 break;
             };
             if let Some(info) = project.item_of(&decls) {
                 item_at.insert(id, place);
+                // Which of the declarations is the field `item_of` chose.
+                let field = info.field.and_then(|chosen| {
+                    decls.iter().find_map(|d| match *d {
+                        crate::model::DeclRef::Field { form, field } => project
+                            .field(form, field)
+                            .is_some_and(|f| std::ptr::eq(f, chosen))
+                            .then(|| field_words.place(form, field))
+                            .flatten(),
+                        crate::model::DeclRef::Data(_) => None,
+                    })
+                });
+                item_field.push(
+                    field
+                        .and_then(|p| u32::try_from(p).ok())
+                        .unwrap_or(u32::MAX),
+                );
                 items.push(info);
             }
         }
         items.shrink_to_fit();
+        item_field.shrink_to_fit();
         let used = project
             .personalizations
             .iter()
@@ -111,6 +137,8 @@ impl<'a> Ctx<'a> {
             ),
             item_at,
             items,
+            item_field,
+            field_words,
             used,
             facts: Facts::default(),
         };
@@ -128,6 +156,33 @@ impl<'a> Ctx<'a> {
         self.item_at
             .get(id)
             .and_then(|&i| self.items.get(i as usize))
+    }
+
+    /// What the term lists find in the name and label of field `field_index` of form
+    /// `form` (`field` itself): found once per run, or now when the run keeps none.
+    pub fn name_words(
+        &self,
+        form: usize,
+        field_index: usize,
+        field: &Field,
+    ) -> (std::borrow::Cow<'_, [NameHit<'a>]>, bool) {
+        match self
+            .field_words
+            .place(form, field_index)
+            .and_then(|p| self.field_words.at(p))
+        {
+            Some((hits, relationship)) => (std::borrow::Cow::Borrowed(hits), relationship),
+            None => {
+                let words = field_words::NameWords::of(self.vocab, field);
+                (std::borrow::Cow::Owned(words.hits), words.relationship)
+            }
+        }
+    }
+
+    /// The name-and-label hits of the field an item's facts read, when the run has them.
+    fn item_name_hits(&self, id: &str) -> Option<&[NameHit<'a>]> {
+        let place = *self.item_field.get(*self.item_at.get(id)? as usize)?;
+        self.field_words.at(place as usize).map(|(hits, _)| hits)
     }
 
     /// Every declared data id, in no particular order (for did-you-mean suggestions,

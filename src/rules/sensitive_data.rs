@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
+fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<SensitiveHit> {
     let mut hits: Vec<SensitiveHit> = Vec::new();
     if let Some(s) = &field.sensitive {
         hits.push(SensitiveHit {
@@ -28,33 +28,8 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
             term: None,
         });
     }
-    // A nested field is read by its own name, not its parents' (`children.address.city`
-    // is an address); the parent's words are found on the fields that are about it.
-    let name = field.name();
-    // Each text split once, for the relationship list and the sensitive lists.
-    let mut texts: Vec<(&crate::model::Text, Vec<crate::vocab::Token<'_>>)> = vec![name.as_ref()]
-        .into_iter()
-        .chain(field.label.iter())
-        .map(|t| (t, crate::vocab::tokens(&t.value)))
-        .collect();
-    // The options of a relationship question ("Son", "Grandchild") name a kinship.
-    let relationship = ctx
-        .vocab
-        .list("relationship-questions")
-        .is_some_and(|l| texts.iter().any(|(_, ws)| l.first_in_words(ws).is_some()));
-    let more = field.help.as_deref().into_iter().chain(
-        field
-            .options
-            .iter()
-            .filter(|_| !relationship)
-            .flat_map(|o| std::iter::once(&o.value).chain(o.label.iter())),
-    );
-    texts.extend(more.map(|t| (t, crate::vocab::tokens(&t.value))));
-    for (text, ws) in &texts {
-        for (category, m) in ctx.vocab.sensitive_in_words(ws) {
-            if hits.iter().any(|h| h.category == category) {
-                continue;
-            }
+    let mut add = |category, text: &crate::model::Text, m: &crate::vocab::Match<'_>| {
+        if !hits.iter().any(|h| h.category == category) {
             hits.push(SensitiveHit {
                 category,
                 confidence: crate::finding::Confidence::Medium,
@@ -62,6 +37,32 @@ fn field_hits(ctx: &Ctx<'_>, field: &Field) -> Vec<SensitiveHit> {
                 why: m.describe(&text.value),
                 term: Some(m.written(&text.value)),
             });
+        }
+    };
+    // A nested field is read by its own name, not its parents' (`children.address.city`
+    // is an address); the parent's words are found on the fields that are about it.
+    // The name and the label were looked up once for the run (the facts read them too).
+    let name = field.name();
+    let (name_hits, relationship) = ctx.name_words(form, index, field);
+    for h in name_hits.iter() {
+        let text = match (h.in_label, &field.label) {
+            (true, Some(label)) => label,
+            (true, None) => continue,
+            (false, _) => name.as_ref(),
+        };
+        add(h.category, text, &h.found);
+    }
+    // The options of a relationship question ("Son", "Grandchild") name a kinship.
+    let more = field.help.as_deref().into_iter().chain(
+        field
+            .options
+            .iter()
+            .filter(|_| !relationship)
+            .flat_map(|o| std::iter::once(&o.value).chain(o.label.iter())),
+    );
+    for text in more {
+        for (category, m) in ctx.vocab.sensitive_in(&text.value) {
+            add(category, text, &m);
         }
     }
     hits
@@ -112,11 +113,11 @@ fn says_why(ctx: &Ctx<'_>, info: &crate::model::ItemInfo<'_>) -> bool {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for form in &ctx.project.forms {
-        for field in &form.fields {
+    for (fi, form) in ctx.project.forms.iter().enumerate() {
+        for (i, field) in form.fields.iter().enumerate() {
             let acknowledged =
                 field.sensitive.is_some() && field.purpose.is_stated() && !field.is_required();
-            let hits = field_hits(ctx, field);
+            let hits = field_hits(ctx, fi, i, field);
             out.extend(one_finding(
                 &hits,
                 if acknowledged {
