@@ -59,7 +59,32 @@ pub struct Facts {
 
 impl Facts {
     pub fn get(&self, id: &str) -> Option<&Fact> {
-        self.by_id.get(id).and_then(|&i| self.facts.get(i as usize))
+        self.facts.get(self.place_of(id)?)
+    }
+
+    /// Room for `n` ids.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Facts {
+            by_id: super::IdMap::with_capacity_and_hasher(n, Default::default()),
+            facts: Vec::new(),
+        }
+    }
+
+    /// Where an id's fact is (or will be); the declared ids come first, at their
+    /// places in the context's items.
+    pub(super) fn place_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).map(|&i| i as usize)
+    }
+
+    /// Give a new id the place `place`; `false` when there are too many ids.
+    pub(super) fn place(&mut self, id: &str, place: usize) -> bool {
+        match u32::try_from(place) {
+            Ok(p) => {
+                self.by_id.insert(id.into(), p);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// Sensitive categories of a data id; evidence without a place of its own points at
@@ -228,30 +253,30 @@ impl NameGuesses {
 }
 
 impl<'a> Ctx<'a> {
-    /// The facts of every declared or read data id, computed once.
-    pub(super) fn compute_facts(&self) -> Facts {
+    /// The facts of every declared or read data id, computed once: the declared ids'
+    /// at their places (given by `Ctx::new`), then those only read.
+    pub(super) fn compute_facts(&mut self) {
+        let mut facts = Vec::with_capacity(self.items.len());
+        facts.extend(self.items.iter().map(|info| self.fact(info.id)));
         // Each id once, without sorting them: the facts are looked up by hash.
-        let mut by_id: super::IdMap<Box<str>, u32> = super::IdMap::default();
-        let mut facts = Vec::new();
-        let declared = self.declared_ids();
         let read = self.project.personalizations.iter().flat_map(|p| {
             p.refs
                 .iter()
                 .map(|r| r.id.as_str())
                 .chain(p.conditions().map(|c| c.data.value.as_str()))
         });
-        for id in declared.chain(read) {
-            if !by_id.contains_key(id) {
-                let Ok(place) = u32::try_from(facts.len()) else {
+        for id in read {
+            if self.facts.place_of(id).is_none() {
+                let fact = self.fact(id);
+                if !self.facts.place(id, facts.len()) {
                     // Over four billion ids: the rest are computed when asked for.
                     break;
-                };
-                by_id.insert(id.into(), place);
-                facts.push(self.fact(id));
+                }
+                facts.push(fact);
             }
         }
         facts.shrink_to_fit();
-        Facts { by_id, facts }
+        self.facts.facts = facts;
     }
 
     /// The facts of the run, moved out of the context once the rules have run.
