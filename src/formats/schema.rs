@@ -517,6 +517,33 @@ mod tree_json {
         }
     }
 
+    /// The JSON type of a node as `jsonschema` sees it through `TreeJson` (a float
+    /// `serde_json` cannot hold is `null`); the error walk asks the same.
+    pub(super) fn json_type(node: &Node) -> JsonType {
+        match node.value {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Int(_) => JsonType::Number,
+            Value::Float(f) if f.is_finite() => JsonType::Number,
+            Value::Float(_) => JsonType::Null,
+            Value::Str(_) => JsonType::String,
+            Value::Seq(_) => JsonType::Array,
+            Value::Map(_) => JsonType::Object,
+        }
+    }
+
+    /// `const` and `enum` equality as `TreeJson` answers it (strings and booleans
+    /// without building a value); the error walk asks the same.
+    pub(super) fn equal(node: &Node, expected: &J) -> bool {
+        match (&node.value, expected) {
+            (Value::Str(s), J::String(e)) => s == e,
+            (Value::Str(_), _) => false,
+            (Value::Bool(b), J::Bool(e)) => b == e,
+            (Value::Bool(_), _) => false,
+            _ => jsonschema::json::cmp::equal(&node.to_json(), expected),
+        }
+    }
+
     impl<'a> JsonNode<'a, TreeJson> for &'a Node {
         type Object = Members<'a>;
         type Array = &'a [Node];
@@ -553,26 +580,11 @@ mod tree_json {
             self.json_type() == JsonType::Null
         }
         fn json_type(&self) -> JsonType {
-            match self.value {
-                Value::Null => JsonType::Null,
-                Value::Bool(_) => JsonType::Boolean,
-                Value::Int(_) => JsonType::Number,
-                Value::Float(f) if f.is_finite() => JsonType::Number,
-                Value::Float(_) => JsonType::Null,
-                Value::Str(_) => JsonType::String,
-                Value::Seq(_) => JsonType::Array,
-                Value::Map(_) => JsonType::Object,
-            }
+            json_type(self)
         }
         /// `const` and `enum` (strings and booleans without building a value).
         fn equals_value(&self, expected: &J) -> bool {
-            match (&self.value, expected) {
-                (Value::Str(s), J::String(e)) => s == e,
-                (Value::Str(_), _) => false,
-                (Value::Bool(b), J::Bool(e)) => b == e,
-                (Value::Bool(_), _) => false,
-                _ => jsonschema::json::cmp::equal(&self.to_json(), expected),
-            }
+            equal(self, expected)
         }
         fn to_value(&self) -> Cow<'a, J> {
             Cow::Owned(self.to_json())

@@ -31,6 +31,7 @@ use jsonschema::{JsonType, JsonTypeSet};
 use serde_json::Value as J;
 
 use super::super::tree::{Node, Value};
+use super::tree_json::{equal, json_type};
 
 /// What a violation is, as [`super::problems`] words it.
 pub(super) enum Broken<'s> {
@@ -438,32 +439,6 @@ fn push_segment(pointer: &mut String, name: &str) {
             '/' => pointer.push_str("~1"),
             c => pointer.push(c),
         }
-    }
-}
-
-/// The JSON type of a node as `jsonschema` sees it through `tree_json` (a float
-/// `serde_json` cannot hold is `null`).
-fn json_type(node: &Node) -> JsonType {
-    match node.value {
-        Value::Null => JsonType::Null,
-        Value::Bool(_) => JsonType::Boolean,
-        Value::Int(_) => JsonType::Number,
-        Value::Float(f) if f.is_finite() => JsonType::Number,
-        Value::Float(_) => JsonType::Null,
-        Value::Str(_) => JsonType::String,
-        Value::Seq(_) => JsonType::Array,
-        Value::Map(_) => JsonType::Object,
-    }
-}
-
-/// `const` and `enum` equality, as `tree_json` answers it.
-fn equal(node: &Node, expected: &J) -> bool {
-    match (&node.value, expected) {
-        (Value::Str(s), J::String(e)) => s == e,
-        (Value::Str(_), _) => false,
-        (Value::Bool(b), J::Bool(e)) => b == e,
-        (Value::Bool(_), _) => false,
-        _ => jsonschema::json::cmp::equal(&node.to_json(), expected),
     }
 }
 
