@@ -646,6 +646,7 @@ pub fn proves_valid(kind: Kind, doc: &Node) -> bool {
 mod proof {
     use super::super::native::{Kind, field_type};
     use super::super::tree::{Node, Value};
+    use super::errors;
     use crate::model::{Category, Channel, Precision, Source, Use};
 
     // The schemas' enums are the model's vocabularies and the reader's type and test
@@ -889,43 +890,24 @@ mod proof {
         !matches!(node.value, Value::Seq(_) | Value::Map(_))
     }
 
-    /// An id or owner: a string with `pattern: "\\S"` (and so `minLength: 1`). Proved
-    /// by a character that is no whitespace in either reading of `\\S` (Unicode's
-    /// `White_Space`, ECMA 262's WhiteSpace with U+FEFF).
+    /// An id or owner: a string with `pattern: "\\S"` (and so `minLength: 1`), read as
+    /// the error walk reads the schemas' patterns.
     fn id_like(node: &Node) -> bool {
-        node.as_str()
-            .is_some_and(|s| s.chars().any(|c| !c.is_whitespace() && c != '\u{feff}'))
+        node.as_str().is_some_and(|s| pattern(errors::NOT_BLANK, s))
     }
 
-    /// `^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$`, proved for spaces and tabs only.
     fn frequency(s: &str) -> bool {
-        let Some((count, unit)) = s.split_once('/') else {
-            return false;
-        };
-        let count = count.trim_matches(blank);
-        (1..=9).contains(&count.len())
-            && count.bytes().all(|b| b.is_ascii_digit())
-            && matches!(unit.trim_matches(blank), "day" | "week" | "month")
+        pattern(errors::FREQUENCY, s)
     }
 
-    /// `^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$`, proved for spaces and tabs only.
     fn distance(s: &str) -> bool {
-        let s = s.trim_matches(blank);
-        let Some(unit_at) = s.find(|c: char| c.is_ascii_alphabetic()) else {
-            return false;
-        };
-        let (number, unit) = s.split_at(unit_at);
-        let number = number.trim_end_matches(blank);
-        let (whole, fraction) = match number.split_once('.') {
-            Some((w, f)) => (w, Some(f)),
-            None => (number, None),
-        };
-        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
-        digits(whole) && fraction.is_none_or(digits) && matches!(unit, "m" | "km" | "ft" | "mi")
+        pattern(errors::DISTANCE, s)
     }
 
-    fn blank(c: char) -> bool {
-        c == ' ' || c == '\t'
+    /// Proved to match: the error walk's reading of the pattern says so (where it cannot
+    /// tell, `jsonschema` decides).
+    fn pattern(pattern: &str, s: &str) -> bool {
+        errors::matches(pattern, s) == Some(true)
     }
 }
 

@@ -401,12 +401,15 @@ impl<'s: 'd, 'd> Walk<'s, 'd> {
     }
 }
 
+/// An id's or owner's pattern: not blank.
+pub(super) const NOT_BLANK: &str = "\\S";
+/// A frequency cap's pattern: `N/day`, `N/week`, `N/month`.
+pub(super) const FREQUENCY: &str = "^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$";
+/// A radius's pattern: a number with `m`, `km`, `ft` or `mi`.
+pub(super) const DISTANCE: &str = "^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$";
+
 /// The patterns of the schemas, which [`matches`] reads.
-const PATTERNS: &[&str] = &[
-    "\\S",
-    "^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$",
-    "^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$",
-];
+const PATTERNS: &[&str] = &[NOT_BLANK, FREQUENCY, DISTANCE];
 
 /// The keywords the walk reads, found in one pass over a schema object.
 #[derive(Default)]
@@ -445,9 +448,9 @@ fn push_segment(pointer: &mut String, name: &str) {
 /// Whether `s` matches one of the schemas' three patterns; `None` for another pattern,
 /// or where the readings of `\s` may differ (characters outside ASCII that are not
 /// plainly something else).
-fn matches(pattern: &str, s: &str) -> Option<bool> {
+pub(super) fn matches(pattern: &str, s: &str) -> Option<bool> {
     match pattern {
-        "\\S" => {
+        NOT_BLANK => {
             if s.chars().any(|c| !c.is_whitespace() && c != '\u{feff}') {
                 Some(true)
             } else if s.bytes().all(space) {
@@ -456,8 +459,8 @@ fn matches(pattern: &str, s: &str) -> Option<bool> {
                 None
             }
         }
-        "^\\s*[0-9]{1,9}\\s*/\\s*(day|week|month)\\s*$" => s.is_ascii().then(|| frequency(s)),
-        "^\\s*[0-9]+(\\.[0-9]+)?\\s*(m|km|ft|mi)\\s*$" => s.is_ascii().then(|| distance(s)),
+        FREQUENCY => s.is_ascii().then(|| frequency(s)),
+        DISTANCE => s.is_ascii().then(|| distance(s)),
         _ => None,
     }
 }
