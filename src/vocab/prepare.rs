@@ -142,6 +142,46 @@ fn room_for_words(text: &str) -> usize {
     text.len() / 5 + 1
 }
 
+/// The letter classes a split reads, of characters and of ASCII bytes alike.
+trait Letter: Copy {
+    fn lower(self) -> bool;
+    fn upper(self) -> bool;
+    fn alphabetic(self) -> bool;
+}
+
+impl Letter for char {
+    fn lower(self) -> bool {
+        self.is_lowercase()
+    }
+    fn upper(self) -> bool {
+        self.is_uppercase()
+    }
+    fn alphabetic(self) -> bool {
+        self.is_alphabetic()
+    }
+}
+
+impl Letter for u8 {
+    fn lower(self) -> bool {
+        self.is_ascii_lowercase()
+    }
+    fn upper(self) -> bool {
+        self.is_ascii_uppercase()
+    }
+    fn alphabetic(self) -> bool {
+        self.is_ascii_alphabetic()
+    }
+}
+
+/// Whether a new word starts at `c`, after `prev` and before `next` inside a run of
+/// letters and digits: a capital after a lower-case letter (`dateBirth`), the last
+/// capital of a run before a lower-case letter (`HTMLForm`), a digit next to a letter.
+fn hump<L: Letter>(prev: L, c: L, next: Option<L>) -> bool {
+    (prev.lower() && c.upper())
+        || (prev.upper() && c.upper() && next.is_some_and(L::lower))
+        || (prev.alphabetic() != c.alphabetic())
+}
+
 fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
     let mut out = Vec::with_capacity(room_for_words(text));
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -161,14 +201,7 @@ fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
         if let Some(s) = start {
             let prev = chars.get(i.wrapping_sub(1)).map(|p| p.1);
             let next = chars.get(i + 1).map(|n| n.1);
-            let hump = prev.is_some_and(|p| {
-                (p.is_lowercase() && c.is_uppercase())
-                    || (p.is_uppercase()
-                        && c.is_uppercase()
-                        && next.is_some_and(char::is_lowercase))
-                    || (p.is_alphabetic() != c.is_alphabetic())
-            });
-            if hump {
+            if prev.is_some_and(|p| hump(p, c, next)) {
                 flush(&mut out, s, at);
                 start = Some(at);
             }
@@ -203,14 +236,7 @@ fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
         if let Some(s) = start {
             let prev = bytes.get(at.wrapping_sub(1)).copied();
             let next = bytes.get(at + 1).copied();
-            let hump = prev.is_some_and(|p| {
-                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                    || (p.is_ascii_uppercase()
-                        && c.is_ascii_uppercase()
-                        && next.is_some_and(|n| n.is_ascii_lowercase()))
-                    || (p.is_ascii_alphabetic() != c.is_ascii_alphabetic())
-            });
-            if hump {
+            if prev.is_some_and(|p| hump(p, c, next)) {
                 flush(&mut out, s, at);
                 start = Some(at);
             }
