@@ -16,6 +16,12 @@
 //! and CPU time of `check` on one form file: the corpus's first form, made valid
 //! (`type: tel`), and as generated (invalid: `type: phone`, an `invalid-file` finding).
 //!
+//! Each line also gives user and system CPU seconds apart and the minor page faults; with
+//! two sizes or more, a `growth` line per corpus gives how CPU (and user, system), peak
+//! memory per added file and, with `CREEPLINT_BENCH_INSTRUCTIONS=1` and valgrind
+//! installed, instructions (callgrind; slow) grow from the smallest size to the largest:
+//! the linear target's measure that the machine's noise does not move.
+//!
 //! Sizes: `CREEPLINT_BENCH_FILES` (comma-separated, default `2000`); set
 //! `CREEPLINT_BENCH_LARGE=1` to add 50,000. `CREEPLINT_BENCH_RUNS` (default 3) runs of
 //! each measurement, the median is printed. `CREEPLINT_BENCH_GENERATE=DIR` only writes
@@ -129,6 +135,12 @@ fn flip(expect_key: &mut [bool]) {
 struct Run {
     wall: f64,
     cpu: f64,
+    /// User and system CPU seconds apart: the system part (page faults of a large heap)
+    /// is the noisier one on a shared VM.
+    user: f64,
+    sys: f64,
+    /// Minor page faults (`ru_minflt`).
+    faults: i64,
     peak_mib: f64,
     out_bytes: u64,
     digest: u64,
@@ -170,6 +182,9 @@ fn measure(mut cmd: Command, dir: &Path) -> std::io::Result<Run> {
     Ok(Run {
         wall,
         cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        user: secs(usage.ru_utime),
+        sys: secs(usage.ru_stime),
+        faults: usage.ru_minflt,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
         out_bytes,
         digest: hasher.finish(),
@@ -303,9 +318,13 @@ fn main() -> std::io::Result<()> {
         sizes.push(50_000);
     }
     let runs = env("CREEPLINT_BENCH_RUNS", 3).max(1);
+    let count = std::env::var_os("CREEPLINT_BENCH_INSTRUCTIONS").is_some();
     println!(
-        "corpus    files    MiB  files/s   CPU s  peak MiB  floor CPU s  floor MiB  ratio  output            digest"
+        "corpus    files    MiB  files/s   CPU s  peak MiB  floor CPU s  floor MiB  ratio  output            digest   user s  sys s  faults{}",
+        if count { "  instructions" } else { "" }
     );
+    // (corpus, files, the median check, instructions) of every size, for the growth lines.
+    let mut rows: Vec<(&str, usize, Run, Option<u64>)> = Vec::new();
     for &n in &sizes {
         for (name, generate) in [
             (
@@ -329,8 +348,13 @@ fn main() -> std::io::Result<()> {
                 dir.path(),
                 runs,
             )?;
+            let instructions = if count {
+                instructions_of(dir.path())?
+            } else {
+                None
+            };
             println!(
-                "{name:<8} {files:>6} {:>6.1} {:>8.0} {:>7.2} {:>9.1} {:>12.3} {:>10.1} {:>6.1} {:>7.1}MiB  {:016x}",
+                "{name:<8} {files:>6} {:>6.1} {:>8.0} {:>7.2} {:>9.1} {:>12.3} {:>10.1} {:>6.1} {:>7.1}MiB  {:016x} {:>7.2} {:>6.2} {:>7}{}",
                 bytes_of(dir.path()) as f64 / 1_048_576.0,
                 files as f64 / check.wall.max(1e-9),
                 check.cpu,
@@ -340,9 +364,15 @@ fn main() -> std::io::Result<()> {
                 check.cpu / base.cpu.max(1e-3),
                 check.out_bytes as f64 / 1_048_576.0,
                 check.digest,
+                check.user,
+                check.sys,
+                check.faults,
+                instructions.map_or(String::new(), |i| format!("  {i:>12}")),
             );
+            rows.push((name, files, check, instructions));
         }
     }
+    growth(&rows);
     // Start-up: one form file, many runs: the corpus's first form, which is invalid
     // (`type: phone`: its `invalid-file` problem is worded from the schema), and the
     // same form made valid (`type: tel`).
@@ -356,6 +386,65 @@ fn main() -> std::io::Result<()> {
     startup("valid form (`type: tel`)", valid.path())?;
     startup("invalid form (`type: phone`)", invalid.path())?;
     reading(runs)
+}
+
+/// How each corpus's cost grows from its smallest to its largest size: CPU (user + system),
+/// user and system apart, instructions when counted, and the peak memory added per file
+/// added. The targets of issue 14: at most 30x the CPU for 25x the files (2,000 to
+/// 50,000), at most 4 KiB more peak memory per file. User time and instructions are the
+/// steadier measures of the work on a shared machine; system time is mostly page faults.
+fn growth(rows: &[(&str, usize, Run, Option<u64>)]) {
+    for corpus in ["forms", "project"] {
+        let mine: Vec<_> = rows.iter().filter(|r| r.0 == corpus).collect();
+        let (Some(small), Some(large)) = (
+            mine.iter().min_by_key(|r| r.1),
+            mine.iter().max_by_key(|r| r.1),
+        ) else {
+            continue;
+        };
+        if large.1 <= small.1 {
+            continue;
+        }
+        let x = |a: f64, b: f64| a / b.max(1e-9);
+        let instructions = match (small.3, large.3) {
+            (Some(a), Some(b)) => format!(", instructions {:.1}x", x(b as f64, a as f64)),
+            _ => String::new(),
+        };
+        println!(
+            "growth {corpus}: {} -> {} files ({:.1}x): CPU {:.1}x (user {:.1}x, system {:.1}x){instructions}, peak memory +{:.1} KiB per file",
+            small.1,
+            large.1,
+            x(large.1 as f64, small.1 as f64),
+            x(large.2.cpu, small.2.cpu),
+            x(large.2.user, small.2.user),
+            x(large.2.sys, small.2.sys),
+            (large.2.peak_mib - small.2.peak_mib) * 1024.0 / (large.1 - small.1) as f64,
+        );
+    }
+}
+
+/// Instructions of one check of `dir`, counted by valgrind's callgrind (slow: about 50
+/// times the run's time; only with `CREEPLINT_BENCH_INSTRUCTIONS`). `None` when valgrind
+/// is not installed or says nothing countable.
+fn instructions_of(dir: &Path) -> std::io::Result<Option<u64>> {
+    let out = match Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(env!("CARGO_BIN_EXE_creeplint"))
+        .args(["check", ".", "--format", "json"])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let text = String::from_utf8_lossy(&out.stderr);
+    Ok(text.lines().find_map(|line| {
+        let (_, n) = line.split_once("Collected :")?;
+        n.trim().replace(',', "").parse().ok()
+    }))
 }
 
 /// The start-up line: median and fastest wall and CPU time of 21 checks of `dir`.
