@@ -114,9 +114,14 @@ impl Node {
         let mut node = self;
         let mut key = None;
         for raw in pointer.split('/').skip(1) {
-            let seg = raw.replace("~1", "/").replace("~0", "~");
+            // Unescaped only when escaped: most segments are plain names and indices.
+            let seg = if raw.contains('~') {
+                std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+            } else {
+                std::borrow::Cow::Borrowed(raw)
+            };
             let next = match &node.value {
-                Value::Map(m) => m.iter().find(|(k, _)| k.text == seg).map(|(k, v)| {
+                Value::Map(m) => m.iter().find(|(k, _)| k.text == *seg).map(|(k, v)| {
                     key = Some(k);
                     v
                 }),
@@ -650,9 +655,9 @@ mod fast {
     /// A mapping key as text: quoted keys, and plain keys that cannot be read as
     /// anything but text.
     fn key(k: Cow<'_, str>, style: ScalarStyle) -> Option<String> {
-        if style == ScalarStyle::Plain
-            && (k == "<<" || !matches!(scalar(Cow::Borrowed(&k), style)?, Value::Str(_)))
-        {
+        // Resolved in place: only a key that is text is copied (a plain key was copied
+        // once to be resolved and again to be kept, issue 14).
+        if style == ScalarStyle::Plain && (k == "<<" || plain(&k)?.is_some()) {
             return None;
         }
         Some(k.into_owned())
@@ -664,13 +669,22 @@ mod fast {
         if style != ScalarStyle::Plain {
             return Some(Value::Str(v.into_owned()));
         }
-        Some(match v.as_ref() {
+        Some(match plain(&v)? {
+            Some(value) => value,
+            None => Value::Str(v.into_owned()),
+        })
+    }
+
+    /// What a plain scalar resolves to: `Some(None)` for text, the null, boolean or
+    /// number it reads as, or `None` when it would take more than a plain decimal to say.
+    fn plain(t: &str) -> Option<Option<Value>> {
+        Some(Some(match t {
             "" | "~" | "null" | "Null" | "NULL" => Value::Null,
             "true" | "True" | "TRUE" => Value::Bool(true),
             "false" | "False" | "FALSE" => Value::Bool(false),
             t if could_be_number(t) => number(t)?,
-            _ => Value::Str(v.into_owned()),
-        })
+            _ => return Some(None),
+        }))
     }
 
     /// Whether a plain scalar might be read as a number: it has a digit and only the
@@ -681,9 +695,11 @@ mod fast {
             .trim_matches([' ', '\t', '\r', '\n'])
             .trim_start_matches(['+', '-'])
             .trim_start_matches('.');
-        (t.bytes().any(|b| b.is_ascii_digit())
-            && t.bytes()
-                .all(|b| b.is_ascii_hexdigit() || b" \t\r\n+-._:xXoObB".contains(&b)))
+        // The shape first: it stops at the first letter past `f` of a word, where
+        // looking for a digit first read every text to its end.
+        (t.bytes()
+            .all(|b| b.is_ascii_hexdigit() || b" \t\r\n+-._:xXoObB".contains(&b))
+            && t.bytes().any(|b| b.is_ascii_digit()))
             || ["inf", "infinity", "nan"]
                 .iter()
                 .any(|w| word.eq_ignore_ascii_case(w))
