@@ -61,6 +61,10 @@ impl Scratch {
     fn within(&mut self, a: &[char], b: &str, limit: usize) -> Option<usize> {
         self.chars.clear();
         if b.is_ascii() {
+            // Lower-casing keeps an ASCII word's length: out of reach before it is copied.
+            if a.len().abs_diff(b.len()) > limit {
+                return None;
+            }
             self.chars
                 .extend(b.bytes().map(|c| char::from(c.to_ascii_lowercase())));
         } else {

@@ -133,7 +133,7 @@ fn resolve<'a>(
 }
 
 /// The property names the schema allows at a JSON pointer of the instance, for did-you-mean.
-fn allowed_keys(root: &serde_json::Value, pointer: &str) -> Vec<String> {
+fn allowed_keys<'a>(root: &'a serde_json::Value, pointer: &str) -> Vec<&'a str> {
     let mut current = resolve(root, root);
     for seg in pointer.split('/').skip(1) {
         let next = if seg.parse::<usize>().is_ok() {
@@ -149,7 +149,12 @@ fn allowed_keys(root: &serde_json::Value, pointer: &str) -> Vec<String> {
     current
         .get("properties")
         .and_then(|p| p.as_object())
-        .map(|o| o.keys().filter(|k| !k.starts_with("x-")).cloned().collect())
+        .map(|o| {
+            o.keys()
+                .map(String::as_str)
+                .filter(|k| !k.starts_with("x-"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -263,11 +268,7 @@ fn problem(
                 let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
                 p.help = Some(format!(
                     "{} (keys starting with `x-` are free for your own use)",
-                    hint(
-                        name,
-                        allowed.iter().map(String::as_str),
-                        "allowed keys here"
-                    )
+                    hint(name, allowed.iter().copied(), "allowed keys here")
                 ));
                 problems.push(p);
             }
@@ -288,13 +289,10 @@ fn problem(
             Problem::new(at(where_), format!("missing required key `{name}`"))
         }
         Broken::Enum(options) => {
-            let choices: Vec<String> = options
+            // Borrowed from the schema: no copy of every choice for each problem.
+            let choices: Vec<&str> = options
                 .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
                 .unwrap_or_default();
             let name = pointer.rsplit('/').next().unwrap_or_default();
             match node.as_seq() {
@@ -309,7 +307,7 @@ fn problem(
                     let mut p =
                         Problem::new(at(span), format!("`{name}` takes one value, not a list"));
                     let only = match items {
-                        [one] => one.scalar_text().filter(|v| choices.contains(v)),
+                        [one] => one.scalar_text().filter(|v| choices.contains(&v.as_str())),
                         _ => None,
                     };
                     p.help = Some(match only {
@@ -331,7 +329,7 @@ fn problem(
                         at(node.span),
                         format!("`{got}` is not one of the allowed values"),
                     );
-                    p.help = Some(hint(&got, choices.iter().map(String::as_str), "use one of"));
+                    p.help = Some(hint(&got, choices.iter().copied(), "use one of"));
                     p
                 }
             }
