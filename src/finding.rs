@@ -78,6 +78,28 @@ impl Label {
     }
 }
 
+/// A help text as findings hold it: shortened like every text, made once for the
+/// findings that give the same advice.
+pub fn help_text(help: impl Into<String>) -> Help {
+    Help::from(crate::clip::text(help.into()))
+}
+
+thread_local! {
+    /// The last help text [`Finding::help`] made on this thread (a text that was
+    /// shortened never equals its input, and is simply made again).
+    static LAST_HELP: std::cell::RefCell<Option<Help>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `parts` as one text of exactly their length: a message or label made of a few parts,
+/// without `format!`'s spare room and the copy that drops it.
+pub fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 /// A text kept for the whole run without spare room: `format!` leaves up to twice the
 /// length, and there are tens of thousands of messages (issue 14).
 fn exact(mut s: String) -> String {
@@ -132,8 +154,27 @@ impl Finding {
         self
     }
 
+    /// What to do instead. A rule mostly gives the same text to many findings in a row:
+    /// a text equal to the last one this thread gave is not shortened and copied again,
+    /// the finding shares the earlier copy (issue 14: the same few texts were held once
+    /// per finding until the rule was done).
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(Help::from(crate::clip::text(help.into())));
+        let help = help.into();
+        let shared = LAST_HELP.with_borrow_mut(|last| match last {
+            Some(l) if **l == *help => l.clone(),
+            _ => {
+                let made = help_text(help);
+                *last = Some(made.clone());
+                made
+            }
+        });
+        self.help = Some(shared);
+        self
+    }
+
+    /// A help text made once with [`help_text`] and given to many findings.
+    pub fn shared_help(mut self, help: &Help) -> Self {
+        self.help = Some(help.clone());
         self
     }
 

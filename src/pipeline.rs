@@ -307,11 +307,26 @@ fn check_all(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The rules' findings as one list of exactly their number, in rule order; each rule's
-/// list is freed as soon as it is moved.
-fn join(blocks: Vec<Vec<Finding>>) -> Vec<Finding> {
-    let mut all = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+/// The rules' findings as one list of exactly their number, each rule's in its order.
+///
+/// The findings are never held twice (issue 14: a new list of all of them, filled while
+/// the rules' lists were alive, was a second copy at the run's peak): the largest list
+/// is kept and grown by each other list's length just before that list is moved into it
+/// and freed, so the lists and the joined list together never hold more than the
+/// findings and one list's room. The order of the rules' blocks does not matter: the
+/// findings are sorted next, and findings of different rules never compare equal.
+fn join(mut blocks: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let largest = blocks
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, b)| (b.len(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    let mut all = match largest {
+        Some(i) => blocks.swap_remove(i),
+        None => return Vec::new(),
+    };
     for mut block in blocks {
+        all.reserve_exact(block.len());
         all.append(&mut block);
     }
     all

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use super::{Concern, Rule, RuleMeta};
-use crate::finding::{Finding, Label, Severity, Subject};
+use crate::finding::{Finding, Help, Label, Severity, Subject, concat, help_text};
 use crate::model::{DataDecl, FixedPurpose, Purpose};
 
 pub static RULE: Rule = Rule {
@@ -35,31 +35,63 @@ fn add_purpose(key: &str) -> String {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // Room for exactly the findings: one form field in two may lack a purpose, and a
+    // list grown by doubling held room for up to twice them while the rules ran (issue 14).
+    let fields = ctx.project.forms.iter().flat_map(|form| &form.fields);
+    let missing = fields.filter(|f| !f.purpose.is_stated()).count();
+    let items = ctx
+        .project
+        .data
+        .iter()
+        .filter(|item| match &item.fixed_purpose {
+            Some(fixed) => !fixed.says_something,
+            None => item.description.as_ref().is_none_or(|d| d.is_blank()),
+        });
+    out.reserve_exact(missing + items.count());
+    // Each purpose key's help is made once: the same few texts go to every field.
+    let mut helps: Vec<(&'static str, Help)> = Vec::new();
+    let mut help_for = |key: &'static str| -> Help {
+        if let Some((_, h)) = helps.iter().find(|(k, _)| *k == key) {
+            return h.clone();
+        }
+        let h = help_text(add_purpose(key));
+        helps.push((key, h.clone()));
+        h
+    };
+    let no_slot = help_text(
+        "this format has no place to say why a field is asked: say it next to the field where the person reads it, and record it in a creeplint data file (`kind: data`, `description:`)",
+    );
     for form in &ctx.project.forms {
         for field in &form.fields {
-            let (what, help) = match &field.purpose {
+            let id = &*field.id.value;
+            let (label, help) = match &field.purpose {
                 p if p.is_stated() => continue,
                 Purpose::Stated { key, .. } => (
-                    format!("has an empty `{key}`"),
-                    add_purpose(key),
+                    concat(&["`", id, "` has an empty `", key, "`"]),
+                    help_for(key),
                 ),
-                Purpose::Missing { key } => (format!("has no `{key}`"), add_purpose(key)),
+                Purpose::Missing { key } => {
+                    (concat(&["`", id, "` has no `", key, "`"]), help_for(key))
+                }
                 Purpose::NoSlot => (
-                    "has no stated purpose".to_string(),
-                    "this format has no place to say why a field is asked: say it next to the field where the person reads it, and record it in a creeplint data file (`kind: data`, `description:`)".to_string(),
+                    concat(&["`", id, "` has no stated purpose"]),
+                    no_slot.clone(),
                 ),
             };
             out.push(
                 Finding::new(
                     RULE.id(),
-                    Label::new(field.id.loc, format!("`{}` {what}", field.id.value)),
-                    format!(
-                        "form `{}` asks for `{}` without saying why",
-                        form.id.value, field.id.value
-                    ),
-                    Subject::field(&form.id.value, &field.id.value),
+                    Label::new(field.id.loc, label),
+                    concat(&[
+                        "form `",
+                        &*form.id.value,
+                        "` asks for `",
+                        id,
+                        "` without saying why",
+                    ]),
+                    Subject::field(&form.id.value, id),
                 )
-                .help(help),
+                .shared_help(&help),
             );
         }
     }
