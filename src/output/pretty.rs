@@ -11,13 +11,24 @@ use serde_json::ser::Formatter;
 
 /// `value` as `serde_json::to_writer_pretty(w, value)` writes it, byte for byte.
 pub fn write<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut out = Chunks {
-        buf: Vec::with_capacity(CHUNK + CHUNK / 4),
-        out: w,
-    };
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
-    value.serialize(&mut ser).map_err(io::Error::from)?;
+    let mut out = Chunks::new(w);
+    value_at(&mut out, value, 0)?;
     out.hand_over()
+}
+
+/// `value` as `to_writer_pretty` writes it where it stands `level` objects or arrays
+/// deep (its inner lines indented one level more, its closing bracket at `level`).
+pub(super) fn value_at<T: Serialize + ?Sized>(
+    out: &mut Chunks<'_>,
+    value: &T,
+    level: usize,
+) -> io::Result<()> {
+    let pretty = Pretty {
+        level,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, pretty);
+    value.serialize(&mut ser).map_err(io::Error::from)
 }
 
 /// How much is gathered before it is handed to the output.
@@ -25,16 +36,35 @@ const CHUNK: usize = 1 << 16;
 
 /// Gathers the output in a `Vec` (the serializer's many small writes are copies into
 /// it) and hands it to `out` in chunks of about [`CHUNK`] bytes.
-struct Chunks<'w> {
-    buf: Vec<u8>,
+pub(super) struct Chunks<'w> {
+    /// What is not handed over yet; writers may add to it directly, and call
+    /// [`Chunks::hand_over_full`] now and then.
+    pub(super) buf: Vec<u8>,
     out: &'w mut dyn Write,
 }
 
-impl Chunks<'_> {
-    fn hand_over(&mut self) -> io::Result<()> {
+impl<'w> Chunks<'w> {
+    pub(super) fn new(out: &'w mut dyn Write) -> Self {
+        Chunks {
+            buf: Vec::with_capacity(CHUNK + CHUNK / 4),
+            out,
+        }
+    }
+
+    /// Everything gathered, handed to the output.
+    pub(super) fn hand_over(&mut self) -> io::Result<()> {
         let result = self.out.write_all(&self.buf);
         self.buf.clear();
         result
+    }
+
+    /// What is gathered, handed over once it is a chunk or more.
+    #[inline]
+    pub(super) fn hand_over_full(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.hand_over()?;
+        }
+        Ok(())
     }
 }
 
@@ -48,10 +78,7 @@ impl Write for Chunks<'_> {
     #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.buf.extend_from_slice(bytes);
-        if self.buf.len() >= CHUNK {
-            self.hand_over()?;
-        }
-        Ok(())
+        self.hand_over_full()
     }
 
     fn flush(&mut self) -> io::Result<()> {
