@@ -15,7 +15,8 @@ use crate::cli::{
 use crate::{Confidence, Severity, output, pipeline};
 use clap::{CommandFactory, Parser};
 
-/// Run the command line given to the process and return its exit status.
+/// Run the command line given to the process and return its exit status. For the
+/// process's `main` only: a check leaves its memory to the process's exit.
 pub fn main() -> ExitCode {
     // A bug must never show a backtrace: report it as "could not run" instead.
     std::panic::set_hook(Box::new(|info| {
@@ -435,9 +436,6 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     let shown = args
         .show_suppressed
         .then_some(outcome.suppressed.as_slice());
-    // What the rules and the report needed is not needed to write the findings.
-    drop(std::mem::take(&mut outcome.project));
-    drop(std::mem::take(&mut outcome.facts));
     // The statistics and the summary after the findings, once they are written.
     let tail = |out: &mut dyn Write| -> std::io::Result<()> {
         if args.statistics {
@@ -504,7 +502,14 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
         // Machine output stays one document on standard output.
         eprint!("{}", output::statistics::render(&outcome.findings));
     }
-    exit_status(args.fail_on, &outcome.findings)
+    let status = exit_status(args.fail_on, &outcome.findings);
+    // The process ends next, and the system takes its memory back whole: the run's
+    // model, facts, sources and findings are not freed block by block (issue 14: 2-3% of
+    // the instructions of a check, hundreds of thousands of `free` calls). Freeing the
+    // model and the facts before the output lowered nothing: the peak is while the
+    // rules run.
+    std::mem::forget(outcome);
+    status
 }
 
 /// Standard input for `check -`, within the budget of a file.
