@@ -238,7 +238,25 @@ fn write_finding(b: &mut Vec<u8>, sources: &Sources, f: &Finding, reason: Option
 /// `line`, `column`, `end_line` and `end_column` of `loc`, each after `before` (a comma,
 /// a line break, the indent and the key's opening quote).
 fn place(b: &mut Vec<u8>, sources: &Sources, loc: Loc, before: &[u8]) {
-    let (line, column, end_line, end_column) = position(sources, loc);
+    let start = sources.line_col(loc);
+    // A span on one line (most are) ends on the start's line, its characters further:
+    // the line is not searched for again, and only the span's characters are counted.
+    let one_line = sources
+        .get(loc.file)
+        .and_then(|f| f.slice(loc.span))
+        .filter(|s| !s.contains('\n'));
+    let (line, column, end_line, end_column) = match one_line {
+        Some(s) => (
+            start.line,
+            start.column,
+            start.line,
+            start.column + s.chars().count(),
+        ),
+        None => {
+            let end = sources.end_line_col(loc);
+            (start.line, start.column, end.line, end.column)
+        }
+    };
     for (key, n) in [
         (&b"line\": "[..], line),
         (b"column\": ", column),
