@@ -173,12 +173,13 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     }
     let loaded = formats::load_with_text(files, options.stdin.clone(), &readers, options.threads)?;
     let vocab = vocab_for(options);
-    let ctx = Ctx::new(
+    let ctx = Ctx::on(
         &loaded.project,
         &loaded.sources,
         &vocab,
         &loaded.problems,
         &options.rule_options,
+        options.threads,
     );
     let selected = |name: &str| {
         (options.only.is_empty() || options.only.iter().any(|n| n == name))

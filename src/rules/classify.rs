@@ -255,9 +255,29 @@ impl NameGuesses {
 impl<'a> Ctx<'a> {
     /// The facts of every declared or read data id, computed once: the declared ids'
     /// at their places (given by `Ctx::new`), then those only read.
-    pub(super) fn compute_facts(&mut self) {
+    /// The declared ids' facts are found on up to `threads` threads, each a run of
+    /// the items in order (the same list as on one thread).
+    pub(super) fn compute_facts(&mut self, threads: Option<std::num::NonZeroUsize>) {
+        let threads = super::threads_for(self.items.len(), threads);
         let mut facts = Vec::with_capacity(self.items.len());
-        facts.extend(self.items.iter().map(|info| self.fact(info.id)));
+        if threads <= 1 {
+            facts.extend(self.items.iter().map(|info| self.fact(info.id)));
+        } else {
+            let this = &*self;
+            let per = this.items.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = this
+                    .items
+                    .chunks(per.max(1))
+                    .map(|run| {
+                        scope.spawn(move || run.iter().map(|i| this.fact(i.id)).collect::<Vec<_>>())
+                    })
+                    .collect();
+                for h in handles {
+                    facts.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                }
+            });
+        }
         // Each id once, without sorting them: the facts are looked up by hash.
         let read = self.project.personalizations.iter().flat_map(|p| {
             p.refs

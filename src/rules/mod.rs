@@ -78,7 +78,22 @@ pub struct RuleOptions {
     pub frequency_limits: BTreeMap<String, crate::model::Frequency>,
 }
 
+/// How many threads a step of `work` items of the context runs on: one for a small
+/// step (a thread costs more than a few thousand items; and the system is not asked
+/// for its cores), else `limit` or one per core.
+pub(crate) fn threads_for(work: usize, limit: Option<std::num::NonZeroUsize>) -> usize {
+    const FEW: usize = 4_000;
+    if work < FEW {
+        return 1;
+    }
+    limit
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, |n| n.get())
+        .clamp(1, work / (FEW / 2))
+}
+
 impl<'a> Ctx<'a> {
+    /// The context of a run, built on one thread per core (see [`Ctx::on`]).
     pub fn new(
         project: &'a Project,
         sources: &'a Sources,
@@ -86,7 +101,21 @@ impl<'a> Ctx<'a> {
         problems: &'a [Problem],
         options: &'a RuleOptions,
     ) -> Self {
-        let field_words = FieldWords::new(project, vocab);
+        Self::on(project, sources, vocab, problems, options, None)
+    }
+
+    /// The context of a run; its independent steps (every field's words, every declared
+    /// item's facts) run on at most `threads` threads (`None`: one per core), with the
+    /// same result as on one.
+    pub fn on(
+        project: &'a Project,
+        sources: &'a Sources,
+        vocab: &'a Vocab,
+        problems: &'a [Problem],
+        options: &'a RuleOptions,
+        threads: Option<std::num::NonZeroUsize>,
+    ) -> Self {
+        let field_words = FieldWords::on(project, vocab, threads);
         let declarations = hashed_declarations(project);
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
@@ -141,7 +170,7 @@ impl<'a> Ctx<'a> {
             used,
             facts,
         };
-        ctx.compute_facts();
+        ctx.compute_facts(threads);
         ctx
     }
 
