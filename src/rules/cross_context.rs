@@ -42,6 +42,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help("do not link what people do in your app with data from other companies' apps and sites; if the business needs it, ask first (App Tracking Transparency on iOS) and keep it out of data people did not give you"),
         );
     }
+    // What the social-sources list finds in each distinct id and description, once per
+    // run: references and descriptions repeat across personalizations (issue 14).
+    let mut social_of: super::IdMap<&str, Option<String>> = super::IdMap::default();
     for p in &ctx.project.personalizations {
         let channel = p.channel.as_ref();
         let elsewhere = channel
@@ -60,9 +63,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         .map(|d| d.value.as_str()),
                 )
                 .find_map(|t| {
-                    ctx.vocab
-                        .find(ListName::SocialSources, t)
-                        .map(|m| m.describe(t))
+                    social_of
+                        .entry(t)
+                        .or_insert_with(|| {
+                            ctx.vocab
+                                .find(ListName::SocialSources, t)
+                                .map(|m| m.describe(t))
+                        })
+                        .clone()
                 });
             let tracked = matches!(
                 resolved.source,

@@ -21,7 +21,36 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// What a message's words say: its watching phrases (where, described, the term) and
+/// what it reveals. A function of the text and the run's lists alone, so each distinct
+/// message is read once per run (real projects repeat message templates: issue 14).
+struct Said {
+    phrases: Vec<(std::ops::Range<usize>, String, String)>,
+    reveals: Vec<super::tracking::Reveal>,
+}
+
+impl Said {
+    fn of(ctx: &Ctx<'_>, text: &str) -> Self {
+        let phrases = ctx
+            .vocab
+            .list(crate::vocab::ListName::WatchingPhrases.as_str())
+            .map(|list| {
+                list.find_all(text)
+                    .into_iter()
+                    .map(|m| (m.range.clone(), m.describe(text), m.term.text.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Said {
+            phrases,
+            reveals: super::tracking::Tracking::builtin().reveals(text),
+        }
+    }
+}
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut seen: std::collections::HashMap<&str, Said, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
     for p in &ctx.project.personalizations {
         // (label, confidence, declaration label, subject when it leads)
         let mut ev: Vec<(Label, Confidence, Option<Label>, Subject)> = Vec::new();
@@ -51,29 +80,27 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ));
         }
         if let Some(message) = &p.message {
-            if let Some(list) = ctx
-                .vocab
-                .list(crate::vocab::ListName::WatchingPhrases.as_str())
-            {
-                for m in list.find_all(&message.value) {
-                    ev.push((
-                        Label::new(message.sub_loc(m.range.clone()), m.describe(&message.value)),
-                        Confidence::Medium,
-                        None,
-                        Subject::Phrase {
-                            personalization: p.id.value.clone().into(),
-                            phrase: m.term.text.to_string().into(),
-                        },
-                    ));
-                }
+            let said = seen
+                .entry(&*message.value)
+                .or_insert_with(|| Said::of(ctx, &message.value));
+            for (range, describe, phrase) in &said.phrases {
+                ev.push((
+                    Label::new(message.sub_loc(range.clone()), describe.clone()),
+                    Confidence::Medium,
+                    None,
+                    Subject::Phrase {
+                        personalization: p.id.value.clone().into(),
+                        phrase: phrase.clone().into(),
+                    },
+                ));
             }
-            for r in super::tracking::Tracking::builtin().reveals(&message.value) {
+            for r in &said.reveals {
                 let loc = message.sub_loc(r.range.clone());
                 if ev.iter().any(|(l, _, _, _)| l.loc == loc) {
                     continue;
                 }
                 ev.push((
-                    Label::new(loc, r.why),
+                    Label::new(loc, r.why.clone()),
                     Confidence::Medium,
                     None,
                     Subject::Personalization {

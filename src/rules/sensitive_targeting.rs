@@ -62,20 +62,53 @@ fn chosen_topic(ctx: &Ctx<'_>, id: &str) -> bool {
         .any(|t| ctx.vocab.find(ListName::TopicChoice, &t.value).is_some())
 }
 
-fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
+/// What the lists find in a text: each category with where and how it reads. Condition
+/// values and messages repeat across a project's personalizations (issue 14), so each
+/// distinct text is looked up once per run.
+type Found = Vec<(Category, std::ops::Range<usize>, String)>;
+
+#[derive(Default)]
+struct Seen<'t> {
+    /// Per data id, [`chosen_topic`].
+    chosen: crate::rules::IdMap<&'t str, bool>,
+    /// Per condition value, its sensitive categories ([`crate::vocab::Vocab::sensitive_in`]).
+    /// (The model hands the test's texts out as copies: keyed by an owned copy.)
+    values: crate::rules::IdMap<Box<str>, Found>,
+    /// Per message or explanation, what it says the reader has
+    /// ([`super::person::trait_assertions`]).
+    traits: crate::rules::IdMap<&'t str, Found>,
+}
+
+impl<'t> Seen<'t> {
+    fn chosen(&mut self, ctx: &Ctx<'_>, id: &'t str) -> bool {
+        *self
+            .chosen
+            .entry(id)
+            .or_insert_with(|| chosen_topic(ctx, id))
+    }
+}
+
+fn described<'v>(found: Vec<(Category, crate::vocab::Match<'v>)>, text: &str) -> Found {
+    found
+        .into_iter()
+        .map(|(c, m)| (c, m.range.clone(), m.describe(text)))
+        .collect()
+}
+
+fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> Vec<Evidence> {
     let mut ev: Vec<Evidence> = Vec::new();
     // Conditions and placeholders on sensitive data.
-    let mut seen: Vec<(&str, Category)> = Vec::new();
+    let mut shown: Vec<(&str, Category)> = Vec::new();
     for r in &p.refs {
-        let chosen = matches!(r.kind, RefKind::Condition(_)) && chosen_topic(ctx, &r.id);
+        let chosen = matches!(r.kind, RefKind::Condition(_)) && seen.chosen(ctx, &r.id);
         for hit in ctx.sensitive_of(&r.id, r.loc) {
             if hit.category == NOT_A_TOPIC
                 || (chosen && hit.confidence != Confidence::High)
-                || seen.contains(&(r.id.as_str(), hit.category))
+                || shown.contains(&(r.id.as_str(), hit.category))
             {
                 continue;
             }
-            seen.push((r.id.as_str(), hit.category));
+            shown.push((r.id.as_str(), hit.category));
             let how = match r.kind {
                 RefKind::Condition(_) => "chosen by",
                 RefKind::Message => "the message shows",
@@ -103,24 +136,28 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
             });
             continue;
         }
-        if chosen_topic(ctx, &c.data.value) {
+        if seen.chosen(ctx, &c.data.value) {
             continue; // the person picked the topic
         }
         for text in c.test.texts() {
-            for (category, m) in ctx.vocab.sensitive_in(&text.value) {
-                if category == NOT_A_TOPIC {
+            let value: &str = &text.value;
+            if !seen.values.contains_key(value) {
+                let found = described(ctx.vocab.sensitive_in(value), value);
+                seen.values.insert(value.into(), found);
+            }
+            let Some(found) = seen.values.get(value) else {
+                continue;
+            };
+            for (category, range, describe) in found.iter() {
+                if *category == NOT_A_TOPIC {
                     continue;
                 }
                 ev.push(Evidence {
                     label: Label::new(
-                        text.sub_loc(m.range.clone()),
-                        format!(
-                            "chosen by the value `{}`: {}",
-                            text.value,
-                            m.describe(&text.value)
-                        ),
+                        text.sub_loc(range.clone()),
+                        format!("chosen by the value `{}`: {describe}", text.value),
                     ),
-                    topic: Topic::Category(category),
+                    topic: Topic::Category(*category),
                     confidence: Confidence::Medium,
                     why: None,
                     by: TargetedBy::Value(text.value.clone().into()),
@@ -138,13 +175,19 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
         ),
     ] {
         let Some(t) = text else { continue };
-        for (category, m) in super::person::trait_assertions(ctx.vocab, &t.value) {
+        let found = seen.traits.entry(&*t.value).or_insert_with(|| {
+            described(
+                super::person::trait_assertions(ctx.vocab, &t.value),
+                &t.value,
+            )
+        });
+        for (category, range, describe) in found.iter() {
             ev.push(Evidence {
                 label: Label::new(
-                    t.sub_loc(m.range.clone()),
-                    format!("{what} says the reader has it: {}", m.describe(&t.value)),
+                    t.sub_loc(range.clone()),
+                    format!("{what} says the reader has it: {describe}"),
                 ),
-                topic: Topic::Category(category),
+                topic: Topic::Category(*category),
                 confidence: Confidence::Medium,
                 why: None,
                 by: by.clone(),
@@ -155,8 +198,9 @@ fn evidence(ctx: &Ctx<'_>, p: &Personalization) -> Vec<Evidence> {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut seen = Seen::default();
     for p in &ctx.project.personalizations {
-        let mut ev = evidence(ctx, p);
+        let mut ev = evidence(ctx, p, &mut seen);
         // The strongest evidence leads; ties keep source order.
         ev.sort_by_key(|e| std::cmp::Reverse(e.confidence));
         let Some(lead) = ev.first() else { continue };
