@@ -823,3 +823,41 @@ impl Project {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every form field, data item and personalization is held for the whole run
+    /// (20,000 fields at 2,000 forms): a member added to one of these costs that many
+    /// times its size (issue 14). The bounds are today's sizes on 64-bit targets.
+    #[test]
+    fn the_model_stays_small() {
+        let sizes = [
+            ("Text", size_of::<Text>(), 40),
+            ("Option<Text>", size_of::<Option<Text>>(), 40),
+            ("At<FieldType>", size_of::<At<FieldType>>(), 16),
+            ("Option<At<bool>>", size_of::<Option<At<bool>>>(), 16),
+            (
+                "Option<At<Category>>",
+                size_of::<Option<At<Category>>>(),
+                16,
+            ),
+            ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
+            ("At<Use>", size_of::<At<Use>>(), 16),
+            ("Purpose", size_of::<Purpose>(), 56),
+            ("Field", size_of::<Field>(), 344),
+            ("FieldOption", size_of::<FieldOption>(), 80),
+            ("Form", size_of::<Form>(), 200),
+            ("DataDecl", size_of::<DataDecl>(), 296),
+            ("Personalization", size_of::<Personalization>(), 264),
+            ("Condition", size_of::<Condition>(), 136),
+            ("Test", size_of::<Test>(), 72),
+        ];
+        let over: Vec<_> = sizes
+            .iter()
+            .filter(|(_, size, bound)| size > bound)
+            .collect();
+        assert!(over.is_empty(), "{over:?}");
+    }
+}
