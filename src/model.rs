@@ -382,6 +382,10 @@ pub struct Form {
     pub item: Loc,
 }
 
+/// A form field. The parts most fields of real files have (id, label, type, required,
+/// purpose, retention) are held inline; the rest, which most fields leave out, in one
+/// boxed [`FieldExtra`] (issue 14: 20,000 fields at 2,000 forms are held for the whole
+/// run). Read them with the methods of the same name ([`Field::uses`], ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub id: Text,
@@ -391,24 +395,67 @@ pub struct Field {
     pub type_declared: bool,
     pub required: Option<At<bool>>,
     pub purpose: Purpose,
+    pub retention: Option<Text>,
+    pub item: Loc,
+    /// What few fields have; `None` when the field has none of it (see
+    /// [`FieldExtra::boxed`]).
+    pub extra: Option<Box<FieldExtra>>,
+}
+
+/// The parts of a [`Field`] that most fields leave out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldExtra {
     pub uses: Vec<At<Use>>,
     /// Where `uses:` is written (for labels), when it is.
     pub uses_loc: Option<Loc>,
-    /// Boxed: few fields have a default (issue 14: 8 bytes instead of 40 per field).
-    pub default: Option<Box<At<Scalar>>>,
+    pub default: Option<At<Scalar>>,
     pub options: Vec<FieldOption>,
-    pub retention: Option<Text>,
     pub sensitive: Option<At<Category>>,
     pub source: Option<At<Source>>,
-    /// Boxed: few fields have a help text (8 bytes instead of 40 per field).
-    pub help: Option<Box<Text>>,
+    pub help: Option<Text>,
     /// The field's `autocomplete` token as written (HTML `autocomplete`, a uiSchema's
-    /// `ui:autocomplete`): what a browser fills in. Boxed: most formats have none.
-    pub autocomplete: Option<Box<Text>>,
-    pub item: Loc,
+    /// `ui:autocomplete`): what a browser fills in.
+    pub autocomplete: Option<Text>,
+}
+
+impl FieldExtra {
+    /// Boxed for a [`Field`], or `None` when it holds nothing (no allocation).
+    pub fn boxed(self) -> Option<Box<Self>> {
+        (self != Self::default()).then(|| Box::new(self))
+    }
 }
 
 impl Field {
+    pub fn uses(&self) -> &[At<Use>] {
+        self.extra.as_ref().map_or(&[], |e| &e.uses)
+    }
+    /// Where `uses:` is written (for labels), when it is.
+    pub fn uses_loc(&self) -> Option<Loc> {
+        self.extra.as_ref().and_then(|e| e.uses_loc)
+    }
+    pub fn default(&self) -> Option<&At<Scalar>> {
+        self.extra.as_ref().and_then(|e| e.default.as_ref())
+    }
+    pub fn options(&self) -> &[FieldOption] {
+        self.extra.as_ref().map_or(&[], |e| &e.options)
+    }
+    pub fn sensitive(&self) -> Option<&At<Category>> {
+        self.extra.as_ref().and_then(|e| e.sensitive.as_ref())
+    }
+    pub fn source(&self) -> Option<&At<Source>> {
+        self.extra.as_ref().and_then(|e| e.source.as_ref())
+    }
+    pub fn help(&self) -> Option<&Text> {
+        self.extra.as_ref().and_then(|e| e.help.as_ref())
+    }
+    /// The `autocomplete` token as written, when the format has one.
+    pub fn autocomplete(&self) -> Option<&Text> {
+        self.extra.as_ref().and_then(|e| e.autocomplete.as_ref())
+    }
+    /// The extra parts, to write them (allocated on first use).
+    pub fn extra_mut(&mut self) -> &mut FieldExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
     pub fn is_required(&self) -> bool {
         self.required.as_ref().is_some_and(|r| r.value)
     }
@@ -428,7 +475,7 @@ impl Field {
     }
     /// Visible fields are volunteered; hidden ones are observed unless they say otherwise.
     pub fn effective_source(&self) -> Source {
-        match (&self.source, self.is_hidden()) {
+        match (self.source(), self.is_hidden()) {
             (Some(s), true) => s.value,
             (_, true) => Source::Observed,
             (_, false) => Source::Volunteered,
@@ -771,7 +818,7 @@ impl Project {
         for u in data
             .iter()
             .flat_map(|d| d.uses.iter())
-            .chain(fields.iter().flat_map(|f| f.uses.iter()))
+            .chain(fields.iter().flat_map(|f| f.uses().iter()))
         {
             if !uses.contains(&u.value) {
                 uses.push(u.value);
@@ -788,7 +835,7 @@ impl Project {
                 sensitive: d
                     .sensitive
                     .clone()
-                    .or_else(|| fields.iter().find_map(|f| f.sensitive.clone())),
+                    .or_else(|| fields.iter().find_map(|f| f.sensitive().cloned())),
                 location: d.location.clone(),
                 description: d.description.as_ref(),
                 field: fields.first().copied(),
@@ -803,7 +850,7 @@ impl Project {
                 std::cmp::Reverse(f.id.loc),
             )
         })?;
-        let source_loc = match (&field.source, field.is_hidden()) {
+        let source_loc = match (field.source(), field.is_hidden()) {
             (Some(s), true) => s.loc,
             (None, true) => field.field_type.loc,
             _ => field.id.loc,
@@ -814,8 +861,8 @@ impl Project {
             source_loc,
             decl: field.id.loc,
             uses,
-            uses_loc: field.uses_loc,
-            sensitive: fields.iter().find_map(|f| f.sensitive.clone()),
+            uses_loc: field.uses_loc(),
+            sensitive: fields.iter().find_map(|f| f.sensitive().cloned()),
             location: None,
             description: field.purpose.text(),
             field: Some(field),
@@ -846,7 +893,8 @@ mod tests {
             ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
             ("At<Use>", size_of::<At<Use>>(), 16),
             ("Purpose", size_of::<Purpose>(), 56),
-            ("Field", size_of::<Field>(), 344),
+            ("Field", size_of::<Field>(), 232),
+            ("FieldExtra", size_of::<FieldExtra>(), 216),
             ("FieldOption", size_of::<FieldOption>(), 80),
             ("Form", size_of::<Form>(), 200),
             ("DataDecl", size_of::<DataDecl>(), 296),

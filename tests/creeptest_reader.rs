@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 
 use creeplint::formats::{FileModel, FileRead, Reader, Registry};
 use creeplint::model::{
-    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldOption,
-    FieldType, Form, Frequency, Logic, Personalization, Precision, Problem, Purpose, Scalar,
-    Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
+    FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision, Problem, Purpose,
+    Scalar, Source, Test, Text, Use,
 };
 use creeplint::pipeline::{Options, Outcome, run};
 use creeplint::source::{FileId, Language, Loc, SourceFile, Span};
@@ -387,26 +387,27 @@ impl FileReader {
             }),
             required,
             purpose: Self::purpose(s),
-            uses,
-            uses_loc,
-            default: s.get("default").map(|t| {
-                Box::new(At {
+            retention: s.get("retention").cloned(),
+            extra: FieldExtra {
+                uses,
+                uses_loc,
+                default: s.get("default").map(|t| At {
                     value: scalar(&t.value),
                     loc: t.loc,
-                })
-            }),
-            options: s
-                .get("options")
-                .map(|t| split(t, ','))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|value| FieldOption { value, label: None })
-                .collect(),
-            retention: s.get("retention").cloned(),
-            sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
-            source: self.vocab(s.get("source"), Source::parse, Source::names),
-            help: s.get("help").cloned().map(Box::new),
-            autocomplete: s.get("autocomplete").cloned().map(Box::new),
+                }),
+                options: s
+                    .get("options")
+                    .map(|t| split(t, ','))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|value| FieldOption { value, label: None })
+                    .collect(),
+                sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
+                source: self.vocab(s.get("source"), Source::parse, Source::names),
+                help: s.get("help").cloned(),
+                autocomplete: s.get("autocomplete").cloned(),
+            }
+            .boxed(),
             item: self.loc(s.span),
         }
     }

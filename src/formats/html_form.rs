@@ -20,7 +20,8 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::{FileModel, FileRead};
 use crate::model::{
-    At, Category, Field, FieldOption, FieldType, Form, Purpose, Scalar, Source, Text, Use,
+    At, Category, Field, FieldExtra, FieldOption, FieldType, Form, Purpose, Scalar, Source, Text,
+    Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{Allow, Written};
@@ -543,15 +544,15 @@ impl Page<'_> {
                 if c.field.field_type.value == FieldType::Boolean {
                     c.field.field_type.value = FieldType::MultiChoice;
                 }
-                c.field.options.push(FieldOption {
+                c.field.extra_mut().options.push(FieldOption {
                     value: option_value(),
                     label: self.label_of(e),
                 });
                 if let Some(ch) = checked {
-                    c.field.default = Some(Box::new(At {
+                    c.field.extra_mut().default = Some(At {
                         value: Scalar::Str(option_value().value),
                         loc: self.loc(ch.span),
-                    }));
+                    });
                 }
                 continue;
             }
@@ -631,24 +632,26 @@ impl Page<'_> {
                     loc: self.loc(r.span),
                 }),
                 purpose: self.purpose(e),
-                uses,
-                uses_loc,
-                default: default.map(Box::new),
-                options,
                 retention: e.attr("data-retention").map(|a| self.attr_text(a)),
-                sensitive: self.vocab(e, "data-sensitive", Category::parse),
-                source: self.vocab(e, "data-source", Source::parse),
-                help: e
-                    .attr("aria-describedby")
-                    .and_then(|a| {
-                        a.value
-                            .split_whitespace()
-                            .next()
-                            .and_then(|id| self.by_id(id))
-                    })
-                    .and_then(|d| self.element_text(d))
-                    .map(Box::new),
-                autocomplete: e.attr("autocomplete").map(|a| Box::new(self.attr_text(a))),
+                extra: FieldExtra {
+                    uses,
+                    uses_loc,
+                    default,
+                    options,
+                    sensitive: self.vocab(e, "data-sensitive", Category::parse),
+                    source: self.vocab(e, "data-source", Source::parse),
+                    help: e
+                        .attr("aria-describedby")
+                        .and_then(|a| {
+                            a.value
+                                .split_whitespace()
+                                .next()
+                                .and_then(|id| self.by_id(id))
+                        })
+                        .and_then(|d| self.element_text(d)),
+                    autocomplete: e.attr("autocomplete").map(|a| self.attr_text(a)),
+                }
+                .boxed(),
                 item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),
                 id,
             };
@@ -847,52 +850,46 @@ mod tests {
         let email = &f.fields[0];
         assert_eq!(email.field_type.value, FieldType::Email);
         assert!(email.is_required());
-        assert_eq!(email.uses.len(), 2);
+        assert_eq!(email.uses().len(), 2);
         assert_eq!(
-            email.uses.get(1).map(|u| slice(text, u.loc)),
+            email.uses().get(1).map(|u| slice(text, u.loc)),
             Some("account")
         );
         assert_eq!(
-            email.autocomplete.as_ref().map(|a| a.value.as_str()),
+            email.autocomplete().map(|a| a.value.as_str()),
             Some("email")
         );
         assert!(email.retention.is_some());
         let news = &f.fields[1];
         assert_eq!(news.field_type.value, FieldType::Boolean);
         assert_eq!(
-            news.default.as_ref().map(|d| d.value.clone()),
+            news.default().map(|d| d.value.clone()),
             Some(Scalar::Bool(true))
         );
-        assert_eq!(
-            news.default.as_ref().map(|d| slice(text, d.loc)),
-            Some("checked")
-        );
+        assert_eq!(news.default().map(|d| slice(text, d.loc)), Some("checked"));
         assert_eq!(
             news.label.as_ref().map(|l| l.value.as_str()),
             Some("Send me offers by email")
         );
         let pay = &f.fields[2];
         assert_eq!(pay.field_type.value, FieldType::Choice);
-        assert_eq!(pay.options.len(), 2);
+        assert_eq!(pay.options().len(), 2);
         assert_eq!(
-            pay.default.as_ref().map(|d| d.value.clone()),
+            pay.default().map(|d| d.value.clone()),
             Some(Scalar::Str("card".into()))
         );
         let country = &f.fields[3];
-        assert_eq!(country.options.len(), 2);
+        assert_eq!(country.options().len(), 2);
         assert_eq!(
-            country.default.as_ref().map(|d| d.value.clone()),
+            country.default().map(|d| d.value.clone()),
             Some(Scalar::Str("es".into()))
         );
         assert_eq!(
-            f.fields[4].default.as_ref().map(|d| d.value.clone()),
+            f.fields[4].default().map(|d| d.value.clone()),
             Some(Scalar::Str("Hello".into()))
         );
         assert!(f.fields[5].is_hidden());
-        assert_eq!(
-            f.fields[6].source.as_ref().map(|s| s.value),
-            Some(Source::Device)
-        );
+        assert_eq!(f.fields[6].source().map(|s| s.value), Some(Source::Device));
         assert_eq!(f.fields.len(), 7);
     }
 

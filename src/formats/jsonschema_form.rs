@@ -21,7 +21,8 @@ use super::tree::{self, Node, Value, last_end};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
-    At, Category, Field, FieldOption, FieldType, Form, Problem, Purpose, Source, Text, Use,
+    At, Category, Field, FieldExtra, FieldOption, FieldType, Form, Problem, Purpose, Source, Text,
+    Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::Allow;
@@ -496,19 +497,21 @@ impl<'a> Reader<'a> {
                 loc: self.loc(s),
             }),
             purpose: self.purpose(view.get("x-purpose")),
-            uses: self.uses(uses_node),
-            uses_loc,
-            default: default.map(Box::new),
-            options,
             retention: self.text_of(view.get("x-retention")),
-            sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
-            source: self.vocab(view.get("x-source"), Source::parse),
-            help: hint
-                .help
-                .clone()
-                .or_else(|| self.text_of(view.get("description")))
-                .map(Box::new),
-            autocomplete: autocomplete.map(Box::new),
+            extra: FieldExtra {
+                uses: self.uses(uses_node),
+                uses_loc,
+                default,
+                options,
+                sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
+                source: self.vocab(view.get("x-source"), Source::parse),
+                help: hint
+                    .help
+                    .clone()
+                    .or_else(|| self.text_of(view.get("description"))),
+                autocomplete,
+            }
+            .boxed(),
             item,
         };
         self.fields.push(field);
@@ -706,11 +709,11 @@ mod tests {
         assert_eq!(city.id.loc.span.start(), at);
         assert_eq!(f.fields[3].field_type.value, FieldType::Boolean);
         assert_eq!(
-            f.fields[3].default.as_ref().map(|d| d.value.clone()),
+            f.fields[3].default().map(|d| d.value.clone()),
             Some(Scalar::Bool(true))
         );
         assert_eq!(f.fields[4].field_type.value, FieldType::MultiChoice);
-        assert_eq!(f.fields[4].options.len(), 2);
+        assert_eq!(f.fields[4].options().len(), 2);
     }
 
     #[test]
@@ -747,7 +750,7 @@ mod tests {
         let contact = &f.fields[0];
         assert_eq!(contact.field_type.value, FieldType::Choice);
         let labels: Vec<&str> = contact
-            .options
+            .options()
             .iter()
             .filter_map(|o| o.label.as_ref())
             .map(|l| l.value.as_str())
@@ -775,23 +778,17 @@ mod tests {
             Some("We send your receipts here.")
         );
         assert_eq!(
-            email.uses.first().map(|u| u.value),
+            email.uses().first().map(|u| u.value),
             Some(Use::Transactional)
         );
-        assert!(email.uses_loc.is_some());
-        assert_eq!(
-            email.sensitive.as_ref().map(|s| s.value),
-            Some(Category::Health)
-        );
-        assert_eq!(
-            email.help.as_ref().map(|h| h.value.as_str()),
-            Some("Your email")
-        );
+        assert!(email.uses_loc().is_some());
+        assert_eq!(email.sensitive().map(|s| s.value), Some(Category::Health));
+        assert_eq!(email.help().map(|h| h.value.as_str()), Some("Your email"));
         // Exact span of a verbatim string, inside the quotes.
         let p = email.purpose.text().map(|p| p.sub_loc(0..2).span.start());
         assert_eq!(p, text.find("We send"));
-        assert!(f.fields[1].default.is_none());
-        assert!(f.fields[2].default.is_none());
+        assert!(f.fields[1].default().is_none());
+        assert!(f.fields[2].default().is_none());
     }
 
     #[test]

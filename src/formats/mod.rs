@@ -50,9 +50,9 @@ impl FileModel {
     pub fn shrink_to_fit(&mut self) {
         for form in &mut self.forms {
             form.fields.shrink_to_fit();
-            for field in &mut form.fields {
-                field.uses.shrink_to_fit();
-                field.options.shrink_to_fit();
+            for extra in form.fields.iter_mut().filter_map(|f| f.extra.as_mut()) {
+                extra.uses.shrink_to_fit();
+                extra.options.shrink_to_fit();
             }
         }
         for d in &mut self.data {

@@ -12,8 +12,8 @@ use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
     At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
-    FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization, Precision, Purpose,
-    RefKind, Scalar, Source, Test, Text, Use,
+    FieldExtra, FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization, Precision,
+    Purpose, RefKind, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
@@ -429,15 +429,18 @@ impl DocReader<'_> {
                 })
             }),
             purpose: self.purpose(node.get("purpose")),
-            uses: self.uses(node.get("uses")),
-            uses_loc: self.uses_loc(node),
-            default: node.get("default").map(|d| Box::new(self.scalar(d))),
-            options,
             retention: self.text(node.get("retention")),
-            sensitive: self.vocab(node.get("sensitive"), Category::parse),
-            source: self.vocab(node.get("source"), Source::parse),
-            help: self.text(node.get("help")).map(Box::new),
-            autocomplete: None,
+            extra: FieldExtra {
+                uses: self.uses(node.get("uses")),
+                uses_loc: self.uses_loc(node),
+                default: node.get("default").map(|d| self.scalar(d)),
+                options,
+                sensitive: self.vocab(node.get("sensitive"), Category::parse),
+                source: self.vocab(node.get("source"), Source::parse),
+                help: self.text(node.get("help")),
+                autocomplete: None,
+            }
+            .boxed(),
             item,
         })
     }

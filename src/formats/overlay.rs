@@ -84,18 +84,19 @@ pub fn apply(files: &mut [ReadFile]) {
                     text,
                 };
             }
-            if f.uses.is_empty() {
-                f.uses = item.uses.clone();
-                f.uses_loc = item.uses_loc;
-            }
             if f.retention.is_none() {
                 f.retention = item.retention.clone();
             }
-            if f.sensitive.is_none() {
-                f.sensitive = item.sensitive.clone();
+            let extra = f.extra_mut();
+            if extra.uses.is_empty() {
+                extra.uses = item.uses.clone();
+                extra.uses_loc = item.uses_loc;
             }
-            if f.source.is_none() {
-                f.source = Some(item.source.clone());
+            if extra.sensitive.is_none() {
+                extra.sensitive = item.sensitive.clone();
+            }
+            if extra.source.is_none() {
+                extra.source = Some(item.source.clone());
             }
         }
         if let Some(f) = files.get_mut(di) {

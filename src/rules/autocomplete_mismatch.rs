@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
-            let Some(ac) = &field.autocomplete else {
+            let Some(ac) = field.autocomplete() else {
                 continue;
             };
             // Read only once a field has a token: most forms have none, and reading the

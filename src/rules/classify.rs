@@ -324,7 +324,7 @@ impl<'a> Ctx<'a> {
                     (Some(_), _) => {
                         Cow::Owned(self.declared("source", info.source.as_str(), info.source_loc))
                     }
-                    (None, Some(f)) if f.is_hidden() && f.source.is_none() => {
+                    (None, Some(f)) if f.is_hidden() && f.source().is_none() => {
                         Cow::Borrowed("a hidden field: filled in without the person knowing")
                     }
                     (None, Some(f)) if f.is_hidden() => {

@@ -23,12 +23,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .into_iter()
                 .flatten()
                 .collect();
-            let reason: Option<(Label, Confidence)> = if let Some(s) = &field.sensitive {
+            let reason: Option<(Label, Confidence)> = if let Some(s) = field.sensitive() {
                 Some((
                     Label::new(s.loc, format!("declared `sensitive: {}`", s.value)),
                     Confidence::High,
                 ))
-            } else if let Some(s) = field.source.as_ref().filter(|s| s.value == Source::Device) {
+            } else if let Some(s) = field.source().filter(|s| s.value == Source::Device) {
                 Some((
                     Label::new(s.loc, "read from the person's device"),
                     Confidence::High,

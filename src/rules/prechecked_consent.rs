@@ -34,10 +34,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if field.field_type.value != FieldType::Boolean {
                 continue;
             }
-            let Some(default) = field.default.as_ref().filter(|d| is_ticked(&d.value)) else {
+            let Some(default) = field.default().filter(|d| is_ticked(&d.value)) else {
                 continue;
             };
-            let by_use = field.uses.iter().find(|u| {
+            let by_use = field.uses().iter().find(|u| {
                 matches!(
                     u.value,
                     Use::Marketing
@@ -50,7 +50,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             // What the person reads decides: a label that mentions consent words only
             // to refuse ("Do not share my data") is not consent, whatever the id says.
-            let shown: Vec<&crate::model::Text> = [field.label.as_ref(), field.help.as_deref()]
+            let shown: Vec<&crate::model::Text> = [field.label.as_ref(), field.help()]
                 .into_iter()
                 .flatten()
                 .collect();

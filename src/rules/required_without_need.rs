@@ -20,18 +20,18 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(required) = field.required.as_ref().filter(|r| r.value) else {
                 continue;
             };
-            if field.uses.is_empty() || !field.uses.iter().all(|u| u.value.is_optional()) {
+            if field.uses().is_empty() || !field.uses().iter().all(|u| u.value.is_optional()) {
                 continue;
             }
             // A newsletter form exists for marketing: it may require the email.
             if field
-                .uses
+                .uses()
                 .iter()
                 .any(|u| form.uses.iter().any(|f| f.value == u.value))
             {
                 continue;
             }
-            let uses: Vec<&str> = field.uses.iter().map(|u| u.value.as_str()).collect();
+            let uses: Vec<&str> = field.uses().iter().map(|u| u.value.as_str()).collect();
             let mut f = Finding::new(
         RULE.id(),
         Label::new(required.loc, "required"),
@@ -44,7 +44,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Subject::field(&form.id.value, &field.id.value),
             )
             .help("make it optional (`required: false`): people must be able to decline what they do not need to give");
-            if let Some(loc) = field.uses_loc {
+            if let Some(loc) = field.uses_loc() {
                 f = f.label(
                     loc,
                     format!(

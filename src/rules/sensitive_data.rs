@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
 
 fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<SensitiveHit> {
     let mut hits: Vec<SensitiveHit> = Vec::new();
-    if let Some(s) = &field.sensitive {
+    if let Some(s) = field.sensitive() {
         hits.push(SensitiveHit {
             category: s.value,
             confidence: crate::finding::Confidence::High,
@@ -53,9 +53,9 @@ fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<Se
         add(h.category, text, &h.found);
     }
     // The options of a relationship question ("Son", "Grandchild") name a kinship.
-    let more = field.help.as_deref().into_iter().chain(
+    let more = field.help().into_iter().chain(
         field
-            .options
+            .options()
             .iter()
             .filter(|_| !relationship)
             .flat_map(|o| std::iter::once(&o.value).chain(o.label.iter())),
@@ -116,7 +116,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (fi, form) in ctx.project.forms.iter().enumerate() {
         for (i, field) in form.fields.iter().enumerate() {
             let acknowledged =
-                field.sensitive.is_some() && field.purpose.is_stated() && !field.is_required();
+                field.sensitive().is_some() && field.purpose.is_stated() && !field.is_required();
             let hits = field_hits(ctx, fi, i, field);
             out.extend(one_finding(
                 &hits,

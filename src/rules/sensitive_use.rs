@@ -100,7 +100,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for form in &ctx.project.forms {
         for field in &form.fields {
-            let Some(sensitive) = &field.sensitive else {
+            let Some(sensitive) = field.sensitive() else {
                 continue;
             };
             push(
@@ -112,7 +112,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     category: sensitive.value,
                 },
                 sensitive,
-                &forbidden(&field.uses),
+                &forbidden(field.uses()),
                 field.id.loc,
             );
         }

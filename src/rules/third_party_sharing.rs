@@ -21,7 +21,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
             if let Some(u) = field
-                .uses
+                .uses()
                 .iter()
                 .find(|u| u.value == Use::ThirdPartySharing)
             {

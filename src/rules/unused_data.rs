@@ -66,14 +66,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for form in &ctx.project.forms {
         for field in &form.fields {
-            let uses = for_targeting(&field.uses);
+            let uses = for_targeting(field.uses());
             if !uses.is_empty() && !ctx.is_used(field.id.value.as_str()) {
                 push(
                     out,
                     &field.id,
                     "field",
                     &uses,
-                    field.uses_loc,
+                    field.uses_loc(),
                     Subject::field(&form.id.value, &field.id.value),
                 );
             }

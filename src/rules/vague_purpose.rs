@@ -135,7 +135,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     p,
                     &format!("`{}` in form `{}`", field.id.value, form.id.value),
                     Subject::field(&form.id.value, &field.id.value),
-                    wants_benefit(&field.uses),
+                    wants_benefit(field.uses()),
                 );
             }
         }
