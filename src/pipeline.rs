@@ -395,7 +395,7 @@ fn apply_allows(
     }
     let names: Vec<Vec<&str>> = usable
         .iter()
-        .map(|names| names.iter().map(|(n, _)| n.value.as_str()).collect())
+        .map(|names| names.iter().map(|(n, _)| n.as_str()).collect())
         .collect();
     let matched = suppress::first_covering(allows, &names, &findings);
     // The accepted findings leave the list in place: a second list of the kept ones
@@ -425,7 +425,7 @@ fn apply_allows(
         .collect();
     for names in &usable {
         for (name, used) in names {
-            if !used && ran(&name.value) && name.value != invalid_allow::RULE.name {
+            if !used && ran(&name.value) && name.as_str() != invalid_allow::RULE.name {
                 problems.push(invalid_allow::unused(name));
             }
         }

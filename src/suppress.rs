@@ -321,7 +321,7 @@ mod tests {
         let text = "a: 1\n  # creeplint: allow x-rule, other -- because we must\nb: 2\nc: 3\n";
         let a = parse(text);
         assert_eq!(a.len(), 1);
-        let names: Vec<&str> = a[0].rules.iter().map(|t| t.value.as_str()).collect();
+        let names: Vec<&str> = a[0].rules.iter().map(|t| t.as_str()).collect();
         assert_eq!(names, ["x-rule", "other"]);
         assert_eq!(a[0].reason.as_deref(), Some("because we must"));
         let x = text.find("x-rule").unwrap_or(0);
@@ -450,7 +450,7 @@ mod tests {
         let f = SourceFile::new("a.html".into(), text.into());
         let a = comments(&f, FileId(0), &[], CommentSyntax::Markup);
         assert_eq!(a.len(), 1);
-        assert_eq!(a[0].rules[0].value, "hidden-collection");
+        assert_eq!(a[0].rules[0].as_str(), "hidden-collection");
         assert_eq!(a[0].reason.as_deref(), Some("fraud check"));
         let open = text.find("<!--").unwrap_or(0);
         let close = text.find("-->").unwrap_or(0) + 3;

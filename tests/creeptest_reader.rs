@@ -131,13 +131,13 @@ impl Section {
     fn get(&self, key: &str) -> Option<&Text> {
         self.entries
             .iter()
-            .find(|e| e.key.value == key)
+            .find(|e| e.key.as_str() == key)
             .map(|e| &e.value)
     }
     fn line(&self, key: &str) -> Option<Span> {
         self.entries
             .iter()
-            .find(|e| e.key.value == key)
+            .find(|e| e.key.as_str() == key)
             .map(|e| e.line)
     }
 }
@@ -260,7 +260,7 @@ impl FileReader {
                 );
                 continue;
             };
-            if !section.kind.keys().contains(&key_t.value.as_str()) {
+            if !section.kind.keys().contains(&key_t.as_str()) {
                 let message = format!(
                     "unknown key `{}` in a `{}` section",
                     key_t.value,
@@ -326,7 +326,7 @@ impl FileReader {
 
     fn allows(&mut self, s: &Section) {
         let item = self.loc(s.span);
-        for e in s.entries.iter().filter(|e| e.key.value == "allow") {
+        for e in s.entries.iter().filter(|e| e.key.as_str() == "allow") {
             let (rules, reason) = match e.value.value.split_once("--") {
                 Some((rules, reason)) => {
                     let start = e.value.value.len() - reason.len();
@@ -362,7 +362,7 @@ impl FileReader {
         self.allows(s);
         let field_type = self.vocab(s.get("type"), field_type, field_type_names);
         let required = s.get("required").and_then(|t| {
-            let value = match t.value.as_str() {
+            let value = match t.as_str() {
                 "true" => true,
                 "false" => false,
                 other => {
@@ -535,7 +535,7 @@ struct Conditions<'w, 'm> {
 
 impl Conditions<'_, '_> {
     fn peek(&self) -> Option<&str> {
-        self.words.get(self.at).map(|w| w.value.as_str())
+        self.words.get(self.at).map(|w| w.as_str())
     }
 
     fn any(&mut self) -> Option<Logic> {
@@ -584,7 +584,7 @@ impl Conditions<'_, '_> {
                 })
             })
         };
-        let (test, used) = match op.value.as_str() {
+        let (test, used) = match op.as_str() {
             ">" => (Test::Gt(number(value)?), 3),
             "<" => (Test::Lt(number(value)?), 3),
             "=" => (Test::Equals(scalar_at(value?)), 3),
@@ -599,7 +599,7 @@ impl Conditions<'_, '_> {
             ),
             "near" => {
                 let place = value?.clone();
-                let within = match self.words.get(self.at + 3).map(|w| w.value.as_str()) {
+                let within = match self.words.get(self.at + 3).map(|w| w.as_str()) {
                     Some("within") => Some(self.words.get(self.at + 4)?),
                     _ => None,
                 };
@@ -951,7 +951,7 @@ fn the_model_holds_alternatives_negations_and_a_defaulted_channel() {
     let languages: Vec<Language> = o.sources.iter().map(|(_, f)| f.language).collect();
     assert_eq!(languages, [Language::Other("creeptest")]);
     let p = &o.project.personalizations;
-    let ids: Vec<&str> = p.iter().map(|p| p.id.value.as_str()).collect();
+    let ids: Vec<&str> = p.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["baby-sms", "near-store", "catalog"]);
     // `a > 0.8 or not b exists`: both conditions are in `when`, the logic says how.
     assert_eq!(
@@ -961,7 +961,7 @@ fn the_model_holds_alternatives_negations_and_a_defaulted_channel() {
             Logic::Not(Box::new(Logic::Condition(1))),
         ])
     );
-    let data: Vec<&str> = p[0].conditions().map(|c| c.data.value.as_str()).collect();
+    let data: Vec<&str> = p[0].conditions().map(|c| c.data.as_str()).collect();
     assert_eq!(data, ["predicted.expecting_parent", "browsing.history"]);
     assert_eq!(
         p[2].logic,

@@ -405,7 +405,7 @@ fn iglu_schemas_without_an_extension_are_found_by_their_registry_path() {
         o.summary.skipped, 1,
         "the plain JSON Schema is skipped quietly"
     );
-    let mut ids: Vec<&str> = o.project.data.iter().map(|d| d.id.value.as_str()).collect();
+    let mut ids: Vec<&str> = o.project.data.iter().map(|d| d.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["link_click.element_id", "link_click.target_url"]);
     let file = o
@@ -442,7 +442,7 @@ fn only_the_newest_version_of_an_iglu_schema_is_read() {
         .project
         .data
         .iter()
-        .map(|d| (d.id.value.as_str(), file_of(&o, d.id.loc)))
+        .map(|d| (d.id.as_str(), file_of(&o, d.id.loc)))
         .collect();
     items.sort_unstable();
     let ids: Vec<&str> = items.iter().map(|(id, _)| *id).collect();
@@ -479,7 +479,7 @@ fn a_schema_of_the_same_name_by_another_vendor_is_not_a_version() {
         o.project
             .data
             .iter()
-            .any(|d| d.id.value == "checkout.delivery.post_code")
+            .any(|d| d.id.as_str() == "checkout.delivery.post_code")
     );
     assert_eq!(o.findings.len(), 1, "{}", rows(&o));
     let dup = &with(
@@ -525,7 +525,7 @@ fn fides_data_subjects_legal_basis_and_retention() {
         o.project
             .data
             .iter()
-            .find(|d| d.id.value == id)
+            .find(|d| d.id.as_str() == id)
             .and_then(|d| d.retention.as_ref())
             .map(|r| r.value.clone())
     };

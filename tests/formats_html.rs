@@ -108,7 +108,7 @@ fn the_same_form_on_several_pages_and_repeated_names_are_not_errors() {
     let ids: Vec<&str> = o.project.forms[0]
         .fields
         .iter()
-        .map(|f| f.id.value.as_str())
+        .map(|f| f.id.as_str())
         .collect();
     assert_eq!(ids, ["email", "topics[]"]);
 }

@@ -10,8 +10,8 @@ fn field_ids(o: &Outcome, form: &str) -> Vec<String> {
     o.project
         .forms
         .iter()
-        .find(|f| f.id.value == form)
-        .map(|f| f.fields.iter().map(|x| x.id.value.clone()).collect())
+        .find(|f| f.id.as_str() == form)
+        .map(|f| f.fields.iter().map(|x| x.id.as_str().to_owned()).collect())
         .unwrap_or_default()
 }
 

@@ -740,7 +740,7 @@ mod tests {
             "{:?}",
             r.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
         );
-        let ids: Vec<&str> = r.model.data.iter().map(|d| d.id.value.as_str()).collect();
+        let ids: Vec<&str> = r.model.data.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["Shop.Health", "Shop.DeviceID"]);
         let health = &r.model.data[0];
         let span = health.id.loc.span;

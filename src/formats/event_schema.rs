@@ -731,7 +731,7 @@ mod tests {
     fn ids(m: &FileModel) -> Vec<(&str, Source)> {
         m.data
             .iter()
-            .map(|d| (d.id.value.as_str(), d.source.value))
+            .map(|d| (d.id.as_str(), d.source.value))
             .collect()
     }
 
@@ -762,7 +762,7 @@ mod tests {
             Some(Category::Pregnancy)
         );
         assert_eq!(
-            week.description.as_ref().map(|d| d.value.as_str()),
+            week.description.as_ref().map(|d| d.as_str()),
             Some("A shopper viewed a product page")
         );
     }
@@ -880,7 +880,7 @@ mod tests {
             text.find("\"shipping\"").unwrap_or(0)
         );
         assert_eq!(
-            code.description.as_ref().map(|d| d.value.as_str()),
+            code.description.as_ref().map(|d| d.as_str()),
             Some("Where it ships")
         );
         assert_eq!(problems.len(), 1, "{problems:?}");

@@ -381,7 +381,7 @@ impl Links {
             if covering.is_empty() {
                 continue;
             }
-            for item in data.iter_mut().filter(|d| d.id.value == field.id) {
+            for item in data.iter_mut().filter(|d| d.id.as_str() == field.id) {
                 for d in &covering {
                     add_uses(&mut item.uses, d.uses, d.loc);
                     item.uses_loc = item.uses_loc.or(Some(d.loc));
@@ -671,7 +671,7 @@ fn read_fields(
             links.fields.push(FieldFacts {
                 id: id_value.clone(),
                 dataset: dataset.to_string(),
-                categories: cats.iter().map(|(t, _)| t.value.clone()).collect(),
+                categories: cats.iter().map(|(t, _)| t.as_str().to_owned()).collect(),
             });
             out.data.push(d);
         }
@@ -726,7 +726,7 @@ fn read_system(
                 datasets,
                 categories: categories(cx, decl)
                     .into_iter()
-                    .map(|(t, _)| t.value)
+                    .map(|(t, _)| t.value.into_string())
                     .collect(),
                 uses,
                 loc: u.loc,
@@ -739,7 +739,7 @@ fn read_system(
             // One item per system and category: several declarations add their uses.
             let existing = out.data[start..]
                 .iter_mut()
-                .find(|d| d.id.value == id_value);
+                .find(|d| d.id.as_str() == id_value);
             let item = match existing {
                 Some(d) => d,
                 None => {
@@ -854,7 +854,7 @@ mod tests {
             "dataset:\n  - fides_key: shop\n    description: Shop customers, for orders and support\n    collections:\n      - name: customers\n        fields:\n          - name: email\n            data_categories: [user.contact.email]\n          - name: id\n            data_categories: [system.operations]\n          - name: health\n            description: Allergies the customer tells us about\n            fields:\n              - name: allergies\n                data_categories: [user.health_and_medical]\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<&str> = out.data.iter().map(|d| d.id.value.as_str()).collect();
+        let ids: Vec<&str> = out.data.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(
             ids,
             ["shop.customers.email", "shop.customers.health.allergies"]
@@ -862,7 +862,7 @@ mod tests {
         let email = &out.data[0];
         assert_eq!(email.source.value, Volunteered);
         assert_eq!(
-            email.description.as_ref().map(|d| d.value.as_str()),
+            email.description.as_ref().map(|d| d.as_str()),
             Some("Shop customers, for orders and support")
         );
         let allergies = &out.data[1];
@@ -871,7 +871,7 @@ mod tests {
             Some(Category::Health)
         );
         assert_eq!(
-            allergies.description.as_ref().map(|d| d.value.as_str()),
+            allergies.description.as_ref().map(|d| d.as_str()),
             Some("Allergies the customer tells us about")
         );
     }
@@ -884,14 +884,14 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(out.data.len(), 1);
         let d = &out.data[0];
-        assert_eq!(d.id.value, "ads.user.health_and_medical");
+        assert_eq!(d.id.as_str(), "ads.user.health_and_medical");
         let uses: Vec<Use> = d.uses.iter().map(|u| u.value).collect();
         assert_eq!(
             uses,
             [Use::Advertising, Use::ThirdPartySharing, Use::Analytics]
         );
         assert_eq!(
-            d.description.as_ref().map(|t| t.value.as_str()),
+            d.description.as_ref().map(|t| t.as_str()),
             Some("Target ads")
         );
     }
@@ -922,14 +922,15 @@ mod tests {
         );
         assert!(problems.is_empty(), "{problems:?}");
         let email = &out.data[0];
-        let values = |t: &[Text]| -> Vec<String> { t.iter().map(|x| x.value.clone()).collect() };
+        let values =
+            |t: &[Text]| -> Vec<String> { t.iter().map(|x| x.as_str().to_owned()).collect() };
         assert_eq!(values(&email.subjects), ["customer", "student_under_13"]);
         assert_eq!(
             values(&email.legal_basis),
             ["Consent", "Legitimate interests"]
         );
         assert_eq!(
-            email.retention.as_ref().map(|r| r.value.as_str()),
+            email.retention.as_ref().map(|r| r.as_str()),
             Some("until they unsubscribe")
         );
         assert_eq!(
@@ -940,10 +941,7 @@ mod tests {
         assert_eq!(values(&ip.subjects), ["customer"]);
         assert!(ip.sensitive.is_none());
         // The system's retention, for a declaration that states none.
-        assert_eq!(
-            ip.retention.as_ref().map(|r| r.value.as_str()),
-            Some("1 year")
-        );
+        assert_eq!(ip.retention.as_ref().map(|r| r.as_str()), Some("1 year"));
     }
 
     #[test]
@@ -988,7 +986,7 @@ mod tests {
         let kept: Vec<Option<&str>> = out
             .data
             .iter()
-            .map(|d| d.retention.as_ref().map(|r| r.value.as_str()))
+            .map(|d| d.retention.as_ref().map(|r| r.as_str()))
             .collect();
         // fideslang's default "No retention or erasure policy" states none.
         assert_eq!(

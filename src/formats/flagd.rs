@@ -635,7 +635,7 @@ impl<'a, 'd> Reader<'a, 'd> {
                 let inner = Scope {
                     prefix: self
                         .var_of(first, scope)
-                        .map(|t| t.value)
+                        .map(|t| t.value.into_string())
                         .or_else(|| Some(String::new())),
                 };
                 for a in args.iter().skip(1) {
@@ -775,7 +775,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         if path.is_empty() || path == "targetingKey" || path.starts_with("$flagd.") {
             return None;
         }
-        text.value = path;
+        text.value = path.into();
         Some(text)
     }
 }
@@ -1044,14 +1044,14 @@ mod tests {
         let (ps, problems) = read(text);
         assert_eq!(ps.len(), 3);
         let p = &ps[0];
-        assert_eq!(p.id.value, "baby-banner");
+        assert_eq!(p.id.as_str(), "baby-banner");
         assert_eq!(slice(text, p.id.loc.span), "\"baby-banner\"");
         assert_eq!(
-            p.description.as_ref().map(|d| d.value.as_str()),
+            p.description.as_ref().map(|d| d.as_str()),
             Some("Show the baby club offer")
         );
         assert_eq!(
-            p.explanation.as_ref().map(|d| d.value.as_str()),
+            p.explanation.as_ref().map(|d| d.as_str()),
             Some("You joined the baby club.")
         );
         assert_eq!(p.use_.as_ref().map(|u| u.value), Some(Use::Marketing));
@@ -1060,7 +1060,7 @@ mod tests {
             Some("1/week".to_string())
         );
         assert_eq!(
-            p.message.as_ref().map(|m| m.value.as_str()),
+            p.message.as_ref().map(|m| m.as_str()),
             Some("Congratulations! 20% off cribs")
         );
         // The flag set's metadata gives a default channel; a flag's own wins.

@@ -349,7 +349,7 @@ impl Page<'_> {
             && let Some(raw) = self.text.get(span.start()..span.end())
         {
             let lead = raw.len() - raw.trim_start().len();
-            if raw.trim() == t.value {
+            if raw.trim() == t.as_str() {
                 t.set_verbatim_at(Some(span.start() + lead));
             }
         }
@@ -393,12 +393,12 @@ impl Page<'_> {
             if let Some(first) = parts.first() {
                 let value = parts
                     .iter()
-                    .map(|p| p.value.as_str())
+                    .map(|p| p.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
                 let mut t = first.clone();
                 if parts.len() > 1 {
-                    t.value = value;
+                    t.value = value.into();
                     t.set_verbatim_at(None);
                 }
                 return Some(t);
@@ -539,7 +539,7 @@ impl Page<'_> {
                     .unwrap_or_else(|| Text::new("on", id.loc))
             };
             // Radios and checkboxes of one name in one form are one field.
-            let existing = by_name.get(&(form, id.value.clone())).copied();
+            let existing = by_name.get(&(form, id.as_str().to_owned())).copied();
             if is_choice && let Some(c) = existing.and_then(|i| controls.get_mut(i)) {
                 if c.field.field_type.value == FieldType::Boolean {
                     c.field.field_type.value = FieldType::MultiChoice;
@@ -550,7 +550,7 @@ impl Page<'_> {
                 });
                 if let Some(ch) = checked {
                     c.field.extra_mut().default = Some(At {
-                        value: Scalar::Str(option_value().value),
+                        value: Scalar::Str(option_value().value.into_string()),
                         loc: self.loc(ch.span),
                     });
                 }
@@ -573,7 +573,7 @@ impl Page<'_> {
                         value: if is_checkbox {
                             Scalar::Bool(true)
                         } else {
-                            Scalar::Str(option_value().value)
+                            Scalar::Str(option_value().value.into_string())
                         },
                         loc: self.loc(ch.span),
                     });
@@ -601,7 +601,7 @@ impl Page<'_> {
                         && o.attr("disabled").is_none()
                     {
                         default = Some(At {
-                            value: Scalar::Str(value.value.clone()),
+                            value: Scalar::Str(value.as_str().to_owned()),
                             loc: self.loc(s.span),
                         });
                     }
@@ -609,7 +609,7 @@ impl Page<'_> {
                 }
             } else if e.name == "textarea" {
                 default = self.element_text(e).map(|t| At {
-                    value: Scalar::Str(t.value),
+                    value: Scalar::Str(t.value.into_string()),
                     loc: t.loc,
                 });
             } else if let Some(v) = e.attr("value").filter(|v| !v.value.is_empty()) {
@@ -655,7 +655,7 @@ impl Page<'_> {
                 item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),
                 id,
             };
-            by_name.insert((form, field.id.value.clone()), controls.len());
+            by_name.insert((form, field.id.as_str().to_owned()), controls.len());
             controls.push(Control { field, form });
         }
         let mut fields_of: HashMap<usize, Vec<Field>> = HashMap::new();
@@ -801,12 +801,7 @@ mod tests {
         let got: Vec<(&str, Option<&str>)> = f[0]
             .fields
             .iter()
-            .map(|x| {
-                (
-                    x.id.value.as_str(),
-                    x.label.as_ref().map(|l| l.value.as_str()),
-                )
-            })
+            .map(|x| (x.id.as_str(), x.label.as_ref().map(|l| l.as_str())))
             .collect();
         assert_eq!(
             got,
@@ -841,9 +836,9 @@ mod tests {
 <input type="hidden" name="user_id" value="42" data-source="device">
 </form>"#;
         let f = &forms(text)[0];
-        assert_eq!(f.id.value, "signup");
+        assert_eq!(f.id.as_str(), "signup");
         assert_eq!(
-            f.purpose.text().map(|p| p.value.as_str()),
+            f.purpose.text().map(|p| p.as_str()),
             Some("Create your account")
         );
         assert_eq!(f.uses.first().map(|u| u.value), Some(Use::Account));
@@ -855,10 +850,7 @@ mod tests {
             email.uses().get(1).map(|u| slice(text, u.loc)),
             Some("account")
         );
-        assert_eq!(
-            email.autocomplete().map(|a| a.value.as_str()),
-            Some("email")
-        );
+        assert_eq!(email.autocomplete().map(|a| a.as_str()), Some("email"));
         assert!(email.retention.is_some());
         let news = &f.fields[1];
         assert_eq!(news.field_type.value, FieldType::Boolean);
@@ -868,7 +860,7 @@ mod tests {
         );
         assert_eq!(news.default().map(|d| slice(text, d.loc)), Some("checked"));
         assert_eq!(
-            news.label.as_ref().map(|l| l.value.as_str()),
+            news.label.as_ref().map(|l| l.as_str()),
             Some("Send me offers by email")
         );
         let pay = &f.fields[2];
@@ -902,10 +894,10 @@ mod tests {
 <input name="joined" form="late">"#;
         let f = forms(text);
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].id.value, "signup-1");
+        assert_eq!(f[0].id.as_str(), "signup-1");
         assert_eq!(f[0].fields.len(), 1);
-        assert_eq!(f[1].id.value, "late");
-        let ids: Vec<&str> = f[1].fields.iter().map(|x| x.id.value.as_str()).collect();
+        assert_eq!(f[1].id.as_str(), "late");
+        let ids: Vec<&str> = f[1].fields.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, ["joined"]);
     }
 

@@ -563,7 +563,7 @@ impl<'a> Reader<'a> {
         hint: &Hint,
     ) -> (FieldType, Option<Loc>) {
         if let Some(w) = &hint.widget {
-            let t = match w.value.as_str() {
+            let t = match w.as_str() {
                 "hidden" => Some(FieldType::Hidden),
                 "textarea" => Some(FieldType::LongText),
                 "password" => Some(FieldType::Secret),
@@ -655,7 +655,7 @@ mod tests {
     }
 
     fn ids(f: &Form) -> Vec<&str> {
-        f.fields.iter().map(|f| f.id.value.as_str()).collect()
+        f.fields.iter().map(|f| f.id.as_str()).collect()
     }
 
     #[test]
@@ -689,7 +689,7 @@ mod tests {
 }"##;
         let (f, problems) = form(text);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(f.id.value, "signup");
+        assert_eq!(f.id.as_str(), "signup");
         assert_eq!(
             ids(&f),
             [
@@ -701,7 +701,7 @@ mod tests {
             ]
         );
         let city = &f.fields[1];
-        assert_eq!(city.label.as_ref().map(|l| l.value.as_str()), Some("City"));
+        assert_eq!(city.label.as_ref().map(|l| l.as_str()), Some("City"));
         assert!(city.is_required());
         assert!(!f.fields[2].is_required());
         // Reached through a `$ref`: the finding points at the property that uses it.
@@ -753,7 +753,7 @@ mod tests {
             .options()
             .iter()
             .filter_map(|o| o.label.as_ref())
-            .map(|l| l.value.as_str())
+            .map(|l| l.as_str())
             .collect();
         assert_eq!(labels, ["By email", "By phone"]);
         assert_eq!(f.fields[1].field_type.value, FieldType::Email);
@@ -770,11 +770,11 @@ mod tests {
     "news": {"type": "boolean", "enum": [true]}
   }}"#;
         let (f, _) = form(text);
-        assert_eq!(f.purpose.text().map(|p| p.value.as_str()), Some("Sign up"));
+        assert_eq!(f.purpose.text().map(|p| p.as_str()), Some("Sign up"));
         assert_eq!(f.uses.len(), 1);
         let email = &f.fields[0];
         assert_eq!(
-            email.purpose.text().map(|p| p.value.as_str()),
+            email.purpose.text().map(|p| p.as_str()),
             Some("We send your receipts here.")
         );
         assert_eq!(
@@ -783,7 +783,7 @@ mod tests {
         );
         assert!(email.uses_loc().is_some());
         assert_eq!(email.sensitive().map(|s| s.value), Some(Category::Health));
-        assert_eq!(email.help().map(|h| h.value.as_str()), Some("Your email"));
+        assert_eq!(email.help().map(|h| h.as_str()), Some("Your email"));
         // Exact span of a verbatim string, inside the quotes.
         let p = email.purpose.text().map(|p| p.sub_loc(0..2).span.start());
         assert_eq!(p, text.find("We send"));

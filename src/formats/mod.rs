@@ -628,7 +628,7 @@ fn duplicate_ids(
     let mut check = |what: &str, ids: Vec<&crate::model::Text>| {
         let mut seen: std::collections::BTreeMap<&str, Loc> = std::collections::BTreeMap::new();
         for id in ids {
-            match seen.get(id.value.as_str()) {
+            match seen.get(id.as_str()) {
                 Some(first) => problems.push(
                     Problem::new(id.loc, format!("duplicate {what} id `{}`", id.value))
                         .label(*first, "first declared here")
@@ -720,12 +720,12 @@ pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::mo
         },
     );
     let raw = src.get(node.span.start()..node.span.end()).unwrap_or("");
-    if raw == t.value {
+    if raw == t.as_str() {
         t.set_verbatim_at(Some(node.span.start()));
     } else if raw.len() >= 2
         && (raw.starts_with('"') && raw.ends_with('"')
             || raw.starts_with('\'') && raw.ends_with('\''))
-        && raw.get(1..raw.len() - 1) == Some(t.value.as_str())
+        && raw.get(1..raw.len() - 1) == Some(t.as_str())
     {
         t.set_verbatim_at(Some(node.span.start() + 1));
     }

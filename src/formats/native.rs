@@ -702,7 +702,7 @@ pub fn data_refs(
         .iter()
         .enumerate()
         .map(|(i, c)| DataRef {
-            id: c.data.value.clone(),
+            id: c.data.as_str().to_owned(),
             loc: c.data.loc,
             kind: RefKind::Condition(i),
         })

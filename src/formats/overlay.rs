@@ -27,7 +27,7 @@ pub fn apply(files: &mut [ReadFile]) {
                 .forms
                 .iter()
                 .enumerate()
-                .map(move |(i, form)| (fi, i, form.id.value.clone()))
+                .map(move |(i, form)| (fi, i, form.id.as_str().to_owned()))
         })
         .collect();
     if forms.is_empty() {
@@ -45,7 +45,7 @@ pub fn apply(files: &mut [ReadFile]) {
         };
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
-            let id = item.id.value.as_str();
+            let id = item.id.as_str();
             let target = forms
                 .iter()
                 .filter_map(|(fi, i, form_id)| {
@@ -58,7 +58,7 @@ pub fn apply(files: &mut [ReadFile]) {
                         .get(*i)?
                         .fields
                         .iter()
-                        .position(|x| x.id.value == rest)?;
+                        .position(|x| x.id.as_str() == rest)?;
                     Some((form_id.len(), *fi, *i, field))
                 })
                 .max_by_key(|(len, ..)| *len);

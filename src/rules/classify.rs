@@ -283,7 +283,7 @@ impl<'a> Ctx<'a> {
             p.refs
                 .iter()
                 .map(|r| r.id.as_str())
-                .chain(p.conditions().map(|c| c.data.value.as_str()))
+                .chain(p.conditions().map(|c| c.data.as_str()))
         });
         for id in read {
             if self.facts.place_of(id).is_none() {

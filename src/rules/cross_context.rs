@@ -35,7 +35,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     item.id.value
                 ),
                 Subject::Data {
-                    id: item.id.value.clone().into(),
+                    id: item.id.value.clone(),
                 },
             )
             .label(item.id.loc, "declared here")
@@ -60,7 +60,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     resolved
                         .info
                         .and_then(|i| i.description)
-                        .map(|d| d.value.as_str()),
+                        .map(|d| d.as_str()),
                 )
                 .find_map(|t| {
                     social_of

@@ -24,7 +24,7 @@ pub fn check(_ctx: &Ctx<'_>, _out: &mut Vec<Finding>) {}
 fn names(rules: &[Text]) -> String {
     rules
         .iter()
-        .map(|r| r.value.as_str())
+        .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -64,7 +64,7 @@ pub fn unknown_rule(name: &Text, suggestion: Option<&str>) -> Finding {
         Label::new(name.loc, "not a rule"),
         format!("the allow names an unknown rule `{}`", name.value),
         Subject::AllowUnknownRule {
-            rule: name.value.clone().into(),
+            rule: name.value.clone(),
         },
     )
     .help(help)
@@ -76,7 +76,7 @@ pub fn unused(name: &Text) -> Finding {
         Label::new(name.loc, "nothing to suppress here"),
         format!("the allow of `{}` suppresses nothing", name.value),
         Subject::AllowUnused {
-            rule: name.value.clone().into(),
+            rule: name.value.clone(),
         },
     )
     .help("remove it: the finding it accepted is gone, or it is not on this line or the next item")

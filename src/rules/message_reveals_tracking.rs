@@ -104,7 +104,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::Medium,
                     None,
                     Subject::Personalization {
-                        id: p.id.value.clone().into(),
+                        id: p.id.value.clone(),
                     },
                 ));
             }

@@ -230,13 +230,11 @@ fn hashed_declarations(project: &Project) -> IdMap<&str, Vec<crate::model::DeclR
     use crate::model::DeclRef;
     let mut map: IdMap<&str, Vec<DeclRef>> = IdMap::default();
     for (i, d) in project.data.iter().enumerate() {
-        map.entry(d.id.value.as_str())
-            .or_default()
-            .push(DeclRef::Data(i));
+        map.entry(d.id.as_str()).or_default().push(DeclRef::Data(i));
     }
     for (fi, form) in project.forms.iter().enumerate() {
         for (i, f) in form.fields.iter().enumerate() {
-            map.entry(f.id.value.as_str())
+            map.entry(f.id.as_str())
                 .or_default()
                 .push(DeclRef::Field { form: fi, field: i });
         }

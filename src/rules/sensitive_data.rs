@@ -132,8 +132,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     )
                 },
                 |c| Subject::FieldCategory {
-                    form: form.id.value.clone().into(),
-                    field: field.id.value.clone().into(),
+                    form: form.id.value.clone(),
+                    field: field.id.value.clone(),
                     category: c,
                 },
                 |c| {
@@ -164,7 +164,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
             |c| format!("data item `{}` holds {} data", item.id.value, c),
             |c| Subject::DataCategory {
-                id: item.id.value.clone().into(),
+                id: item.id.value.clone(),
                 category: c,
             },
             |c| {

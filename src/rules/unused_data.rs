@@ -53,7 +53,7 @@ fn push(
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for item in &ctx.project.data {
         let uses = for_targeting(&item.uses);
-        if !uses.is_empty() && !item.used_elsewhere && !ctx.is_used(item.id.value.as_str()) {
+        if !uses.is_empty() && !item.used_elsewhere && !ctx.is_used(item.id.as_str()) {
             push(
                 out,
                 &item.id,
@@ -67,7 +67,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in &ctx.project.forms {
         for field in &form.fields {
             let uses = for_targeting(field.uses());
-            if !uses.is_empty() && !ctx.is_used(field.id.value.as_str()) {
+            if !uses.is_empty() && !ctx.is_used(field.id.as_str()) {
                 push(
                     out,
                     &field.id,

@@ -668,7 +668,7 @@ mod tests {
         t.logic
             .conditions()
             .iter()
-            .map(|c| c.data.value.clone())
+            .map(|c| c.data.as_str().to_owned())
             .collect()
     }
 
@@ -683,20 +683,17 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(ps.len(), 1);
         let p = &ps[0];
-        assert_eq!(p.id.value, "promo[c]");
+        assert_eq!(p.id.as_str(), "promo[c]");
         assert_eq!(slice(&text, p.id.loc.span), "\"c\"");
         assert_eq!(p.channel.value, Channel::InApp);
+        assert_eq!(p.message.as_ref().map(|m| m.as_str()), Some("Hi again"));
         assert_eq!(
-            p.message.as_ref().map(|m| m.value.as_str()),
-            Some("Hi again")
-        );
-        assert_eq!(
-            p.description.as_ref().map(|d| d.value.as_str()),
+            p.description.as_ref().map(|d| d.as_str()),
             Some("Greeting on the home screen")
         );
         let conds = p.logic.conditions();
         assert_eq!(conds.len(), 1);
-        assert_eq!(conds[0].data.value, "device.country");
+        assert_eq!(conds[0].data.as_str(), "device.country");
         assert_eq!(slice(&text, conds[0].data.loc.span), "device.country");
         match &conds[0].test {
             Test::In(vs) => {
@@ -854,7 +851,7 @@ mod tests {
             .map(|f| (f.value.to_string(), slice(text, f.loc.span)));
         assert_eq!(freq, Some(("1/week".to_string(), "1/week")));
         assert_eq!(
-            ps[0].description.as_ref().map(|d| d.value.as_str()),
+            ps[0].description.as_ref().map(|d| d.as_str()),
             Some("Baby club offers. channel: push, frequency: 1/week")
         );
         assert_eq!(data_ids(&ps[0]), vec!["app.audiences.Expecting parents"]);

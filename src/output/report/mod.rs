@@ -447,7 +447,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
             push_unique(readers.entry(r.id.as_str()).or_default(), &p.id.value);
             first_read
                 .entry(r.id.as_str())
-                .or_insert_with(|| (p.id.value.clone(), r.loc));
+                .or_insert_with(|| (p.id.as_str().to_owned(), r.loc));
         }
     }
     let mut ids: Vec<&str> = decls.keys().copied().collect();
@@ -493,16 +493,16 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                         });
                         row.label = row
                             .label
-                            .or_else(|| f.label.as_ref().map(|t| t.value.clone()));
+                            .or_else(|| f.label.as_ref().map(|t| t.as_str().to_owned()));
                         row.purpose = row.purpose.or_else(|| {
                             f.purpose
                                 .text()
                                 .filter(|t| !t.is_blank())
-                                .map(|t| t.value.clone())
+                                .map(|t| t.as_str().to_owned())
                         });
                         row.retention = row
                             .retention
-                            .or_else(|| f.retention.as_ref().map(|t| t.value.clone()));
+                            .or_else(|| f.retention.as_ref().map(|t| t.as_str().to_owned()));
                     }
                     DeclRef::Data(i) => {
                         let Some(dd) = project.data.get(i) else {
@@ -522,8 +522,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                             ("legal basis", &dd.legal_basis),
                         ] {
                             if !texts.is_empty() {
-                                let values: Vec<&str> =
-                                    texts.iter().map(|t| t.value.as_str()).collect();
+                                let values: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
                                 about.push(format!("{name}: {}", values.join(", ")));
                             }
                         }
@@ -540,11 +539,11 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                             dd.description
                                 .as_ref()
                                 .filter(|t| !t.is_blank())
-                                .map(|t| t.value.clone())
+                                .map(|t| t.as_str().to_owned())
                         });
                         row.retention = row
                             .retention
-                            .or_else(|| dd.retention.as_ref().map(|t| t.value.clone()));
+                            .or_else(|| dd.retention.as_ref().map(|t| t.as_str().to_owned()));
                     }
                 }
             }
@@ -610,7 +609,7 @@ fn personalizations(
             }
             rules.sort();
             PersonalizationRow {
-                id: p.id.value.clone(),
+                id: p.id.as_str().to_owned(),
                 place: place(sources, p.id.loc),
                 channel: p
                     .channel
@@ -622,7 +621,7 @@ fn personalizations(
                     .explanation
                     .as_ref()
                     .filter(|t| !t.is_blank())
-                    .map(|t| t.value.clone()),
+                    .map(|t| t.as_str().to_owned()),
                 frequency: p.frequency.as_ref().map(|f| f.value.to_string()),
                 counts,
                 rules,
@@ -639,7 +638,7 @@ fn owners(project: &Project, findings: &[Finding]) -> Vec<OwnerRow> {
     let of: BTreeMap<Loc, &str> = project
         .owners
         .iter()
-        .map(|o| (o.item, o.name.value.as_str()))
+        .map(|o| (o.item, o.name.as_str()))
         .collect();
     let mut rows: BTreeMap<Option<String>, OwnerRow> = BTreeMap::new();
     fn row<'m>(
