@@ -357,10 +357,10 @@ mod tests {
                     c: 3 # creeplint: allow y";
         let a = parse(text);
         assert_eq!(a.len(), 2);
-        assert_eq!(a[0].rules[0].value, "x");
+        assert_eq!(&*a[0].rules[0].value, "x");
         assert_eq!(a[0].reason.as_deref(), Some("a creeplint reason"));
         assert_eq!(a[0].covers[1].start(), text.find("b: 2").unwrap_or(0));
-        assert_eq!(a[1].rules[0].value, "y");
+        assert_eq!(&*a[1].rules[0].value, "y");
         assert_eq!(a[1].covers.len(), 1);
         assert!(parse("a: 1\nb: creeplint\n").is_empty());
     }

@@ -89,7 +89,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::Medium,
                     None,
                     Subject::Phrase {
-                        personalization: p.id.value.clone().into(),
+                        personalization: p.id.value.clone(),
                         phrase: phrase.clone().into(),
                     },
                 ));
