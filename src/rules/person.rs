@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::model::Category;
-use crate::vocab::{Match, Vocab, Word, words};
+use crate::vocab::{Match, Token, Vocab, tokens};
 
 /// Spanish words after which a verb ending in `-as`/`-es` is the second person:
 /// "para que recibas", "si quieres", "cuando llegues".
@@ -22,7 +22,7 @@ const YOU: [&str; 7] = [
 ];
 const YOUR: [&str; 3] = ["your", "tu", "tus"];
 
-fn is_list(v: &Vocab, list: &str, ws: &[Word], at: usize) -> bool {
+fn is_list(v: &Vocab, list: &str, ws: &[Token<'_>], at: usize) -> bool {
     v.list(list).is_some_and(|l| l.term_at(ws, at).is_some())
 }
 
@@ -36,7 +36,7 @@ fn single(v: &Vocab, list: &str, word: &str) -> bool {
 /// topic ("about you", "sobre tus hábitos") or as what the company studies ("to
 /// understand you", "conocerte") does not count.
 pub fn outcome(v: &Vocab, text: &str) -> Option<Range<usize>> {
-    let ws = words(text);
+    let ws = tokens(text);
     let not_second: Vec<Range<usize>> = v
         .list("not-second-person")
         .map(|l| l.find_in_words(&ws).into_iter().map(|m| m.range).collect())
@@ -48,7 +48,7 @@ pub fn outcome(v: &Vocab, text: &str) -> Option<Range<usize>> {
         {
             continue;
         }
-        let word = w.norm.as_str();
+        let word = &*w.norm;
         let owner_before = i > 0 && is_list(v, "owner-words", &ws, i - 1);
         let knowing_before = (i.saturating_sub(2)..i).any(|j| is_list(v, "knowing-verbs", &ws, j));
         let found = if YOU.contains(&word) {
@@ -106,7 +106,7 @@ fn enclitic(word: &str) -> Option<&str> {
     .then_some(stem)
 }
 
-fn spanish_second_person_verb(ws: &[Word], i: usize) -> bool {
+fn spanish_second_person_verb(ws: &[Token<'_>], i: usize) -> bool {
     let Some(w) = ws.get(i) else { return false };
     if w.norm.len() < 4 || !(w.norm.ends_with("as") || w.norm.ends_with("es")) {
         return false;
@@ -115,14 +115,14 @@ fn spanish_second_person_verb(ws: &[Word], i: usize) -> bool {
         "estas", "esas", "aquellas", "otras", "todas", "nuestras", "vuestras", "muchas", "algunas",
         "mas", "menos", "veces", "meses", "antes", "despues", "mientras",
     ]
-    .contains(&w.norm.as_str())
+    .contains(&&*w.norm)
     {
         return false;
     }
     let mut j = i;
     while j > 0 {
         j -= 1;
-        let p = ws.get(j).map_or("", |p| p.norm.as_str());
+        let p = ws.get(j).map_or("", |p| &*p.norm);
         if CLITICS.contains(&p) {
             continue;
         }
@@ -141,12 +141,13 @@ fn spanish_second_person_verb(ws: &[Word], i: usize) -> bool {
 pub fn trait_assertions<'v>(v: &'v Vocab, text: &str) -> Vec<(Category, Match<'v>)> {
     let mut out = Vec::new();
     for (start, sentence) in crate::rules::tracking::sentences(text) {
+        // Split once for every list asked of the sentence.
+        let ws = tokens(sentence);
         if v.list("own-choice")
-            .is_some_and(|l| l.find(sentence).is_some())
+            .is_some_and(|l| l.first_in_words(&ws).is_some())
         {
             continue;
         }
-        let ws = words(sentence);
         let anchors: Vec<usize> = match v.list("trait-anchors") {
             Some(l) => l
                 .find_in_words(&ws)
@@ -193,7 +194,7 @@ pub fn trait_assertions<'v>(v: &'v Vocab, text: &str) -> Vec<(Category, Match<'v
                         .get(a + 1..k)
                         .unwrap_or_default()
                         .iter()
-                        .filter(|w| !crate::vocab::JOINING_WORDS.contains(&w.norm.as_str()))
+                        .filter(|w| !crate::vocab::JOINING_WORDS.contains(&&*w.norm))
                         .count()
                         <= 2
             };

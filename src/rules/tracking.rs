@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::vocab::{TermList, Word, words, written};
+use crate::vocab::{TermList, Token, tokens, written};
 
 /// One concept with its words in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -167,20 +167,18 @@ impl Tracking {
     pub fn reveals(&self, text: &str) -> Vec<Reveal> {
         let mut out = Vec::new();
         for (start, sentence) in sentences(text) {
-            let ws: Vec<Word> = words(sentence)
-                .into_iter()
-                .map(|w| Word {
-                    norm: w.norm,
-                    range: w.range.start + start..w.range.end + start,
-                })
-                .collect();
+            // Borrowed words (no copy of a lower-case word), moved to the message's offsets.
+            let mut ws = tokens(sentence);
+            for w in &mut ws {
+                w.range = w.range.start + start..w.range.end + start;
+            }
             self.in_sentence(text, &ws, &mut out);
         }
         out.sort_by_key(|r| r.range.start);
         out
     }
 
-    fn span(ws: &[Word], from: usize, to: usize) -> Range<usize> {
+    fn span(ws: &[Token<'_>], from: usize, to: usize) -> Range<usize> {
         let s = ws.get(from).map_or(0, |w| w.range.start);
         let e = ws.get(to.saturating_sub(1)).map_or(s, |w| w.range.end);
         s..e
@@ -188,10 +186,10 @@ impl Tracking {
 
     /// Whether the person did something in the past tense in this sentence: "you
     /// liked", "you've posted", "compartiste", "has publicado".
-    fn second_person_past(&self, ws: &[Word]) -> bool {
+    fn second_person_past(&self, ws: &[Token<'_>]) -> bool {
         let excluded = |i: usize| self.past_exclude.term_at(ws, i).is_some();
         ws.iter().enumerate().any(|(i, w)| {
-            let next = ws.get(i + 1).map_or("", |n| n.norm.as_str());
+            let next = ws.get(i + 1).map_or("", |n| &*n.norm);
             let en = w.norm == "you"
                 && ((next.len() >= 5 && next.ends_with("ed") && !excluded(i + 1))
                     || next == "ve"
@@ -208,7 +206,7 @@ impl Tracking {
 
     /// What one sentence reveals; `ws` are its words with their ranges in `text`, the
     /// whole message, whose words are quoted as written.
-    fn in_sentence(&self, text: &str, ws: &[Word], out: &mut Vec<Reveal>) {
+    fn in_sentence(&self, text: &str, ws: &[Token<'_>], out: &mut Vec<Reveal>) {
         // A distance or a time measured from the person, or a count of what they did.
         for i in 0..ws.len() {
             let qty = match ws.get(i) {
@@ -320,11 +318,15 @@ impl Tracking {
 pub fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in bytes.iter().enumerate() {
+    // Byte by byte: every character that splits is ASCII or starts with a byte of its
+    // own (no copy of the text's characters).
+    for (i, c) in text.char_indices() {
         let split = match c {
             '!' | '?' | '¡' | '¿' | ';' | '\n' => true,
-            '.' => !bytes.get(k + 1).is_some_and(|(_, n)| n.is_ascii_digit()),
+            '.' => !text
+                .as_bytes()
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_digit()),
             _ => false,
         };
         if split {
