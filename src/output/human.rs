@@ -192,11 +192,12 @@ pub fn write(
 ) -> std::io::Result<()> {
     let handler = handler(color, width);
     let mut out = String::new();
+    let mut footers = Footers::default();
     for f in findings {
         out.clear();
         let d = diag(sources, f);
-        if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {}\n", f.rule, d.message));
+        if footers.render(&handler, &mut out, d).is_err() {
+            out.push_str(&format!("{}: {}\n", f.rule, controls_but_lines(&f.message)));
         }
         out.push('\n');
         // miette leaves a space after headings such as `Advice:`; editors and diffs flag it.
@@ -206,4 +207,113 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// The help footers already wrapped, by help text. miette wraps a report's help to the
+/// width on every report (Unicode line breaking: two thirds of rendering the findings of
+/// 2,000 forms, issue 14), while most findings of a run give one of a few help texts.
+/// A report is its header, its snippets, its help footer and its related reports, written
+/// one after the other: a footer seen twice is cut from the end of a report without
+/// related reports and added to the report rendered without help from then on.
+#[derive(Default)]
+struct Footers {
+    /// The hashes of the help texts seen (a collision only makes a footer kept early).
+    seen: std::collections::HashSet<u64>,
+    /// Footers, by help text: at most [`Footers::MOST`], so that a run whose findings
+    /// each have their own help does not keep them all.
+    wrapped: std::collections::HashMap<String, String>,
+}
+
+impl Footers {
+    const MOST: usize = 256;
+
+    fn render(
+        &mut self,
+        handler: &GraphicalReportHandler,
+        out: &mut String,
+        mut d: Diag,
+    ) -> fmt::Result {
+        let help = match d.help.take() {
+            Some(help) if d.related.is_empty() => help,
+            help => {
+                d.help = help;
+                return handler.render_report(out, &d);
+            }
+        };
+        if let Some(footer) = self.wrapped.get(&help) {
+            handler.render_report(out, &d)?;
+            out.push_str(footer);
+            return Ok(());
+        }
+        let hash = std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), &help);
+        if self.seen.insert(hash) || self.wrapped.len() >= Self::MOST {
+            // Seen once: rendered whole, as every report was.
+            d.help = Some(help);
+            return handler.render_report(out, &d);
+        }
+        // Seen twice: the report without its footer, then whole; the footer is the rest.
+        let start = out.len();
+        handler.render_report(out, &d)?;
+        let without = out.split_off(start);
+        d.help = Some(help);
+        handler.render_report(out, &d)?;
+        let footer = out
+            .get(start..)
+            .filter(|all| all.starts_with(&without))
+            .and_then(|all| all.get(without.len()..));
+        if let Some((help, footer)) = d.help.zip(footer) {
+            self.wrapped.insert(help, footer.to_string());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Label, Subject};
+    use crate::source::{Loc, SourceFile};
+
+    /// Findings that share a help text render as each renders alone: the footer kept
+    /// from the second one is the one miette wraps, at every width, with and without
+    /// color, beside findings with other files' labels (rendered whole).
+    #[test]
+    fn kept_footers_are_the_ones_miette_writes() {
+        let mut sources = Sources::default();
+        let text = "fields:\n  - id: email\n  - id: phone\n  - id: birth_date\n".repeat(3);
+        let a = sources.add(SourceFile::new("forms/a.yaml".into(), text.clone()));
+        let b = sources.add(SourceFile::new("forms/b.yaml".into(), text));
+        let rule = crate::rules::RULES[0].id();
+        let help = "add a `purpose:` that tells the person why you ask and what they get for it, e.g. `purpose: We text you when your order ships.`";
+        let findings: Vec<Finding> = (0..12)
+            .map(|i| {
+                let at = |file, offset| Loc {
+                    file,
+                    span: Span::new(offset, 5),
+                };
+                let file = if i % 2 == 0 { a } else { b };
+                let f = Finding::new(
+                    rule,
+                    Label::new(at(file, 16 + (i % 3) * 14), "has no `purpose`"),
+                    format!("form `f{i}` asks for a field without saying why"),
+                    Subject::Form { form: "f".into() },
+                )
+                .help(if i % 4 == 3 { "another help" } else { help });
+                if i % 5 == 4 {
+                    f.label(at(if file == a { b } else { a }, 30), "declared here")
+                } else {
+                    f
+                }
+            })
+            .collect();
+        for color in [false, true] {
+            for width in [30, 80, 200] {
+                let alone: String = findings
+                    .iter()
+                    .map(|f| render(&sources, std::slice::from_ref(f), color, width))
+                    .collect();
+                assert_eq!(render(&sources, &findings, color, width), alone);
+            }
+        }
+    }
 }
