@@ -388,10 +388,11 @@ pub struct Form {
     pub item: Loc,
 }
 
-/// A form field. The parts most fields of real files have (id, label, type, required,
-/// purpose, retention) are held inline; the rest, which most fields leave out, in one
-/// boxed [`FieldExtra`] (issue 14: 20,000 fields at 2,000 forms are held for the whole
-/// run). Read them with the methods of the same name ([`Field::uses`], ...).
+/// A form field. The parts many fields of real files have (id, label, type, required,
+/// purpose, retention, uses, options) are held inline, the lists as boxed slices (no
+/// spare room); the rest, which most fields leave out, in one boxed [`FieldExtra`]
+/// (issue 14: 20,000 fields at 2,000 forms are held for the whole run). Read them with
+/// the methods of the same name ([`Field::uses`], [`Field::help`], ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub id: Text,
@@ -402,6 +403,10 @@ pub struct Field {
     pub required: Option<At<bool>>,
     pub purpose: Purpose,
     pub retention: Option<Text>,
+    pub uses: Box<[At<Use>]>,
+    /// Where `uses:` is written (for labels), when it is.
+    pub uses_loc: Option<Loc>,
+    pub options: Box<[FieldOption]>,
     pub item: Loc,
     /// What few fields have; `None` when the field has none of it (see
     /// [`FieldExtra::boxed`]).
@@ -411,11 +416,7 @@ pub struct Field {
 /// The parts of a [`Field`] that most fields leave out.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldExtra {
-    pub uses: Vec<At<Use>>,
-    /// Where `uses:` is written (for labels), when it is.
-    pub uses_loc: Option<Loc>,
     pub default: Option<At<Scalar>>,
-    pub options: Vec<FieldOption>,
     pub sensitive: Option<At<Category>>,
     pub source: Option<At<Source>>,
     pub help: Option<Text>,
@@ -433,17 +434,23 @@ impl FieldExtra {
 
 impl Field {
     pub fn uses(&self) -> &[At<Use>] {
-        self.extra.as_ref().map_or(&[], |e| &e.uses)
+        &self.uses
     }
     /// Where `uses:` is written (for labels), when it is.
     pub fn uses_loc(&self) -> Option<Loc> {
-        self.extra.as_ref().and_then(|e| e.uses_loc)
+        self.uses_loc
     }
     pub fn default(&self) -> Option<&At<Scalar>> {
         self.extra.as_ref().and_then(|e| e.default.as_ref())
     }
     pub fn options(&self) -> &[FieldOption] {
-        self.extra.as_ref().map_or(&[], |e| &e.options)
+        &self.options
+    }
+    /// Add an option (HTML radios and checkboxes of one name, met one by one).
+    pub fn push_option(&mut self, option: FieldOption) {
+        let mut options = std::mem::take(&mut self.options).into_vec();
+        options.push(option);
+        self.options = options.into_boxed_slice();
     }
     pub fn sensitive(&self) -> Option<&At<Category>> {
         self.extra.as_ref().and_then(|e| e.sensitive.as_ref())
@@ -897,8 +904,8 @@ mod tests {
             ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
             ("At<Use>", size_of::<At<Use>>(), 16),
             ("Purpose", size_of::<Purpose>(), 56),
-            ("Field", size_of::<Field>(), 208),
-            ("FieldExtra", size_of::<FieldExtra>(), 200),
+            ("Field", size_of::<Field>(), 256),
+            ("FieldExtra", size_of::<FieldExtra>(), 136),
             ("FieldOption", size_of::<FieldOption>(), 64),
             ("Form", size_of::<Form>(), 184),
             ("DataDecl", size_of::<DataDecl>(), 272),

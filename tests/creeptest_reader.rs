@@ -388,20 +388,20 @@ impl FileReader {
             required,
             purpose: Self::purpose(s),
             retention: s.get("retention").cloned(),
+            uses: uses.into(),
+            uses_loc,
+            options: s
+                .get("options")
+                .map(|t| split(t, ','))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|value| FieldOption { value, label: None })
+                .collect(),
             extra: FieldExtra {
-                uses,
-                uses_loc,
                 default: s.get("default").map(|t| At {
                     value: scalar(&t.value),
                     loc: t.loc,
                 }),
-                options: s
-                    .get("options")
-                    .map(|t| split(t, ','))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|value| FieldOption { value, label: None })
-                    .collect(),
                 sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
                 source: self.vocab(s.get("source"), Source::parse, Source::names),
                 help: s.get("help").cloned(),

@@ -544,7 +544,7 @@ impl Page<'_> {
                 if c.field.field_type.value == FieldType::Boolean {
                     c.field.field_type.value = FieldType::MultiChoice;
                 }
-                c.field.extra_mut().options.push(FieldOption {
+                c.field.push_option(FieldOption {
                     value: option_value(),
                     label: self.label_of(e),
                 });
@@ -633,11 +633,11 @@ impl Page<'_> {
                 }),
                 purpose: self.purpose(e),
                 retention: e.attr("data-retention").map(|a| self.attr_text(a)),
+                uses: uses.into(),
+                uses_loc,
+                options: options.into(),
                 extra: FieldExtra {
-                    uses,
-                    uses_loc,
                     default,
-                    options,
                     sensitive: self.vocab(e, "data-sensitive", Category::parse),
                     source: self.vocab(e, "data-source", Source::parse),
                     help: e

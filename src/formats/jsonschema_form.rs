@@ -498,11 +498,11 @@ impl<'a> Reader<'a> {
             }),
             purpose: self.purpose(view.get("x-purpose")),
             retention: self.text_of(view.get("x-retention")),
+            uses: self.uses(uses_node).into(),
+            uses_loc,
+            options: options.into(),
             extra: FieldExtra {
-                uses: self.uses(uses_node),
-                uses_loc,
                 default,
-                options,
                 sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
                 source: self.vocab(view.get("x-source"), Source::parse),
                 help: hint

@@ -87,11 +87,11 @@ pub fn apply(files: &mut [ReadFile]) {
             if f.retention.is_none() {
                 f.retention = item.retention.clone();
             }
-            let extra = f.extra_mut();
-            if extra.uses.is_empty() {
-                extra.uses = item.uses.clone();
-                extra.uses_loc = item.uses_loc;
+            if f.uses.is_empty() {
+                f.uses = item.uses.as_slice().into();
+                f.uses_loc = item.uses_loc;
             }
+            let extra = f.extra_mut();
             if extra.sensitive.is_none() {
                 extra.sensitive = item.sensitive.clone();
             }
