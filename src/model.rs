@@ -514,16 +514,25 @@ pub struct DataDecl {
     pub location: Option<At<Precision>>,
     pub retention: Option<Text>,
     pub item: Loc,
-    /// Where the declaration says the data is linked with other companies' data for
-    /// advertising (tracking, in Apple's sense), when it says so.
-    pub tracking: Option<Loc>,
     /// The declared uses are carried out by systems creeplint does not read (a Fides
     /// system, an SDK's privacy manifest): no personalization here is expected to read it.
     pub used_elsewhere: bool,
+    /// What only some formats say (Apple's tracking and fixed purposes, Fides' subjects
+    /// and legal bases), boxed (issue 14); `None` when the item has none of it (see
+    /// [`DataExtra::boxed`]). Read it with the methods of the same names
+    /// ([`DataDecl::tracking`], ...).
+    pub extra: Option<Box<DataExtra>>,
+}
+
+/// The parts of a [`DataDecl`] only some formats have.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataExtra {
+    /// Where the declaration says the data is linked with other companies' data for
+    /// advertising (tracking, in Apple's sense), when it says so.
+    pub tracking: Option<Loc>,
     /// Purposes stated as a format's fixed categories rather than in words (Apple's
     /// `NSPrivacyCollectedDataTypePurposes`); `None` when `description` is the purpose.
-    /// Boxed: only Apple privacy manifests have one.
-    pub fixed_purpose: Option<Box<FixedPurpose>>,
+    pub fixed_purpose: Option<FixedPurpose>,
     /// Whose data it is, as the declaration names them (Fides `data_subjects`:
     /// `customer`, `employee`), each once; empty when it does not say.
     pub subjects: Vec<Text>,
@@ -531,6 +540,37 @@ pub struct DataDecl {
     /// `legal_basis_for_processing`, `legal_basis` in fideslang 1.x), each once.
     /// Recorded and shown, not judged by any rule.
     pub legal_basis: Vec<Text>,
+}
+
+impl DataExtra {
+    /// Boxed for a [`DataDecl`], or `None` when it holds nothing (no allocation).
+    pub fn boxed(self) -> Option<Box<Self>> {
+        (self != Self::default()).then(|| Box::new(self))
+    }
+}
+
+impl DataDecl {
+    /// Where the declaration says the data is linked with other companies' data for
+    /// advertising, when it says so.
+    pub fn tracking(&self) -> Option<Loc> {
+        self.extra.as_ref().and_then(|e| e.tracking)
+    }
+    /// Purposes stated as a format's fixed categories, when they are.
+    pub fn fixed_purpose(&self) -> Option<&FixedPurpose> {
+        self.extra.as_ref().and_then(|e| e.fixed_purpose.as_ref())
+    }
+    /// Whose data it is, as the declaration names them.
+    pub fn subjects(&self) -> &[Text] {
+        self.extra.as_ref().map_or(&[], |e| &e.subjects)
+    }
+    /// The legal bases the declaration states for processing it.
+    pub fn legal_basis(&self) -> &[Text] {
+        self.extra.as_ref().map_or(&[], |e| &e.legal_basis)
+    }
+    /// The extra parts, to write them (allocated on first use).
+    pub fn extra_mut(&mut self) -> &mut DataExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
 }
 
 /// Purposes chosen from a fixed list: there is no text to judge, only whether any of
@@ -908,7 +948,8 @@ mod tests {
             ("FieldExtra", size_of::<FieldExtra>(), 136),
             ("FieldOption", size_of::<FieldOption>(), 64),
             ("Form", size_of::<Form>(), 184),
-            ("DataDecl", size_of::<DataDecl>(), 272),
+            ("DataDecl", size_of::<DataDecl>(), 208),
+            ("DataExtra", size_of::<DataExtra>(), 104),
             ("Personalization", size_of::<Personalization>(), 248),
             ("Condition", size_of::<Condition>(), 120),
             ("Test", size_of::<Test>(), 64),

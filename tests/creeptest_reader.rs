@@ -436,11 +436,8 @@ impl FileReader {
             location: self.vocab(s.get("location"), Precision::parse, Precision::names),
             retention: s.get("retention").cloned(),
             item: self.loc(s.span),
-            tracking: None,
             used_elsewhere: false,
-            fixed_purpose: None,
-            subjects: Vec::new(),
-            legal_basis: Vec::new(),
+            extra: None,
         })
     }
 

@@ -13,7 +13,7 @@ use quick_xml::events::Event;
 use super::mapped::{Cx, add_uses};
 use super::tree::{Key, Node, Value};
 use super::{FileModel, Problem};
-use crate::model::{At, Category, DataDecl, FixedPurpose, Precision, Source, Text, Use};
+use crate::model::{At, Category, DataDecl, DataExtra, FixedPurpose, Precision, Source, Text, Use};
 use crate::source::{FileId, Span};
 
 /// The file extension of privacy manifests.
@@ -666,21 +666,24 @@ fn read_manifest(
             retention: None,
             // From `<dict>` to `</dict>`, so a comment on the line before covers it.
             item: cx.loc(entry.span),
-            tracking,
             // The app (or the SDK) uses it; its personalizations are not in this project.
             used_elsewhere: true,
-            subjects: Vec::new(),
-            legal_basis: Vec::new(),
-            fixed_purpose: Some(Box::new(FixedPurpose {
-                key: "NSPrivacyCollectedDataTypePurposes",
-                loc: purposes.map(|p| cx.loc(p.span)),
-                says_something: stated,
-                catch_all: purposes
-                    .and_then(Node::as_seq)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|p| p.as_str() == Some("NSPrivacyCollectedDataTypePurposeOther")),
-            })),
+            extra: DataExtra {
+                tracking,
+                fixed_purpose: Some(FixedPurpose {
+                    key: "NSPrivacyCollectedDataTypePurposes",
+                    loc: purposes.map(|p| cx.loc(p.span)),
+                    says_something: stated,
+                    catch_all: purposes
+                        .and_then(Node::as_seq)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|p| p.as_str() == Some("NSPrivacyCollectedDataTypePurposeOther")),
+                }),
+                subjects: Vec::new(),
+                legal_basis: Vec::new(),
+            }
+            .boxed(),
         });
     }
 }

@@ -689,11 +689,8 @@ impl Items<'_, '_> {
             location,
             retention: cx.words(view.get("x-retention")),
             item,
-            tracking: None,
             used_elsewhere: false,
-            fixed_purpose: None,
-            subjects: Vec::new(),
-            legal_basis: Vec::new(),
+            extra: None,
         });
     }
 }

@@ -269,8 +269,11 @@ impl About {
     /// added, its retention fills a missing one, and children among the subjects make
     /// data with no sensitive category children's data.
     fn give(&self, item: &mut DataDecl) {
-        push_texts(&mut item.subjects, self.subjects.iter().cloned());
-        push_texts(&mut item.legal_basis, self.legal_basis.iter().cloned());
+        if !self.subjects.is_empty() || !self.legal_basis.is_empty() {
+            let extra = item.extra_mut();
+            push_texts(&mut extra.subjects, self.subjects.iter().cloned());
+            push_texts(&mut extra.legal_basis, self.legal_basis.iter().cloned());
+        }
         if item.retention.is_none() {
             item.retention = self.retention.clone();
         }
@@ -589,11 +592,8 @@ fn decl_from(
         location,
         retention,
         item,
-        tracking: None,
         used_elsewhere: false,
-        fixed_purpose: None,
-        subjects: Vec::new(),
-        legal_basis: Vec::new(),
+        extra: None,
     })
 }
 
@@ -924,9 +924,9 @@ mod tests {
         let email = &out.data[0];
         let values =
             |t: &[Text]| -> Vec<String> { t.iter().map(|x| x.as_str().to_owned()).collect() };
-        assert_eq!(values(&email.subjects), ["customer", "student_under_13"]);
+        assert_eq!(values(email.subjects()), ["customer", "student_under_13"]);
         assert_eq!(
-            values(&email.legal_basis),
+            values(email.legal_basis()),
             ["Consent", "Legitimate interests"]
         );
         assert_eq!(
@@ -938,7 +938,7 @@ mod tests {
             Some(Category::Children)
         );
         let ip = &out.data[1];
-        assert_eq!(values(&ip.subjects), ["customer"]);
+        assert_eq!(values(ip.subjects()), ["customer"]);
         assert!(ip.sensitive.is_none());
         // The system's retention, for a declaration that states none.
         assert_eq!(ip.retention.as_ref().map(|r| r.as_str()), Some("1 year"));

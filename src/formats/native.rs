@@ -469,11 +469,8 @@ impl DocReader<'_> {
             location: self.vocab(node.get("location"), Precision::parse),
             retention: self.text(node.get("retention")),
             item,
-            tracking: None,
             used_elsewhere: false,
-            fixed_purpose: None,
-            subjects: Vec::new(),
-            legal_basis: Vec::new(),
+            extra: None,
         })
     }
 

@@ -23,7 +23,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Data a declaration says is linked with other companies' data for advertising
     // (tracking, in Apple's words): the cross-context use is declared outright.
     for item in &ctx.project.data {
-        let Some(tracking) = item.tracking else {
+        let Some(tracking) = item.tracking() else {
             continue;
         };
         out.push(

@@ -43,7 +43,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .project
         .data
         .iter()
-        .filter(|item| match &item.fixed_purpose {
+        .filter(|item| match item.fixed_purpose() {
             Some(fixed) => !fixed.says_something,
             None => item.description.as_ref().is_none_or(|d| d.is_blank()),
         });
@@ -96,7 +96,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for item in &ctx.project.data {
-        if let Some(fixed) = &item.fixed_purpose {
+        if let Some(fixed) = item.fixed_purpose() {
             fixed_purpose(out, item, fixed);
             continue;
         }

@@ -518,8 +518,8 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                         // Whose data and on what legal basis, where the declaration says.
                         let mut about = Vec::new();
                         for (name, texts) in [
-                            ("data subjects", &dd.subjects),
-                            ("legal basis", &dd.legal_basis),
+                            ("data subjects", dd.subjects()),
+                            ("legal basis", dd.legal_basis()),
                         ] {
                             if !texts.is_empty() {
                                 let values: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
