@@ -315,8 +315,7 @@ fn options() -> serde_saphyr::Options {
 /// document does not hide the others. Markers are only valid at column 0, where
 /// no scalar can continue, so a line-based split is exact.
 fn split_documents(text: &str) -> Vec<Span> {
-    let mut docs = Vec::new();
-    let mut start = 0;
+    let mut docs = Documents::default();
     // Only a line starting with `-` or `.` can be a marker: the others are skipped by
     // their first byte, found with `memchr` (splitting every line cost 8 instructions
     // a byte, issue 14).
@@ -330,28 +329,49 @@ fn split_documents(text: &str) -> Vec<Span> {
         let line = rest
             .find('\n')
             .map_or(rest, |end| rest.get(..=end).unwrap_or(rest));
+        docs.line(offset, line);
+    }
+    docs.finish(text)
+}
+
+/// The documents found so far by [`split_documents`]: it is shown the lines that can be
+/// markers, in order, each with its offset and its `\n`.
+#[derive(Default)]
+struct Documents {
+    docs: Vec<Span>,
+    start: usize,
+}
+
+impl Documents {
+    fn line(&mut self, offset: usize, line: &str) {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
         let is_end = bare == "..." || bare.starts_with("... ");
         if is_start || is_end {
-            if offset > start || !docs.is_empty() {
-                docs.push(Span::new(start, offset - start));
+            if offset > self.start || !self.docs.is_empty() {
+                self.docs.push(Span::new(self.start, offset - self.start));
             }
             // `--- value` keeps its content in the new document; `...` ends it.
-            start = if is_start {
+            self.start = if is_start {
                 offset + 3
             } else {
                 offset + line.len()
             };
         }
     }
-    docs.push(Span::new(start, text.len().saturating_sub(start)));
-    docs.into_iter()
-        .filter(|s| {
-            text.get(s.start()..s.end())
-                .is_some_and(|t| t.lines().any(|l| !is_blank_or_comment(l)))
-        })
-        .collect()
+
+    /// The documents, without those holding only blank lines and comments.
+    fn finish(mut self, text: &str) -> Vec<Span> {
+        self.docs
+            .push(Span::new(self.start, text.len().saturating_sub(self.start)));
+        self.docs
+            .into_iter()
+            .filter(|s| {
+                text.get(s.start()..s.end())
+                    .is_some_and(|t| t.lines().any(|l| !is_blank_or_comment(l)))
+            })
+            .collect()
+    }
 }
 
 fn is_blank_or_comment(line: &str) -> bool {
@@ -959,33 +979,16 @@ mod tests {
         "12345678901234567890",
     ];
 
-    /// The line-by-line split the marker search replaced.
+    /// The line-by-line split the marker search replaced: every line shown to the
+    /// splitter, not only those starting with `-` or `.`.
     fn split_every_line(text: &str) -> Vec<Span> {
-        let mut docs = Vec::new();
-        let (mut start, mut offset) = (0, 0);
+        let mut docs = Documents::default();
+        let mut offset = 0;
         for line in text.split_inclusive('\n') {
-            let bare = line.trim_end_matches(['\n', '\r']);
-            let is_start = bare == "---" || bare.starts_with("--- ") || bare.starts_with("---\t");
-            let is_end = bare == "..." || bare.starts_with("... ");
-            if is_start || is_end {
-                if offset > start || !docs.is_empty() {
-                    docs.push(Span::new(start, offset - start));
-                }
-                start = if is_start {
-                    offset + 3
-                } else {
-                    offset + line.len()
-                };
-            }
+            docs.line(offset, line);
             offset += line.len();
         }
-        docs.push(Span::new(start, text.len().saturating_sub(start)));
-        docs.into_iter()
-            .filter(|s| {
-                text.get(s.start()..s.end())
-                    .is_some_and(|t| t.lines().any(|l| !is_blank_or_comment(l)))
-            })
-            .collect()
+        docs.finish(text)
     }
 
     #[test]
