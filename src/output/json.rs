@@ -6,7 +6,7 @@ use crate::finding::{Confidence, Finding, Severity};
 use crate::pipeline::Summary;
 use crate::source::{Loc, Sources};
 
-use super::pretty::{self, Chunks};
+use super::pretty::{self, Chunks, number, string};
 
 /// The document as serde_json's pretty printer writes it: the reference [`write`] is
 /// compared with in the tests.
@@ -238,25 +238,7 @@ fn write_finding(b: &mut Vec<u8>, sources: &Sources, f: &Finding, reason: Option
 /// `line`, `column`, `end_line` and `end_column` of `loc`, each after `before` (a comma,
 /// a line break, the indent and the key's opening quote).
 fn place(b: &mut Vec<u8>, sources: &Sources, loc: Loc, before: &[u8]) {
-    let start = sources.line_col(loc);
-    // A span on one line (most are) ends on the start's line, its characters further:
-    // the line is not searched for again, and only the span's characters are counted.
-    let one_line = sources
-        .get(loc.file)
-        .and_then(|f| f.slice(loc.span))
-        .filter(|s| !s.contains('\n'));
-    let (line, column, end_line, end_column) = match one_line {
-        Some(s) => (
-            start.line,
-            start.column,
-            start.line,
-            start.column + s.chars().count(),
-        ),
-        None => {
-            let end = sources.end_line_col(loc);
-            (start.line, start.column, end.line, end.column)
-        }
-    };
+    let (line, column, end_line, end_column) = pretty::span(sources, loc);
     for (key, n) in [
         (&b"line\": "[..], line),
         (b"column\": ", column),
@@ -269,80 +251,8 @@ fn place(b: &mut Vec<u8>, sources: &Sources, loc: Loc, before: &[u8]) {
     }
 }
 
-/// `n` in decimal, as serde_json writes an integer.
-fn number(b: &mut Vec<u8>, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for d in digits.iter_mut().rev() {
-        // `n % 10` is below 10.
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-        start -= 1;
-        if n == 0 {
-            break;
-        }
-    }
-    b.extend_from_slice(digits.get(start..).unwrap_or_default());
-}
-
-/// Whether serde_json escapes this byte in a string: a control character below space, a
-/// quote or a backslash (DEL and everything beyond ASCII are written as they are).
-#[inline]
-fn escaped(c: u8) -> bool {
-    // `|`, not `||`: no branch per byte, so a run of bytes is tested at once.
-    (c < 0x20) | (c == b'"') | (c == b'\\')
-}
-
-/// Where the first byte to escape is: 16 bytes are tested at a time, since most texts
-/// have nothing to escape at all.
-fn first_escaped(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(16);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &c| any | escaped(c)) {
-            return chunk.iter().position(|&c| escaped(c)).map(|i| at + i);
-        }
-        at += 16;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| escaped(c))
-        .map(|i| at + i)
-}
-
-/// `s` as a JSON string, escaped as serde_json escapes it: the runs with nothing to
-/// escape copied at once.
-fn string(b: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    b.push(b'"');
-    let mut rest = s.as_bytes();
-    while let Some((clean, tail)) = first_escaped(rest).and_then(|i| rest.split_at_checked(i)) {
-        b.extend_from_slice(clean);
-        let Some((&c, after)) = tail.split_first() else {
-            break;
-        };
-        match c {
-            b'"' => b.extend_from_slice(b"\\\""),
-            b'\\' => b.extend_from_slice(b"\\\\"),
-            0x08 => b.extend_from_slice(b"\\b"),
-            0x0c => b.extend_from_slice(b"\\f"),
-            b'\n' => b.extend_from_slice(b"\\n"),
-            b'\r' => b.extend_from_slice(b"\\r"),
-            b'\t' => b.extend_from_slice(b"\\t"),
-            _ => {
-                let hex = |d: u8| HEX.get(usize::from(d & 0xf)).copied().unwrap_or(b'0');
-                b.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c)]);
-            }
-        }
-        rest = after;
-    }
-    b.extend_from_slice(rest);
-    b.push(b'"');
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::finding::{Label, Subject};
     use crate::pipeline::Suppressed;
@@ -372,7 +282,7 @@ mod tests {
 
     /// Texts with what JSON escapes (quotes, backslashes, every control character), DEL,
     /// accents and wide characters, long enough to cross the 16-byte runs.
-    fn text() -> impl Strategy<Value = String> {
+    pub(in crate::output) fn text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
                 4 => proptest::char::range('a', 'z'),
@@ -399,14 +309,14 @@ mod tests {
 
     /// A place in one of the files (or in no file the run knows), anywhere in its text
     /// or past its end.
-    fn loc(files: usize, at: (usize, usize, usize)) -> crate::source::Loc {
+    pub(in crate::output) fn loc(files: usize, at: (usize, usize, usize)) -> crate::source::Loc {
         crate::source::Loc {
             file: FileId::new(at.0 % (files + 1)),
             span: Span::new(at.1, at.2),
         }
     }
 
-    type Raw = (
+    pub(in crate::output) type Raw = (
         usize,
         u8,
         u8,
@@ -417,7 +327,7 @@ mod tests {
         Option<String>,
     );
 
-    fn raw() -> impl Strategy<Value = Raw> {
+    pub(in crate::output) fn raw() -> impl Strategy<Value = Raw> {
         let place = (0usize..4, 0usize..200, 0usize..50);
         (
             0usize..64,
@@ -431,7 +341,7 @@ mod tests {
         )
     }
 
-    fn finding(files: usize, r: &Raw) -> Finding {
+    pub(in crate::output) fn finding(files: usize, r: &Raw) -> Finding {
         let rules = crate::rules::RULES;
         let rule = rules[r.0 % rules.len()].id();
         let severity = [Severity::Info, Severity::Warning, Severity::Error];

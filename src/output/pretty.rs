@@ -2,14 +2,20 @@
 //! serde_json's own serializer, but indented with one write per line instead of one
 //! per level, into a buffer of concrete type that is handed to the output in chunks.
 //! Through `&mut dyn Write` every quote, colon and two-space indent was a call of its
-//! own: about 40% of writing the JSON output (issue 14).
+//! own: about 40% of writing the JSON output (issue 14). Also the pieces the JSON and
+//! SARIF writers write by hand in serde_json's bytes: escaped strings, integers, a
+//! span's lines and columns.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-/// `value` as `serde_json::to_writer_pretty(w, value)` writes it, byte for byte.
+use crate::source::{Loc, Sources};
+
+/// `value` as `serde_json::to_writer_pretty(w, value)` writes it, byte for byte (the
+/// writers use [`value_at`] for their serde_json parts; this is the tests' whole value).
+#[cfg(test)]
 pub fn write<T: Serialize + ?Sized>(w: &mut dyn Write, value: &T) -> io::Result<()> {
     let mut out = Chunks::new(w);
     value_at(&mut out, value, 0)?;
@@ -187,6 +193,110 @@ impl Formatter for Pretty {
         self.has_value = true;
         Ok(())
     }
+}
+
+// Writing JSON by hand, in the bytes serde_json writes (the JSON and SARIF writers).
+
+/// The start line and column and the end line and column of `loc`, as
+/// `Sources::line_col` and `Sources::end_line_col` give them. A span on one line (most
+/// are) ends on the start's line, its characters further: the line is not searched for
+/// again, and only the span's characters are counted.
+pub(super) fn span(sources: &Sources, loc: Loc) -> (usize, usize, usize, usize) {
+    let start = sources.line_col(loc);
+    let one_line = sources
+        .get(loc.file)
+        .and_then(|f| f.slice(loc.span))
+        .filter(|s| !s.contains('\n'));
+    match one_line {
+        Some(s) => (
+            start.line,
+            start.column,
+            start.line,
+            start.column + s.chars().count(),
+        ),
+        None => {
+            let end = sources.end_line_col(loc);
+            (start.line, start.column, end.line, end.column)
+        }
+    }
+}
+
+/// `n` in decimal, as serde_json writes an integer.
+pub(super) fn number(b: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        // `n % 10` is below 10.
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
+        }
+    }
+    b.extend_from_slice(digits.get(start..).unwrap_or_default());
+}
+
+/// Whether serde_json escapes this byte in a string: a control character below space, a
+/// quote or a backslash (DEL and everything beyond ASCII are written as they are).
+#[inline]
+fn escaped(c: u8) -> bool {
+    // `|`, not `||`: no branch per byte, so a run of bytes is tested at once.
+    (c < 0x20) | (c == b'"') | (c == b'\\')
+}
+
+/// Where the first byte to escape is: 16 bytes are tested at a time, since most texts
+/// have nothing to escape at all.
+fn first_escaped(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(16);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &c| any | escaped(c)) {
+            return chunk.iter().position(|&c| escaped(c)).map(|i| at + i);
+        }
+        at += 16;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| escaped(c))
+        .map(|i| at + i)
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: the runs with nothing to
+/// escape copied at once.
+pub(super) fn string(b: &mut Vec<u8>, s: &str) {
+    b.push(b'"');
+    string_content(b, s);
+    b.push(b'"');
+}
+
+/// `s` escaped as in a JSON string, without the quotes: escaping goes byte by byte, so
+/// the parts of a text written one after the other are the text's escape.
+pub(super) fn string_content(b: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut rest = s.as_bytes();
+    while let Some((clean, tail)) = first_escaped(rest).and_then(|i| rest.split_at_checked(i)) {
+        b.extend_from_slice(clean);
+        let Some((&c, after)) = tail.split_first() else {
+            break;
+        };
+        match c {
+            b'"' => b.extend_from_slice(b"\\\""),
+            b'\\' => b.extend_from_slice(b"\\\\"),
+            0x08 => b.extend_from_slice(b"\\b"),
+            0x0c => b.extend_from_slice(b"\\f"),
+            b'\n' => b.extend_from_slice(b"\\n"),
+            b'\r' => b.extend_from_slice(b"\\r"),
+            b'\t' => b.extend_from_slice(b"\\t"),
+            _ => {
+                let hex = |d: u8| HEX.get(usize::from(d & 0xf)).copied().unwrap_or(b'0');
+                b.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(c >> 4), hex(c)]);
+            }
+        }
+        rest = after;
+    }
+    b.extend_from_slice(rest);
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@ use crate::docs;
 use crate::finding::{Finding, Severity};
 use crate::pipeline::Suppressed;
 use crate::rules::RULES;
-use crate::source::{Loc, Sources};
+use crate::source::{FileId, Sources};
+
+use super::pretty::{self, Chunks, number, string};
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -60,7 +62,10 @@ fn encode(path: &str) -> String {
     out
 }
 
-fn location(sources: &Sources, loc: Loc) -> Value {
+/// A location as the `serde_json::Value` route built it: the reference the written
+/// results are compared with in the tests.
+#[cfg(test)]
+fn location(sources: &Sources, loc: crate::source::Loc) -> Value {
     let start = sources.line_col(loc);
     let end = sources.end_line_col(loc);
     json!({
@@ -109,6 +114,7 @@ fn rule(r: &crate::rules::Rule) -> Value {
     })
 }
 
+#[cfg(test)]
 fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
     let mut message = f.message.clone();
     if let Some(h) = &f.help {
@@ -158,8 +164,9 @@ pub fn render(
         .unwrap_or_else(|_| String::from("\n"))
 }
 
-/// The SARIF log's `results`, each built and serialized as the log is written: the
-/// output of a large project is never held whole.
+/// The SARIF log's `results` as the `serde_json::Value` route built them, one `Value`
+/// per result: the reference of the tests.
+#[cfg(test)]
 struct Results<'a> {
     sources: &'a Sources,
     findings: &'a [Finding],
@@ -167,6 +174,7 @@ struct Results<'a> {
     suppressed: Option<(&'a [Suppressed], Vec<baseline::Entry>)>,
 }
 
+#[cfg(test)]
 impl serde::Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let kept = self
@@ -185,8 +193,177 @@ impl serde::Serialize for Results<'_> {
     }
 }
 
-/// [`render`], written to `w` as each result is built.
+/// The run's `tool`: the driver and every rule's documentation, written once a run.
+fn tool() -> Value {
+    json!({"driver": {
+        "name": "creeplint",
+        "version": env!("CARGO_PKG_VERSION"),
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "rules": RULES.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+    }})
+}
+
+/// [`render`], written to `w` as each result is written.
+///
+/// The results are written straight from [`Finding`], in the bytes serde_json's pretty
+/// printer gave for the `serde_json::Value` each result was built as (a test compares
+/// the two on random findings), with the JSON writer's escaping and numbers: building
+/// the `Value`s (a map and a key string per field, a copy of every text) and
+/// serializing them was most of a SARIF run's instructions (issue 14). The tool and
+/// its rules, written once, are still serde_json's.
 pub fn write(
+    w: &mut dyn std::io::Write,
+    sources: &Sources,
+    findings: &[Finding],
+    suppressed: Option<&[Suppressed]>,
+) -> std::io::Result<()> {
+    let entries = baseline::entries(sources, findings);
+    let hidden = suppressed.map(|suppressed| {
+        let hidden: Vec<Finding> = suppressed.iter().map(|s| s.finding.clone()).collect();
+        (suppressed, baseline::entries(sources, &hidden))
+    });
+    let mut out = Chunks::new(w);
+    out.buf.extend_from_slice(
+        b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ",
+    );
+    pretty::value_at(&mut out, &tool(), 3)?;
+    out.buf
+        .extend_from_slice(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ");
+    let kept = findings.iter().zip(&entries).map(|(f, e)| (f, e, None));
+    let hidden = hidden.iter().flat_map(|(suppressed, entries)| {
+        suppressed
+            .iter()
+            .zip(entries)
+            .map(|(s, e)| (&s.finding, e, Some(s.reason.as_str())))
+    });
+    let mut uris = Uris::default();
+    let mut first = true;
+    for (f, e, reason) in kept.chain(hidden) {
+        out.buf.extend_from_slice(if first {
+            b"[\n        "
+        } else {
+            b",\n        "
+        });
+        first = false;
+        write_result(&mut out.buf, &mut uris, sources, f, e, reason);
+        out.hand_over_full()?;
+    }
+    out.buf
+        .extend_from_slice(if first { b"[]" } else { b"\n      ]" });
+    out.buf.extend_from_slice(b"\n    }\n  ]\n}\n");
+    out.hand_over()
+}
+
+/// The escaped `uri` of the file written last: results come in file order, so a
+/// file's path is encoded once for its run of results, not once per location.
+#[derive(Default)]
+struct Uris {
+    file: Option<FileId>,
+    escaped: Vec<u8>,
+}
+
+impl Uris {
+    fn write(&mut self, b: &mut Vec<u8>, sources: &Sources, file: FileId) {
+        if self.file != Some(file) {
+            self.escaped.clear();
+            pretty::string(&mut self.escaped, &uri(sources.display(file)));
+            self.file = Some(file);
+        }
+        b.extend_from_slice(&self.escaped);
+    }
+}
+
+/// A location's `physicalLocation` and `message`, keys of an object at the sixth level
+/// (the keys indented 14 spaces), and the object's closing brace.
+fn write_location(
+    b: &mut Vec<u8>,
+    uris: &mut Uris,
+    sources: &Sources,
+    label: &crate::finding::Label,
+) {
+    b.extend_from_slice(
+        b"\n              \"physicalLocation\": {\n                \"artifactLocation\": {\n                  \"uri\": ",
+    );
+    uris.write(b, sources, label.loc.file);
+    let (line, column, end_line, end_column) = pretty::span(sources, label.loc);
+    b.extend_from_slice(
+        b"\n                },\n                \"region\": {\n                  \"startLine\": ",
+    );
+    number(b, line);
+    b.extend_from_slice(b",\n                  \"startColumn\": ");
+    number(b, column);
+    b.extend_from_slice(b",\n                  \"endLine\": ");
+    number(b, end_line);
+    b.extend_from_slice(b",\n                  \"endColumn\": ");
+    number(b, end_column);
+    b.extend_from_slice(b"\n                }\n              },\n              \"message\": {\n                \"text\": ");
+    string(b, &label.message);
+    b.extend_from_slice(b"\n              }\n            }");
+}
+
+/// One result, an object at the fourth level (what `result` built), with the allow's
+/// suppression last for a suppressed finding.
+fn write_result(
+    b: &mut Vec<u8>,
+    uris: &mut Uris,
+    sources: &Sources,
+    f: &Finding,
+    entry: &baseline::Entry,
+    reason: Option<&str>,
+) {
+    b.extend_from_slice(b"{\n          \"ruleId\": ");
+    string(b, f.rule.name());
+    b.extend_from_slice(b",\n          \"level\": ");
+    string(b, level(f.severity));
+    b.extend_from_slice(b",\n          \"message\": {\n            \"text\": \"");
+    pretty::string_content(b, &f.message);
+    if let Some(h) = &f.help {
+        b.extend_from_slice(b"\\n\\n");
+        pretty::string_content(b, h);
+    }
+    b.extend_from_slice(b"\"\n          },\n          \"locations\": [\n            {");
+    write_location(b, uris, sources, &f.primary);
+    b.extend_from_slice(
+        b"\n          ],\n          \"partialFingerprints\": {\n            \"creeplint/v1\": ",
+    );
+    string(b, &entry.fingerprint());
+    b.extend_from_slice(
+        b"\n          },\n          \"properties\": {\n            \"confidence\": ",
+    );
+    string(b, f.confidence.as_str());
+    b.extend_from_slice(b"\n          }");
+    if let Some(i) = RULES.iter().position(|x| x.name == f.rule.name()) {
+        b.extend_from_slice(b",\n          \"ruleIndex\": ");
+        number(b, i);
+    }
+    if !f.secondary.is_empty() {
+        b.extend_from_slice(b",\n          \"relatedLocations\": [");
+        for (i, l) in f.secondary.iter().enumerate() {
+            b.extend_from_slice(if i == 0 {
+                &b"\n            {\n              \"id\": "[..]
+            } else {
+                b",\n            {\n              \"id\": "
+            });
+            number(b, i + 1);
+            b.push(b',');
+            write_location(b, uris, sources, l);
+        }
+        b.extend_from_slice(b"\n          ]");
+    }
+    if let Some(reason) = reason {
+        b.extend_from_slice(
+            b",\n          \"suppressions\": [\n            {\n              \"kind\": \"inSource\",\n              \"justification\": ",
+        );
+        string(b, reason);
+        b.extend_from_slice(b"\n            }\n          ]");
+    }
+    b.extend_from_slice(b"\n        }");
+}
+
+/// The log as the `serde_json::Value` route wrote it (every result built as a `Value`
+/// and serialized): what [`write`] is compared with in the tests.
+#[cfg(test)]
+fn write_values(
     w: &mut dyn std::io::Write,
     sources: &Sources,
     findings: &[Finding],
@@ -219,12 +396,7 @@ pub fn write(
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: [Run {
-            tool: json!({"driver": {
-                "name": "creeplint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": RULES.iter().map(|r| rule(r)).collect::<Vec<_>>(),
-            }}),
+            tool: tool(),
             column_kind: "unicodeCodePoints",
             results,
         }],
@@ -235,7 +407,81 @@ pub fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::uri;
+    use super::super::json::tests::{Raw, finding, loc, raw, text};
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::subject::Subject;
+    use proptest::prelude::*;
+
+    /// Paths that show the URI's cases: escapes in JSON, characters to percent-encode, a
+    /// first segment with a colon, absolute and drive paths.
+    const PATHS: [&str; 6] = [
+        "dir/f\"0\\.yaml",
+        "forms/a b é.yaml",
+        "javascript:alert(1).yaml",
+        "/srv/app/f\t.yaml",
+        "C:/app/f.yaml",
+        "../x/😀%.yaml",
+    ];
+
+    fn sources(texts: &[(usize, String)]) -> Sources {
+        let mut sources = Sources::default();
+        for (i, (path, t)) in texts.iter().enumerate() {
+            let path = PATHS.get(path % PATHS.len()).copied().unwrap_or("f.yaml");
+            sources.add(SourceFile::new(format!("{i}/{path}").into(), t.clone()));
+        }
+        sources
+    }
+
+    /// A random finding whose subject is one of few (so some share a rule, file and
+    /// subject, and their fingerprints count occurrences) or a random text.
+    fn with_subject(files: usize, r: &Raw, subject: &Option<String>) -> Finding {
+        let mut f = finding(files, r);
+        let form = subject.as_deref().unwrap_or(["a", "b"][r.0 % 2]);
+        f.subject = Subject::Form { form: form.into() };
+        f
+    }
+
+    fn reference(sources: &Sources, findings: &[Finding], shown: Option<&[Suppressed]>) -> String {
+        super::super::written(|w| write_values(w, sources, findings, shown))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    proptest! {
+        /// The written log is the `serde_json::Value` route's, byte for byte: random
+        /// findings (texts with escapes, control and wide characters; spans across lines
+        /// and past the end; unknown files; help or none; related locations; subjects
+        /// that repeat, so fingerprints count occurrences), with and without suppressed
+        /// findings and their reasons.
+        #[test]
+        fn writes_what_the_value_route_writes(
+            texts in proptest::collection::vec((0usize..6, text()), 1..4),
+            raws in proptest::collection::vec(
+                (raw(), proptest::option::of(text())),
+                0..6,
+            ),
+        ) {
+            let sources = sources(&texts);
+            let findings: Vec<Finding> = raws
+                .iter()
+                .map(|(r, subject)| with_subject(texts.len(), r, subject))
+                .collect();
+            let suppressed: Vec<Suppressed> = raws
+                .iter()
+                .filter_map(|(r, subject)| {
+                    Some(Suppressed {
+                        finding: with_subject(texts.len(), r, subject),
+                        reason: r.7.clone()?,
+                        by: loc(texts.len(), r.4),
+                    })
+                })
+                .collect();
+            for shown in [None, Some(&suppressed[..])] {
+                let ours = render(&sources, &findings, shown);
+                prop_assert_eq!(ours, reference(&sources, &findings, shown));
+            }
+        }
+    }
 
     #[test]
     fn uris_are_relative_references_or_file_uris() {
