@@ -20,9 +20,10 @@
 //! }
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use foldhash::fast::FixedState;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
@@ -46,16 +47,72 @@ pub struct Entry {
 impl Entry {
     /// A short stable hash of the entry (FNV-1a, 64 bits), for SARIF `partialFingerprints`.
     pub fn fingerprint(&self) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let occurrence = self.occurrence.to_string();
-        for part in [&self.rule, &self.file, &self.subject, &occurrence] {
-            for b in part.bytes().chain(std::iter::once(0)) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
+        let h = fingerprint(&self.rule, &self.file, &self.subject, self.occurrence);
         format!("{h:016x}")
     }
+}
+
+/// FNV-1a (64 bits) of the rule, file, subject and occurrence (in decimal), each
+/// followed by a zero byte.
+fn fingerprint(rule: &str, file: &str, subject: &str, occurrence: usize) -> u64 {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = occurrence;
+    for d in digits.iter_mut().rev() {
+        // `n % 10` is below 10.
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
+        }
+    }
+    let occurrence = digits.get(start..).unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [
+        rule.as_bytes(),
+        file.as_bytes(),
+        subject.as_bytes(),
+        occurrence,
+    ] {
+        for &b in part.iter().chain(std::iter::once(&0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The fingerprint of each of `findings`, as [`Entry::fingerprint`] of [`entries`] gives
+/// it (a number here), without building the entries: the rule and the path are borrowed
+/// and only the subject is made per finding, for the SARIF output (issue 14).
+pub fn fingerprints<'f>(
+    sources: &Sources,
+    findings: impl Iterator<Item = &'f Finding>,
+) -> Vec<u64> {
+    // With no bases, a finding's path in `entries` is its file's display path. The
+    // subjects are counted per rule and file, looked up by `&str`.
+    type Counts = HashMap<String, usize, FixedState>;
+    let mut seen: HashMap<(&'static str, &str), Counts, FixedState> = HashMap::default();
+    findings
+        .map(|f| {
+            let rule = f.rule.name();
+            let file = sources.display(f.primary.loc.file);
+            let subject = crate::clip::subject(f.subject.to_string());
+            let counts = seen.entry((rule, file)).or_default();
+            match counts.get_mut(subject.as_str()) {
+                Some(n) => {
+                    *n += 1;
+                    fingerprint(rule, file, &subject, *n)
+                }
+                None => {
+                    let first = fingerprint(rule, file, &subject, 0);
+                    counts.insert(subject, 0);
+                    first
+                }
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -209,18 +209,20 @@ fn tool() -> Value {
 /// printer gave for the `serde_json::Value` each result was built as (a test compares
 /// the two on random findings), with the JSON writer's escaping and numbers: building
 /// the `Value`s (a map and a key string per field, a copy of every text) and
-/// serializing them was most of a SARIF run's instructions (issue 14). The tool and
-/// its rules, written once, are still serde_json's.
+/// serializing them was most of a SARIF run's instructions (issue 14). The
+/// fingerprints are counted without building baseline entries
+/// ([`baseline::fingerprints`]). The tool and its rules, written once, are still
+/// serde_json's.
 pub fn write(
     w: &mut dyn std::io::Write,
     sources: &Sources,
     findings: &[Finding],
     suppressed: Option<&[Suppressed]>,
 ) -> std::io::Result<()> {
-    let entries = baseline::entries(sources, findings);
+    let prints = baseline::fingerprints(sources, findings.iter());
     let hidden = suppressed.map(|suppressed| {
-        let hidden: Vec<Finding> = suppressed.iter().map(|s| s.finding.clone()).collect();
-        (suppressed, baseline::entries(sources, &hidden))
+        let prints = baseline::fingerprints(sources, suppressed.iter().map(|s| &s.finding));
+        (suppressed, prints)
     });
     let mut out = Chunks::new(w);
     out.buf.extend_from_slice(
@@ -229,11 +231,11 @@ pub fn write(
     pretty::value_at(&mut out, &tool(), 3)?;
     out.buf
         .extend_from_slice(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ");
-    let kept = findings.iter().zip(&entries).map(|(f, e)| (f, e, None));
-    let hidden = hidden.iter().flat_map(|(suppressed, entries)| {
+    let kept = findings.iter().zip(&prints).map(|(f, &e)| (f, e, None));
+    let hidden = hidden.iter().flat_map(|(suppressed, prints)| {
         suppressed
             .iter()
-            .zip(entries)
+            .zip(prints.iter().copied())
             .map(|(s, e)| (&s.finding, e, Some(s.reason.as_str())))
     });
     let mut uris = Uris::default();
@@ -301,6 +303,17 @@ fn write_location(
     b.extend_from_slice(b"\n              }\n            }");
 }
 
+/// `h` as a JSON string of 16 lowercase hex digits (`format!("{h:016x}")`).
+fn hex(b: &mut Vec<u8>, h: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    b.push(b'"');
+    for shift in (0..16).rev() {
+        let digit = (h >> (4 * shift)) & 0xf;
+        b.push(HEX.get(digit as usize).copied().unwrap_or(b'0'));
+    }
+    b.push(b'"');
+}
+
 /// One result, an object at the fourth level (what `result` built), with the allow's
 /// suppression last for a suppressed finding.
 fn write_result(
@@ -308,7 +321,7 @@ fn write_result(
     uris: &mut Uris,
     sources: &Sources,
     f: &Finding,
-    entry: &baseline::Entry,
+    fingerprint: u64,
     reason: Option<&str>,
 ) {
     b.extend_from_slice(b"{\n          \"ruleId\": ");
@@ -326,7 +339,7 @@ fn write_result(
     b.extend_from_slice(
         b"\n          ],\n          \"partialFingerprints\": {\n            \"creeplint/v1\": ",
     );
-    string(b, &entry.fingerprint());
+    hex(b, fingerprint);
     b.extend_from_slice(
         b"\n          },\n          \"properties\": {\n            \"confidence\": ",
     );
