@@ -263,18 +263,31 @@ impl<'a> Ctx<'a> {
         if threads <= 1 {
             facts.extend(self.items.iter().map(|info| self.fact(info.id)));
         } else {
+            // Each thread writes its run's facts straight into their places in the one
+            // list (placeholders that allocate nothing until then), rather than into a
+            // list of its own copied over and freed: freeing such a list (tens of MB at
+            // 50,000 files, a block of its own from the system) raised the allocator's
+            // threshold for such blocks, so every large list of the rules that followed
+            // stayed in the heap after it was freed: +100 MB resident at 50,000 files
+            // (issue 14).
+            facts.resize_with(self.items.len(), Fact::unknown);
             let this = &*self;
-            let per = this.items.len().div_ceil(threads);
+            let per = this.items.len().div_ceil(threads).max(1);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = this
                     .items
-                    .chunks(per.max(1))
-                    .map(|run| {
-                        scope.spawn(move || run.iter().map(|i| this.fact(i.id)).collect::<Vec<_>>())
+                    .chunks(per)
+                    .zip(facts.chunks_mut(per))
+                    .map(|(run, places)| {
+                        scope.spawn(move || {
+                            for (info, place) in run.iter().zip(places) {
+                                *place = this.fact(info.id);
+                            }
+                        })
                     })
                     .collect();
                 for h in handles {
-                    facts.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
                 }
             });
         }
