@@ -8,12 +8,15 @@ use std::fmt;
 use crate::finding::Label;
 use crate::source::{Loc, Span};
 
-/// A string from a checked file, with where it was written. 32 bytes (issue 14): the
-/// value is a `Box<str>` (no spare capacity, 8 bytes less than a `String`), and where
-/// it is written verbatim is a 32-bit offset with a sentinel for "not verbatim".
+/// A string from a checked file, with where it was written. 40 bytes (issue 14): the
+/// value is a `CompactString`, which holds a value of up to 24 bytes in place (most ids,
+/// labels and retention periods) and a longer one in a block of exactly its length; and
+/// where it is written verbatim is a 32-bit offset with a sentinel for "not verbatim".
+/// A `Box<str>` was 8 bytes smaller, but every value was then a block of its own: at
+/// least 32 bytes with glibc's header and rounding, and a call to the allocator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
-    pub value: Box<str>,
+    pub value: compact_str::CompactString,
     pub loc: Loc,
     /// Where the value starts in the source when the bytes at `loc` are exactly `value`
     /// (a plain or simply quoted scalar), so a sub-range of the value can be pointed at
@@ -26,7 +29,7 @@ impl Text {
     /// The `verbatim` of a value that is not written verbatim.
     const NOT_VERBATIM: u32 = u32::MAX;
 
-    pub fn new(value: impl Into<Box<str>>, loc: Loc) -> Self {
+    pub fn new(value: impl Into<compact_str::CompactString>, loc: Loc) -> Self {
         Self {
             value: value.into(),
             loc,
@@ -388,11 +391,12 @@ pub struct Form {
     pub item: Loc,
 }
 
-/// A form field. The parts many fields of real files have (id, label, type, required,
-/// purpose, retention, uses, options) are held inline, the lists as boxed slices (no
-/// spare room); the rest, which most fields leave out, in one boxed [`FieldExtra`]
-/// (issue 14: 20,000 fields at 2,000 forms are held for the whole run). Read them with
-/// the methods of the same name ([`Field::uses`], [`Field::help`], ...).
+/// A form field. The parts most fields of real files have (id, label, type, required,
+/// purpose, retention) are held inline; the uses and options, in one boxed
+/// [`FieldLists`] when there are any, as boxed slices (no spare room); the rest, which
+/// most fields leave out, in one boxed [`FieldExtra`] (issue 14: 20,000 fields at 2,000
+/// forms are held for the whole run). Read them with the methods of the same name
+/// ([`Field::uses`], [`Field::options`], [`Field::help`], ...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub id: Text,
@@ -403,14 +407,13 @@ pub struct Field {
     pub required: Option<At<bool>>,
     pub purpose: Purpose,
     pub retention: Option<Text>,
-    pub uses: Box<[At<Use>]>,
-    /// Where `uses:` is written (for labels), when it is.
-    pub uses_loc: Option<Loc>,
-    pub options: Box<[FieldOption]>,
     pub item: Loc,
     /// What few fields have; `None` when the field has none of it (see
     /// [`FieldExtra::boxed`]).
     pub extra: Option<Box<FieldExtra>>,
+    /// The field's uses and options; `None` when it has neither (see
+    /// [`FieldLists::boxed`]).
+    pub lists: Option<Box<FieldLists>>,
 }
 
 /// The parts of a [`Field`] that most fields leave out.
@@ -425,6 +428,26 @@ pub struct FieldExtra {
     pub autocomplete: Option<Text>,
 }
 
+/// The lists of a [`Field`]: its declared uses (native `uses:`, `x-uses`, `data-uses`)
+/// and its choices (a select, a radio group, an enum). Boxed apart from the field and
+/// from [`FieldExtra`] (issue 14): many fields have neither (48 bytes fewer in each of
+/// them), and a field that has them (a native form's select with its uses) pays for
+/// this box only, not for the rarer extras too.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldLists {
+    pub uses: Box<[At<Use>]>,
+    /// Where `uses:` is written (for labels), when it is.
+    pub uses_loc: Option<Loc>,
+    pub options: Box<[FieldOption]>,
+}
+
+impl FieldLists {
+    /// Boxed for a [`Field`], or `None` when it holds nothing (no allocation).
+    pub fn boxed(self) -> Option<Box<Self>> {
+        (self != Self::default()).then(|| Box::new(self))
+    }
+}
+
 impl FieldExtra {
     /// Boxed for a [`Field`], or `None` when it holds nothing (no allocation).
     pub fn boxed(self) -> Option<Box<Self>> {
@@ -434,23 +457,28 @@ impl FieldExtra {
 
 impl Field {
     pub fn uses(&self) -> &[At<Use>] {
-        &self.uses
+        self.lists.as_ref().map_or(&[], |l| &l.uses)
     }
     /// Where `uses:` is written (for labels), when it is.
     pub fn uses_loc(&self) -> Option<Loc> {
-        self.uses_loc
+        self.lists.as_ref().and_then(|l| l.uses_loc)
     }
     pub fn default(&self) -> Option<&At<Scalar>> {
         self.extra.as_ref().and_then(|e| e.default.as_ref())
     }
     pub fn options(&self) -> &[FieldOption] {
-        &self.options
+        self.lists.as_ref().map_or(&[], |l| &l.options)
     }
     /// Add an option (HTML radios and checkboxes of one name, met one by one).
     pub fn push_option(&mut self, option: FieldOption) {
-        let mut options = std::mem::take(&mut self.options).into_vec();
+        let lists = self.lists_mut();
+        let mut options = std::mem::take(&mut lists.options).into_vec();
         options.push(option);
-        self.options = options.into_boxed_slice();
+        lists.options = options.into_boxed_slice();
+    }
+    /// The lists, to write them (allocated on first use).
+    pub fn lists_mut(&mut self) -> &mut FieldLists {
+        self.lists.get_or_insert_with(Box::default)
     }
     pub fn sensitive(&self) -> Option<&At<Category>> {
         self.extra.as_ref().and_then(|e| e.sensitive.as_ref())
@@ -932,8 +960,8 @@ mod tests {
     #[test]
     fn the_model_stays_small() {
         let sizes = [
-            ("Text", size_of::<Text>(), 32),
-            ("Option<Text>", size_of::<Option<Text>>(), 32),
+            ("Text", size_of::<Text>(), 40),
+            ("Option<Text>", size_of::<Option<Text>>(), 40),
             ("At<FieldType>", size_of::<At<FieldType>>(), 16),
             ("Option<At<bool>>", size_of::<Option<At<bool>>>(), 16),
             (
@@ -944,15 +972,16 @@ mod tests {
             ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
             ("At<Use>", size_of::<At<Use>>(), 16),
             ("Purpose", size_of::<Purpose>(), 56),
-            ("Field", size_of::<Field>(), 256),
-            ("FieldExtra", size_of::<FieldExtra>(), 136),
-            ("FieldOption", size_of::<FieldOption>(), 64),
-            ("Form", size_of::<Form>(), 184),
-            ("DataDecl", size_of::<DataDecl>(), 208),
+            ("Field", size_of::<Field>(), 240),
+            ("FieldExtra", size_of::<FieldExtra>(), 152),
+            ("FieldLists", size_of::<FieldLists>(), 48),
+            ("FieldOption", size_of::<FieldOption>(), 80),
+            ("Form", size_of::<Form>(), 200),
+            ("DataDecl", size_of::<DataDecl>(), 232),
             ("DataExtra", size_of::<DataExtra>(), 104),
-            ("Personalization", size_of::<Personalization>(), 248),
-            ("Condition", size_of::<Condition>(), 120),
-            ("Test", size_of::<Test>(), 64),
+            ("Personalization", size_of::<Personalization>(), 264),
+            ("Condition", size_of::<Condition>(), 136),
+            ("Test", size_of::<Test>(), 72),
         ];
         let over: Vec<_> = sizes
             .iter()

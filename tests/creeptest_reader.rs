@@ -28,8 +28,8 @@ use std::path::{Path, PathBuf};
 use creeplint::formats::{FileModel, FileRead, Reader, Registry};
 use creeplint::model::{
     At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
-    FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision, Problem, Purpose,
-    Scalar, Source, Test, Text, Use,
+    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision,
+    Problem, Purpose, Scalar, Source, Test, Text, Use,
 };
 use creeplint::pipeline::{Options, Outcome, run};
 use creeplint::source::{FileId, Language, Loc, SourceFile, Span};
@@ -388,15 +388,6 @@ impl FileReader {
             required,
             purpose: Self::purpose(s),
             retention: s.get("retention").cloned(),
-            uses: uses.into(),
-            uses_loc,
-            options: s
-                .get("options")
-                .map(|t| split(t, ','))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|value| FieldOption { value, label: None })
-                .collect(),
             extra: FieldExtra {
                 default: s.get("default").map(|t| At {
                     value: scalar(&t.value),
@@ -406,6 +397,18 @@ impl FileReader {
                 source: self.vocab(s.get("source"), Source::parse, Source::names),
                 help: s.get("help").cloned(),
                 autocomplete: s.get("autocomplete").cloned(),
+            }
+            .boxed(),
+            lists: FieldLists {
+                uses: uses.into(),
+                uses_loc,
+                options: s
+                    .get("options")
+                    .map(|t| split(t, ','))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|value| FieldOption { value, label: None })
+                    .collect(),
             }
             .boxed(),
             item: self.loc(s.span),

@@ -20,8 +20,8 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::{FileModel, FileRead};
 use crate::model::{
-    At, Category, Field, FieldExtra, FieldOption, FieldType, Form, Purpose, Scalar, Source, Text,
-    Use,
+    At, Category, Field, FieldExtra, FieldLists, FieldOption, FieldType, Form, Purpose, Scalar,
+    Source, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{Allow, Written};
@@ -633,9 +633,6 @@ impl Page<'_> {
                 }),
                 purpose: self.purpose(e),
                 retention: e.attr("data-retention").map(|a| self.attr_text(a)),
-                uses: uses.into(),
-                uses_loc,
-                options: options.into(),
                 extra: FieldExtra {
                     default,
                     sensitive: self.vocab(e, "data-sensitive", Category::parse),
@@ -650,6 +647,12 @@ impl Page<'_> {
                         })
                         .and_then(|d| self.element_text(d)),
                     autocomplete: e.attr("autocomplete").map(|a| self.attr_text(a)),
+                }
+                .boxed(),
+                lists: FieldLists {
+                    uses: uses.into(),
+                    uses_loc,
+                    options: options.into(),
                 }
                 .boxed(),
                 item: self.loc(Span::new(e.tag.start(), item_end - e.tag.start())),

@@ -21,8 +21,8 @@ use super::tree::{self, Node, Value, last_end};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
-    At, Category, Field, FieldExtra, FieldOption, FieldType, Form, Problem, Purpose, Source, Text,
-    Use,
+    At, Category, Field, FieldExtra, FieldLists, FieldOption, FieldType, Form, Problem, Purpose,
+    Source, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::Allow;
@@ -498,9 +498,6 @@ impl<'a> Reader<'a> {
             }),
             purpose: self.purpose(view.get("x-purpose")),
             retention: self.text_of(view.get("x-retention")),
-            uses: self.uses(uses_node).into(),
-            uses_loc,
-            options: options.into(),
             extra: FieldExtra {
                 default,
                 sensitive: self.vocab(view.get("x-sensitive"), Category::parse),
@@ -510,6 +507,12 @@ impl<'a> Reader<'a> {
                     .clone()
                     .or_else(|| self.text_of(view.get("description"))),
                 autocomplete,
+            }
+            .boxed(),
+            lists: FieldLists {
+                uses: self.uses(uses_node).into(),
+                uses_loc,
+                options: options.into(),
             }
             .boxed(),
             item,

@@ -12,8 +12,8 @@ use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
     At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
-    FieldExtra, FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization, Precision,
-    Purpose, RefKind, Scalar, Source, Test, Text, Use,
+    FieldExtra, FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization,
+    Precision, Purpose, RefKind, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
@@ -430,15 +430,18 @@ impl DocReader<'_> {
             }),
             purpose: self.purpose(node.get("purpose")),
             retention: self.text(node.get("retention")),
-            uses: self.uses(node.get("uses")).into(),
-            uses_loc: self.uses_loc(node),
-            options,
             extra: FieldExtra {
                 default: node.get("default").map(|d| self.scalar(d)),
                 sensitive: self.vocab(node.get("sensitive"), Category::parse),
                 source: self.vocab(node.get("source"), Source::parse),
                 help: self.text(node.get("help")),
                 autocomplete: None,
+            }
+            .boxed(),
+            lists: FieldLists {
+                uses: self.uses(node.get("uses")).into(),
+                uses_loc: self.uses_loc(node),
+                options,
             }
             .boxed(),
             item,

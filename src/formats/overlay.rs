@@ -87,9 +87,13 @@ pub fn apply(files: &mut [ReadFile]) {
             if f.retention.is_none() {
                 f.retention = item.retention.clone();
             }
-            if f.uses.is_empty() {
-                f.uses = item.uses.as_slice().into();
-                f.uses_loc = item.uses_loc;
+            // (The field's lists are made only when there is something to write.)
+            if f.uses().is_empty()
+                && (!item.uses.is_empty() || item.uses_loc.is_some() || f.uses_loc().is_some())
+            {
+                let lists = f.lists_mut();
+                lists.uses = item.uses.as_slice().into();
+                lists.uses_loc = item.uses_loc;
             }
             let extra = f.extra_mut();
             if extra.sensitive.is_none() {

@@ -82,7 +82,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         p.id.value
                     ),
                     Subject::Uncapped {
-                        personalization: p.id.value.clone(),
+                        personalization: p.id.as_str().into(),
                     },
                 )
                 .help(format!("add `frequency: {limit}` or less")),
@@ -96,7 +96,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         p.id.value, f.value
                     ),
                     Subject::OverCap {
-                        personalization: p.id.value.clone(),
+                        personalization: p.id.as_str().into(),
                     },
                 )
                 .label(ch.loc, format!("sent by {channel}"))

@@ -35,7 +35,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     item.id.value
                 ),
                 Subject::Data {
-                    id: item.id.value.clone(),
+                    id: item.id.as_str().into(),
                 },
             )
             .label(item.id.loc, "declared here")

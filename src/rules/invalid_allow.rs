@@ -64,7 +64,7 @@ pub fn unknown_rule(name: &Text, suggestion: Option<&str>) -> Finding {
         Label::new(name.loc, "not a rule"),
         format!("the allow names an unknown rule `{}`", name.value),
         Subject::AllowUnknownRule {
-            rule: name.value.clone(),
+            rule: name.as_str().into(),
         },
     )
     .help(help)
@@ -76,7 +76,7 @@ pub fn unused(name: &Text) -> Finding {
         Label::new(name.loc, "nothing to suppress here"),
         format!("the allow of `{}` suppresses nothing", name.value),
         Subject::AllowUnused {
-            rule: name.value.clone(),
+            rule: name.as_str().into(),
         },
     )
     .help("remove it: the finding it accepted is gone, or it is not on this line or the next item")

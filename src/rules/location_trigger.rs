@@ -191,7 +191,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Label::new(lead.loc, lead.label.clone()),
             message,
             Subject::Personalization {
-                id: p.id.value.clone(),
+                id: p.id.as_str().into(),
             },
         )
         .severity(severity)

@@ -89,7 +89,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::Medium,
                     None,
                     Subject::Phrase {
-                        personalization: p.id.value.clone(),
+                        personalization: p.id.as_str().into(),
                         phrase: phrase.clone().into(),
                     },
                 ));
@@ -104,7 +104,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Confidence::Medium,
                     None,
                     Subject::Personalization {
-                        id: p.id.value.clone(),
+                        id: p.id.as_str().into(),
                     },
                 ));
             }

@@ -133,7 +133,7 @@ fn fixed_purpose(out: &mut Vec<Finding>, item: &DataDecl, fixed: &FixedPurpose) 
             Label::new(loc, what),
             format!("data item `{}` does not say what it is collected for", item.id.value),
             Subject::Data {
-                id: item.id.value.clone(),
+                id: item.id.as_str().into(),
             },
         )
         .label(item.id.loc, "collected here")

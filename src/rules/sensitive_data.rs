@@ -132,8 +132,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     )
                 },
                 |c| Subject::FieldCategory {
-                    form: form.id.value.clone(),
-                    field: field.id.value.clone(),
+                    form: form.id.as_str().into(),
+                    field: field.id.as_str().into(),
                     category: c,
                 },
                 |c| {
@@ -164,7 +164,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
             |c| format!("data item `{}` holds {} data", item.id.value, c),
             |c| Subject::DataCategory {
-                id: item.id.value.clone(),
+                id: item.id.as_str().into(),
                 category: c,
             },
             |c| {

@@ -132,7 +132,7 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
                 topic: Topic::SensitivePlace,
                 confidence: Confidence::Medium,
                 why: None,
-                by: TargetedBy::Near(place.value.clone()),
+                by: TargetedBy::Near(place.as_str().into()),
             });
             continue;
         }
@@ -160,7 +160,7 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
                     topic: Topic::Category(*category),
                     confidence: Confidence::Medium,
                     why: None,
-                    by: TargetedBy::Value(text.value.clone()),
+                    by: TargetedBy::Value(text.as_str().into()),
                 });
             }
         }
@@ -219,7 +219,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             lead.label.clone(),
             format!("`{}` targets people by {}", p.id.value, named.join(" and ")),
             Subject::Targets {
-                personalization: p.id.value.clone(),
+                personalization: p.id.as_str().into(),
                 topic: lead.topic,
                 by: lead.by.clone(),
             },

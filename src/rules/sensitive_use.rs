@@ -90,7 +90,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             out,
             format!("data item `{}`", item.id.value),
             Subject::DataCategory {
-                id: item.id.value.clone(),
+                id: item.id.as_str().into(),
                 category: sensitive.value,
             },
             sensitive,
@@ -107,8 +107,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 format!("`{}` in form `{}`", field.id.value, form.id.value),
                 Subject::FieldCategory {
-                    form: form.id.value.clone(),
-                    field: field.id.value.clone(),
+                    form: form.id.as_str().into(),
+                    field: field.id.as_str().into(),
                     category: sensitive.value,
                 },
                 sensitive,

@@ -36,7 +36,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         Label::new(p.id.loc, "no `explanation`"),
                 format!("`{}` does not tell people why they see it", p.id.value),
                 Subject::Personalization {
-                id: p.id.value.clone(),
+                id: p.id.as_str().into(),
             },
             )
             .label(evidence.0, evidence.1)

@@ -121,7 +121,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 p,
                 &format!("form `{}`", form.id.value),
                 Subject::Form {
-                    form: form.id.value.clone(),
+                    form: form.id.as_str().into(),
                 },
                 false,
             );
