@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use crate::finding::Confidence;
-use crate::model::{Category, ItemInfo, Precision, Source, Use};
+use crate::model::{Category, ItemInfo, Precision, Source, Uses};
 use crate::source::Loc;
 use crate::vocab::ListName;
 
@@ -24,7 +24,7 @@ pub struct Fact {
     /// Where its (first) declaration is.
     pub decl: Option<Loc>,
     /// The declared uses, merged over its declarations.
-    pub uses: Vec<Use>,
+    pub uses: Uses,
     /// `None` when undeclared and no name pattern recognises it.
     pub source: Option<Source>,
     pub source_confidence: Confidence,
@@ -100,7 +100,7 @@ impl Fact {
         Fact {
             declared: false,
             decl: None,
-            uses: Vec::new(),
+            uses: Uses::default(),
             source: None,
             source_confidence: Confidence::Medium,
             source_why: Cow::Borrowed("not declared, and its name does not say"),
@@ -134,7 +134,7 @@ impl Fact {
 #[derive(Debug, Clone)]
 pub struct Resolved<'c, 'a> {
     pub id: &'c str,
-    pub info: Option<&'c ItemInfo<'a>>,
+    pub info: Option<ItemInfo<'a>>,
     fact: Cow<'c, Fact>,
 }
 
@@ -261,7 +261,7 @@ impl<'a> Ctx<'a> {
         let threads = super::threads_for(self.items.len(), threads);
         let mut facts = Vec::with_capacity(self.items.len());
         if threads <= 1 {
-            facts.extend(self.items.iter().map(|info| self.fact(info.id)));
+            facts.extend((0..self.items.len()).map(|place| self.declared_fact(place)));
         } else {
             // Each thread writes its run's facts straight into their places in the one
             // list (placeholders that allocate nothing until then), rather than into a
@@ -274,14 +274,13 @@ impl<'a> Ctx<'a> {
             let this = &*self;
             let per = this.items.len().div_ceil(threads).max(1);
             std::thread::scope(|scope| {
-                let handles: Vec<_> = this
-                    .items
-                    .chunks(per)
-                    .zip(facts.chunks_mut(per))
+                let handles: Vec<_> = facts
+                    .chunks_mut(per)
+                    .enumerate()
                     .map(|(run, places)| {
                         scope.spawn(move || {
-                            for (info, place) in run.iter().zip(places) {
-                                *place = this.fact(info.id);
+                            for (i, place) in places.iter_mut().enumerate() {
+                                *place = this.declared_fact(run * per + i);
                             }
                         })
                     })
@@ -330,33 +329,44 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn fact(&self, id: &str) -> Fact {
-        match self.item(id) {
-            Some(info) => {
-                let why = match (&info.data, &info.field) {
-                    (Some(_), _) => {
-                        Cow::Owned(self.declared("source", info.source.as_str(), info.source_loc))
-                    }
-                    (None, Some(f)) if f.is_hidden() && f.source().is_none() => {
-                        Cow::Borrowed("a hidden field: filled in without the person knowing")
-                    }
-                    (None, Some(f)) if f.is_hidden() => {
-                        Cow::Owned(format!("a hidden field with `source: {}`", info.source))
-                    }
-                    _ => Cow::Borrowed("asked for in a form"),
-                };
-                Fact {
-                    declared: true,
-                    decl: Some(info.decl),
-                    uses: info.uses.clone(),
-                    source: Some(info.source),
-                    source_confidence: Confidence::High,
-                    source_why: why,
-                    source_loc: Some(info.source_loc),
-                    location: self.location_of_declared(info),
-                    sensitive: self.sensitive_evidence(info, self.item_name_hits(id)),
-                }
+    /// The facts of the declared id at `place` (every place below the items' number).
+    fn declared_fact(&self, place: usize) -> Fact {
+        match self.item_at(place) {
+            Some(info) => self.fact_of_declared(&info, place),
+            None => Fact::unknown(),
+        }
+    }
+
+    fn fact_of_declared(&self, info: &ItemInfo<'a>, place: usize) -> Fact {
+        let why = match (&info.data, &info.field) {
+            (Some(_), _) => {
+                Cow::Owned(self.declared("source", info.source.as_str(), info.source_loc))
             }
+            (None, Some(f)) if f.is_hidden() && f.source().is_none() => {
+                Cow::Borrowed("a hidden field: filled in without the person knowing")
+            }
+            (None, Some(f)) if f.is_hidden() => {
+                Cow::Owned(format!("a hidden field with `source: {}`", info.source))
+            }
+            _ => Cow::Borrowed("asked for in a form"),
+        };
+        Fact {
+            declared: true,
+            decl: Some(info.decl),
+            uses: info.uses,
+            source: Some(info.source),
+            source_confidence: Confidence::High,
+            source_why: why,
+            source_loc: Some(info.source_loc),
+            location: self.location_of_declared(info),
+            sensitive: self.sensitive_evidence(info, self.item_name_hits(place)),
+        }
+    }
+
+    fn fact(&self, id: &str) -> Fact {
+        let place = self.facts.place_of(id);
+        match place.and_then(|p| Some((self.item_at(p)?, p))) {
+            Some((info, place)) => self.fact_of_declared(&info, place),
             None => {
                 // Compiled on the first id no file declares: a run that declares
                 // every id it reads never compiles the name patterns.
@@ -373,7 +383,7 @@ impl<'a> Ctx<'a> {
                 Fact {
                     declared: false,
                     decl: None,
-                    uses: Vec::new(),
+                    uses: Uses::default(),
                     source: guess.map(|g| g.source),
                     source_confidence: Confidence::Medium,
                     source_why: guess.map_or_else(
@@ -460,10 +470,13 @@ impl<'a> Ctx<'a> {
     pub fn sensitive_of_item(&self, info: &ItemInfo<'_>) -> Vec<SensitiveHit> {
         match self.facts.get(info.id) {
             Some(f) => f.sensitive(info.decl),
-            None => Fact::sensitive_from_ref(
-                &self.sensitive_evidence(info, self.item_name_hits(info.id)),
-                info.decl,
-            ),
+            None => {
+                let hits = self
+                    .facts
+                    .place_of(info.id)
+                    .and_then(|p| self.item_name_hits(p));
+                Fact::sensitive_from_ref(&self.sensitive_evidence(info, hits), info.decl)
+            }
         }
     }
 

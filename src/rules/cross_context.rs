@@ -59,6 +59,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .chain(
                     resolved
                         .info
+                        .as_ref()
                         .and_then(|i| i.description)
                         .map(|d| d.as_str()),
                 )
