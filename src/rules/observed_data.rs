@@ -54,8 +54,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help(
                 "prefer what the person chose to tell you (preferences, saved items); if you keep this, explain it in `explanation` and let people turn it off",
             );
-            if let Some(loc) = r.source_loc {
-                f = f.label(loc, r.source_why.clone());
+            if let Some(loc) = r.source_loc() {
+                f = f.label(loc, r.source_why());
             }
             out.push(f);
         }
