@@ -132,7 +132,8 @@ impl<'a> Ctx<'a> {
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
         let mut merged = Vec::new();
-        let mut facts = Facts::with_capacity(declarations.len());
+        let bytes = declarations.keys().map(|id| id.len()).sum();
+        let mut facts = Facts::with_capacity(declarations.len(), bytes);
         for (id, decls) in declarations {
             let item = match *decls.as_slice() {
                 [DeclRef::Field { form, field }] => u32::try_from(form)
@@ -160,7 +161,7 @@ impl<'a> Ctx<'a> {
             };
             // Every declaration is one of the project's (grouped from its lists).
             let Some(item) = item else { continue };
-            if !facts.place(id, items.len()) {
+            if facts.add(id).is_none() {
                 break;
             }
             items.push(item);
