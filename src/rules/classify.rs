@@ -18,11 +18,11 @@ use crate::vocab::ListName;
 /// by the rules and the report: where the data comes from, whether it places the
 /// person, and its sensitive categories, each with how sure that is and why.
 ///
-/// One per declared or read id, held from the rules' start to the output's end (20,000
-/// at 2,000 forms): 80 bytes, from 160 (issue 14). What only some ids have is boxed;
-/// the two places, which every declared id has and no undeclared one, are held as they
-/// are with `declared` saying whether they mean anything ([`Fact::decl`],
-/// [`Fact::source_loc`]); the fixed texts of `source_why` are a byte.
+/// One per declared or read id, held through the rules (16,000 at 2,000 forms): 48
+/// bytes, from 160 (issue 14). What only some ids have is in one box ([`Rare`]); the
+/// declaration's place, which every declared id has and no undeclared one, is held as
+/// it is with `declared` saying whether it means anything ([`Fact::decl`]); the fixed
+/// texts of `source_why` are a byte.
 #[derive(Debug, Clone)]
 pub struct Fact {
     /// Whether a form or data file declares it.
@@ -34,18 +34,34 @@ pub struct Fact {
     why: Why,
     /// Where its (first) declaration is, when `declared`.
     decl: Loc,
-    /// Where its source is declared, when `declared`.
-    source_loc: Loc,
     /// The declared uses, merged over its declarations.
     pub uses: Uses,
-    /// The text of a [`Why::Written`].
-    why_text: Option<Box<str>>,
-    /// Boxed: few ids place the person (48 bytes in every fact otherwise, issue 14).
-    pub location: Option<Box<LocationClass>>,
+    /// What few ids have; `None` when it has none of it.
+    rare: Option<Box<Rare>>,
     /// Sensitive categories, first evidence each; `loc` is `None` for what the name of
     /// an undeclared id says, shown at each reference. A boxed slice: no spare room,
     /// and 8 bytes less in every fact than a list (issue 14).
     sensitive: Box<[Evidence]>,
+}
+
+/// The parts of a [`Fact`] few ids have: a source declared elsewhere than the id (a
+/// data item's `source:`, a hidden field's type), a text written for it, a location.
+/// Most ids are visible form fields, with none of it.
+#[derive(Debug, Clone, Default)]
+struct Rare {
+    /// Where the source is declared, when not at `Fact::decl`.
+    source_loc: Option<Loc>,
+    /// The text of a [`Why::Written`].
+    why_text: Option<Box<str>>,
+    /// Boxed: fewer ids still place the person.
+    location: Option<Box<LocationClass>>,
+}
+
+impl Rare {
+    fn boxed(self) -> Option<Box<Self>> {
+        (self.source_loc.is_some() || self.why_text.is_some() || self.location.is_some())
+            .then(|| Box::new(self))
+    }
 }
 
 /// The texts of [`Fact::source_why`]: most are one of a few fixed ones.
@@ -160,10 +176,8 @@ impl Fact {
             source_confidence: Confidence::Medium,
             why: Why::NotDeclared,
             decl: Self::NOWHERE,
-            source_loc: Self::NOWHERE,
             uses: Uses::default(),
-            why_text: None,
-            location: None,
+            rare: None,
             sensitive: Box::default(),
         }
     }
@@ -181,18 +195,25 @@ impl Fact {
 
     /// Where the declaration says where it comes from.
     pub fn source_loc(&self) -> Option<Loc> {
-        self.declared.then_some(self.source_loc)
+        let elsewhere = self.rare.as_ref().and_then(|r| r.source_loc);
+        self.declared.then(|| elsewhere.unwrap_or(self.decl))
+    }
+
+    /// Whether it places the person, and how precisely.
+    pub fn location(&self) -> Option<&LocationClass> {
+        self.rare.as_ref().and_then(|r| r.location.as_deref())
     }
 
     /// The declaration, or the name guess, that says where it comes from.
     pub fn source_why(&self) -> Cow<'static, str> {
-        match (self.why, &self.why_text) {
+        let text = self.rare.as_ref().and_then(|r| r.why_text.as_ref());
+        match (self.why, text) {
             (Why::Asked, _) => Cow::Borrowed("asked for in a form"),
             (Why::HiddenField, _) => {
                 Cow::Borrowed("a hidden field: filled in without the person knowing")
             }
             (Why::NotDeclared, _) => Cow::Borrowed("not declared, and its name does not say"),
-            (Why::Written, text) => Cow::Owned(text.as_deref().unwrap_or_default().to_owned()),
+            (Why::Written, text) => Cow::Owned(text.map_or("", |t| &**t).to_owned()),
         }
     }
 
@@ -442,10 +463,13 @@ impl<'a> Ctx<'a> {
             source_confidence: Confidence::High,
             why,
             decl: info.decl,
-            source_loc: info.source_loc,
             uses: info.uses,
-            why_text: why_text.map(String::into_boxed_str),
-            location: self.location_of_declared(info).map(Box::new),
+            rare: Rare {
+                source_loc: (info.source_loc != info.decl).then_some(info.source_loc),
+                why_text: why_text.map(String::into_boxed_str),
+                location: self.location_of_declared(info).map(Box::new),
+            }
+            .boxed(),
             sensitive: self
                 .sensitive_evidence(info, self.item_name_hits(place))
                 .into_boxed_slice(),
@@ -475,10 +499,14 @@ impl<'a> Ctx<'a> {
                     source_confidence: Confidence::Medium,
                     why: guess.map_or(Why::NotDeclared, |_| Why::Written),
                     decl: Fact::NOWHERE,
-                    source_loc: Fact::NOWHERE,
                     uses: Uses::default(),
-                    why_text: guess.map(|g| format!("not declared; {}", g.why).into_boxed_str()),
-                    location: location.map(Box::new),
+                    rare: Rare {
+                        source_loc: None,
+                        why_text: guess
+                            .map(|g| format!("not declared; {}", g.why).into_boxed_str()),
+                        location: location.map(Box::new),
+                    }
+                    .boxed(),
                     sensitive: self
                         .vocab
                         .sensitive_in(id)

@@ -73,7 +73,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut hits: Vec<Hit> = Vec::new();
         for c in p.conditions() {
             let r = ctx.resolve(&c.data.value);
-            let data_class = r.location.as_deref().cloned();
+            let data_class = r.location().cloned();
             let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
             match &c.test {
                 Test::Near { place, within } => {

@@ -460,7 +460,7 @@ mod tests {
     fn the_context_stays_small() {
         let sizes = [
             ("ItemRef", size_of::<ItemRef>(), 12),
-            ("Fact", size_of::<Fact>(), 80),
+            ("Fact", size_of::<Fact>(), 48),
         ];
         let over: Vec<_> = sizes
             .iter()

@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             // The person's own orders, cart, bookings and saved items are what they
             // did knowingly, not tracking (as in `message-reveals-tracking`).
-            if r.location.is_some() || only_place || ctx.is_own_record(id) {
+            if r.location().is_some() || only_place || ctx.is_own_record(id) {
                 continue;
             }
             let Some(first) = refs.first() else { continue };

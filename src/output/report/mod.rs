@@ -469,7 +469,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                 purpose: None,
                 uses: Vec::new(),
                 sensitive: Vec::new(),
-                location: resolved.location.as_ref().map(|l| {
+                location: resolved.location().map(|l| {
                     if l.loc.is_some() {
                         l.precision.as_str().to_string()
                     } else {
