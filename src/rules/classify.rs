@@ -425,13 +425,15 @@ impl<'a> Ctx<'a> {
 
     /// What the run knows of a data id.
     pub fn resolve<'c>(&'c self, id: &'c str) -> Resolved<'c, 'a> {
-        let fact = match self.facts.get(id) {
+        // The id looked up once, for its fact and its declaration.
+        let place = self.facts.place_of(id);
+        let fact = match place.and_then(|p| self.facts.facts.get(p)) {
             Some(f) => Cow::Borrowed(f),
             None => Cow::Owned(self.fact(id)),
         };
         Resolved {
             id,
-            info: self.item(id),
+            info: place.and_then(|p| self.item_at(p)),
             fact,
         }
     }
