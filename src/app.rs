@@ -389,6 +389,8 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
             "--stdin-filename names standard input: add `-` to the paths (`creeplint check - --stdin-filename FILE`)",
         );
     }
+    // No output of `check` reads the facts (the report does).
+    options.drop_facts = true;
     let mut outcome = match pipeline::run(&paths, &options) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),

@@ -59,6 +59,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .chain(
                     resolved
                         .info
+                        .as_ref()
                         .and_then(|i| i.description)
                         .map(|d| d.as_str()),
                 )
@@ -103,8 +104,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let Some(c) = channel {
                 f = f.label(c.loc, format!("reaches them by {}", c.value));
             }
-            if let Some(loc) = resolved.source_loc {
-                f = f.label(loc, resolved.source_why.clone());
+            if let Some(loc) = resolved.source_loc() {
+                f = f.label(loc, resolved.source_why());
             }
             out.push(f);
         }

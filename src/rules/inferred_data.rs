@@ -40,8 +40,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help(
                 "personalize only with what the person told you: ask for it up front, say why and what they get, and let them decline; or drop this data",
             );
-            if let Some(loc) = r.source_loc {
-                f = f.label(loc, r.source_why.clone());
+            if let Some(loc) = r.source_loc() {
+                f = f.label(loc, r.source_why());
             }
             out.push(f);
         }

@@ -73,7 +73,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut hits: Vec<Hit> = Vec::new();
         for c in p.conditions() {
             let r = ctx.resolve(&c.data.value);
-            let data_class = r.location.clone();
+            let data_class = r.location().cloned();
             let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
             match &c.test {
                 Test::Near { place, within } => {
@@ -144,7 +144,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                                 ),
                             },
                             why: why_of(&class)
-                                .or_else(|| r.info.map(|i| (i.decl, class.why.clone()))),
+                                .or_else(|| r.info.as_ref().map(|i| (i.decl, class.why.clone()))),
                         });
                     }
                 }

@@ -74,8 +74,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
                 resolved.source_confidence,
                 resolved
-                    .source_loc
-                    .map(|loc| Label::new(loc, resolved.source_why.clone())),
+                    .source_loc()
+                    .map(|loc| Label::new(loc, resolved.source_why())),
                 Subject::reads(&p.id.value, &r.id),
             ));
         }

@@ -28,7 +28,7 @@ struct Judged<'a> {
 fn reason(ctx: &Ctx<'_>, id: &str) -> Option<(String, Confidence)> {
     let hits = ctx
         .item(id)
-        .map(|i| ctx.sensitive_of_item(i))
+        .map(|i| ctx.sensitive_of_item(&i))
         .unwrap_or_default();
     match (hits.first(), ctx.is_used(id)) {
         (Some(h), true) => Some((

@@ -41,7 +41,7 @@ pub use params::Params;
 
 use crate::finding::Finding;
 pub use crate::identity::{Concern, RuleId, RuleMeta};
-use crate::model::{Field, ItemInfo, Problem, Project};
+use crate::model::{DeclRef, Field, ItemInfo, Problem, Project};
 use crate::source::Sources;
 use crate::vocab::Vocab;
 
@@ -57,17 +57,29 @@ pub struct Ctx<'a> {
     pub params: &'static Params,
     /// Frequency caps by channel: the defaults, overridden by `options`.
     pub limits: aggressive_frequency::Limits,
-    /// The merged declaration of every declared id, at the id's place in `facts` (the
+    /// The declarations of every declared id, at the id's place in `facts` (the
     /// facts' map finds both: a second map of the same ids held 0.8 MiB at 2,000
-    /// forms, issue 14).
-    items: Vec<ItemInfo<'a>>,
-    /// Per item, the place (in `field_words`) of the field whose name and label its
-    /// facts read, `u32::MAX` for none.
-    item_field: Vec<u32>,
+    /// forms, issue 14): 12 bytes each, the merged view ([`ItemInfo`]) built when asked.
+    items: Vec<ItemRef>,
+    /// The merged views of the ids declared more than once (few: [`ItemRef::Merged`]),
+    /// each with the place (in `field_words`) of the field its facts read, `u32::MAX`
+    /// for none.
+    merged: Vec<(ItemInfo<'a>, u32)>,
     /// What the term lists find in every form field's name and label, found once.
     field_words: FieldWords<'a>,
     used: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
     facts: Facts,
+}
+
+/// Where a declared id is declared: its one declaration, or its merged view in
+/// `Ctx::merged`. An [`ItemInfo`] per id (144 bytes and a list of uses) was the rules'
+/// largest list but one, 2.3 MB at 2,000 forms (issue 14); most ids have one
+/// declaration, whose view is a few reads away.
+#[derive(Debug, Clone, Copy)]
+enum ItemRef {
+    Field { form: u32, field: u32 },
+    Data(u32),
+    Merged(u32),
 }
 
 /// Options of rules that have any (set from the configuration).
@@ -119,34 +131,43 @@ impl<'a> Ctx<'a> {
         let declarations = hashed_declarations(project);
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
-        let mut item_field = Vec::with_capacity(declarations.len());
-        let mut facts = Facts::with_capacity(declarations.len());
+        let mut merged = Vec::new();
+        let bytes = declarations.keys().map(|id| id.len()).sum();
+        let mut facts = Facts::with_capacity(declarations.len(), bytes);
         for (id, decls) in declarations {
-            if let Some(info) = project.item_of(&decls) {
-                if !facts.place(id, items.len()) {
-                    break;
-                }
-                // Which of the declarations is the field `item_of` chose.
-                let field = info.field.and_then(|chosen| {
-                    decls.iter().find_map(|d| match *d {
-                        crate::model::DeclRef::Field { form, field } => project
-                            .field(form, field)
-                            .is_some_and(|f| std::ptr::eq(f, chosen))
-                            .then(|| field_words.place(form, field))
-                            .flatten(),
-                        crate::model::DeclRef::Data(_) => None,
-                    })
-                });
-                item_field.push(
-                    field
-                        .and_then(|p| u32::try_from(p).ok())
-                        .unwrap_or(u32::MAX),
-                );
-                items.push(info);
+            let item = match *decls.as_slice() {
+                [DeclRef::Field { form, field }] => u32::try_from(form)
+                    .ok()
+                    .zip(u32::try_from(field).ok())
+                    .map(|(form, field)| ItemRef::Field { form, field }),
+                [DeclRef::Data(i)] => u32::try_from(i).ok().map(ItemRef::Data),
+                _ => project.item_of(&decls).and_then(|info| {
+                    let place = u32::try_from(merged.len()).ok()?;
+                    // Which of the declarations is the field `item_of` chose.
+                    let field = info.field.and_then(|chosen| {
+                        decls.iter().find_map(|d| match *d {
+                            DeclRef::Field { form, field } => project
+                                .field(form, field)
+                                .is_some_and(|f| std::ptr::eq(f, chosen))
+                                .then(|| field_words.place(form, field))
+                                .flatten(),
+                            DeclRef::Data(_) => None,
+                        })
+                    });
+                    let field = field.and_then(|p| u32::try_from(p).ok());
+                    merged.push((info, field.unwrap_or(u32::MAX)));
+                    Some(ItemRef::Merged(place))
+                }),
+            };
+            // Every declaration is one of the project's (grouped from its lists).
+            let Some(item) = item else { continue };
+            if facts.add(id).is_none() {
+                break;
             }
+            items.push(item);
         }
         items.shrink_to_fit();
-        item_field.shrink_to_fit();
+        merged.shrink_to_fit();
         let used = project
             .personalizations
             .iter()
@@ -165,7 +186,7 @@ impl<'a> Ctx<'a> {
                 &options.frequency_limits,
             ),
             items,
-            item_field,
+            merged,
             field_words,
             used,
             facts,
@@ -179,9 +200,42 @@ impl<'a> Ctx<'a> {
         &self.facts
     }
 
-    /// The merged declaration of a data id, if it is declared.
-    pub fn item(&self, id: &str) -> Option<&ItemInfo<'a>> {
-        self.facts.place_of(id).and_then(|i| self.items.get(i))
+    /// The merged declaration of a data id, if it is declared (built now: see
+    /// [`ItemRef`]).
+    pub fn item(&self, id: &str) -> Option<ItemInfo<'a>> {
+        self.item_at(self.facts.place_of(id)?)
+    }
+
+    /// The merged declaration of the declared id at `place`.
+    fn item_at(&self, place: usize) -> Option<ItemInfo<'a>> {
+        Self::info_in(self.project, &self.merged, *self.items.get(place)?)
+    }
+
+    fn info_in(
+        project: &'a Project,
+        merged: &[(ItemInfo<'a>, u32)],
+        item: ItemRef,
+    ) -> Option<ItemInfo<'a>> {
+        match item {
+            ItemRef::Field { form, field } => project.item_of_one(DeclRef::Field {
+                form: form as usize,
+                field: field as usize,
+            }),
+            ItemRef::Data(i) => project.item_of_one(DeclRef::Data(i as usize)),
+            ItemRef::Merged(i) => merged.get(i as usize).map(|(info, _)| info.clone()),
+        }
+    }
+
+    /// The id of the declared id at `place`, without building its view.
+    fn id_at(&self, place: usize) -> Option<&'a str> {
+        let project = self.project;
+        match *self.items.get(place)? {
+            ItemRef::Field { form, field } => project
+                .field(form as usize, field as usize)
+                .map(|f| f.id.as_str()),
+            ItemRef::Data(i) => project.data.get(i as usize).map(|d| d.id.as_str()),
+            ItemRef::Merged(i) => self.merged.get(i as usize).map(|(info, _)| info.id),
+        }
     }
 
     /// What the term lists find in the name and label of field `field_index` of form
@@ -205,16 +259,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The name-and-label hits of the field an item's facts read, when the run has them.
-    fn item_name_hits(&self, id: &str) -> Option<&[NameHit<'a>]> {
-        let place = *self.item_field.get(self.facts.place_of(id)?)?;
-        self.field_words.at(place as usize).map(|(hits, _)| hits)
+    /// The name-and-label hits of the field the facts of the declared id at `place`
+    /// read, when the run has them.
+    fn item_name_hits(&self, place: usize) -> Option<&[NameHit<'a>]> {
+        let words = match *self.items.get(place)? {
+            ItemRef::Field { form, field } => {
+                self.field_words.place(form as usize, field as usize)?
+            }
+            ItemRef::Data(_) => return None,
+            ItemRef::Merged(i) => self.merged.get(i as usize)?.1 as usize,
+        };
+        self.field_words.at(words).map(|(hits, _)| hits)
     }
 
     /// Every declared data id, in no particular order (for did-you-mean suggestions,
     /// which pick the closest and then the first in sorted order).
     pub fn declared_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.items.iter().map(|i| i.id)
+        (0..self.items.len()).filter_map(|place| self.id_at(place))
     }
 
     /// Whether any personalization reads a data id.
@@ -390,6 +451,22 @@ mod tests {
         assert_eq!(f.severity, location_trigger::RULE.severity);
         assert_eq!(f.rule.concern(), Concern::Location);
         assert_eq!(find("location-trigger").map(|r| r.id()), Some(f.rule));
+    }
+
+    /// The context holds one of these per declared id (16,000 at 2,000 forms) for the
+    /// whole of the rules' run (issue 14). The bounds are today's sizes on 64-bit
+    /// targets.
+    #[test]
+    fn the_context_stays_small() {
+        let sizes = [
+            ("ItemRef", size_of::<ItemRef>(), 12),
+            ("Fact", size_of::<Fact>(), 48),
+        ];
+        let over: Vec<_> = sizes
+            .iter()
+            .filter(|(_, size, bound)| size > bound)
+            .collect();
+        assert!(over.is_empty(), "{over:?}");
     }
 
     #[test]

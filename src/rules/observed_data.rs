@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             // The person's own orders, cart, bookings and saved items are what they
             // did knowingly, not tracking (as in `message-reveals-tracking`).
-            if r.location.is_some() || only_place || ctx.is_own_record(id) {
+            if r.location().is_some() || only_place || ctx.is_own_record(id) {
                 continue;
             }
             let Some(first) = refs.first() else { continue };
@@ -54,8 +54,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .help(
                 "prefer what the person chose to tell you (preferences, saved items); if you keep this, explain it in `explanation` and let people turn it off",
             );
-            if let Some(loc) = r.source_loc {
-                f = f.label(loc, r.source_why.clone());
+            if let Some(loc) = r.source_loc() {
+                f = f.label(loc, r.source_why());
             }
             out.push(f);
         }

@@ -21,7 +21,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(use_) = &p.use_ else { continue };
         for (id, refs) in grouped_refs(p) {
             let Some(info) = ctx.item(id) else { continue };
-            if info.uses.is_empty() || info.uses.contains(&use_.value) {
+            if info.uses.is_empty() || info.uses.contains(use_.value) {
                 continue;
             }
             let Some(first) = refs.first() else { continue };

@@ -153,8 +153,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // A declared `location: precise` is precise-location data (see `classify`).
-        let hits = ctx.sensitive_of_item(info);
-        let acknowledged = info.sensitive.is_some() && says_why(ctx, info);
+        let hits = ctx.sensitive_of_item(&info);
+        let acknowledged = info.sensitive.is_some() && says_why(ctx, &info);
         let f = one_finding(
             &hits,
             if acknowledged {

@@ -23,8 +23,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let beyond_coarse = p.refs.iter().find(|r| {
             ctx.resolve(&r.id)
-                .location
-                .as_ref()
+                .location()
                 .is_none_or(|l| l.precision != Precision::Coarse)
         });
         let Some(evidence) = beyond_coarse.map(|r| (r.loc, format!("uses `{}`", r.id))) else {

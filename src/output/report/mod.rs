@@ -469,7 +469,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                 purpose: None,
                 uses: Vec::new(),
                 sensitive: Vec::new(),
-                location: resolved.location.as_ref().map(|l| {
+                location: resolved.location().map(|l| {
                     if l.loc.is_some() {
                         l.precision.as_str().to_string()
                     } else {
@@ -562,7 +562,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                     place: place(sources, *loc),
                 });
             }
-            let at = resolved.decl.or(first_read.get(id).map(|(_, l)| *l));
+            let at = resolved.decl().or(first_read.get(id).map(|(_, l)| *l));
             if let Some(at) = at {
                 for hit in resolved.sensitive(at) {
                     let how = match hit.term {
