@@ -6,7 +6,7 @@ use serde::Serialize;
 
 pub use crate::identity::RuleId;
 use crate::source::Loc;
-pub use crate::subject::Subject;
+pub use crate::subject::{Key, Subject};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,7 +66,9 @@ pub type Help = std::sync::Arc<str>;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Label {
     pub loc: Loc,
-    pub message: String,
+    /// Exactly its length, without a `String`'s capacity word: a run keeps tens of
+    /// thousands of labels until they are written (issue 14).
+    pub message: Box<str>,
 }
 
 impl Label {
@@ -102,9 +104,8 @@ pub fn concat(parts: &[&str]) -> String {
 
 /// A text kept for the whole run without spare room: `format!` leaves up to twice the
 /// length, and there are tens of thousands of messages (issue 14).
-fn exact(mut s: String) -> String {
-    s.shrink_to_fit();
-    s
+fn exact(s: String) -> Box<str> {
+    s.into_boxed_str()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,18 +114,19 @@ pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
     pub confidence: Confidence,
-    /// Stands alone as a title.
-    pub message: String,
+    /// Stands alone as a title. Exactly its length, like the labels' texts (issue 14).
+    pub message: Box<str>,
     /// What is wrong here.
     pub primary: Label,
-    /// Why: declarations in this or other files.
-    pub secondary: Vec<Label>,
+    /// Why: declarations in this or other files. A boxed slice: exactly the labels, and
+    /// a word less than a `Vec` in every finding (most have none, issue 14).
+    pub secondary: Box<[Label]>,
     /// What to do instead. Shared: most rules give the same few texts to thousands of
     /// findings, and the pipeline keeps one copy of each per run (issue 14).
     pub help: Option<Help>,
     /// What the finding is about, independent of line numbers (item ids and the
-    /// matched thing), for baselines.
-    pub subject: Subject,
+    /// matched thing), for baselines: kept compact, printed as the rule's [`Subject`].
+    pub subject: Key,
 }
 
 impl Finding {
@@ -137,9 +139,9 @@ impl Finding {
             confidence: Confidence::High,
             message: exact(crate::clip::text(message.into())),
             primary,
-            secondary: Vec::new(),
+            secondary: Box::default(),
             help: None,
-            subject: subject.shortened(),
+            subject: Key::from(subject),
         }
     }
 
@@ -183,15 +185,17 @@ impl Finding {
         if loc != self.primary.loc {
             // Room for exactly the labels: a first push keeps room for four, and most
             // findings have one or two for the whole run (issue 14).
-            self.secondary.reserve_exact(1);
-            self.secondary.push(Label::new(loc, message));
+            let mut labels = std::mem::take(&mut self.secondary).into_vec();
+            labels.reserve_exact(1);
+            labels.push(Label::new(loc, message));
+            self.secondary = labels.into_boxed_slice();
         }
         self
     }
 
     pub fn labels(mut self, labels: impl IntoIterator<Item = Label>) -> Self {
         for l in labels {
-            self = self.label(l.loc, l.message);
+            self = self.label(l.loc, l.message.into_string());
         }
         self
     }
@@ -205,8 +209,8 @@ mod tests {
     /// added to `Finding` or `Subject` costs that many times its size (issue 14).
     #[test]
     fn a_finding_stays_small() {
-        assert!(size_of::<Subject>() <= 48, "{}", size_of::<Subject>());
-        assert!(size_of::<Label>() <= 40, "{}", size_of::<Label>());
-        assert!(size_of::<Finding>() <= 168, "{}", size_of::<Finding>());
+        assert!(size_of::<Key>() <= 24, "{}", size_of::<Key>());
+        assert!(size_of::<Label>() <= 32, "{}", size_of::<Label>());
+        assert!(size_of::<Finding>() <= 120, "{}", size_of::<Finding>());
     }
 }

@@ -147,73 +147,186 @@ impl fmt::Display for Subject {
     }
 }
 
-impl Subject {
-    /// The same subject with every name shortened to [`crate::clip::MAX_SUBJECT_CHARS`]:
-    /// a finding keeps its subject, and a 2 MB form id must not be kept once per field.
-    pub fn shortened(self) -> Self {
-        let c = |n: Name| Name::from(crate::clip::subject(n.into_string()));
-        match self {
-            Subject::Form { form } => Subject::Form { form: c(form) },
-            Subject::Field { form, field } => Subject::Field {
-                form: c(form),
-                field: c(field),
-            },
+/// A [`Subject`] as a finding keeps it for the run: its names in one text of exactly
+/// their length and its shape beside them, 24 bytes instead of the enum's 48 and one
+/// block instead of two (issue 14: ~33,000 findings at the 2,001-file project, every
+/// one with a subject). Prints exactly as the [`Subject`] it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// The first name, then the second (when the shape has one).
+    names: Name,
+    /// Where the second name starts in `names`.
+    split: u32,
+    shape: Shape,
+}
+
+/// A [`Subject`] without its names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Form,
+    Field,
+    FieldCategory(Category),
+    Data,
+    DataCategory(Category),
+    Personalization,
+    Reads,
+    Uncapped,
+    OverCap,
+    Phrase,
+    Targets(Topic, By),
+    Problem,
+    AllowWithoutReason,
+    AllowWithoutRule,
+    AllowUnknownRule,
+    AllowUnused,
+}
+
+/// A [`TargetedBy`] without its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum By {
+    Data,
+    Near,
+    Value,
+    Message,
+    Explanation,
+}
+
+impl Key {
+    fn one(shape: Shape, name: Name) -> Self {
+        let split = u32::try_from(name.len()).unwrap_or(u32::MAX);
+        Key {
+            names: name,
+            split,
+            shape,
+        }
+    }
+
+    fn two(shape: Shape, first: &str, second: &str) -> Self {
+        let mut names = String::with_capacity(first.len() + second.len());
+        names.push_str(first);
+        names.push_str(second);
+        Key {
+            names: names.into_boxed_str(),
+            split: u32::try_from(first.len()).unwrap_or(u32::MAX),
+            shape,
+        }
+    }
+
+    fn first(&self) -> &str {
+        self.names.get(..self.split as usize).unwrap_or(&self.names)
+    }
+
+    fn second(&self) -> &str {
+        self.names.get(self.split as usize..).unwrap_or_default()
+    }
+}
+
+/// A name shortened to [`crate::clip::MAX_SUBJECT_CHARS`]: a finding keeps its subject,
+/// and a 2 MB form id must not be kept once per field.
+fn short(n: &str) -> std::borrow::Cow<'_, str> {
+    if n.len() <= crate::clip::MAX_SUBJECT_CHARS {
+        return std::borrow::Cow::Borrowed(n);
+    }
+    std::borrow::Cow::Owned(crate::clip::subject(n.to_string()))
+}
+
+/// `n` shortened, reusing its block when it is short enough.
+fn short_owned(n: Name) -> Name {
+    if n.len() <= crate::clip::MAX_SUBJECT_CHARS {
+        return n;
+    }
+    Name::from(crate::clip::subject(n.into_string()))
+}
+
+impl From<Subject> for Key {
+    /// Every name shortened as [`short`] says, except a targeting's `by` name (as
+    /// baselines have always stored it).
+    fn from(subject: Subject) -> Self {
+        let one = |shape, n: Name| Key::one(shape, short_owned(n));
+        let two = |shape, a: &str, b: &str| Key::two(shape, &short(a), &short(b));
+        match subject {
+            Subject::Form { form } => one(Shape::Form, form),
+            Subject::Field { form, field } => two(Shape::Field, &form, &field),
             Subject::FieldCategory {
                 form,
                 field,
                 category,
-            } => Subject::FieldCategory {
-                form: c(form),
-                field: c(field),
-                category,
-            },
-            Subject::Data { id } => Subject::Data { id: c(id) },
-            Subject::DataCategory { id, category } => Subject::DataCategory {
-                id: c(id),
-                category,
-            },
-            Subject::Personalization { id } => Subject::Personalization { id: c(id) },
+            } => two(Shape::FieldCategory(category), &form, &field),
+            Subject::Data { id } => one(Shape::Data, id),
+            Subject::DataCategory { id, category } => one(Shape::DataCategory(category), id),
+            Subject::Personalization { id } => one(Shape::Personalization, id),
             Subject::Reads {
                 personalization,
                 data,
-            } => Subject::Reads {
-                personalization: c(personalization),
-                data: c(data),
-            },
-            Subject::Uncapped { personalization } => Subject::Uncapped {
-                personalization: c(personalization),
-            },
-            Subject::OverCap { personalization } => Subject::OverCap {
-                personalization: c(personalization),
-            },
+            } => two(Shape::Reads, &personalization, &data),
+            Subject::Uncapped { personalization } => one(Shape::Uncapped, personalization),
+            Subject::OverCap { personalization } => one(Shape::OverCap, personalization),
             Subject::Phrase {
                 personalization,
                 phrase,
-            } => Subject::Phrase {
-                personalization: c(personalization),
-                phrase: c(phrase),
-            },
+            } => two(Shape::Phrase, &personalization, &phrase),
             Subject::Targets {
                 personalization,
                 topic,
                 by,
-            } => Subject::Targets {
-                personalization: c(personalization),
-                topic,
-                by,
-            },
-            Subject::Problem { message } => Subject::Problem {
-                message: c(message),
-            },
-            Subject::AllowWithoutReason { rules } => {
-                Subject::AllowWithoutReason { rules: c(rules) }
+            } => {
+                let (by, name) = match by {
+                    TargetedBy::Data(n) => (By::Data, Some(n)),
+                    TargetedBy::Near(n) => (By::Near, Some(n)),
+                    TargetedBy::Value(n) => (By::Value, Some(n)),
+                    TargetedBy::Message => (By::Message, None),
+                    TargetedBy::Explanation => (By::Explanation, None),
+                };
+                let shape = Shape::Targets(topic, by);
+                match name {
+                    Some(n) => Key::two(shape, &short(&personalization), &n),
+                    None => one(shape, personalization),
+                }
             }
-            Subject::AllowWithoutRule => Subject::AllowWithoutRule,
-            Subject::AllowUnknownRule { rule } => Subject::AllowUnknownRule { rule: c(rule) },
-            Subject::AllowUnused { rule } => Subject::AllowUnused { rule: c(rule) },
+            Subject::Problem { message } => one(Shape::Problem, message),
+            Subject::AllowWithoutReason { rules } => one(Shape::AllowWithoutReason, rules),
+            Subject::AllowWithoutRule => Key::one(Shape::AllowWithoutRule, Name::default()),
+            Subject::AllowUnknownRule { rule } => one(Shape::AllowUnknownRule, rule),
+            Subject::AllowUnused { rule } => one(Shape::AllowUnused, rule),
         }
     }
+}
 
+impl fmt::Display for Key {
+    /// The text of the [`Subject`] the key was made from.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (a, b) = (self.first(), self.second());
+        match self.shape {
+            Shape::Form => write!(f, "form:{a}"),
+            Shape::Field => write!(f, "form:{a} field:{b}"),
+            Shape::FieldCategory(category) => write!(f, "form:{a} field:{b} category:{category}"),
+            Shape::Data => write!(f, "data:{a}"),
+            Shape::DataCategory(category) => write!(f, "data:{a} category:{category}"),
+            Shape::Personalization => write!(f, "personalization:{a}"),
+            Shape::Reads => write!(f, "personalization:{a} data:{b}"),
+            Shape::Uncapped => write!(f, "personalization:{a} uncapped"),
+            Shape::OverCap => write!(f, "personalization:{a} over-cap"),
+            Shape::Phrase => write!(f, "personalization:{a} phrase:{b}"),
+            Shape::Targets(topic, by) => {
+                write!(f, "personalization:{a} category:{topic} ")?;
+                match by {
+                    By::Data => write!(f, "data:{b}"),
+                    By::Near => write!(f, "near:{b}"),
+                    By::Value => write!(f, "value:{b}"),
+                    By::Message => f.write_str("message"),
+                    By::Explanation => f.write_str("explanation"),
+                }
+            }
+            Shape::Problem => f.write_str(a),
+            Shape::AllowWithoutReason => write!(f, "no reason: {a}"),
+            Shape::AllowWithoutRule => f.write_str("no rule"),
+            Shape::AllowUnknownRule => write!(f, "unknown rule: {a}"),
+            Shape::AllowUnused => write!(f, "suppresses nothing: {a}"),
+        }
+    }
+}
+
+impl Subject {
     pub fn field(form: &str, field: &str) -> Self {
         Subject::Field {
             form: form.into(),
@@ -318,6 +431,7 @@ mod tests {
         ];
         for (subject, text) in cases {
             assert_eq!(subject.to_string(), text);
+            assert_eq!(Key::from(subject).to_string(), text);
         }
     }
 }
