@@ -66,16 +66,57 @@ pub type Help = std::sync::Arc<str>;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Label {
     pub loc: Loc,
-    /// Exactly its length, without a `String`'s capacity word: a run keeps tens of
-    /// thousands of labels until they are written (issue 14).
-    pub message: Box<str>,
+    /// Shared by the labels that say the same: most labels of a run are a rule's fixed
+    /// words ("declared for this") or the same few texts for each form or item, and a
+    /// run keeps tens of thousands of them until they are written (issue 14: ~8,000
+    /// distinct texts among ~60,000 labels at the 2,001-file project).
+    pub message: LabelText,
+}
+
+/// A label's text, shared by the labels that say the same.
+pub type LabelText = std::sync::Arc<str>;
+
+/// How many of its latest label texts a thread remembers to share.
+const RECENT_LABELS: usize = 16;
+
+thread_local! {
+    /// The latest label texts this thread made, the newest at `next - 1`: a rule
+    /// gives the same few texts to finding after finding (the fields of a form, the
+    /// reads of a personalization), and a label saying one of them shares its copy. A
+    /// few compared texts, not a set of every text: the set would be held at the run's
+    /// peak, and misses cost only a copy.
+    static LAST_LABELS: std::cell::RefCell<([Option<LabelText>; RECENT_LABELS], usize)> =
+        const { std::cell::RefCell::new(([const { None }; RECENT_LABELS], 0)) };
+}
+
+/// `text` as a label's text: shortened like every text, and the copy of a recent
+/// label that says the same when there is one.
+fn label_text(text: &str) -> LabelText {
+    let short = crate::clip::shortened(text);
+    let text = short.as_deref().unwrap_or(text);
+    LAST_LABELS.with_borrow_mut(|(recent, next)| {
+        // Newest first: a repeated text is mostly one of the last few.
+        for i in (0..RECENT_LABELS).map(|k| (*next + RECENT_LABELS - 1 - k) % RECENT_LABELS) {
+            if let Some(Some(t)) = recent.get(i)
+                && **t == *text
+            {
+                return t.clone();
+            }
+        }
+        let made = LabelText::from(text);
+        if let Some(slot) = recent.get_mut(*next) {
+            *slot = Some(made.clone());
+        }
+        *next = (*next + 1) % RECENT_LABELS;
+        made
+    })
 }
 
 impl Label {
-    pub fn new(loc: Loc, message: impl Into<String>) -> Self {
+    pub fn new(loc: Loc, message: impl AsRef<str>) -> Self {
         Self {
             loc,
-            message: exact(crate::clip::text(message.into())),
+            message: label_text(message.as_ref()),
         }
     }
 }
@@ -181,22 +222,29 @@ impl Finding {
     }
 
     /// Add a secondary label, unless it repeats the primary place.
-    pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
-        if loc != self.primary.loc {
-            // Room for exactly the labels: a first push keeps room for four, and most
-            // findings have one or two for the whole run (issue 14).
-            let mut labels = std::mem::take(&mut self.secondary).into_vec();
-            labels.reserve_exact(1);
-            labels.push(Label::new(loc, message));
-            self.secondary = labels.into_boxed_slice();
+    pub fn label(self, loc: Loc, message: impl AsRef<str>) -> Self {
+        if loc == self.primary.loc {
+            return self;
         }
-        self
+        self.with_label(Label::new(loc, message))
     }
 
     pub fn labels(mut self, labels: impl IntoIterator<Item = Label>) -> Self {
         for l in labels {
-            self = self.label(l.loc, l.message.into_string());
+            if l.loc != self.primary.loc {
+                self = self.with_label(l);
+            }
         }
+        self
+    }
+
+    fn with_label(mut self, label: Label) -> Self {
+        // Room for exactly the labels: a first push keeps room for four, and most
+        // findings have one or two for the whole run (issue 14).
+        let mut labels = std::mem::take(&mut self.secondary).into_vec();
+        labels.reserve_exact(1);
+        labels.push(label);
+        self.secondary = labels.into_boxed_slice();
         self
     }
 }

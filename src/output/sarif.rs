@@ -127,7 +127,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
         "message": {"text": message},
         "locations": [{
             "physicalLocation": location(sources, f.primary.loc),
-            "message": {"text": f.primary.message},
+            "message": {"text": &*f.primary.message},
         }],
         "partialFingerprints": {"creeplint/v1": entry.fingerprint()},
         "properties": {"confidence": f.confidence.as_str()},
@@ -144,7 +144,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
                     json!({
                         "id": i + 1,
                         "physicalLocation": location(sources, l.loc),
-                        "message": {"text": l.message},
+                        "message": {"text": &*l.message},
                     })
                 })
                 .collect(),
