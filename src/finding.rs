@@ -201,12 +201,16 @@ impl Finding {
     /// a text equal to the last one this thread gave is not shortened and copied again,
     /// the finding shares the earlier copy (issue 14: the same few texts were held once
     /// per finding until the rule was done).
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        let help = help.into();
+    pub fn help(mut self, help: impl AsRef<str>) -> Self {
+        // Compared as given: a fixed text is not copied to find out it is the last one.
+        let help = help.as_ref();
         let shared = LAST_HELP.with_borrow_mut(|last| match last {
             Some(l) if **l == *help => l.clone(),
             _ => {
-                let made = help_text(help);
+                let made = match crate::clip::shortened(help) {
+                    Some(short) => Help::from(short),
+                    None => Help::from(help),
+                };
                 *last = Some(made.clone());
                 made
             }
