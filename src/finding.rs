@@ -61,7 +61,38 @@ impl Confidence {
 }
 
 /// A finding's help text, shared by the findings that give the same advice.
-pub type Help = std::sync::Arc<str>;
+///
+/// One word in a finding, where an `Arc<str>` is two: every finding has the field and
+/// the run keeps them all (issue 14: 8 bytes of each of ~33,000 findings at the
+/// 2,001-file project, and 120-byte findings became 112). The text is one block more
+/// per distinct text, which most rules give a few of.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Help(std::sync::Arc<Box<str>>);
+
+impl std::ops::Deref for Help {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Help {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl From<&str> for Help {
+    fn from(text: &str) -> Self {
+        Help(std::sync::Arc::new(text.into()))
+    }
+}
+
+impl From<String> for Help {
+    fn from(text: String) -> Self {
+        Help(std::sync::Arc::new(text.into_boxed_str()))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Label {
@@ -263,6 +294,6 @@ mod tests {
     fn a_finding_stays_small() {
         assert!(size_of::<Key>() <= 24, "{}", size_of::<Key>());
         assert!(size_of::<Label>() <= 32, "{}", size_of::<Label>());
-        assert!(size_of::<Finding>() <= 120, "{}", size_of::<Finding>());
+        assert!(size_of::<Finding>() <= 112, "{}", size_of::<Finding>());
     }
 }
