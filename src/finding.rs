@@ -292,8 +292,8 @@ mod tests {
     /// added to `Finding` or `Subject` costs that many times its size (issue 14).
     #[test]
     fn a_finding_stays_small() {
-        assert!(size_of::<Key>() <= 24, "{}", size_of::<Key>());
+        assert!(size_of::<Key>() <= 16, "{}", size_of::<Key>());
         assert!(size_of::<Label>() <= 32, "{}", size_of::<Label>());
-        assert!(size_of::<Finding>() <= 112, "{}", size_of::<Finding>());
+        assert!(size_of::<Finding>() <= 104, "{}", size_of::<Finding>());
     }
 }
