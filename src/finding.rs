@@ -107,17 +107,54 @@ pub struct Label {
 /// A label's text, shared by the labels that say the same.
 pub type LabelText = std::sync::Arc<str>;
 
-/// How many of its latest label texts a thread remembers to share.
-const RECENT_LABELS: usize = 16;
+/// How many of its latest label and help texts a thread remembers to share.
+const RECENT: usize = 16;
+
+/// The latest texts of a kind a thread made, the newest at `next - 1`: a rule gives
+/// the same few texts to finding after finding (the fields of a form, the reads of a
+/// personalization, the limits of a few channels), and a finding saying one of them
+/// shares its copy. A few compared texts, not a set of every text: the set would be
+/// held at the run's peak, and a miss costs only a copy ([`crate::pipeline`] shares
+/// the help texts a rule's findings still repeat once the rule is done).
+struct Recent<T> {
+    texts: [Option<T>; RECENT],
+    next: usize,
+}
+
+impl<T: std::ops::Deref<Target = str> + Clone> Recent<T> {
+    const fn new() -> Self {
+        Recent {
+            texts: [const { None }; RECENT],
+            next: 0,
+        }
+    }
+
+    /// The recent copy of `text`, or `make(text)` remembered as the newest.
+    fn get_or_make(&mut self, text: &str, make: impl FnOnce(&str) -> T) -> T {
+        // Newest first: a repeated text is mostly one of the last few.
+        for i in (0..RECENT).map(|k| (self.next + RECENT - 1 - k) % RECENT) {
+            if let Some(Some(t)) = self.texts.get(i)
+                && **t == *text
+            {
+                return t.clone();
+            }
+        }
+        let made = make(text);
+        if let Some(slot) = self.texts.get_mut(self.next) {
+            *slot = Some(made.clone());
+        }
+        self.next = (self.next + 1) % RECENT;
+        made
+    }
+}
 
 thread_local! {
-    /// The latest label texts this thread made, the newest at `next - 1`: a rule
-    /// gives the same few texts to finding after finding (the fields of a form, the
-    /// reads of a personalization), and a label saying one of them shares its copy. A
-    /// few compared texts, not a set of every text: the set would be held at the run's
-    /// peak, and misses cost only a copy.
-    static LAST_LABELS: std::cell::RefCell<([Option<LabelText>; RECENT_LABELS], usize)> =
-        const { std::cell::RefCell::new(([const { None }; RECENT_LABELS], 0)) };
+    static LAST_LABELS: std::cell::RefCell<Recent<LabelText>> =
+        const { std::cell::RefCell::new(Recent::new()) };
+    /// Help texts as given, not shortened: a text that was shortened never equals its
+    /// input, and is simply made again.
+    static LAST_HELPS: std::cell::RefCell<Recent<Help>> =
+        const { std::cell::RefCell::new(Recent::new()) };
 }
 
 /// `text` as a label's text: shortened like every text, and the copy of a recent
@@ -125,22 +162,7 @@ thread_local! {
 fn label_text(text: &str) -> LabelText {
     let short = crate::clip::shortened(text);
     let text = short.as_deref().unwrap_or(text);
-    LAST_LABELS.with_borrow_mut(|(recent, next)| {
-        // Newest first: a repeated text is mostly one of the last few.
-        for i in (0..RECENT_LABELS).map(|k| (*next + RECENT_LABELS - 1 - k) % RECENT_LABELS) {
-            if let Some(Some(t)) = recent.get(i)
-                && **t == *text
-            {
-                return t.clone();
-            }
-        }
-        let made = LabelText::from(text);
-        if let Some(slot) = recent.get_mut(*next) {
-            *slot = Some(made.clone());
-        }
-        *next = (*next + 1) % RECENT_LABELS;
-        made
-    })
+    LAST_LABELS.with_borrow_mut(|recent| recent.get_or_make(text, |t| LabelText::from(t)))
 }
 
 impl Label {
@@ -156,12 +178,6 @@ impl Label {
 /// findings that give the same advice.
 pub fn help_text(help: impl Into<String>) -> Help {
     Help::from(crate::clip::text(help.into()))
-}
-
-thread_local! {
-    /// The last help text [`Finding::help`] made on this thread (a text that was
-    /// shortened never equals its input, and is simply made again).
-    static LAST_HELP: std::cell::RefCell<Option<Help>> = const { std::cell::RefCell::new(None) };
 }
 
 /// `parts` as one text of exactly their length: a message or label made of a few parts,
@@ -228,23 +244,17 @@ impl Finding {
         self
     }
 
-    /// What to do instead. A rule mostly gives the same text to many findings in a row:
-    /// a text equal to the last one this thread gave is not shortened and copied again,
-    /// the finding shares the earlier copy (issue 14: the same few texts were held once
-    /// per finding until the rule was done).
+    /// What to do instead. A rule mostly gives the same few texts to many findings: a
+    /// text equal to one of the last few this thread gave is not shortened and copied
+    /// again, the finding shares the earlier copy (issue 14: the same few texts were
+    /// held once per finding until the rule was done).
     pub fn help(mut self, help: impl AsRef<str>) -> Self {
-        // Compared as given: a fixed text is not copied to find out it is the last one.
-        let help = help.as_ref();
-        let shared = LAST_HELP.with_borrow_mut(|last| match last {
-            Some(l) if **l == *help => l.clone(),
-            _ => {
-                let made = match crate::clip::shortened(help) {
-                    Some(short) => Help::from(short),
-                    None => Help::from(help),
-                };
-                *last = Some(made.clone());
-                made
-            }
+        // Compared as given: a fixed text is not copied to find out it is a recent one.
+        let shared = LAST_HELPS.with_borrow_mut(|recent| {
+            recent.get_or_make(help.as_ref(), |help| match crate::clip::shortened(help) {
+                Some(short) => Help::from(short),
+                None => Help::from(help),
+            })
         });
         self.help = Some(shared);
         self
