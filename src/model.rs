@@ -95,7 +95,7 @@ impl Problem {
         self.help = Some(help.into());
         self
     }
-    pub fn label(mut self, loc: Loc, message: impl Into<String>) -> Self {
+    pub fn label(mut self, loc: Loc, message: impl AsRef<str>) -> Self {
         self.labels.push(Label::new(loc, message));
         self
     }

@@ -56,7 +56,7 @@ fn invalid(o: &Outcome) -> Vec<(String, usize, String)> {
             (
                 name,
                 o.sources.line_col(f.primary.loc).line,
-                f.message.clone(),
+                f.message.to_string(),
             )
         })
         .collect()

@@ -982,7 +982,7 @@ fn the_model_holds_alternatives_negations_and_a_defaulted_channel() {
         .findings
         .iter()
         .filter(|f| rule(f) == "location-trigger")
-        .map(|f| (f.severity.to_string(), f.message.clone()))
+        .map(|f| (f.severity.to_string(), f.message.to_string()))
         .collect();
     assert_eq!(
         location,
@@ -1022,7 +1022,7 @@ fn the_readers_own_comments_suppress_with_a_reason() {
         .map(|s| {
             (
                 s.finding.rule.to_string(),
-                s.finding.message.clone(),
+                s.finding.message.to_string(),
                 s.reason.as_str(),
             )
         })
@@ -1049,7 +1049,7 @@ fn problems_are_invalid_file_findings_at_their_place() {
         .filter(|f| rule(f) == "invalid-file")
         .map(|f| {
             let at = o.sources.line_col(f.primary.loc);
-            (at.line, at.column, f.message.as_str())
+            (at.line, at.column, &*f.message)
         })
         .collect();
     assert_eq!(

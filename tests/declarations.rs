@@ -29,7 +29,7 @@ fn sensitive_use() {
         "marketing.advertising.third_party.targeted"
     );
     assert_eq!(
-        fides.primary.message,
+        &*fides.primary.message,
         "declared for advertising, third-party-sharing"
     );
     let apple = &with(&o, "sensitive-use", "`App.Health`")[0];
@@ -42,7 +42,7 @@ fn sensitive_use() {
     assert!(tracked.message.contains("special category data"));
     let native = &with(&o, "sensitive-use", "`conditions.chronic`")[0];
     assert_eq!(text(&o, native.primary.loc), "advertising");
-    assert_eq!(native.secondary[0].message, "health data");
+    assert_eq!(&*native.secondary[0].message, "health data");
     // service-only uses, precise location for ads, marketing on data that is not sensitive
     quiet("sensitive-use");
 }
@@ -53,7 +53,7 @@ fn tracked_data_in_a_manifest_is_cross_context() {
     assert_eq!(count(&o, "cross-context"), 1, "{}", rows(&o));
     let f = &o.findings[0];
     assert_eq!(
-        f.message,
+        &*f.message,
         "`App.SensitiveInfo` is tracked: linked with other companies' data to follow people across apps and sites"
     );
     assert_eq!(text(&o, f.primary.loc), "<true/>");
@@ -133,7 +133,7 @@ fn personalizations_read_data_declared_in_other_formats() {
     let collected = reorder
         .secondary
         .iter()
-        .find(|l| l.message == "collected for analytics")
+        .find(|l| &*l.message == "collected for analytics")
         .expect("a label at the manifest's purposes");
     assert!(file_of(&o, collected.loc).ends_with("ShopApp/PrivacyInfo.xcprivacy"));
     assert!(text(&o, collected.loc).contains("NSPrivacyCollectedDataTypePurposeAnalytics"));
@@ -315,7 +315,7 @@ fn binary_manifests_are_read_and_point_at_the_file() {
     assert_eq!(at(&o, f.primary.loc), "1:1");
     assert_eq!(f.primary.loc.span.len, 0);
     assert_eq!(
-        f.primary.message,
+        &*f.primary.message,
         "declared for advertising, third-party-sharing"
     );
 }
@@ -512,7 +512,7 @@ fn fides_data_subjects_legal_basis_and_retention() {
         let used = with(&o, "sensitive-use", &format!("`{id}`"));
         assert_eq!(used.len(), 1, "{id}\n{}", rows(&o));
         assert_eq!(
-            used[0].message,
+            &*used[0].message,
             format!("data item `{id}` holds children data and is declared for marketing")
         );
         let data = &with(&o, "sensitive-data", &format!("`{id}`"))[0];

@@ -175,7 +175,7 @@ fn documented_examples_do_what_they_say() {
                     .findings
                     .iter()
                     .filter(|f| f.rule == "invalid-file")
-                    .map(|f| f.message.as_str())
+                    .map(|f| &*f.message)
                     .collect();
                 if !invalid.is_empty() {
                     failures.push(format!(

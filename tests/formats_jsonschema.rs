@@ -198,7 +198,7 @@ fn nested_fields_are_read_by_their_own_name() {
     let (_dir, o) = check_files(&[("forms/dependents.schema.json", schema)]);
     let found: Vec<String> = with(&o, "sensitive-data", "")
         .iter()
-        .map(|f| f.message.clone())
+        .map(|f| f.message.to_string())
         .collect();
     assert_eq!(
         found,

@@ -30,7 +30,7 @@ fn lint(dir: &Path) -> (Outcome, BTreeSet<Row>) {
                 name,
                 at.line,
                 at.column,
-                f.message.clone(),
+                f.message.to_string(),
             )
         })
         .collect();

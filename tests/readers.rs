@@ -227,7 +227,7 @@ fn ids_follow_paths_with_many_files_and_an_extra_reader() {
         .findings
         .iter()
         .filter(|f| f.rule == "invalid-file")
-        .map(|f| (o.sources.display(f.primary.loc.file), f.message.as_str()))
+        .map(|f| (o.sources.display(f.primary.loc.file), &*f.message))
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].0.ends_with("g.note"));

@@ -786,7 +786,7 @@ fn an_owner_that_is_not_a_name_is_an_invalid_file() {
         .findings
         .iter()
         .filter(|f| f.rule.name() == "invalid-file")
-        .map(|f| (o.sources.line_col(f.primary.loc).line, f.message.as_str()))
+        .map(|f| (o.sources.line_col(f.primary.loc).line, &*f.message))
         .collect();
     // At the value of `x-owner`, line 5.
     assert_eq!(invalid, [(5, "expected a string, found a list")]);

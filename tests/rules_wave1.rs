@@ -95,12 +95,12 @@ fn sensitive_data_on_declared_precise_location() {
     ] {
         let f = one(id);
         assert_eq!(
-            f.message,
+            &*f.message,
             format!("data item `{id}` holds precise-location data")
         );
         assert_eq!(f.severity, Severity::Warning, "{id}");
         assert_eq!(f.confidence, Confidence::High, "{id}");
-        assert_eq!(f.primary.message, "declared `location: precise` here");
+        assert_eq!(&*f.primary.message, "declared `location: precise` here");
         let help = f.help.as_deref().unwrap_or_default();
         assert!(help.contains("in context"), "{help}");
         assert!(help.contains("coarse location"), "{help}");

@@ -41,7 +41,7 @@ fn vague_purpose() {
         Confidence::High
     );
     assert_eq!(
-        one(&o, "vague-purpose", "`interests`").primary.message,
+        &*one(&o, "vague-purpose", "`interests`").primary.message,
         "names no benefit to the person"
     );
     // a benefit in English or Spanish, `other` inside a sentence, a blank purpose
@@ -165,7 +165,7 @@ fn unexplained_personalization() {
     // a blank explanation is none; the coarse city is not the evidence, the browsing is
     let mixed = one(&o, "unexplained-personalization", "`city-and-history`");
     assert_eq!(
-        mixed.secondary[0].message,
+        &*mixed.secondary[0].message,
         "uses `browsing.categories_viewed`"
     );
     // volunteered data beyond location needs an explanation too
@@ -227,7 +227,7 @@ fn aggressive_frequency_configured_limit() {
         ..creeplint::Options::default()
     };
     let o = creeplint::run(&[fixture("aggressive-frequency/quiet")], &options).expect("run");
-    let names: Vec<&str> = o.findings.iter().map(|f| f.message.as_str()).collect();
+    let names: Vec<&str> = o.findings.iter().map(|f| &*f.message).collect();
     assert_eq!(
         names,
         [
@@ -313,7 +313,7 @@ fn matched_words_are_quoted_as_written() {
         .findings
         .iter()
         .flat_map(|f| std::iter::once(&f.primary).chain(&f.secondary))
-        .map(|l| l.message.clone())
+        .map(|l| l.message.to_string())
         .collect();
     let has = |s: &str| labels.iter().any(|l| l == s);
     assert!(has("`religion` is in the religion list"), "{}", rows(&o));

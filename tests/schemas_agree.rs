@@ -137,7 +137,7 @@ fn schemas_accept_a_file_exactly_when_the_linter_does() {
             .findings
             .iter()
             .filter(|f| f.rule == "invalid-file")
-            .map(|f| f.message.clone())
+            .map(|f| f.message.to_string())
             .collect();
         let name = path.to_string_lossy().replace('\\', "/");
         let beyond = BEYOND_JSON_SCHEMA.iter().any(|(p, _)| *p == name);

@@ -59,7 +59,7 @@ fn a_flag_on_declared_inferred_and_sensitive_data_fires_with_labels_in_both_file
             .secondary
             .iter()
             .any(|l| file_of(&o, l.loc).ends_with("data.yaml")
-                && l.message == "declared `sensitive: health` here")
+                && &*l.message == "declared `sensitive: health` here")
     );
     // The variant's words are what the flag shows: one finding per flag (issue 12),
     // naming pregnancy, with the variant's question as a label.
@@ -102,7 +102,7 @@ fn a_remote_config_value_on_declared_inferred_and_sensitive_data_fires_in_both_f
         religion[0]
             .secondary
             .iter()
-            .any(|l| l.message == "declared `sensitive: religion` here")
+            .any(|l| &*l.message == "declared `sensitive: religion` here")
     );
     // Country is declared coarse: prices by country on the screen are not creepy.
     assert_eq!(count(&o, "location-trigger"), 0);

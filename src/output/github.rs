@@ -36,7 +36,7 @@ pub fn write(
             Severity::Info => "notice",
         };
         // The annotation's body: the message, what to do, and where the rule is explained.
-        let mut message = f.message.clone();
+        let mut message = f.message.to_string();
         if let Some(help) = &f.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -361,12 +361,13 @@ pub(super) mod tests {
             .copied()
             .unwrap_or(Confidence::Low);
         f.help = r.5.as_deref().map(crate::finding::help_text);
-        for (at, message) in &r.6 {
-            f.secondary.push(Label {
-                loc: loc(files, *at),
-                message: message.clone(),
-            });
-        }
+        f.secondary =
+            r.6.iter()
+                .map(|(at, message)| Label {
+                    loc: loc(files, *at),
+                    message: message.as_str().into(),
+                })
+                .collect();
         f
     }
 

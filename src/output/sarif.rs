@@ -116,7 +116,7 @@ fn rule(r: &crate::rules::Rule) -> Value {
 
 #[cfg(test)]
 fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
-    let mut message = f.message.clone();
+    let mut message = f.message.to_string();
     if let Some(h) = &f.help {
         message.push_str("\n\n");
         message.push_str(h);
@@ -127,7 +127,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
         "message": {"text": message},
         "locations": [{
             "physicalLocation": location(sources, f.primary.loc),
-            "message": {"text": f.primary.message},
+            "message": {"text": &*f.primary.message},
         }],
         "partialFingerprints": {"creeplint/v1": entry.fingerprint()},
         "properties": {"confidence": f.confidence.as_str()},
@@ -144,7 +144,7 @@ fn result(sources: &Sources, f: &Finding, entry: &baseline::Entry) -> Value {
                     json!({
                         "id": i + 1,
                         "physicalLocation": location(sources, l.loc),
-                        "message": {"text": l.message},
+                        "message": {"text": &*l.message},
                     })
                 })
                 .collect(),
@@ -451,7 +451,7 @@ mod tests {
     fn with_subject(files: usize, r: &Raw, subject: &Option<String>) -> Finding {
         let mut f = finding(files, r);
         let form = subject.as_deref().unwrap_or(["a", "b"][r.0 % 2]);
-        f.subject = Subject::Form { form: form.into() };
+        f.subject = Subject::Form { form: form.into() }.into();
         f
     }
 

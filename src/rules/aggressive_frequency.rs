@@ -59,21 +59,50 @@ impl TryFrom<&str> for Channel {
     }
 }
 
+/// What a personalization's outreach breaks: no cap, or a cap above the limit.
+enum Breach<'p> {
+    Uncapped,
+    OverCap(&'p crate::model::At<Frequency>),
+}
+
+/// The channel, its limit and what `p` breaks, when it breaks one.
+fn breach<'p>(
+    ctx: &Ctx<'_>,
+    p: &'p crate::model::Personalization,
+) -> Option<(&'p crate::model::ChannelInfo, Frequency, Breach<'p>)> {
+    // A channel the format does not say cannot be judged for how often it reaches.
+    let ch = p.channel.as_ref()?;
+    if !ch.value.is_outreach() {
+        return None;
+    }
+    let limit = ctx.limits.get(ch.value).cloned()?;
+    let breach = match &p.frequency {
+        // A cap is written but cannot be read: the file's problem says so.
+        None if p.unreadable.contains(&"frequency") => return None,
+        None => Breach::Uncapped,
+        Some(f) if f.value.per_month() > limit.per_month() + 1e-9 => Breach::OverCap(f),
+        Some(_) => return None,
+    };
+    Some((ch, limit, breach))
+}
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
-        // A channel the format does not say cannot be judged for how often it reaches.
-        let Some(ch) = &p.channel else { continue };
-        let channel = ch.value;
-        if !channel.is_outreach() {
-            continue;
-        }
-        let Some(limit) = ctx.limits.get(channel).cloned() else {
+    let personalizations = &ctx.project.personalizations;
+    // Room for exactly the findings: a list grown by doubling held room for up to
+    // twice them at the run's peak, the rules' last lists (issue 14).
+    out.reserve_exact(
+        personalizations
+            .iter()
+            .filter(|p| breach(ctx, p).is_some())
+            .count(),
+    );
+    for p in personalizations {
+        let Some((ch, limit, breach)) = breach(ctx, p) else {
             continue;
         };
-        match &p.frequency {
-            // A cap is written but cannot be read: the file's problem says so.
-            None if p.unreadable.contains(&"frequency") => {}
-            None => out.push(
+        let channel = ch.value;
+        match breach {
+            Breach::Uncapped => out.push(
                 Finding::new(
                     RULE.id(),
                     Label::new(ch.loc, format!("{channel} with no `frequency` cap")),
@@ -87,7 +116,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 )
                 .help(format!("add `frequency: {limit}` or less")),
             ),
-            Some(f) if f.value.per_month() > limit.per_month() + 1e-9 => out.push(
+            Breach::OverCap(f) => out.push(
                 Finding::new(
                     RULE.id(),
                     Label::new(f.loc, format!("more than the {limit} limit for {channel}")),
@@ -102,7 +131,6 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .label(ch.loc, format!("sent by {channel}"))
                 .help(format!("lower it to `{limit}` or less")),
             ),
-            Some(_) => {}
         }
     }
 }
