@@ -289,24 +289,28 @@ fn check_all(
     // Each rule's list at its place in rule order; rule i runs on thread i % threads.
     let blocks: std::sync::Mutex<Vec<Vec<Finding>>> =
         std::sync::Mutex::new(chosen.iter().map(|_| Vec::new()).collect());
+    let share = |t: usize| {
+        for (i, rule) in chosen.iter().enumerate().skip(t).step_by(threads) {
+            let found = run(rule);
+            // A thread that panicked while holding the lock left whole blocks.
+            let mut guard = blocks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(slot) = guard.get_mut(i) {
+                *slot = found;
+            }
+        }
+    };
+    // This thread takes the first share: one thread fewer, and with it one allocator
+    // arena fewer holding findings and freed working memory (see `formats::read_all`).
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
+        let handles: Vec<_> = (1..threads)
             .map(|t| {
-                let (blocks, run) = (&blocks, &run);
-                scope.spawn(move || {
-                    for (i, rule) in chosen.iter().enumerate().skip(t).step_by(threads) {
-                        let found = run(rule);
-                        // A thread that panicked while holding the lock left whole blocks.
-                        let mut guard = blocks
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        if let Some(slot) = guard.get_mut(i) {
-                            *slot = found;
-                        }
-                    }
-                })
+                let share = &share;
+                scope.spawn(move || share(t))
             })
             .collect();
+        share(0);
         for h in handles {
             if let Err(payload) = h.join() {
                 // A rule that panics is a bug: let it fail the run as it would on one thread.

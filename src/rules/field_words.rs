@@ -196,13 +196,20 @@ impl<'a> FieldWords<'a> {
             vec![Part::of(vocab, &project.forms)]
         } else {
             std::thread::scope(|scope| {
+                // This thread takes the first run (one arena fewer: see
+                // `formats::read_all`).
                 let handles: Vec<_> = parts
                     .iter()
+                    .skip(1)
                     .map(|forms| scope.spawn(move || Part::of(vocab, forms)))
                     .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                let first = parts.first().map(|forms| Part::of(vocab, forms));
+                std::iter::once(first.flatten())
+                    .chain(
+                        handles
+                            .into_iter()
+                            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+                    )
                     .collect()
             })
         };
