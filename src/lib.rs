@@ -33,6 +33,7 @@ pub mod identity;
 pub mod io;
 pub mod model;
 pub mod output;
+mod parallel;
 pub mod pipeline;
 pub mod rules;
 pub mod source;

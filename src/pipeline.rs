@@ -286,41 +286,28 @@ fn check_all(
     if threads <= 1 {
         return chosen.iter().map(|rule| run(rule)).collect();
     }
-    // Each rule's list at its place in rule order; rule i runs on thread i % threads.
-    let blocks: std::sync::Mutex<Vec<Vec<Finding>>> =
-        std::sync::Mutex::new(chosen.iter().map(|_| Vec::new()).collect());
-    let share = |t: usize| {
-        for (i, rule) in chosen.iter().enumerate().skip(t).step_by(threads) {
-            let found = run(rule);
-            // A thread that panicked while holding the lock left whole blocks.
-            let mut guard = blocks
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if let Some(slot) = guard.get_mut(i) {
+    // Rule i runs in share i % threads; each rule's list goes back to its place in
+    // rule order.
+    let shares = crate::parallel::each_part(0..threads, |t| {
+        chosen
+            .iter()
+            .enumerate()
+            .skip(t)
+            .step_by(threads)
+            .map(|(i, rule)| (i, run(rule)))
+            .collect::<Vec<_>>()
+    });
+    let mut blocks: Vec<Vec<Finding>> = chosen.iter().map(|_| Vec::new()).collect();
+    for share in shares {
+        // A rule that panics is a bug: let it fail the run as it would on one thread.
+        let share = share.unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        for (i, found) in share {
+            if let Some(slot) = blocks.get_mut(i) {
                 *slot = found;
             }
         }
-    };
-    // This thread takes the first share: one thread fewer, and with it one allocator
-    // arena fewer holding findings and freed working memory (see `formats::read_all`).
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads)
-            .map(|t| {
-                let share = &share;
-                scope.spawn(move || share(t))
-            })
-            .collect();
-        share(0);
-        for h in handles {
-            if let Err(payload) = h.join() {
-                // A rule that panics is a bug: let it fail the run as it would on one thread.
-                std::panic::resume_unwind(payload);
-            }
-        }
-    });
+    }
     blocks
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The rules' findings as one list of exactly their number, each rule's in its order.

@@ -568,45 +568,24 @@ fn read_all(
     }
     let indexed: Vec<(usize, PathBuf)> = paths.into_iter().enumerate().collect();
     let chunk = indexed.len().div_ceil(threads);
-    // This thread reads the first run itself rather than wait: glibc gives every thread
-    // that allocates an arena of its own, and what an arena frees only it can use
-    // again, so each thread's arena kept its own freed working memory resident besides
-    // the others': with a thread fewer in each parallel step (reading, the rules'
-    // context, the rules), 2,000 forms peaked at 27.3 MiB resident instead of 30.5 on two
-    // cores (issue 14).
-    let read_part = |part: &[(usize, PathBuf)]| {
+    let parts: Vec<&[(usize, PathBuf)]> = indexed.chunks(chunk).collect();
+    let read = crate::parallel::each_part(parts.iter().copied(), |part| {
         part.iter()
             .map(|(i, p)| read_guarded(p, FileId::new(*i), readers))
             .collect::<Result<Vec<_>, _>>()
-    };
-    let parts: Vec<Result<Vec<ReadFile>, ReaderPanic>> = std::thread::scope(|scope| {
-        let mut chunks = indexed.chunks(chunk);
-        let first = chunks.next();
-        let handles: Vec<_> = chunks
-            .map(|part| {
-                let read_part = &read_part;
-                (part, scope.spawn(move || read_part(part)))
-            })
-            .collect();
-        let first = first.map(read_part);
-        first
-            .into_iter()
-            .chain(handles.into_iter().map(|(part, h)| {
-                h.join().unwrap_or_else(|payload| {
-                    Err(ReaderPanic {
-                        path: part
-                            .first()
-                            .map(|(_, p)| crate::source::display_path(p))
-                            .unwrap_or_default(),
-                        message: panic_message(payload.as_ref()),
-                    })
-                })
-            }))
-            .collect()
     });
     let mut files = Vec::with_capacity(indexed.len());
-    for part in parts {
-        files.extend(part?);
+    for (part, read) in parts.iter().zip(read) {
+        let read = read.unwrap_or_else(|payload| {
+            Err(ReaderPanic {
+                path: part
+                    .first()
+                    .map(|(_, p)| crate::source::display_path(p))
+                    .unwrap_or_default(),
+                message: panic_message(payload.as_ref()),
+            })
+        });
+        files.extend(read?);
     }
     // Chunks are joined in order, so positions are ids; check rather than trust it.
     if files

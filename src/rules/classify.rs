@@ -380,29 +380,17 @@ impl<'a> Ctx<'a> {
             facts.resize_with(self.items.len(), Fact::unknown);
             let this = &*self;
             let per = this.items.len().div_ceil(threads).max(1);
-            let fill = |run: usize, places: &mut [Fact]| {
-                for (i, place) in places.iter_mut().enumerate() {
-                    *place = this.declared_fact(run * per + i);
-                }
-            };
-            std::thread::scope(|scope| {
-                let mut runs = facts.chunks_mut(per).enumerate();
-                // This thread fills the first run (one arena fewer: see
-                // `formats::read_all`).
-                let first = runs.next();
-                let handles: Vec<_> = runs
-                    .map(|(run, places)| {
-                        let fill = &fill;
-                        scope.spawn(move || fill(run, places))
-                    })
-                    .collect();
-                if let Some((run, places)) = first {
-                    fill(run, places);
-                }
-                for h in handles {
-                    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                }
-            });
+            let filled = crate::parallel::each_part(
+                facts.chunks_mut(per).enumerate(),
+                |(run, places): (usize, &mut [Fact])| {
+                    for (i, place) in places.iter_mut().enumerate() {
+                        *place = this.declared_fact(run * per + i);
+                    }
+                },
+            );
+            for run in filled {
+                run.unwrap_or_else(|p| std::panic::resume_unwind(p));
+            }
         }
         // Each id once, without sorting them: the facts are looked up by hash.
         let read = self.project.personalizations.iter().flat_map(|p| {

@@ -195,23 +195,10 @@ impl<'a> FieldWords<'a> {
         let parts: Vec<Option<Part<'a>>> = if parts.len() <= 1 {
             vec![Part::of(vocab, &project.forms)]
         } else {
-            std::thread::scope(|scope| {
-                // This thread takes the first run (one arena fewer: see
-                // `formats::read_all`).
-                let handles: Vec<_> = parts
-                    .iter()
-                    .skip(1)
-                    .map(|forms| scope.spawn(move || Part::of(vocab, forms)))
-                    .collect();
-                let first = parts.first().map(|forms| Part::of(vocab, forms));
-                std::iter::once(first.flatten())
-                    .chain(
-                        handles
-                            .into_iter()
-                            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
-                    )
-                    .collect()
-            })
+            crate::parallel::each_part(&parts, |forms| Part::of(vocab, forms))
+                .into_iter()
+                .map(|part| part.unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
         };
         let mut out = FieldWords {
             form_start,
