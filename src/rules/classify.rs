@@ -205,15 +205,14 @@ impl Fact {
     }
 
     /// The declaration, or the name guess, that says where it comes from.
-    pub fn source_why(&self) -> Cow<'static, str> {
+    /// Borrowed: labels compare it with their recent texts before copying it.
+    pub fn source_why(&self) -> &str {
         let text = self.rare.as_ref().and_then(|r| r.why_text.as_ref());
         match (self.why, text) {
-            (Why::Asked, _) => Cow::Borrowed("asked for in a form"),
-            (Why::HiddenField, _) => {
-                Cow::Borrowed("a hidden field: filled in without the person knowing")
-            }
-            (Why::NotDeclared, _) => Cow::Borrowed("not declared, and its name does not say"),
-            (Why::Written, text) => Cow::Owned(text.map_or("", |t| &**t).to_owned()),
+            (Why::Asked, _) => "asked for in a form",
+            (Why::HiddenField, _) => "a hidden field: filled in without the person knowing",
+            (Why::NotDeclared, _) => "not declared, and its name does not say",
+            (Why::Written, text) => text.map_or("", |t| &**t),
         }
     }
 
