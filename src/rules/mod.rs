@@ -208,21 +208,13 @@ impl<'a> Ctx<'a> {
 
     /// The merged declaration of the declared id at `place`.
     fn item_at(&self, place: usize) -> Option<ItemInfo<'a>> {
-        Self::info_in(self.project, &self.merged, *self.items.get(place)?)
-    }
-
-    fn info_in(
-        project: &'a Project,
-        merged: &[(ItemInfo<'a>, u32)],
-        item: ItemRef,
-    ) -> Option<ItemInfo<'a>> {
-        match item {
-            ItemRef::Field { form, field } => project.item_of_one(DeclRef::Field {
+        match *self.items.get(place)? {
+            ItemRef::Field { form, field } => self.project.item_of_one(DeclRef::Field {
                 form: form as usize,
                 field: field as usize,
             }),
-            ItemRef::Data(i) => project.item_of_one(DeclRef::Data(i as usize)),
-            ItemRef::Merged(i) => merged.get(i as usize).map(|(info, _)| info.clone()),
+            ItemRef::Data(i) => self.project.item_of_one(DeclRef::Data(i as usize)),
+            ItemRef::Merged(i) => self.merged.get(i as usize).map(|(info, _)| info.clone()),
         }
     }
 
