@@ -391,6 +391,9 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     }
     // No output of `check` reads the facts (the report does).
     options.drop_facts = true;
+    // Nor, but in the human output, the files' lines: positions are all JSON, SARIF and
+    // GitHub annotations write.
+    options.drop_texts = args.format != Format::Human;
     let mut outcome = match pipeline::run(&paths, &options) {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),

@@ -1014,6 +1014,37 @@ fn merged<'a>(data: Option<&'a DataDecl>, fields: &[&'a Field]) -> Option<ItemIn
     })
 }
 
+/// The term a file wrote for a declared value, `written` less its quotes, when it is
+/// another word than the value's own name `value` (a format's term mapped onto it), on
+/// one line: what the rules quote of a declaration ("`user.behavior.browsing_history`
+/// here means `source: observed`").
+pub fn term_written<'t>(written: &'t str, value: &str) -> Option<&'t str> {
+    let term = written.trim_matches(|c| c == '"' || c == '\'');
+    (!term.is_empty() && term != value && !term.contains('\n')).then_some(term)
+}
+
+/// Where `data` and `forms` declare a source, a location or a sensitive category, with
+/// the value's name: every declaration whose written term the rules may quote
+/// ([`term_written`]). A run whose output writes positions only keeps the text of these
+/// spans and lets go of the rest of each file ([`crate::source::SourceFile::let_go_of_text`]).
+pub fn declared_values<'m>(
+    forms: &'m [Form],
+    data: &'m [DataDecl],
+) -> impl Iterator<Item = (Loc, &'static str)> + 'm {
+    let data = data.iter().flat_map(|d| {
+        [
+            Some((d.source.loc, d.source.value.as_str())),
+            d.location.as_ref().map(|l| (l.loc, l.value.as_str())),
+            d.sensitive.as_ref().map(|s| (s.loc, s.value.as_str())),
+        ]
+    });
+    let fields = forms
+        .iter()
+        .flat_map(|f| f.fields.iter())
+        .map(|f| f.sensitive().map(|s| (s.loc, s.value.as_str())));
+    data.chain(fields).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,12 @@ pub struct Options {
     /// writes findings; the report reads the facts): 1.4 MB at the heap's peak of the
     /// 2,001-file project, which comes after the rules (issue 14).
     pub drop_facts: bool,
+    /// Let go of the files' texts once they are read, keeping their line starts and the
+    /// few values the rules quote ([`crate::source::Sources::let_go_of_texts`]), when
+    /// no output of the run shows a line of a file (JSON, SARIF and GitHub write
+    /// positions only; the human output and the report show snippets): 1.4 KB of each
+    /// form file, held to the end of the run (issue 14).
+    pub drop_texts: bool,
 }
 
 impl Options {
@@ -171,13 +177,31 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     let readers = options
         .readers
         .clone()
-        .with_settings(options.reader_settings.clone());
+        .with_settings(options.reader_settings.clone())
+        .letting_go_of_texts(options.drop_texts);
     let mut files = discover(paths, &options.excludes, &readers)?;
     if let Some((name, _)) = &options.stdin {
         let shown = crate::source::display_path(name);
         files.retain(|f| crate::source::display_path(f) != shown);
     }
-    let loaded = formats::load_with_text(files, options.stdin.clone(), &readers, options.threads)?;
+    let mut loaded =
+        formats::load_with_text(files, options.stdin.clone(), &readers, options.threads)?;
+    if options.drop_texts {
+        // The files read apart let go of their texts as they were read; the ones paired
+        // with others (a JSON Schema and its uiSchema), now.
+        let project = &loaded.project;
+        let quoted: Vec<Loc> = crate::model::declared_values(&project.forms, &project.data)
+            .filter(|(loc, value)| {
+                loaded
+                    .sources
+                    .get(loc.file)
+                    .and_then(|f| f.slice(loc.span))
+                    .is_some_and(|w| crate::model::term_written(w, value).is_some())
+            })
+            .map(|(loc, _)| loc)
+            .collect();
+        loaded.sources.let_go_of_texts(quoted);
+    }
     let vocab = vocab_for(options);
     let ctx = Ctx::on(
         &loaded.project,

@@ -124,6 +124,16 @@ pub struct SourceFile {
     pub reader: Option<&'static str>,
     /// Where each line starts: 32 bits, as files are at most a few MiB (issue 14).
     line_starts: Vec<u32>,
+    /// Set once the text is let go of ([`SourceFile::let_go_of_text`]).
+    kept: Option<Box<Kept>>,
+}
+
+/// What is left of a file's text once it is let go of: its length (the text was
+/// ASCII, so a byte is a character), and the text of the spans kept, by span.
+#[derive(Debug)]
+struct Kept {
+    len: usize,
+    spans: Vec<(Span, Box<str>)>,
 }
 
 impl SourceFile {
@@ -137,14 +147,48 @@ impl SourceFile {
             language: Language::Unknown,
             reader: None,
             line_starts,
+            kept: None,
         }
+    }
+
+    /// The text's length in bytes, also once it is let go of.
+    pub fn len(&self) -> usize {
+        self.kept.as_ref().map_or(self.text.len(), |k| k.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Let go of the text of an ASCII file, keeping only its line starts (every line
+    /// and column is still known: in ASCII a byte is a character) and the text of
+    /// `keep`, which [`SourceFile::slice`] still gives. Outputs that write positions
+    /// only (JSON, SARIF, GitHub) do not need the rest: about 1.4 KB of each form file
+    /// held to the end of the run (issue 14). A text with other characters is kept
+    /// whole (columns count characters). Returns whether the text was let go of.
+    pub fn let_go_of_text(&mut self, keep: impl IntoIterator<Item = Span>) -> bool {
+        if self.kept.is_some() || !self.text.is_ascii() {
+            return false;
+        }
+        let mut spans: Vec<(Span, Box<str>)> = keep
+            .into_iter()
+            .filter_map(|span| Some((span, Box::from(self.text.get(span.start()..span.end())?))))
+            .collect();
+        spans.sort_by_key(|(span, _)| *span);
+        spans.dedup_by_key(|(span, _)| *span);
+        self.kept = Some(Box::new(Kept {
+            len: self.text.len(),
+            spans,
+        }));
+        self.text = String::new();
+        true
     }
 
     /// Line and column of a byte offset; offsets past the end clamp to the end,
     /// offsets inside a character snap back to its start.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
+        let mut offset = offset.min(self.len());
+        while self.kept.is_none() && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
         let line = self
@@ -153,24 +197,39 @@ impl SourceFile {
             .max(1)
             - 1;
         let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = if self.kept.is_some() {
+            offset.saturating_sub(start)
+        } else {
+            self.text
+                .get(start..offset)
+                .map_or(0, |s| s.chars().count())
+        } + 1;
         LineCol {
             line: line + 1,
             column,
         }
     }
 
-    /// The text of a span, if the span lies on character boundaries inside the file.
+    /// The text of a span, if the span lies on character boundaries inside the file;
+    /// once the text is let go of, only the text of the spans kept.
     pub fn slice(&self, span: Span) -> Option<&str> {
-        self.text.get(span.start()..span.end())
+        match &self.kept {
+            Some(k) => k
+                .spans
+                .binary_search_by_key(&span, |(s, _)| *s)
+                .ok()
+                .and_then(|i| k.spans.get(i))
+                .map(|(_, text)| &**text),
+            None => self.text.get(span.start()..span.end()),
+        }
     }
 
-    /// The byte range of a 1-based line, without its line break.
+    /// The byte range of a 1-based line, without its line break (`None` once the text
+    /// is let go of: whether a line ends in `\r` went with it).
     pub fn line_span(&self, line: usize) -> Option<Span> {
+        if self.kept.is_some() {
+            return None;
+        }
         let start = *self.line_starts.get(line.checked_sub(1)?)? as usize;
         let end = self
             .line_starts
@@ -239,6 +298,21 @@ impl Sources {
             .map_or(LineCol { line: 1, column: 1 }, |f| {
                 f.line_col(loc.span.end())
             })
+    }
+    /// [`SourceFile::let_go_of_text`] of every file, each keeping the spans of `keep`
+    /// that lie in it.
+    pub fn let_go_of_texts(&mut self, mut keep: Vec<Loc>) {
+        keep.sort_unstable();
+        let mut rest = keep.as_slice();
+        for (i, f) in self.files.iter_mut().enumerate() {
+            let id = FileId::new(i);
+            let before = rest.partition_point(|l| l.file < id);
+            let mine = rest.get(before..).unwrap_or_default();
+            let n = mine.partition_point(|l| l.file == id);
+            let (here, after) = mine.split_at(n.min(mine.len()));
+            f.let_go_of_text(here.iter().map(|l| l.span));
+            rest = after;
+        }
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
@@ -327,6 +401,66 @@ mod tests {
         );
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(9999), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn an_ascii_file_lets_go_of_its_text_but_not_of_its_positions() {
+        let text = "kind: data\r\nid: visits\nsource: \"web.history\"\n\nlast";
+        let whole = SourceFile::new("d.yaml".into(), text.into());
+        let mut f = SourceFile::new("d.yaml".into(), text.into());
+        let term = Span::new(text.find('"').unwrap_or(0), 13);
+        let other = Span::new(0, 4);
+        assert!(f.let_go_of_text([term, term]));
+        assert!(f.text.is_empty());
+        assert_eq!(f.len(), text.len());
+        for offset in 0..text.len() + 3 {
+            assert_eq!(f.line_col(offset), whole.line_col(offset), "{offset}");
+            assert_eq!(f.line_of(offset), whole.line_of(offset), "{offset}");
+        }
+        assert_eq!(f.line_count(), whole.line_count());
+        // The kept span still reads; others, and whole lines, no longer do.
+        assert_eq!(f.slice(term), Some("\"web.history\""));
+        assert_eq!(whole.slice(other), Some("kind"));
+        assert_eq!(f.slice(other), None);
+        assert_eq!(f.line_span(1), None);
+        // Once is enough: a second call changes nothing.
+        assert!(!f.let_go_of_text([other]));
+        assert_eq!(f.slice(term), Some("\"web.history\""));
+    }
+
+    #[test]
+    fn a_file_with_other_characters_keeps_its_text() {
+        let mut f = SourceFile::new("a.yaml".into(), "a: é\nlabel: Año x\n".into());
+        assert!(!f.let_go_of_text([Span::new(0, 1)]));
+        assert_eq!(f.text, "a: é\nlabel: Año x\n");
+        let x = f.text.find('x').unwrap_or(0);
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 12
+            }
+        );
+    }
+
+    #[test]
+    fn sources_let_go_of_each_files_text_keeping_its_own_spans() {
+        let mut sources = Sources::default();
+        let a = sources.add(SourceFile::new("a.yaml".into(), "one two".into()));
+        let b = sources.add(SourceFile::new("b.yaml".into(), "three four".into()));
+        let c = sources.add(SourceFile::new("c.yaml".into(), "cinq é".into()));
+        let at = |file, offset, len| Loc {
+            file,
+            span: Span::new(offset, len),
+        };
+        sources.let_go_of_texts(vec![at(b, 6, 4), at(a, 4, 3), at(c, 0, 4)]);
+        let slice = |loc: Loc| sources.get(loc.file).and_then(|f| f.slice(loc.span));
+        assert_eq!(slice(at(a, 4, 3)), Some("two"));
+        assert_eq!(slice(at(a, 0, 3)), None);
+        assert_eq!(slice(at(b, 6, 4)), Some("four"));
+        assert_eq!(slice(at(b, 4, 3)), None);
+        // Not ASCII: kept whole.
+        assert_eq!(slice(at(c, 5, 2)), Some("é"));
     }
 
     #[test]

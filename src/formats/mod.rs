@@ -175,6 +175,8 @@ pub struct Registry {
     readers: Vec<&'static dyn Reader>,
     /// What the configuration tells readers, handed to every reader call.
     settings: ReaderSettings,
+    /// Let go of each file's text once it is read ([`Registry::letting_go_of_texts`]).
+    let_go: bool,
 }
 
 impl std::fmt::Debug for Registry {
@@ -207,6 +209,7 @@ impl Registry {
         Self {
             readers: BUILTIN.to_vec(),
             settings: ReaderSettings::default(),
+            let_go: false,
         }
     }
 
@@ -219,6 +222,17 @@ impl Registry {
     /// The same readers with the configuration's reader settings.
     pub fn with_settings(mut self, settings: ReaderSettings) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// Let go of each file's text as soon as it is read, unless its reader pairs it with
+    /// other files afterwards ([`FileRead::pending`]): when the run's output writes
+    /// positions only (`pipeline::Options::drop_texts`). The text of the declarations
+    /// the rules quote is kept ([`crate::model::declared_values`]). Each text is freed
+    /// before the next file is read, so the reading threads reuse its memory instead of
+    /// holding every text to the end of the run (issue 14).
+    pub fn letting_go_of_texts(mut self, yes: bool) -> Self {
+        self.let_go = yes;
         self
     }
 
@@ -425,6 +439,20 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
         out.read.model.shrink_to_fit();
         out.source.language = out.read.language;
         out.reader = Some(reader.name());
+    }
+    if readers.let_go && out.read.pending.is_none() {
+        let model = &out.read.model;
+        let source = &out.source;
+        let keep: Vec<Span> = crate::model::declared_values(&model.forms, &model.data)
+            .filter(|(loc, _)| loc.file == file)
+            .filter(|(loc, value)| {
+                source
+                    .slice(loc.span)
+                    .is_some_and(|w| crate::model::term_written(w, value).is_some())
+            })
+            .map(|(loc, _)| loc.span)
+            .collect();
+        out.source.let_go_of_text(keep);
     }
     out
 }

@@ -48,8 +48,8 @@ impl View {
         let mut ranges: Vec<(usize, usize)> = spans
             .iter()
             .map(|s| {
-                let start = file.line_of(s.start().min(file.text.len()));
-                let end = file.line_of(s.end().min(file.text.len()));
+                let start = file.line_of(s.start().min(file.len()));
+                let end = file.line_of(s.end().min(file.len()));
                 (start.saturating_sub(1).max(1), (end + 1).min(last))
             })
             .collect();

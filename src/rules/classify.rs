@@ -565,16 +565,10 @@ impl<'a> Ctx<'a> {
     /// "`user.behavior.browsing_history` here means `source: observed`" where another
     /// format's term was mapped onto it.
     fn declared(&self, key: &str, value: &str, loc: Loc) -> String {
-        let written = self
-            .sources
-            .get(loc.file)
-            .and_then(|f| f.slice(loc.span))
-            .map(|t| t.trim_matches(|c| c == '"' || c == '\''))
-            .unwrap_or("");
-        if written.is_empty() || written == value || written.contains('\n') {
-            format!("declared `{key}: {value}` here")
-        } else {
-            format!("`{written}` here means `{key}: {value}`")
+        let written = self.sources.get(loc.file).and_then(|f| f.slice(loc.span));
+        match written.and_then(|w| crate::model::term_written(w, value)) {
+            Some(term) => format!("`{term}` here means `{key}: {value}`"),
+            None => format!("declared `{key}: {value}` here"),
         }
     }
 
