@@ -192,7 +192,11 @@ pub fn write(
 ) -> std::io::Result<()> {
     let handler = handler(color, width);
     let mut out = String::new();
-    let mut footers = Footers::default();
+    let mut footers = Footers {
+        straight: Some(handler.clone().with_wrap_lines(false)),
+        width,
+        ..Footers::default()
+    };
     for f in findings {
         out.clear();
         let d = diag(sources, f);
@@ -222,6 +226,26 @@ struct Footers {
     /// Footers, by help text: at most [`Footers::MOST`], so that a run whose findings
     /// each have their own help does not keep them all.
     wrapped: std::collections::HashMap<String, String>,
+    /// The handler without line wrapping, for a report whose only wrapped text, its
+    /// message, is short enough that wrapping leaves it as it is ([`fits`]): Unicode
+    /// line breaking found no place to break in it, at 12% of the human output of
+    /// 2,000 forms (issue 14).
+    straight: Option<GraphicalReportHandler>,
+    /// The width the reports are wrapped to.
+    width: usize,
+}
+
+/// Whether miette's wrapping leaves `message` as it is at `width`: one line of printable
+/// ASCII words and single spaces that fits with room to spare beside the severity
+/// mark (the indent miette adds is 4 columns; 8 are left). Wrapped or not, such a line
+/// is written as the indent and the line, with no space or break added or taken away.
+fn fits(message: &str, width: usize) -> bool {
+    !message.is_empty()
+        && message.len() + 8 <= width.saturating_sub(2)
+        && message.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+        && !message.starts_with(' ')
+        && !message.ends_with(' ')
+        && !message.contains("  ")
 }
 
 impl Footers {
@@ -241,6 +265,11 @@ impl Footers {
             }
         };
         if let Some(footer) = self.wrapped.get(&help) {
+            // The report without its help wraps only its message.
+            let handler = match &self.straight {
+                Some(straight) if fits(&d.message, self.width) => straight,
+                _ => handler,
+            };
             handler.render_report(out, &d)?;
             out.push_str(footer);
             return Ok(());
@@ -276,7 +305,8 @@ mod tests {
 
     /// Findings that share a help text render as each renders alone: the footer kept
     /// from the second one is the one miette wraps, at every width, with and without
-    /// color, beside findings with other files' labels (rendered whole).
+    /// color, beside findings with other files' labels (rendered whole); and a message
+    /// rendered without wrapping ([`fits`]) is the one miette wraps.
     #[test]
     fn kept_footers_are_the_ones_miette_writes() {
         let mut sources = Sources::default();
@@ -285,17 +315,26 @@ mod tests {
         let b = sources.add(SourceFile::new("forms/b.yaml".into(), text));
         let rule = crate::rules::RULES[0].id();
         let help = "add a `purpose:` that tells the person why you ask and what they get for it, e.g. `purpose: We text you when your order ships.`";
-        let findings: Vec<Finding> = (0..12)
+        let findings: Vec<Finding> = (0..24)
             .map(|i| {
                 let at = |file, offset| Loc {
                     file,
                     span: Span::new(offset, 5),
                 };
                 let file = if i % 2 == 0 { a } else { b };
+                // Messages that wrapping leaves as they are, and ones it changes or might.
+                let message = match i % 6 {
+                    0 => format!("form `f{i}` asks for a field without saying why"),
+                    1 => format!("form  `f{i}`  asks for a field, spaced twice"),
+                    2 => format!("formulario `f{i}` pide un dato sin decir por qué"),
+                    3 => format!("form `f{i}` asks for a field {}", "and goes on ".repeat(12)),
+                    4 => format!("form\t`f{i}` asks with a tab "),
+                    _ => format!(" form `f{i}` starts with a space"),
+                };
                 let f = Finding::new(
                     rule,
                     Label::new(at(file, 16 + (i % 3) * 14), "has no `purpose`"),
-                    format!("form `f{i}` asks for a field without saying why"),
+                    message,
                     Subject::Form { form: "f".into() },
                 )
                 .help(if i % 4 == 3 { "another help" } else { help });
@@ -307,7 +346,7 @@ mod tests {
             })
             .collect();
         for color in [false, true] {
-            for width in [30, 80, 200] {
+            for width in [30, 50, 58, 62, 80, 200] {
                 let alone: String = findings
                     .iter()
                     .map(|f| render(&sources, std::slice::from_ref(f), color, width))
@@ -315,5 +354,24 @@ mod tests {
                 assert_eq!(render(&sources, &findings, color, width), alone);
             }
         }
+    }
+
+    #[test]
+    fn only_plain_short_lines_are_taken_to_fit() {
+        assert!(fits(
+            "form `signup` asks for `email` without saying why",
+            80
+        ));
+        assert!(!fits(
+            "form `signup` asks for `email` without saying why",
+            50
+        ));
+        assert!(!fits("", 80));
+        assert!(!fits("two  spaces", 80));
+        assert!(!fits(" leading", 80));
+        assert!(!fits("trailing ", 80));
+        assert!(!fits("a\ttab", 80));
+        assert!(!fits("línea", 80));
+        assert!(!fits("two\nlines", 80));
     }
 }
