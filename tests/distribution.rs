@@ -92,6 +92,38 @@ fn crate_metadata_is_complete_for_crates_io() {
     assert!(release.contains(r#"dir="creeplint-${TARGET}""#));
 }
 
+/// The musl builds (the release's static Linux binaries) use jemalloc, which is C: the
+/// release workflow installs a C compiler for musl before it builds them, and the
+/// binary registers the allocator on musl only.
+#[test]
+fn musl_builds_get_their_allocator_and_its_compiler() {
+    let p = metadata();
+    let jemalloc = p["dependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["name"] == "tikv-jemallocator");
+    assert_eq!(
+        jemalloc.map(|d| d["target"].clone()),
+        Some(serde_json::json!("cfg(target_env = \"musl\")")),
+        "jemalloc is a dependency of musl builds only"
+    );
+    let main = read("src/main.rs");
+    assert!(
+        main.contains("#[cfg(target_env = \"musl\")]\n#[global_allocator]"),
+        "{main}"
+    );
+    let release = read(".github/workflows/release.yml");
+    let install = release
+        .find("musl-tools")
+        .unwrap_or_else(|| panic!("the release workflow does not install musl-tools"));
+    let build = release
+        .find("cargo build --release --locked --target")
+        .unwrap_or(0);
+    assert!(install < build, "musl-tools is installed after the build");
+    assert!(release.contains("if: contains(matrix.target, 'musl')"));
+}
+
 #[test]
 fn packaged_crate_carries_the_embedded_rule_data() {
     let out = Command::new(env!("CARGO"))
