@@ -124,6 +124,50 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
     assert!(release.contains("if: contains(matrix.target, 'musl')"));
 }
 
+/// A static musl build, as the release workflow makes it (jemalloc included), writes
+/// what the host build writes. `.ci/run` sets `CREEPLINT_TEST_MUSL` when the target and
+/// a musl C compiler are installed.
+#[test]
+fn static_musl_build_writes_what_the_host_build_writes() {
+    if std::env::var_os("CREEPLINT_TEST_MUSL").is_none() {
+        skip(
+            "static_musl_build_writes_what_the_host_build_writes",
+            "set CREEPLINT_TEST_MUSL=1 (with the x86_64-unknown-linux-musl target and musl-tools) to build it",
+        );
+        return;
+    }
+    let target = "x86_64-unknown-linux-musl";
+    let dir = root().join("target/musl-build");
+    let out = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--locked", "--target", target])
+        .arg("--target-dir")
+        .arg(&dir)
+        .env("RUSTFLAGS", "-C target-feature=+crt-static")
+        .current_dir(root())
+        .output()
+        .expect("cargo build runs");
+    assert!(
+        out.status.success(),
+        "the static musl build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = |exe: &Path| {
+        Command::new(exe)
+            .args(["check", "examples", "--format", "json"])
+            .current_dir(root())
+            .output()
+            .unwrap_or_else(|e| panic!("{} does not run: {e}", exe.display()))
+    };
+    let musl = check(&dir.join(target).join("release/creeplint"));
+    let host = check(Path::new(env!("CARGO_BIN_EXE_creeplint")));
+    assert_eq!(musl.status.code(), host.status.code());
+    assert!(!host.stdout.is_empty());
+    assert!(
+        musl.stdout == host.stdout,
+        "the musl build writes another JSON output"
+    );
+}
+
 #[test]
 fn packaged_crate_carries_the_embedded_rule_data() {
     let out = Command::new(env!("CARGO"))
