@@ -122,6 +122,13 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
         .unwrap_or(0);
     assert!(install < build, "musl-tools is installed after the build");
     assert!(release.contains("if: contains(matrix.target, 'musl')"));
+    // jemalloc's page size is fixed at build time: the arm64 musl binary and wheel are
+    // built for 64 KiB pages, so that they run on 16 and 64 KiB page kernels too.
+    assert_eq!(
+        release.matches("JEMALLOC_SYS_WITH_LG_PAGE=16").count(),
+        2,
+        "the arm64 musl binary and wheel set jemalloc's page size"
+    );
 }
 
 /// A static musl build, as the release workflow makes it (jemalloc included), writes
