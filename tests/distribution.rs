@@ -13,6 +13,32 @@ fn skip(test: &str, why: &str) {
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
 }
 
+/// Whether the environment asks for a test that builds or installs something large
+/// (`.ci/run` sets these variables); otherwise the test says how to run it and skips.
+fn asked(var: &str, test: &str, how: &str) -> bool {
+    if std::env::var_os(var).is_some() {
+        return true;
+    }
+    skip(test, &format!("set {var}=1{how}"));
+    false
+}
+
+/// `cargo` with `args`, run in the repository, which must succeed (`what` names it).
+fn cargo(args: &[&str], env: &[(&str, &str)], what: &str) -> std::process::Output {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .output()
+        .unwrap_or_else(|e| panic!("{what} does not run: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -22,21 +48,16 @@ fn read(rel: &str) -> String {
 }
 
 fn metadata() -> serde_json::Value {
-    let out = Command::new(env!("CARGO"))
-        .args([
+    let out = cargo(
+        &[
             "metadata",
             "--format-version",
             "1",
             "--no-deps",
             "--offline",
-        ])
-        .current_dir(root())
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
+        &[],
+        "cargo metadata",
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata is JSON");
     v["packages"][0].clone()
@@ -136,27 +157,28 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
 /// a musl C compiler are installed.
 #[test]
 fn static_musl_build_writes_what_the_host_build_writes() {
-    if std::env::var_os("CREEPLINT_TEST_MUSL").is_none() {
-        skip(
-            "static_musl_build_writes_what_the_host_build_writes",
-            "set CREEPLINT_TEST_MUSL=1 (with the x86_64-unknown-linux-musl target and musl-tools) to build it",
-        );
+    if !asked(
+        "CREEPLINT_TEST_MUSL",
+        "static_musl_build_writes_what_the_host_build_writes",
+        " (with the x86_64-unknown-linux-musl target and musl-tools) to build it",
+    ) {
         return;
     }
     let target = "x86_64-unknown-linux-musl";
     let dir = root().join("target/musl-build");
-    let out = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--locked", "--target", target])
-        .arg("--target-dir")
-        .arg(&dir)
-        .env("RUSTFLAGS", "-C target-feature=+crt-static")
-        .current_dir(root())
-        .output()
-        .expect("cargo build runs");
-    assert!(
-        out.status.success(),
-        "the static musl build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let dir_arg = dir.to_string_lossy();
+    cargo(
+        &[
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            target,
+            "--target-dir",
+            &dir_arg,
+        ],
+        &[("RUSTFLAGS", "-C target-feature=+crt-static")],
+        "the static musl build",
     );
     let check = |exe: &Path| {
         Command::new(exe)
@@ -246,22 +268,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// CREEPLINT_TEST_PACKAGE=1 (`.ci/run` sets it).
 #[test]
 fn packaged_crate_builds() {
-    if std::env::var_os("CREEPLINT_TEST_PACKAGE").is_none() {
-        skip(
-            "packaged_crate_builds",
-            "set CREEPLINT_TEST_PACKAGE=1 to build the packaged crate",
-        );
+    if !asked(
+        "CREEPLINT_TEST_PACKAGE",
+        "packaged_crate_builds",
+        " to build the packaged crate",
+    ) {
         return;
     }
-    let out = Command::new(env!("CARGO"))
-        .args(["package", "--locked", "--offline", "--allow-dirty"])
-        .current_dir(root())
-        .output()
-        .expect("cargo package runs");
-    assert!(
-        out.status.success(),
-        "cargo package failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    cargo(
+        &["package", "--locked", "--offline", "--allow-dirty"],
+        &[],
+        "cargo package",
     );
 }
 
@@ -422,11 +439,11 @@ fn pre_commit_hooks_use_the_wheel() {
 /// release binary, so it runs when CREEPLINT_TEST_WHEEL=1.
 #[test]
 fn wheel_installs_and_runs() {
-    if std::env::var_os("CREEPLINT_TEST_WHEEL").is_none() {
-        skip(
-            "wheel_installs_and_runs",
-            "set CREEPLINT_TEST_WHEEL=1 to build and try the PyPI wheel (bash ci/wheel.sh)",
-        );
+    if !asked(
+        "CREEPLINT_TEST_WHEEL",
+        "wheel_installs_and_runs",
+        " to build and try the PyPI wheel (bash ci/wheel.sh)",
+    ) {
         return;
     }
     let out = Command::new("bash")
