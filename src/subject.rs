@@ -1,7 +1,8 @@
 //! What a finding is about, independent of line numbers: the key a baseline stores
 //! (with the rule, the file and an occurrence index) and SARIF fingerprints hash.
-//! Baselines live in users' repositories, so the one `Display` below is a persisted
-//! format: `tests/fingerprints.rs` holds today's text of every shape.
+//! Baselines live in users' repositories, so the one text below (`write_subject`, the
+//! `Display` of a [`Subject`] and of the [`Key`] a finding keeps) is a persisted format:
+//! `tests/fingerprints.rs` holds today's text of every shape.
 
 use std::fmt;
 
@@ -94,56 +95,42 @@ pub enum TargetedBy {
     Explanation,
 }
 
-impl fmt::Display for TargetedBy {
+impl fmt::Display for Subject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TargetedBy::Data(id) => write!(f, "data:{id}"),
-            TargetedBy::Near(place) => write!(f, "near:{place}"),
-            TargetedBy::Value(v) => write!(f, "value:{v}"),
-            TargetedBy::Message => f.write_str("message"),
-            TargetedBy::Explanation => f.write_str("explanation"),
-        }
+        let (shape, a, b) = self.parts();
+        write_subject(f, shape, a, b)
     }
 }
 
-impl fmt::Display for Subject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Subject::Form { form } => write!(f, "form:{form}"),
-            Subject::Field { form, field } => write!(f, "form:{form} field:{field}"),
-            Subject::FieldCategory {
-                form,
-                field,
-                category,
-            } => write!(f, "form:{form} field:{field} category:{category}"),
-            Subject::Data { id } => write!(f, "data:{id}"),
-            Subject::DataCategory { id, category } => write!(f, "data:{id} category:{category}"),
-            Subject::Personalization { id } => write!(f, "personalization:{id}"),
-            Subject::Reads {
-                personalization,
-                data,
-            } => write!(f, "personalization:{personalization} data:{data}"),
-            Subject::Uncapped { personalization } => {
-                write!(f, "personalization:{personalization} uncapped")
+/// A subject's text, from its shape and its names: the one persisted format, written
+/// alike for a [`Subject`] and for the [`Key`] a finding keeps of it.
+fn write_subject(f: &mut fmt::Formatter<'_>, shape: Shape, a: &str, b: &str) -> fmt::Result {
+    match shape {
+        Shape::Form => write!(f, "form:{a}"),
+        Shape::Field => write!(f, "form:{a} field:{b}"),
+        Shape::FieldCategory(category) => write!(f, "form:{a} field:{b} category:{category}"),
+        Shape::Data => write!(f, "data:{a}"),
+        Shape::DataCategory(category) => write!(f, "data:{a} category:{category}"),
+        Shape::Personalization => write!(f, "personalization:{a}"),
+        Shape::Reads => write!(f, "personalization:{a} data:{b}"),
+        Shape::Uncapped => write!(f, "personalization:{a} uncapped"),
+        Shape::OverCap => write!(f, "personalization:{a} over-cap"),
+        Shape::Phrase => write!(f, "personalization:{a} phrase:{b}"),
+        Shape::Targets(topic, by) => {
+            write!(f, "personalization:{a} category:{topic} ")?;
+            match by {
+                By::Data => write!(f, "data:{b}"),
+                By::Near => write!(f, "near:{b}"),
+                By::Value => write!(f, "value:{b}"),
+                By::Message => f.write_str("message"),
+                By::Explanation => f.write_str("explanation"),
             }
-            Subject::OverCap { personalization } => {
-                write!(f, "personalization:{personalization} over-cap")
-            }
-            Subject::Phrase {
-                personalization,
-                phrase,
-            } => write!(f, "personalization:{personalization} phrase:{phrase}"),
-            Subject::Targets {
-                personalization,
-                topic,
-                by,
-            } => write!(f, "personalization:{personalization} category:{topic} {by}"),
-            Subject::Problem { message } => f.write_str(message),
-            Subject::AllowWithoutReason { rules } => write!(f, "no reason: {rules}"),
-            Subject::AllowWithoutRule => f.write_str("no rule"),
-            Subject::AllowUnknownRule { rule } => write!(f, "unknown rule: {rule}"),
-            Subject::AllowUnused { rule } => write!(f, "suppresses nothing: {rule}"),
         }
+        Shape::Problem => f.write_str(a),
+        Shape::AllowWithoutReason => write!(f, "no reason: {a}"),
+        Shape::AllowWithoutRule => f.write_str("no rule"),
+        Shape::AllowUnknownRule => write!(f, "unknown rule: {a}"),
+        Shape::AllowUnused => write!(f, "suppresses nothing: {a}"),
     }
 }
 
@@ -329,92 +316,75 @@ impl From<Subject> for Key {
     /// Every name shortened as [`short`] says, except a targeting's `by` name (as
     /// baselines have always stored it).
     fn from(subject: Subject) -> Self {
-        let one = |shape, n: Name| Key::one(shape, &short(&n));
-        let two = |shape, a: &str, b: &str| Key::two(shape, &short(a), &short(b));
-        match subject {
-            Subject::Form { form } => one(Shape::Form, form),
-            Subject::Field { form, field } => two(Shape::Field, &form, &field),
-            Subject::FieldCategory {
-                form,
-                field,
-                category,
-            } => two(Shape::FieldCategory(category), &form, &field),
-            Subject::Data { id } => one(Shape::Data, id),
-            Subject::DataCategory { id, category } => one(Shape::DataCategory(category), id),
-            Subject::Personalization { id } => one(Shape::Personalization, id),
-            Subject::Reads {
-                personalization,
-                data,
-            } => two(Shape::Reads, &personalization, &data),
-            Subject::Uncapped { personalization } => one(Shape::Uncapped, personalization),
-            Subject::OverCap { personalization } => one(Shape::OverCap, personalization),
-            Subject::Phrase {
-                personalization,
-                phrase,
-            } => two(Shape::Phrase, &personalization, &phrase),
-            Subject::Targets {
-                personalization,
-                topic,
-                by,
-            } => {
-                let (by, name) = match by {
-                    TargetedBy::Data(n) => (By::Data, Some(n)),
-                    TargetedBy::Near(n) => (By::Near, Some(n)),
-                    TargetedBy::Value(n) => (By::Value, Some(n)),
-                    TargetedBy::Message => (By::Message, None),
-                    TargetedBy::Explanation => (By::Explanation, None),
-                };
-                let shape = Shape::Targets(topic, by);
-                match name {
-                    Some(n) => Key::two(shape, &short(&personalization), &n),
-                    None => one(shape, personalization),
-                }
-            }
-            Subject::Problem { message } => one(Shape::Problem, message),
-            Subject::AllowWithoutReason { rules } => one(Shape::AllowWithoutReason, rules),
-            Subject::AllowWithoutRule => Key::one(Shape::AllowWithoutRule, ""),
-            Subject::AllowUnknownRule { rule } => one(Shape::AllowUnknownRule, rule),
-            Subject::AllowUnused { rule } => one(Shape::AllowUnused, rule),
+        let (shape, a, b) = subject.parts();
+        let a = short(a);
+        if !shape.two_names() {
+            return Key::one(shape, &a);
         }
+        let b = match shape {
+            Shape::Targets(..) => std::borrow::Cow::Borrowed(b),
+            _ => short(b),
+        };
+        Key::two(shape, &a, &b)
     }
 }
 
 impl fmt::Display for Key {
     /// The text of the [`Subject`] the key was made from.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (shape, a, b) = self.parts();
-        let Some(shape) = shape else { return Ok(()) };
-        match shape {
-            Shape::Form => write!(f, "form:{a}"),
-            Shape::Field => write!(f, "form:{a} field:{b}"),
-            Shape::FieldCategory(category) => write!(f, "form:{a} field:{b} category:{category}"),
-            Shape::Data => write!(f, "data:{a}"),
-            Shape::DataCategory(category) => write!(f, "data:{a} category:{category}"),
-            Shape::Personalization => write!(f, "personalization:{a}"),
-            Shape::Reads => write!(f, "personalization:{a} data:{b}"),
-            Shape::Uncapped => write!(f, "personalization:{a} uncapped"),
-            Shape::OverCap => write!(f, "personalization:{a} over-cap"),
-            Shape::Phrase => write!(f, "personalization:{a} phrase:{b}"),
-            Shape::Targets(topic, by) => {
-                write!(f, "personalization:{a} category:{topic} ")?;
-                match by {
-                    By::Data => write!(f, "data:{b}"),
-                    By::Near => write!(f, "near:{b}"),
-                    By::Value => write!(f, "value:{b}"),
-                    By::Message => f.write_str("message"),
-                    By::Explanation => f.write_str("explanation"),
-                }
-            }
-            Shape::Problem => f.write_str(a),
-            Shape::AllowWithoutReason => write!(f, "no reason: {a}"),
-            Shape::AllowWithoutRule => f.write_str("no rule"),
-            Shape::AllowUnknownRule => write!(f, "unknown rule: {a}"),
-            Shape::AllowUnused => write!(f, "suppresses nothing: {a}"),
+        match self.parts() {
+            (Some(shape), a, b) => write_subject(f, shape, a, b),
+            (None, ..) => Ok(()),
         }
     }
 }
 
 impl Subject {
+    /// The subject's shape and its names, borrowed (the second empty when it has one).
+    fn parts(&self) -> (Shape, &str, &str) {
+        match self {
+            Subject::Form { form } => (Shape::Form, form, ""),
+            Subject::Field { form, field } => (Shape::Field, form, field),
+            Subject::FieldCategory {
+                form,
+                field,
+                category,
+            } => (Shape::FieldCategory(*category), form, field),
+            Subject::Data { id } => (Shape::Data, id, ""),
+            Subject::DataCategory { id, category } => (Shape::DataCategory(*category), id, ""),
+            Subject::Personalization { id } => (Shape::Personalization, id, ""),
+            Subject::Reads {
+                personalization,
+                data,
+            } => (Shape::Reads, personalization, data),
+            Subject::Uncapped { personalization } => (Shape::Uncapped, personalization, ""),
+            Subject::OverCap { personalization } => (Shape::OverCap, personalization, ""),
+            Subject::Phrase {
+                personalization,
+                phrase,
+            } => (Shape::Phrase, personalization, phrase),
+            Subject::Targets {
+                personalization,
+                topic,
+                by,
+            } => {
+                let (by, name) = match by {
+                    TargetedBy::Data(n) => (By::Data, &**n),
+                    TargetedBy::Near(n) => (By::Near, &**n),
+                    TargetedBy::Value(n) => (By::Value, &**n),
+                    TargetedBy::Message => (By::Message, ""),
+                    TargetedBy::Explanation => (By::Explanation, ""),
+                };
+                (Shape::Targets(*topic, by), personalization, name)
+            }
+            Subject::Problem { message } => (Shape::Problem, message, ""),
+            Subject::AllowWithoutReason { rules } => (Shape::AllowWithoutReason, rules, ""),
+            Subject::AllowWithoutRule => (Shape::AllowWithoutRule, "", ""),
+            Subject::AllowUnknownRule { rule } => (Shape::AllowUnknownRule, rule, ""),
+            Subject::AllowUnused { rule } => (Shape::AllowUnused, rule, ""),
+        }
+    }
+
     pub fn field(form: &str, field: &str) -> Self {
         Subject::Field {
             form: form.into(),
