@@ -1023,14 +1023,16 @@ pub fn term_written<'t>(written: &'t str, value: &str) -> Option<&'t str> {
     (!term.is_empty() && term != value && !term.contains('\n')).then_some(term)
 }
 
-/// Where `data` and `forms` declare a source, a location or a sensitive category, with
-/// the value's name: every declaration whose written term the rules may quote
-/// ([`term_written`]). A run whose output writes positions only keeps the text of these
-/// spans and lets go of the rest of each file ([`crate::source::SourceFile::let_go_of_text`]).
-pub fn declared_values<'m>(
-    forms: &'m [Form],
-    data: &'m [DataDecl],
-) -> impl Iterator<Item = (Loc, &'static str)> + 'm {
+/// The places in `forms` and `data` where a source, a location or a sensitive category
+/// is written in another word than the value's name ([`term_written`]): what the rules
+/// quote of the files, and all a run whose output writes positions only keeps of their
+/// texts ([`crate::source::SourceFile::let_go_of_text`]). `written` gives the text at a
+/// place, when it is still held.
+pub fn quoted_declarations<'t>(
+    forms: &[Form],
+    data: &[DataDecl],
+    written: impl Fn(Loc) -> Option<&'t str>,
+) -> Vec<Loc> {
     let data = data.iter().flat_map(|d| {
         [
             Some((d.source.loc, d.source.value.as_str())),
@@ -1042,7 +1044,11 @@ pub fn declared_values<'m>(
         .iter()
         .flat_map(|f| f.fields.iter())
         .map(|f| f.sensitive().map(|s| (s.loc, s.value.as_str())));
-    data.chain(fields).flatten()
+    data.chain(fields)
+        .flatten()
+        .filter(|&(loc, value)| written(loc).is_some_and(|w| term_written(w, value).is_some()))
+        .map(|(loc, _)| loc)
+        .collect()
 }
 
 #[cfg(test)]

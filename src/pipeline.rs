@@ -188,18 +188,14 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         formats::load_with_text(files, options.stdin.clone(), &readers, options.threads)?;
     if options.drop_texts {
         // The files read apart let go of their texts as they were read; the ones paired
-        // with others (a JSON Schema and its uiSchema), now.
-        let project = &loaded.project;
-        let quoted: Vec<Loc> = crate::model::declared_values(&project.forms, &project.data)
-            .filter(|(loc, value)| {
-                loaded
-                    .sources
-                    .get(loc.file)
-                    .and_then(|f| f.slice(loc.span))
-                    .is_some_and(|w| crate::model::term_written(w, value).is_some())
-            })
-            .map(|(loc, _)| loc)
-            .collect();
+        // with others (a JSON Schema and its uiSchema), which still hold theirs, now.
+        let (project, sources) = (&loaded.project, &loaded.sources);
+        let quoted = crate::model::quoted_declarations(&project.forms, &project.data, |loc| {
+            sources
+                .get(loc.file)
+                .filter(|f| f.holds_text())
+                .and_then(|f| f.slice(loc.span))
+        });
         loaded.sources.let_go_of_texts(quoted);
     }
     let vocab = vocab_for(options);

@@ -160,6 +160,11 @@ impl SourceFile {
         self.len() == 0
     }
 
+    /// Whether the file still holds its whole text (it was not let go of).
+    pub fn holds_text(&self) -> bool {
+        self.kept.is_none()
+    }
+
     /// Let go of the text of an ASCII file, keeping only its line starts (every line
     /// and column is still known: in ASCII a byte is a character) and the text of
     /// `keep`, which [`SourceFile::slice`] still gives. Outputs that write positions
@@ -167,7 +172,7 @@ impl SourceFile {
     /// held to the end of the run (issue 14). A text with other characters is kept
     /// whole (columns count characters). Returns whether the text was let go of.
     pub fn let_go_of_text(&mut self, keep: impl IntoIterator<Item = Span>) -> bool {
-        if self.kept.is_some() || !self.text.is_ascii() {
+        if !self.holds_text() || !self.text.is_ascii() {
             return false;
         }
         let mut spans: Vec<(Span, Box<str>)> = keep
@@ -415,6 +420,7 @@ mod tests {
         let other = Span::new(0, 4);
         assert!(f.let_go_of_text([term, term]));
         assert!(f.text.is_empty());
+        assert!(!f.holds_text() && whole.holds_text());
         assert_eq!(f.len(), text.len());
         for offset in 0..text.len() + 3 {
             assert_eq!(f.line_col(offset), whole.line_col(offset), "{offset}");

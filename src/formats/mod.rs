@@ -228,7 +228,7 @@ impl Registry {
     /// Let go of each file's text as soon as it is read, unless its reader pairs it with
     /// other files afterwards ([`FileRead::pending`]): when the run's output writes
     /// positions only (`pipeline::Options::drop_texts`). The text of the declarations
-    /// the rules quote is kept ([`crate::model::declared_values`]). Each text is freed
+    /// the rules quote is kept ([`crate::model::quoted_declarations`]). Each text is freed
     /// before the next file is read, so the reading threads reuse its memory instead of
     /// holding every text to the end of the run (issue 14).
     pub fn letting_go_of_texts(mut self, yes: bool) -> Self {
@@ -443,16 +443,11 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
     if readers.let_go && out.read.pending.is_none() {
         let model = &out.read.model;
         let source = &out.source;
-        let keep: Vec<Span> = crate::model::declared_values(&model.forms, &model.data)
-            .filter(|(loc, _)| loc.file == file)
-            .filter(|(loc, value)| {
-                source
-                    .slice(loc.span)
-                    .is_some_and(|w| crate::model::term_written(w, value).is_some())
-            })
-            .map(|(loc, _)| loc.span)
-            .collect();
-        out.source.let_go_of_text(keep);
+        let keep = crate::model::quoted_declarations(&model.forms, &model.data, |loc| {
+            (loc.file == file).then(|| source.slice(loc.span)).flatten()
+        });
+        out.source
+            .let_go_of_text(keep.into_iter().map(|loc| loc.span));
     }
     out
 }
