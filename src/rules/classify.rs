@@ -199,6 +199,12 @@ impl Fact {
         self.declared.then(|| elsewhere.unwrap_or(self.decl))
     }
 
+    /// The label that shows where the declaration says where it comes from, and why.
+    pub fn source_label(&self) -> Option<crate::finding::Label> {
+        self.source_loc()
+            .map(|loc| crate::finding::Label::new(loc, self.source_why()))
+    }
+
     /// Whether it places the person, and how precisely.
     pub fn location(&self) -> Option<&LocationClass> {
         self.rare.as_ref().and_then(|r| r.location.as_deref())

@@ -104,10 +104,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let Some(c) = channel {
                 f = f.label(c.loc, format!("reaches them by {}", c.value));
             }
-            if let Some(loc) = resolved.source_loc() {
-                f = f.label(loc, resolved.source_why());
-            }
-            out.push(f);
+            out.push(f.labels(resolved.source_label()));
         }
     }
 }

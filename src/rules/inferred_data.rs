@@ -29,7 +29,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else {
                 "obtained from another company"
             };
-            let mut f = Finding::new(
+            let f = Finding::new(
         RULE.id(),
         Label::new(first.loc, format!("`{id}` is {what}")),
                 format!("`{}` personalizes with `{id}`, which the person never gave", p.id.value),
@@ -37,12 +37,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
             .confidence(r.source_confidence)
             .labels(also_used(&refs))
+            .labels(r.source_label())
             .help(
                 "personalize only with what the person told you: ask for it up front, say why and what they get, and let them decline; or drop this data",
             );
-            if let Some(loc) = r.source_loc() {
-                f = f.label(loc, r.source_why());
-            }
             out.push(f);
         }
     }

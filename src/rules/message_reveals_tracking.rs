@@ -73,9 +73,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("shows `{}`, {source} data, to the person", r.id),
                 ),
                 resolved.source_confidence,
-                resolved
-                    .source_loc()
-                    .map(|loc| Label::new(loc, resolved.source_why())),
+                resolved.source_label(),
                 Subject::reads(&p.id.value, &r.id),
             ));
         }

@@ -43,7 +43,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else {
                 "read from the person's device"
             };
-            let mut f = Finding::new(
+            let f = Finding::new(
         RULE.id(),
         Label::new(first.loc, format!("`{id}` is {what}")),
                 format!("`{}` personalizes with `{id}`, tracked rather than given", p.id.value),
@@ -51,12 +51,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
             .confidence(r.source_confidence)
             .labels(also_used(&refs))
+            .labels(r.source_label())
             .help(
                 "prefer what the person chose to tell you (preferences, saved items); if you keep this, explain it in `explanation` and let people turn it off",
             );
-            if let Some(loc) = r.source_loc() {
-                f = f.label(loc, r.source_why());
-            }
             out.push(f);
         }
     }
