@@ -580,13 +580,12 @@ impl<'a> Ctx<'a> {
 
     /// Sensitive categories of a declared item: its declaration, then its words.
     pub fn sensitive_of_item(&self, info: &ItemInfo<'_>) -> Vec<SensitiveHit> {
-        match self.facts.get(info.id) {
+        // The id looked up once, for its fact or, before the facts are in, its field.
+        let place = self.facts.place_of(info.id);
+        match place.and_then(|p| self.facts.facts.get(p)) {
             Some(f) => f.sensitive(info.decl),
             None => {
-                let hits = self
-                    .facts
-                    .place_of(info.id)
-                    .and_then(|p| self.item_name_hits(p));
+                let hits = place.and_then(|p| self.item_name_hits(p));
                 Fact::sensitive_from_ref(&self.sensitive_evidence(info, hits), info.decl)
             }
         }
