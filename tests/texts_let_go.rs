@@ -20,23 +20,13 @@ fn run(dir: &Path, drop_texts: bool) -> Outcome {
 
 /// The JSON (with the suppressed findings), SARIF and GitHub outputs of a run.
 fn outputs(o: &Outcome) -> [String; 3] {
-    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    let mut json = Vec::new();
-    let mut sarif = Vec::new();
-    let mut github = Vec::new();
-    let written = creeplint::output::json::write(
-        &mut json,
-        &o.sources,
-        &o.findings,
-        Some(&o.suppressed),
-        &o.summary,
-    )
-    .and_then(|()| {
-        creeplint::output::sarif::write(&mut sarif, &o.sources, &o.findings, Some(&o.suppressed))
-    })
-    .and_then(|()| creeplint::output::github::write(&mut github, &o.sources, &o.findings));
-    assert!(written.is_ok(), "{written:?}");
-    [text(json), text(sarif), text(github)]
+    use creeplint::output::{github, json, sarif};
+    let shown = Some(o.suppressed.as_slice());
+    [
+        json::render(&o.sources, &o.findings, shown, &o.summary),
+        sarif::render(&o.sources, &o.findings, shown),
+        github::render(&o.sources, &o.findings),
+    ]
 }
 
 #[test]
