@@ -1052,7 +1052,7 @@ pub fn quoted_declarations<'t>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every form field, data item and personalization is held for the whole run
@@ -1085,6 +1085,12 @@ mod tests {
             ("Test", size_of::<Test>(), 72),
             ("Uses", size_of::<Uses>(), 8),
         ];
+        assert_sizes_within(&sizes);
+    }
+
+    /// Every type of `sizes` (name, size, bound) is within its bound; the ones over it
+    /// are named together.
+    pub(crate) fn assert_sizes_within(sizes: &[(&str, usize, usize)]) {
         let over: Vec<_> = sizes
             .iter()
             .filter(|(_, size, bound)| size > bound)

@@ -454,11 +454,7 @@ mod tests {
             ("ItemRef", size_of::<ItemRef>(), 12),
             ("Fact", size_of::<Fact>(), 48),
         ];
-        let over: Vec<_> = sizes
-            .iter()
-            .filter(|(_, size, bound)| size > bound)
-            .collect();
-        assert!(over.is_empty(), "{over:?}");
+        crate::model::tests::assert_sizes_within(&sizes);
     }
 
     #[test]
