@@ -192,8 +192,11 @@ impl Label {
 
 /// A help text as findings hold it: shortened like every text, made once for the
 /// findings that give the same advice.
-pub fn help_text(help: impl Into<String>) -> Help {
-    Help::from(crate::clip::text(help.into()))
+pub fn help_text(help: &str) -> Help {
+    match crate::clip::shortened(help) {
+        Some(short) => Help::from(short),
+        None => Help::from(help),
+    }
 }
 
 /// `parts` as one text of exactly their length: a message or label made of a few parts,
@@ -266,12 +269,8 @@ impl Finding {
     /// held once per finding until the rule was done).
     pub fn help(mut self, help: impl AsRef<str>) -> Self {
         // Compared as given: a fixed text is not copied to find out it is a recent one.
-        let shared = LAST_HELPS.with_borrow_mut(|recent| {
-            recent.get_or_make(help.as_ref(), |help| match crate::clip::shortened(help) {
-                Some(short) => Help::from(short),
-                None => Help::from(help),
-            })
-        });
+        let shared =
+            LAST_HELPS.with_borrow_mut(|recent| recent.get_or_make(help.as_ref(), help_text));
         self.help = Some(shared);
         self
     }

@@ -54,7 +54,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some((_, h)) = helps.iter().find(|(k, _)| *k == key) {
             return h.clone();
         }
-        let h = help_text(add_purpose(key));
+        let h = help_text(&add_purpose(key));
         helps.push((key, h.clone()));
         h
     };
