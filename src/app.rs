@@ -394,14 +394,18 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     // Nor, but in the human output, the files' lines: positions are all JSON, SARIF and
     // GitHub annotations write.
     options.drop_texts = args.format != Format::Human;
-    let mut outcome = match pipeline::run(&paths, &options) {
-        Ok(o) => o,
-        Err(e) => return fail(&e.to_string()),
-    };
-    if let Some(min) = args.min_confidence {
-        keep_confident(&mut outcome, min);
-    }
+    // Suppressed findings are counted; only `--show-suppressed` lists them.
+    options.drop_suppressed = !args.show_suppressed;
+    options.min_confidence = args.min_confidence.map(|min| match min {
+        MinConfidence::Low => Confidence::Low,
+        MinConfidence::Medium => Confidence::Medium,
+        MinConfidence::High => Confidence::High,
+    });
     if let Some(path) = &args.write_baseline {
+        let outcome = match pipeline::run(&paths, &options) {
+            Ok(o) => o,
+            Err(e) => return fail(&e.to_string()),
+        };
         // An older baseline in the walked folder is read (and skipped): rewriting it is
         // the point. Any other file the run reads is not to be overwritten.
         let old_baseline = crate::baseline::Baseline::load(path).is_ok();
@@ -430,93 +434,178 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    // Most entries naming files this run did not read: say why, in every format.
-    let mismatch = options
-        .baseline
-        .as_ref()
-        .and_then(|b| b.mismatch_warning(&outcome.sources, outcome.summary.fixed));
-    if let Some(warning) = &mismatch {
-        eprintln!("creeplint: {}", output::escape::controls(warning));
-    }
-    let shown = args
-        .show_suppressed
-        .then_some(outcome.suppressed.as_slice());
-    // What the rules and the report needed is not needed to write the findings: the
-    // output reuses its memory instead of adding to the process's resident pages.
-    drop(std::mem::take(&mut outcome.project));
-    drop(std::mem::take(&mut outcome.facts));
-    // The statistics and the summary after the findings, once they are written.
-    let tail = |out: &mut dyn Write| -> std::io::Result<()> {
-        if args.statistics {
-            out.write_all(output::statistics::render(&outcome.findings).as_bytes())?;
-        }
-        if !args.quiet {
-            writeln!(out, "{}", output::summary_line(&outcome.summary))?;
-        }
-        Ok(())
-    };
-    match args.format {
-        Format::Json => emit_with(|out| {
-            output::json::write(
-                out,
-                &outcome.sources,
-                &outcome.findings,
-                shown,
-                &outcome.summary,
-            )
-        }),
-        Format::Sarif => {
-            emit_with(|out| output::sarif::write(out, &outcome.sources, &outcome.findings, shown))
-        }
-        Format::Github => emit_with(|out| {
-            output::github::write(out, &outcome.sources, &outcome.findings)?;
-            tail(out)
-        }),
-        Format::Human => {
-            emit_with(|out| {
-                output::human::write(
-                    out,
-                    &outcome.sources,
-                    &outcome.findings,
-                    use_color(color, std::io::stdout().is_terminal()),
-                    terminal_width(),
-                )?;
-                if let Some(s) = shown {
+    let mut ran = None;
+    let mut mismatch = None;
+    emit_with(|out| {
+        let mut output = CheckOutput::new(out, args.format, color);
+        let run = if let Some(baseline) = &options.baseline {
+            // A baseline is compared with every finding at once, and most entries naming
+            // files this run did not read are explained (in every format) first.
+            pipeline::run(&paths, &options).inspect(|outcome| {
+                mismatch = baseline.mismatch_warning(&outcome.sources, outcome.summary.fixed);
+                if let Some(warning) = &mismatch {
+                    eprintln!("creeplint: {}", output::escape::controls(warning));
+                }
+                output.findings(&outcome.sources, &outcome.findings);
+            })
+        } else {
+            // The findings are written as the run finds them, a batch of files at a
+            // time, never all held (issue 14).
+            pipeline::run_streamed(&paths, &options, &mut |sources, findings| {
+                output.findings(sources, findings)
+            })
+        };
+        let mut outcome = match run {
+            Ok(o) => o,
+            Err(e) => {
+                ran = Some(Err(e));
+                return Ok(());
+            }
+        };
+        // What the rules and the report needed is not needed to finish the output: it
+        // reuses their memory instead of adding to the process's resident pages.
+        drop(std::mem::take(&mut outcome.project));
+        drop(std::mem::take(&mut outcome.facts));
+        let shown = args
+            .show_suppressed
+            .then_some(outcome.suppressed.as_slice());
+        let written = output
+            .finish(&outcome.sources, shown, &outcome.summary)
+            .and_then(|out| {
+                if args.format == Format::Human
+                    && let Some(s) = shown
+                {
                     out.write_all(output::suppressed_list(&outcome.sources, s).as_bytes())?;
                 }
-                tail(out)
-            });
-            // Entries for files this run did not read are not fixed: the warning says so.
-            if outcome.summary.fixed > 0 && mismatch.is_none() {
-                eprintln!(
-                    "{} fixed; run --write-baseline to drop {}",
-                    output::plural(
-                        outcome.summary.fixed,
-                        "baseline entry is",
-                        "baseline entries are"
-                    ),
-                    if outcome.summary.fixed == 1 {
-                        "it"
-                    } else {
-                        "them"
+                // The statistics and the summary after the findings, once they are
+                // written.
+                if matches!(args.format, Format::Human | Format::Github) {
+                    if args.statistics {
+                        out.write_all(
+                            output::statistics::render_counts(&outcome.by_rule).as_bytes(),
+                        )?;
                     }
-                );
-            }
-            if outcome.summary.files == outcome.summary.skipped && !args.quiet {
-                eprintln!("{}", no_files_note(&args.paths, outcome.summary.skipped));
-            }
+                    if !args.quiet {
+                        writeln!(out, "{}", output::summary_line(&outcome.summary))?;
+                    }
+                }
+                Ok(())
+            });
+        ran = Some(Ok(outcome));
+        written
+    });
+    let outcome = match ran {
+        Some(Ok(o)) => o,
+        Some(Err(e)) => return fail(&e.to_string()),
+        None => return ExitCode::from(2),
+    };
+    if args.format == Format::Human {
+        // Entries for files this run did not read are not fixed: the warning says so.
+        if outcome.summary.fixed > 0 && mismatch.is_none() {
+            eprintln!(
+                "{} fixed; run --write-baseline to drop {}",
+                output::plural(
+                    outcome.summary.fixed,
+                    "baseline entry is",
+                    "baseline entries are"
+                ),
+                if outcome.summary.fixed == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            );
+        }
+        if outcome.summary.files == outcome.summary.skipped && !args.quiet {
+            eprintln!("{}", no_files_note(&args.paths, outcome.summary.skipped));
         }
     }
     if args.statistics && matches!(args.format, Format::Json | Format::Sarif) {
         // Machine output stays one document on standard output.
-        eprint!("{}", output::statistics::render(&outcome.findings));
+        eprint!("{}", output::statistics::render_counts(&outcome.by_rule));
     }
-    let status = exit_status(args.fail_on, &outcome.findings);
+    let s = &outcome.summary;
+    let worst = [
+        (s.errors, Severity::Error),
+        (s.warnings, Severity::Warning),
+        (s.infos, Severity::Info),
+    ]
+    .into_iter()
+    .find_map(|(n, severity)| (n > 0).then_some(severity));
+    let status = exit_status(args.fail_on, worst);
     // The process ends next, and the system takes its memory back whole: the sources
-    // and the findings are not freed block by block (issue 14: 0.7-0.9% of the
-    // instructions of a check).
+    // and the suppressed findings are not freed block by block (issue 14: 0.7-0.9% of
+    // the instructions of a check).
     std::mem::forget(outcome);
     status
+}
+
+/// The `check` output: its format's writer, made when the first findings come or at
+/// the end (a run that fails before its rules writes nothing), and the first error
+/// writing it (the rest of the run writes nothing more).
+struct CheckOutput<'w> {
+    out: Option<&'w mut dyn Write>,
+    writer: Option<output::Writer<'w>>,
+    format: Format,
+    color: ColorChoice,
+    error: Option<std::io::Error>,
+}
+
+impl<'w> CheckOutput<'w> {
+    fn new(out: &'w mut dyn Write, format: Format, color: ColorChoice) -> Self {
+        CheckOutput {
+            out: Some(out),
+            writer: None,
+            format,
+            color,
+            error: None,
+        }
+    }
+
+    fn writer(&mut self) -> std::io::Result<&mut output::Writer<'w>> {
+        if self.writer.is_none()
+            && let Some(out) = self.out.take()
+        {
+            self.writer = Some(match self.format {
+                Format::Json => output::Writer::Json(output::json::Writer::new(out)),
+                Format::Sarif => output::Writer::Sarif(output::sarif::Writer::new(out)?),
+                Format::Github => output::Writer::Github(out),
+                Format::Human => output::Writer::Human(Box::new(output::human::Writer::new(
+                    out,
+                    use_color(self.color, std::io::stdout().is_terminal()),
+                    terminal_width(),
+                ))),
+            });
+        }
+        self.writer
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the output was not begun"))
+    }
+
+    fn findings(&mut self, sources: &crate::source::Sources, findings: &[crate::Finding]) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.writer().and_then(|w| w.findings(sources, findings)) {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(
+        mut self,
+        sources: &crate::source::Sources,
+        suppressed: Option<&[pipeline::Suppressed]>,
+        summary: &pipeline::Summary,
+    ) -> std::io::Result<&'w mut dyn Write> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.writer()?;
+        match self.writer.take() {
+            Some(w) => w.finish(sources, suppressed, summary),
+            None => Err(std::io::Error::other("the output was not begun")),
+        }
+    }
 }
 
 /// Standard input for `check -`, within the budget of a file.
@@ -538,20 +627,6 @@ fn read_stdin() -> Result<String, String> {
         ));
     }
     String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())
-}
-
-/// `--min-confidence`: drop the findings less sure than `min`, and count again.
-fn keep_confident(outcome: &mut pipeline::Outcome, min: MinConfidence) {
-    let min = match min {
-        MinConfidence::Low => Confidence::Low,
-        MinConfidence::Medium => Confidence::Medium,
-        MinConfidence::High => Confidence::High,
-    };
-    outcome.findings.retain(|f| f.confidence >= min);
-    let count = |s: Severity| outcome.findings.iter().filter(|f| f.severity == s).count();
-    outcome.summary.errors = count(Severity::Error);
-    outcome.summary.warnings = count(Severity::Warning);
-    outcome.summary.infos = count(Severity::Info);
 }
 
 /// What an empty project is told: nothing was checked, and how to start.
@@ -655,7 +730,7 @@ fn report(args: &crate::cli::ReportArgs, color: ColorChoice) -> ExitCode {
     };
     let Some(path) = &args.output else {
         emit(&text);
-        return exit_status(args.fail_on, &failing);
+        return exit_status(args.fail_on, failing.iter().map(|f| f.severity).max());
     };
     let config = config_path(args.config.as_deref());
     let mut read = read_files(&outcome, config.as_deref());
@@ -677,18 +752,18 @@ fn report(args: &crate::cli::ReportArgs, color: ColorChoice) -> ExitCode {
         text.len(),
         output::escape::controls(&shown)
     );
-    exit_status(args.fail_on, &failing)
+    exit_status(args.fail_on, failing.iter().map(|f| f.severity).max())
 }
 
 /// 1 when a finding is at or above `--fail-on`, else 0; the same for every command.
-fn exit_status(fail_on: FailOn, findings: &[crate::Finding]) -> ExitCode {
+fn exit_status(fail_on: FailOn, worst: Option<Severity>) -> ExitCode {
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    if threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t)) {
+    if threshold.is_some_and(|t| worst.is_some_and(|w| w >= t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -56,6 +56,16 @@ pub struct Options {
     /// positions only; the human output and the report show snippets): 1.4 KB of each
     /// form file, held to the end of the run (issue 14).
     pub drop_texts: bool,
+    /// Report only findings at least this sure (`--min-confidence`); the summary counts
+    /// what is reported.
+    pub min_confidence: Option<crate::finding::Confidence>,
+    /// Count the findings allows accept without keeping them, leaving
+    /// [`Outcome::suppressed`] empty, when no output of the run lists them (`check`
+    /// without `--show-suppressed`).
+    pub drop_suppressed: bool,
+    /// How many files' items the rules check at a time in [`run_streamed`] (`None`:
+    /// [`BATCH_FILES`]); tests set a few, to cross many batches' edges.
+    pub batch_files: Option<std::num::NonZeroUsize>,
 }
 
 impl Options {
@@ -132,7 +142,59 @@ pub struct Outcome {
     /// with evidence), for outputs that describe the data, like the report; empty when
     /// `Options::drop_facts`.
     pub facts: rules::Facts,
+    /// How many findings each rule reported (`--statistics`), counted as they were
+    /// written when [`run_streamed`] wrote them.
+    pub by_rule: RuleCounts,
 }
+
+/// How many findings each rule reported, with the most severe of them, by rule name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleCounts(Vec<(&'static str, usize, Severity)>);
+
+impl RuleCounts {
+    pub fn add(&mut self, f: &Finding) {
+        let name = f.rule.name();
+        // A few dozen rules at most: a look along the list (the same static name is
+        // the same pointer) costs less than a map's per finding.
+        let at = self
+            .0
+            .iter()
+            .position(|(n, ..)| std::ptr::eq(*n, name) || *n == name);
+        match at.and_then(|i| self.0.get_mut(i)) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 = e.2.max(f.severity);
+            }
+            None => {
+                let i = self.0.partition_point(|(n, ..)| *n < name);
+                self.0.insert(i, (name, 1, f.severity));
+            }
+        }
+    }
+
+    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Self {
+        let mut counts = RuleCounts::default();
+        for f in findings {
+            counts.add(f);
+        }
+        counts
+    }
+
+    /// Each rule that reported: its name, how many findings and the most severe, by
+    /// name.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, usize, Severity)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// Where [`run_streamed`] hands the findings: the run's sources and a run of sorted
+/// findings, every file's findings in one run, the runs in order.
+pub type Sink<'s> = &'s mut dyn FnMut(&Sources, &[Finding]);
+
+/// How many files' items the rules check at a time when the findings are written as
+/// they are found ([`run_streamed`]): enough that a batch's threads and sorting cost
+/// little, few enough that a batch's findings are a small part of the run's memory.
+pub const BATCH_FILES: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -170,7 +232,33 @@ pub fn check_rule_name(name: &str) -> Result<(), RunError> {
     })
 }
 
+/// A run whose findings are all in [`Outcome::findings`], sorted.
 pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
+    run_into(paths, options, None)
+}
+
+/// A run that hands its findings to `sink` as they are found, sorted, a batch of files
+/// at a time, and keeps none of them ([`Outcome::findings`] is empty; the summary,
+/// [`Outcome::by_rule`] and the suppressed findings are as [`run`] gives them): the
+/// findings of a large project are never all held (issue 14). The rules check
+/// [`BATCH_FILES`] files' items at a time, in path order, the items of files whose
+/// format links files ([`formats::Reader::links_files`]) first; the findings of a file
+/// are handed over once every item that may report in it has been checked. With a
+/// baseline, which is compared with every finding at once, the findings are handed over
+/// in one run at the end.
+pub fn run_streamed(
+    paths: &[PathBuf],
+    options: &Options,
+    sink: Sink<'_>,
+) -> Result<Outcome, RunError> {
+    run_into(paths, options, Some(sink))
+}
+
+fn run_into(
+    paths: &[PathBuf],
+    options: &Options,
+    sink: Option<Sink<'_>>,
+) -> Result<Outcome, RunError> {
     for name in &options.only {
         check_rule_name(name)?;
     }
@@ -199,7 +287,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         loaded.sources.let_go_of_texts(quoted);
     }
     let vocab = vocab_for(options);
-    let ctx = Ctx::on(
+    let mut ctx = Ctx::on(
         &loaded.project,
         &loaded.sources,
         &vocab,
@@ -216,6 +304,36 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         .copied()
         .filter(|r| selected(r.name))
         .collect();
+    // A baseline is compared with every finding at once: the findings are handed over
+    // whole at the end.
+    let (streaming, sink) = match sink {
+        Some(sink) if options.baseline.is_none() => (Some(sink), None),
+        other => (None, other),
+    };
+    if let Some(sink) = streaming {
+        let streamed = stream(&mut ctx, &loaded, &chosen, options, &selected, sink);
+        let facts = if options.drop_facts {
+            drop(ctx);
+            rules::Facts::default()
+        } else {
+            ctx.into_facts()
+        };
+        let summary = Summary {
+            files: loaded.sources.len(),
+            skipped: loaded.skipped,
+            ..streamed.summary
+        };
+        return Ok(Outcome {
+            sources: loaded.sources,
+            project: loaded.project,
+            findings: Vec::new(),
+            suppressed: streamed.suppressed,
+            summary,
+            vocab,
+            facts,
+            by_rule: streamed.by_rule,
+        });
+    }
     let blocks = check_all(&ctx, &chosen, options.threads);
     // The rules' context is freed before their findings are joined into one list, so the
     // run never holds the context and a second copy of the findings at once (issue 14).
@@ -226,8 +344,57 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         ctx.into_facts()
     };
     let findings = join(blocks);
-    let (mut findings, mut suppressed, allow_findings) =
-        apply_allows(&loaded.allows, findings, &selected);
+    let ranks = FileRanks::new(&loaded.sources);
+    let (findings, mut suppressed) = settle(findings, &loaded.allows, options, &selected, &ranks);
+    let (mut findings, baselined, fixed) = match &options.baseline {
+        Some(b) => b.filter(&loaded.sources, findings),
+        None => (findings, 0, 0),
+    };
+    if let Some(min) = options.min_confidence {
+        findings.retain(|f| f.confidence >= min);
+    }
+    let by_rule = RuleCounts::of(&findings);
+    let summary = Summary {
+        files: loaded.sources.len(),
+        skipped: loaded.skipped,
+        errors: count(&findings, Severity::Error),
+        warnings: count(&findings, Severity::Warning),
+        infos: count(&findings, Severity::Info),
+        suppressed: suppressed.len(),
+        baselined,
+        fixed,
+    };
+    if let Some(sink) = sink {
+        sink(&loaded.sources, &findings);
+        findings = Vec::new();
+    }
+    if options.drop_suppressed {
+        suppressed = Vec::new();
+    }
+    Ok(Outcome {
+        sources: loaded.sources,
+        project: loaded.project,
+        findings,
+        suppressed,
+        summary,
+        vocab,
+        facts,
+        by_rule,
+    })
+}
+
+/// What every finding goes through after the rules, in one list or a batch of files'
+/// at a time: the allows (and the `invalid-allow` findings they give), the configured
+/// levels and per-path levels, the order every output uses, and duplicates. Returns the
+/// kept findings and the suppressed ones, each sorted.
+fn settle<A: std::borrow::Borrow<suppress::Allow>>(
+    findings: Vec<Finding>,
+    allows: &[A],
+    options: &Options,
+    selected: &dyn Fn(&str) -> bool,
+    ranks: &FileRanks<'_>,
+) -> (Vec<Finding>, Vec<Suppressed>) {
+    let (mut findings, mut suppressed, allow_findings) = apply_allows(allows, findings, selected);
     if selected(rules::invalid_allow::RULE.name) {
         // Exactly: growing by doubling would hold room for twice the findings.
         findings.reserve_exact(allow_findings.len());
@@ -239,37 +406,166 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
         }
     }
     if !options.per_path.is_empty() {
-        findings = apply_per_path(&options.per_path, findings, &loaded.sources);
+        findings = apply_per_path(&options.per_path, findings, ranks.sources);
     }
-    sort(&mut findings, &loaded.sources);
+    sort_in_place(&mut findings, |a, b| ranks.compare(a, b));
     findings.dedup();
-    let ranks = FileRanks::new(&loaded.sources);
     sort_in_place(&mut suppressed, |a, b| {
         ranks.compare(&a.finding, &b.finding)
     });
-    let (findings, baselined, fixed) = match &options.baseline {
-        Some(b) => b.filter(&loaded.sources, findings),
-        None => (findings, 0, 0),
+    (findings, suppressed)
+}
+
+/// What [`stream`] counted and kept.
+struct Streamed {
+    summary: Summary,
+    suppressed: Vec<Suppressed>,
+    by_rule: RuleCounts,
+}
+
+/// The rules over the project a batch of files at a time, each file's findings
+/// settled ([`settle`]) and handed to `sink` as soon as no batch still to check can
+/// report in it (see [`run_streamed`]).
+fn stream(
+    ctx: &mut Ctx<'_>,
+    loaded: &formats::Loaded,
+    chosen: &[&rules::Rule],
+    options: &Options,
+    selected: &dyn Fn(&str) -> bool,
+    sink: Sink<'_>,
+) -> Streamed {
+    let sources = &loaded.sources;
+    let ranks = FileRanks::new(sources);
+    let rank = |file: crate::source::FileId| ranks.rank.get(file.index()).copied();
+    let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    // Files in path order.
+    let mut order: Vec<usize> = (0..loaded.parts.len()).collect();
+    order.sort_by_key(|&i| (ranks.rank.get(i).copied(), i));
+    // Problems by file, and allows by rank, each in their list's order.
+    let mut problems: Vec<(usize, u32)> = loaded
+        .problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.loc.file.index(), at(i)))
+        .collect();
+    problems.sort_unstable();
+    let mut allows: Vec<(u32, usize)> = loaded
+        .allows
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (rank(a.at.file).unwrap_or(u32::MAX), i))
+        .collect();
+    allows.sort_unstable();
+    let add = |batch: &mut rules::Batch, file: usize| {
+        if let Some(p) = loaded.parts.get(file) {
+            rules::Batch::push(&mut batch.forms, p.forms.clone());
+            rules::Batch::push(&mut batch.data, p.data.clone());
+            rules::Batch::push(&mut batch.personalizations, p.personalizations.clone());
+        }
+        let first = problems.partition_point(|&(f, _)| f < file);
+        let theirs = problems.get(first..).unwrap_or_default();
+        for &(_, i) in theirs.iter().take_while(|&&(f, _)| f == file) {
+            rules::Batch::push(&mut batch.problems, i..i.saturating_add(1));
+        }
     };
-    let summary = Summary {
-        files: loaded.sources.len(),
-        skipped: loaded.skipped,
-        errors: count(&findings, Severity::Error),
-        warnings: count(&findings, Severity::Warning),
-        infos: count(&findings, Severity::Info),
-        suppressed: suppressed.len(),
-        baselined,
-        fixed,
+    // Files whose items may report in other files: their format links files, or they
+    // declare a data item whose id is declared elsewhere too.
+    let mut linked_by_id = vec![false; loaded.parts.len()];
+    for file in ctx.linked_files() {
+        if let Some(l) = linked_by_id.get_mut(file.index()) {
+            *l = true;
+        }
+    }
+    let linked = |file: usize| {
+        loaded.parts.get(file).is_some_and(|p| p.linked)
+            || linked_by_id.get(file).copied().unwrap_or(false)
     };
-    Ok(Outcome {
-        sources: loaded.sources,
-        project: loaded.project,
-        findings,
-        suppressed,
-        summary,
-        vocab,
-        facts,
-    })
+    let mut out = Streamed {
+        summary: Summary::default(),
+        suppressed: Vec::new(),
+        by_rule: RuleCounts::default(),
+    };
+    // Findings not yet handed over, by their file's rank.
+    let mut waiting: BTreeMap<u32, Vec<Finding>> = BTreeMap::new();
+    let mut next_allow = 0;
+    // The rank below which every file's findings are written.
+    let mut written: Option<u32> = None;
+    let size = options.batch_files.map_or(BATCH_FILES, |n| n.get());
+    let chunks: Vec<&[usize]> = order.chunks(size).collect();
+    for (k, chunk) in chunks.iter().enumerate() {
+        let mut batch = rules::Batch::default();
+        if k == 0 {
+            // Items that may report in any file: checked before anything is written.
+            for &file in order.iter().filter(|&&f| linked(f)) {
+                add(&mut batch, file);
+            }
+        }
+        for &file in chunk.iter().filter(|&&f| !linked(f)) {
+            add(&mut batch, file);
+        }
+        ctx.set_batch(batch);
+        let mut found = join(check_all(ctx, chosen, options.threads));
+        // Every file before the next batch's first is complete: no batch left reports
+        // in it.
+        let bound = chunks
+            .get(k + 1)
+            .and_then(|c| c.first())
+            .and_then(|&f| ranks.rank.get(f).copied());
+        let rank_of = |f: &Finding| rank(f.primary.loc.file).unwrap_or(u32::MAX);
+        // A file already written gets no more findings: every item that may report
+        // outside its own file was checked first.
+        debug_assert!(
+            found
+                .iter()
+                .all(|f| written.is_none_or(|w| rank_of(f) >= w)),
+            "a finding in a file already written"
+        );
+        // Findings in later files (a linked item's) wait for their files' turn; the
+        // ones that waited for this turn join the batch's.
+        if let Some(b) = bound {
+            for f in found.extract_if(.., |f| rank_of(f) >= b) {
+                waiting.entry(rank_of(&f)).or_default().push(f);
+            }
+        }
+        let ready = match bound {
+            Some(b) => {
+                let later = waiting.split_off(&b);
+                std::mem::replace(&mut waiting, later)
+            }
+            None => std::mem::take(&mut waiting),
+        };
+        found.extend(ready.into_values().flatten());
+        written = bound;
+        let end = bound.map_or(allows.len(), |b| allows.partition_point(|&(r, _)| r < b));
+        let their_allows: Vec<&suppress::Allow> = allows
+            .get(next_allow..end)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&(_, i)| loaded.allows.get(i))
+            .collect();
+        next_allow = end.max(next_allow);
+        let (mut kept, suppressed) = settle(found, &their_allows, options, selected, &ranks);
+        if let Some(min) = options.min_confidence {
+            kept.retain(|f| f.confidence >= min);
+        }
+        for f in &kept {
+            out.by_rule.add(f);
+            match f.severity {
+                Severity::Error => out.summary.errors += 1,
+                Severity::Warning => out.summary.warnings += 1,
+                Severity::Info => out.summary.infos += 1,
+            }
+        }
+        out.summary.suppressed += suppressed.len();
+        if !options.drop_suppressed {
+            out.suppressed.extend(suppressed);
+        }
+        if !kept.is_empty() {
+            sink(sources, &kept);
+        }
+    }
+    out.suppressed.shrink_to_fit();
+    out
 }
 
 /// Run `chosen` rules over the project, on as many threads as there are cores (up to
@@ -384,8 +680,8 @@ fn share_helps(findings: &mut [Finding]) {
 /// naming an unknown rule suppresses nothing; one naming a rule that ran and hid no
 /// finding is stale. Returns the kept findings, the suppressed ones and the
 /// `invalid-allow` findings.
-fn apply_allows(
-    allows: &[suppress::Allow],
+fn apply_allows<A: std::borrow::Borrow<suppress::Allow>>(
+    allows: &[A],
     findings: Vec<Finding>,
     ran: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Suppressed>, Vec<Finding>) {
@@ -394,6 +690,7 @@ fn apply_allows(
     // For each allow, the rule names that may suppress, and whether each one did.
     let mut usable: Vec<Vec<(&crate::model::Text, bool)>> = Vec::new();
     for a in allows {
+        let a = a.borrow();
         if a.rules.is_empty() {
             problems.push(invalid_allow::no_rule(a.at));
         }
@@ -430,7 +727,7 @@ fn apply_allows(
             let allow = hits.next().flatten().and_then(|(i, j)| {
                 let slot = usable.get_mut(i)?.get_mut(j)?;
                 slot.1 = true;
-                allows.get(i)
+                allows.get(i).map(|a| a.borrow())
             });
             by.extend(allow);
             allow.is_some()

@@ -73,8 +73,8 @@ pub fn steps() -> u64 {
 /// every finding, in O((findings + covered spans) log) instead of O(findings x allows):
 /// the covered spans are grouped by file and rule, and each group is swept once in offset
 /// order with a heap of the spans open at the finding, smallest allow index first.
-pub fn first_covering(
-    allows: &[Allow],
+pub fn first_covering<A: std::borrow::Borrow<Allow>>(
+    allows: &[A],
     names: &[Vec<&str>],
     findings: &[Finding],
 ) -> Vec<Option<(usize, usize)>> {
@@ -86,6 +86,7 @@ pub fn first_covering(
     let mut groups: HashMap<Key<'_>, Group> = HashMap::new();
     let mut steps = 0u64;
     for (i, (a, names)) in allows.iter().zip(names).enumerate() {
+        let a = a.borrow();
         let mut seen = std::collections::HashSet::new();
         for (j, name) in names.iter().enumerate() {
             // A name written twice: the first one suppresses, the second stays unused.

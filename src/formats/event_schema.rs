@@ -105,6 +105,11 @@ pub fn is_iglu_path(path: &std::path::Path) -> bool {
 pub struct EventSchemaReader;
 
 impl Reader for EventSchemaReader {
+    /// Its items may point into other files (see [`Reader::links_files`]).
+    fn links_files(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "event-schema"
     }

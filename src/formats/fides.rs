@@ -411,6 +411,11 @@ pub fn sniff(text: &str) -> bool {
 pub struct FidesReader;
 
 impl Reader for FidesReader {
+    /// Its items may point into other files (see [`Reader::links_files`]).
+    fn links_files(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "fides"
     }

@@ -33,6 +33,11 @@ pub const NAME: &str = "html-form";
 pub struct HtmlFormReader;
 
 impl super::Reader for HtmlFormReader {
+    /// Its items may point into other files (see [`super::Reader::links_files`]).
+    fn links_files(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         NAME
     }

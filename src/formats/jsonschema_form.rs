@@ -44,6 +44,11 @@ enum Pending {
 }
 
 impl super::Reader for JsonSchemaFormReader {
+    /// Its items may point into other files (see [`super::Reader::links_files`]).
+    fn links_files(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         NAME
     }

@@ -167,6 +167,14 @@ pub trait Reader: Send + Sync {
     fn ids_are_project_wide(&self) -> bool {
         true
     }
+    /// Whether this format's items may point into other files: a reader that pairs
+    /// files ([`Reader::pair`]) or whose forms other files describe (the overlay of
+    /// `FORM_ID.FIELD_ID` data items). `check` checks such files' items first, before it
+    /// writes any finding, since their findings may belong to any file (issue 14:
+    /// findings are written a batch of files at a time).
+    fn links_files(&self) -> bool {
+        false
+    }
 }
 
 /// The readers of a run, asked in order.
@@ -305,6 +313,18 @@ pub struct Loaded {
     pub files_checked: Vec<FileId>,
     /// Files with no document of creeplint's.
     pub skipped: usize,
+    /// Every file's items, by file id: where they are in the project's lists.
+    pub parts: Vec<FileParts>,
+}
+
+/// Where one file's items are in the project's lists, and whether they may point into
+/// other files ([`Reader::links_files`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileParts {
+    pub forms: std::ops::Range<u32>,
+    pub data: std::ops::Range<u32>,
+    pub personalizations: std::ops::Range<u32>,
+    pub linked: bool,
 }
 
 /// A reader panicked: a bug in creeplint, reported (exit 2) rather than hidden.
@@ -506,12 +526,27 @@ pub fn load_with_text(
     loaded
         .problems
         .reserve_exact(total(|r| r.read.problems.len()));
+    loaded.parts.reserve_exact(results.len());
     for mut r in results {
         r.source.reader = r.reader;
-        if r.reader
-            .and_then(|name| readers.readers().iter().find(|x| x.name() == name))
-            .is_some_and(|x| !x.ids_are_project_wide())
-        {
+        let reader = r
+            .reader
+            .and_then(|name| readers.readers().iter().find(|x| x.name() == name));
+        let project = &loaded.project;
+        let after = |start: usize, n: usize| {
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            at(start)..at(start + n)
+        };
+        loaded.parts.push(FileParts {
+            forms: after(project.forms.len(), r.read.model.forms.len()),
+            data: after(project.data.len(), r.read.model.data.len()),
+            personalizations: after(
+                project.personalizations.len(),
+                r.read.model.personalizations.len(),
+            ),
+            linked: reader.is_some_and(|x| x.links_files()),
+        });
+        if reader.is_some_and(|x| !x.ids_are_project_wide()) {
             let start = loaded.project.personalizations.len();
             repeatable.extend(start..start + r.read.model.personalizations.len());
         }

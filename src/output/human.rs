@@ -190,27 +190,59 @@ pub fn write(
     color: bool,
     width: usize,
 ) -> std::io::Result<()> {
-    let handler = handler(color, width);
-    let mut out = String::new();
-    let mut footers = Footers {
-        straight: Some(handler.clone().with_wrap_lines(false)),
-        width,
-        ..Footers::default()
-    };
-    for f in findings {
-        out.clear();
-        let d = diag(sources, f);
-        if footers.render(&handler, &mut out, d).is_err() {
-            out.push_str(&format!("{}: {}\n", f.rule, controls_but_lines(&f.message)));
-        }
-        out.push('\n');
-        // miette leaves a space after headings such as `Advice:`; editors and diffs flag it.
-        for line in out.lines() {
-            w.write_all(line.trim_end().as_bytes())?;
-            w.write_all(b"\n")?;
+    Writer::new(w, color, width).findings(sources, findings)
+}
+
+/// [`write`] a run of findings at a time, as `check` hands them over (issue 14), with
+/// the help footers wrapped so far kept from one run to the next.
+pub struct Writer<'w> {
+    w: &'w mut dyn std::io::Write,
+    handler: GraphicalReportHandler,
+    footers: Footers,
+    /// One report's text, reused.
+    out: String,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(w: &'w mut dyn std::io::Write, color: bool, width: usize) -> Self {
+        let handler = handler(color, width);
+        let footers = Footers {
+            straight: Some(handler.clone().with_wrap_lines(false)),
+            width,
+            ..Footers::default()
+        };
+        Writer {
+            w,
+            handler,
+            footers,
+            out: String::new(),
         }
     }
-    Ok(())
+
+    /// Findings that come after every finding written so far.
+    pub fn findings(&mut self, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
+        let out = &mut self.out;
+        for f in findings {
+            out.clear();
+            let d = diag(sources, f);
+            if self.footers.render(&self.handler, out, d).is_err() {
+                out.push_str(&format!("{}: {}\n", f.rule, controls_but_lines(&f.message)));
+            }
+            out.push('\n');
+            // miette leaves a space after headings such as `Advice:`; editors and diffs
+            // flag it.
+            for line in out.lines() {
+                self.w.write_all(line.trim_end().as_bytes())?;
+                self.w.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The output, for what comes after the findings.
+    pub fn finish(self) -> &'w mut dyn std::io::Write {
+        self.w
+    }
 }
 
 /// The help footers already wrapped, by help text. miette wraps a report's help to the

@@ -148,22 +148,64 @@ pub fn write(
     suppressed: Option<&[crate::pipeline::Suppressed]>,
     summary: &Summary,
 ) -> std::io::Result<()> {
-    let mut out = Chunks::new(w);
-    out.buf
-        .extend_from_slice(b"{\n  \"version\": 1,\n  \"findings\": ");
-    list(&mut out, findings, |b, f| {
-        write_finding(b, sources, f, None)
-    })?;
-    if let Some(suppressed) = suppressed {
-        out.buf.extend_from_slice(b",\n  \"suppressed\": ");
-        list(&mut out, suppressed, |b, s| {
-            write_finding(b, sources, &s.finding, Some(&s.reason));
-        })?;
+    let mut writer = Writer::new(w);
+    writer.findings(sources, findings)?;
+    writer.finish(sources, suppressed, summary).map(|_| ())
+}
+
+/// [`write`] a run of findings at a time, as `check` hands them over (issue 14): the
+/// document's head when made, each run's findings as they come, the rest at
+/// [`Writer::finish`].
+pub struct Writer<'w> {
+    out: Chunks<'w>,
+    /// No finding written yet.
+    first: bool,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(w: &'w mut dyn std::io::Write) -> Self {
+        let mut out = Chunks::new(w);
+        out.buf
+            .extend_from_slice(b"{\n  \"version\": 1,\n  \"findings\": ");
+        Writer { out, first: true }
     }
-    out.buf.extend_from_slice(b",\n  \"summary\": ");
-    pretty::value_at(&mut out, summary, 1)?;
-    out.buf.extend_from_slice(b"\n}\n");
-    out.hand_over()
+
+    /// Findings that come after every finding written so far.
+    pub fn findings(&mut self, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
+        for f in findings {
+            self.out
+                .buf
+                .extend_from_slice(if self.first { b"[\n    " } else { b",\n    " });
+            self.first = false;
+            write_finding(&mut self.out.buf, sources, f, None);
+            self.out.hand_over_full()?;
+        }
+        Ok(())
+    }
+
+    /// The end of the findings' list, the suppressed findings (when given) and the
+    /// summary; returns the output.
+    pub fn finish(
+        mut self,
+        sources: &Sources,
+        suppressed: Option<&[crate::pipeline::Suppressed]>,
+        summary: &Summary,
+    ) -> std::io::Result<&'w mut dyn std::io::Write> {
+        let out = &mut self.out;
+        out.buf
+            .extend_from_slice(if self.first { b"[]" } else { b"\n  ]" });
+        if let Some(suppressed) = suppressed {
+            out.buf.extend_from_slice(b",\n  \"suppressed\": ");
+            list(out, suppressed, |b, s| {
+                write_finding(b, sources, &s.finding, Some(&s.reason));
+            })?;
+        }
+        out.buf.extend_from_slice(b",\n  \"summary\": ");
+        pretty::value_at(out, summary, 1)?;
+        out.buf.extend_from_slice(b"\n}\n");
+        out.hand_over()?;
+        Ok(self.out.into_inner())
+    }
 }
 
 /// A list of the document's top object: `[]`, or one item per line at the second level.

@@ -12,7 +12,47 @@ pub mod sarif;
 pub mod snippet;
 pub mod statistics;
 
-use crate::pipeline::Summary;
+use crate::finding::Finding;
+use crate::pipeline::{Summary, Suppressed};
+use crate::source::Sources;
+
+/// A `check` output written a run of findings at a time (issue 14: `check` hands its
+/// findings over as it finds them, a batch of files at a time): each format's writer.
+pub enum Writer<'w> {
+    Json(json::Writer<'w>),
+    Sarif(sarif::Writer<'w>),
+    Github(&'w mut dyn std::io::Write),
+    /// Boxed: its report handler is most of a kilobyte, and one writer is made a run.
+    Human(Box<human::Writer<'w>>),
+}
+
+impl<'w> Writer<'w> {
+    /// Findings that come after every finding written so far, each file's all at once.
+    pub fn findings(&mut self, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
+        match self {
+            Writer::Json(w) => w.findings(sources, findings),
+            Writer::Sarif(w) => w.findings(sources, findings),
+            Writer::Github(w) => github::write(*w, sources, findings),
+            Writer::Human(w) => w.findings(sources, findings),
+        }
+    }
+
+    /// The end of a JSON or SARIF document (with the suppressed findings, when given,
+    /// and the summary); nothing for the others. Returns the output.
+    pub fn finish(
+        self,
+        sources: &Sources,
+        suppressed: Option<&[Suppressed]>,
+        summary: &Summary,
+    ) -> std::io::Result<&'w mut dyn std::io::Write> {
+        match self {
+            Writer::Json(w) => w.finish(sources, suppressed, summary),
+            Writer::Sarif(w) => w.finish(sources, suppressed),
+            Writer::Github(w) => Ok(w),
+            Writer::Human(w) => Ok(w.finish()),
+        }
+    }
+}
 
 /// What a renderer's `write` writes, as one string: each `render` is its `write` into
 /// memory, for callers that want the whole text.
@@ -52,10 +92,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// `--show-suppressed` in human output: one line per accepted finding, with its reason.
-pub fn suppressed_list(
-    sources: &crate::source::Sources,
-    suppressed: &[crate::pipeline::Suppressed],
-) -> String {
+pub fn suppressed_list(sources: &Sources, suppressed: &[Suppressed]) -> String {
     let mut out = String::new();
     if suppressed.is_empty() {
         return out;

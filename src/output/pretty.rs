@@ -64,6 +64,11 @@ impl<'w> Chunks<'w> {
         result
     }
 
+    /// The output, once everything is handed over.
+    pub(super) fn into_inner(self) -> &'w mut dyn Write {
+        self.out
+    }
+
     /// What is gathered, handed over once it is a chunk or more.
     #[inline]
     pub(super) fn hand_over_full(&mut self) -> io::Result<()> {

@@ -219,41 +219,84 @@ pub fn write(
     findings: &[Finding],
     suppressed: Option<&[Suppressed]>,
 ) -> std::io::Result<()> {
-    let prints = baseline::fingerprints(sources, findings.iter());
-    let hidden = suppressed.map(|suppressed| {
-        let prints = baseline::fingerprints(sources, suppressed.iter().map(|s| &s.finding));
-        (suppressed, prints)
-    });
-    let mut out = Chunks::new(w);
-    out.buf.extend_from_slice(
-        b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ",
-    );
-    pretty::value_at(&mut out, &tool(), 3)?;
-    out.buf
-        .extend_from_slice(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ");
-    let kept = findings.iter().zip(&prints).map(|(f, &e)| (f, e, None));
-    let hidden = hidden.iter().flat_map(|(suppressed, prints)| {
-        suppressed
-            .iter()
-            .zip(prints.iter().copied())
-            .map(|(s, e)| (&s.finding, e, Some(s.reason.as_str())))
-    });
-    let mut uris = Uris::default();
-    let mut first = true;
-    for (f, e, reason) in kept.chain(hidden) {
-        out.buf.extend_from_slice(if first {
+    let mut writer = Writer::new(w)?;
+    writer.findings(sources, findings)?;
+    writer.finish(sources, suppressed).map(|_| ())
+}
+
+/// [`write`] a run of findings at a time, as `check` hands them over (issue 14). A
+/// finding's fingerprint counts the findings of its rule and file before it, so every
+/// finding of a file must come in one run, as `check` hands them.
+pub struct Writer<'w> {
+    out: Chunks<'w>,
+    uris: Uris,
+    /// No result written yet.
+    first: bool,
+}
+
+impl<'w> Writer<'w> {
+    pub fn new(w: &'w mut dyn std::io::Write) -> std::io::Result<Self> {
+        let mut out = Chunks::new(w);
+        out.buf.extend_from_slice(
+            b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ",
+        );
+        pretty::value_at(&mut out, &tool(), 3)?;
+        out.buf.extend_from_slice(
+            b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ",
+        );
+        Ok(Writer {
+            out,
+            uris: Uris::default(),
+            first: true,
+        })
+    }
+
+    /// Findings that come after every finding written so far, each file's all at once.
+    pub fn findings(&mut self, sources: &Sources, findings: &[Finding]) -> std::io::Result<()> {
+        let prints = baseline::fingerprints(sources, findings.iter());
+        for (f, &e) in findings.iter().zip(&prints) {
+            self.result(sources, f, e, None)?;
+        }
+        Ok(())
+    }
+
+    fn result(
+        &mut self,
+        sources: &Sources,
+        f: &Finding,
+        print: u64,
+        reason: Option<&str>,
+    ) -> std::io::Result<()> {
+        self.out.buf.extend_from_slice(if self.first {
             b"[\n        "
         } else {
             b",\n        "
         });
-        first = false;
-        write_result(&mut out.buf, &mut uris, sources, f, e, reason);
-        out.hand_over_full()?;
+        self.first = false;
+        write_result(&mut self.out.buf, &mut self.uris, sources, f, print, reason);
+        self.out.hand_over_full()
     }
-    out.buf
-        .extend_from_slice(if first { b"[]" } else { b"\n      ]" });
-    out.buf.extend_from_slice(b"\n    }\n  ]\n}\n");
-    out.hand_over()
+
+    /// The suppressed findings (when given) as suppressed results, and the end of the
+    /// document; returns the output.
+    pub fn finish(
+        mut self,
+        sources: &Sources,
+        suppressed: Option<&[Suppressed]>,
+    ) -> std::io::Result<&'w mut dyn std::io::Write> {
+        if let Some(suppressed) = suppressed {
+            let prints = baseline::fingerprints(sources, suppressed.iter().map(|s| &s.finding));
+            for (s, &e) in suppressed.iter().zip(&prints) {
+                self.result(sources, &s.finding, e, Some(s.reason.as_str()))?;
+            }
+        }
+        let out = &mut self.out;
+        out.buf
+            .extend_from_slice(if self.first { b"[]" } else { b"\n      ]" });
+        out.buf.extend_from_slice(b"\n    }\n  ]\n}\n");
+        out.hand_over()?;
+        Ok(self.out.into_inner())
+    }
 }
 
 /// The escaped `uri` of the file written last: results come in file order, so a

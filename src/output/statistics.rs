@@ -1,19 +1,16 @@
 //! `--statistics`: how many findings each rule reported, most first, as ruff prints
 //! them, so a team adopting creeplint sees where the work is.
 
-use std::collections::BTreeMap;
-
 use crate::finding::Finding;
+use crate::pipeline::RuleCounts;
 
 pub fn render(findings: &[Finding]) -> String {
-    let mut by_rule: BTreeMap<&str, (usize, crate::Severity)> = BTreeMap::new();
-    for f in findings {
-        let e = by_rule.entry(f.rule.name()).or_insert((0, f.severity));
-        e.0 += 1;
-        e.1 = e.1.max(f.severity);
-    }
-    let mut rows: Vec<(&str, usize, crate::Severity)> =
-        by_rule.into_iter().map(|(r, (n, s))| (r, n, s)).collect();
+    render_counts(&RuleCounts::of(findings))
+}
+
+/// [`render`] from the counts a run kept as it wrote its findings.
+pub fn render_counts(counts: &RuleCounts) -> String {
+    let mut rows: Vec<(&str, usize, crate::Severity)> = counts.iter().collect();
     // Most findings first; ties by name, so the output is stable.
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut out = String::from("Findings by rule:\n");

@@ -87,12 +87,12 @@ fn breach<'p>(
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let personalizations = &ctx.project.personalizations;
+    let personalizations = ctx.personalizations();
     // Room for exactly the findings: a list grown by doubling held room for up to
     // twice them at the run's peak, the rules' last lists (issue 14).
     out.reserve_exact(
         personalizations
-            .iter()
+            .clone()
             .filter(|p| breach(ctx, p).is_some())
             .count(),
     );

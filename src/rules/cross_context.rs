@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Data a declaration says is linked with other companies' data for advertising
     // (tracking, in Apple's words): the cross-context use is declared outright.
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         let Some(tracking) = item.tracking() else {
             continue;
         };
@@ -45,7 +45,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // What the social-sources list finds in each distinct id and description, once per
     // run: references and descriptions repeat across personalizations (issue 14).
     let mut social_of: super::IdMap<&str, Option<String>> = super::IdMap::default();
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         let channel = p.channel.as_ref();
         let elsewhere = channel
             .is_some_and(|c| matches!(c.value, Channel::Mail | Channel::Ad | Channel::SocialAd));

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in form.fields.iter().filter(|f| f.is_hidden()) {
             let texts: Vec<&crate::model::Text> = [Some(&field.id), field.label.as_ref()]
                 .into_iter()

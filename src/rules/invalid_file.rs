@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in ctx.problems {
+    for p in ctx.problems() {
         let mut f = Finding::new(
             RULE.id(),
             Label::new(p.loc, "here"),

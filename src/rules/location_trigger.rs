@@ -69,7 +69,7 @@ fn sent_by(channel: crate::model::Channel) -> String {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         let mut hits: Vec<Hit> = Vec::new();
         for c in p.conditions() {
             let r = ctx.resolve(&c.data.value);

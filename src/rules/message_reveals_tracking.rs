@@ -51,7 +51,7 @@ impl Said {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen: std::collections::HashMap<&str, Said, foldhash::fast::FixedState> =
         std::collections::HashMap::default();
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         // (label, confidence, declaration label, subject when it leads)
         let mut ev: Vec<(Label, Confidence, Option<Label>, Subject)> = Vec::new();
         let mut shown: Vec<&str> = Vec::new();

@@ -37,16 +37,12 @@ fn add_purpose(key: &str) -> String {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Room for exactly the findings: one form field in two may lack a purpose, and a
     // list grown by doubling held room for up to twice them while the rules ran (issue 14).
-    let fields = ctx.project.forms.iter().flat_map(|form| &form.fields);
+    let fields = ctx.forms().flat_map(|form| &form.fields);
     let missing = fields.filter(|f| !f.purpose.is_stated()).count();
-    let items = ctx
-        .project
-        .data
-        .iter()
-        .filter(|item| match item.fixed_purpose() {
-            Some(fixed) => !fixed.says_something,
-            None => item.description.as_ref().is_none_or(|d| d.is_blank()),
-        });
+    let items = ctx.data().filter(|item| match item.fixed_purpose() {
+        Some(fixed) => !fixed.says_something,
+        None => item.description.as_ref().is_none_or(|d| d.is_blank()),
+    });
     out.reserve_exact(missing + items.count());
     // Each purpose key's help is made once: the same few texts go to every field.
     let mut helps: Vec<(&'static str, Help)> = Vec::new();
@@ -61,7 +57,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let no_slot = help_text(
         "this format has no place to say why a field is asked: say it next to the field where the person reads it, and record it in a creeplint data file (`kind: data`, `description:`)",
     );
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             let id = &*field.id.value;
             let (label, help) = match &field.purpose {
@@ -95,7 +91,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         if let Some(fixed) = item.fixed_purpose() {
             fixed_purpose(out, item, fixed);
             continue;

@@ -42,7 +42,7 @@ fn reason(ctx: &Ctx<'_>, id: &str) -> Option<(String, Confidence)> {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let fields = ctx.project.forms.iter().flat_map(|form| {
+    let fields = ctx.forms().flat_map(|form| {
         form.fields.iter().map(move |field| Judged {
             id: &field.id,
             retention: field.retention.as_ref(),
@@ -53,7 +53,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             subject: Subject::field(&form.id.value, &field.id.value),
         })
     });
-    let items = ctx.project.data.iter().map(|item| Judged {
+    let items = ctx.data().map(|item| Judged {
         id: &item.id,
         retention: item.retention.as_ref(),
         message: format!("data item `{}` has no stated retention", item.id.value),

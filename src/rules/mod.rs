@@ -69,6 +69,57 @@ pub struct Ctx<'a> {
     field_words: FieldWords<'a>,
     used: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
     facts: Facts,
+    /// The items the rules check now: every item, or the files of one batch
+    /// ([`Ctx::set_batch`]). Everything else the context answers is about the whole
+    /// project.
+    batch: Batch,
+    /// The files of the data items whose id is declared more than once, in order.
+    linked: Vec<crate::source::FileId>,
+}
+
+/// The items of some files, as places in the project's lists: what the rules check at
+/// a time when `check` writes its findings a batch of files at a time (issue 14). A
+/// file's items are consecutive in each list, so a batch is a few ranges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Batch {
+    pub forms: Vec<std::ops::Range<u32>>,
+    pub data: Vec<std::ops::Range<u32>>,
+    pub personalizations: Vec<std::ops::Range<u32>>,
+    pub problems: Vec<std::ops::Range<u32>>,
+}
+
+impl Batch {
+    /// Every item of `project` and every problem.
+    pub fn whole(project: &Project, problems: &[Problem]) -> Self {
+        let all = |n: usize| std::iter::once(0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
+        Batch {
+            forms: all(project.forms.len()),
+            data: all(project.data.len()),
+            personalizations: all(project.personalizations.len()),
+            problems: all(problems.len()),
+        }
+    }
+
+    /// Add `range` to `ranges`, joined with the last range when they touch.
+    pub fn push(ranges: &mut Vec<std::ops::Range<u32>>, range: std::ops::Range<u32>) {
+        if range.is_empty() {
+            return;
+        }
+        match ranges.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => ranges.push(range),
+        }
+    }
+}
+
+/// The items of `all` at `ranges`, with their places.
+fn picked<'s, 'a: 's, T>(
+    all: &'a [T],
+    ranges: &'s [std::ops::Range<u32>],
+) -> impl Iterator<Item = (usize, &'a T)> + Clone + 's {
+    ranges.iter().flat_map(move |r| {
+        (r.start as usize..r.end as usize).filter_map(move |i| all.get(i).map(|x| (i, x)))
+    })
 }
 
 /// Where a declared id is declared: its one declaration, or its merged view in
@@ -134,7 +185,16 @@ impl<'a> Ctx<'a> {
         let mut merged = Vec::new();
         let bytes = declarations.keys().map(|id| id.len()).sum();
         let mut facts = Facts::with_capacity(declarations.len(), bytes);
+        let mut linked = Vec::new();
         for (id, decls) in declarations {
+            if decls.len() > 1 {
+                // A data item's findings read the id's merged view, which may point into
+                // any of its declarations' files (a field's `sensitive:`).
+                linked.extend(decls.iter().filter_map(|d| match *d {
+                    DeclRef::Field { .. } => None,
+                    DeclRef::Data(i) => project.data.get(i).map(|d| d.id.loc.file),
+                }));
+            }
             let item = match *decls.as_slice() {
                 [DeclRef::Field { form, field }] => u32::try_from(form)
                     .ok()
@@ -168,6 +228,9 @@ impl<'a> Ctx<'a> {
         }
         items.shrink_to_fit();
         merged.shrink_to_fit();
+        linked.sort_unstable();
+        linked.dedup();
+        linked.shrink_to_fit();
         let used = project
             .personalizations
             .iter()
@@ -190,9 +253,52 @@ impl<'a> Ctx<'a> {
             field_words,
             used,
             facts,
+            batch: Batch::whole(project, problems),
+            linked,
         };
         ctx.compute_facts(threads);
         ctx
+    }
+
+    /// The files of the data items whose id is declared more than once: a rule that
+    /// checks such an item may report in another declaration's file, through the id's
+    /// merged view (`sensitive-data` at a `sensitive:` written on the form field that
+    /// the item describes too).
+    pub fn linked_files(&self) -> &[crate::source::FileId] {
+        &self.linked
+    }
+
+    /// Check the items of `batch` from now on (see [`Batch`]).
+    pub fn set_batch(&mut self, batch: Batch) {
+        self.batch = batch;
+    }
+
+    /// The forms the rules check now (every form, or the batch's), with their places
+    /// in the project's list.
+    pub fn forms_at(&self) -> impl Iterator<Item = (usize, &'a crate::model::Form)> + Clone + '_ {
+        picked(&self.project.forms, &self.batch.forms)
+    }
+
+    /// The forms the rules check now.
+    pub fn forms(&self) -> impl Iterator<Item = &'a crate::model::Form> + Clone + '_ {
+        self.forms_at().map(|(_, f)| f)
+    }
+
+    /// The data items the rules check now.
+    pub fn data(&self) -> impl Iterator<Item = &'a crate::model::DataDecl> + Clone + '_ {
+        picked(&self.project.data, &self.batch.data).map(|(_, d)| d)
+    }
+
+    /// The personalizations the rules check now.
+    pub fn personalizations(
+        &self,
+    ) -> impl Iterator<Item = &'a crate::model::Personalization> + Clone + '_ {
+        picked(&self.project.personalizations, &self.batch.personalizations).map(|(_, p)| p)
+    }
+
+    /// The files' problems the rules report now.
+    pub fn problems(&self) -> impl Iterator<Item = &'a Problem> + Clone + '_ {
+        picked(self.problems, &self.batch.problems).map(|(_, p)| p)
     }
 
     /// The facts of every data id, shared by the rules.

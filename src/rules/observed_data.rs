@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         for (id, refs) in grouped_refs(p) {
             let r = ctx.resolve(id);
             let Some(source @ (Source::Observed | Source::Device)) = r.source else {

@@ -29,7 +29,7 @@ fn is_ticked(v: &Scalar) -> bool {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             if field.field_type.value != FieldType::Boolean {
                 continue;

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         let Some(use_) = &p.use_ else { continue };
         for (id, refs) in grouped_refs(p) {
             let Some(info) = ctx.item(id) else { continue };

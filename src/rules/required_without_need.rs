@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             let Some(required) = field.required.as_ref().filter(|r| r.value) else {
                 continue;

@@ -113,7 +113,7 @@ fn says_why(ctx: &Ctx<'_>, info: &crate::model::ItemInfo<'_>) -> bool {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (fi, form) in ctx.project.forms.iter().enumerate() {
+    for (fi, form) in ctx.forms_at() {
         for (i, field) in form.fields.iter().enumerate() {
             let acknowledged =
                 field.sensitive().is_some() && field.purpose.is_stated() && !field.is_required();
@@ -148,7 +148,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         let Some(info) = ctx.item(&item.id.value) else {
             continue;
         };

@@ -199,7 +199,7 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen = Seen::default();
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         let mut ev = evidence(ctx, p, &mut seen);
         // The strongest evidence leads; ties keep source order.
         ev.sort_by_key(|e| std::cmp::Reverse(e.confidence));

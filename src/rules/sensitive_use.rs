@@ -82,7 +82,7 @@ fn push(
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         let Some(sensitive) = &item.sensitive else {
             continue;
         };
@@ -98,7 +98,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             item.id.loc,
         );
     }
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             let Some(sensitive) = field.sensitive() else {
                 continue;

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             if let Some(u) = field
                 .uses()
@@ -43,7 +43,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         // Only a channel known to be an ad network uploads to one.
         let Some(channel) = p.channel.as_ref().filter(|c| c.value.is_ad()) else {
             continue;

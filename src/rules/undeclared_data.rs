@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         for (id, refs) in grouped_refs(p) {
             if ctx.item(id).is_some() {
                 continue;

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 };
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for p in &ctx.project.personalizations {
+    for p in ctx.personalizations() {
         if p.explanation.as_ref().is_some_and(|e| !e.is_blank()) {
             continue;
         }

@@ -51,7 +51,7 @@ fn push(
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         let uses = for_targeting(&item.uses);
         if !uses.is_empty() && !item.used_elsewhere && !ctx.is_used(item.id.as_str()) {
             push(
@@ -64,7 +64,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         for field in &form.fields {
             let uses = for_targeting(field.uses());
             if !uses.is_empty() && !ctx.is_used(field.id.as_str()) {

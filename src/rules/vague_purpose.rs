@@ -112,7 +112,7 @@ fn wants_benefit(uses: &[crate::model::At<Use>]) -> bool {
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen = Verdicts::default();
-    for form in &ctx.project.forms {
+    for form in ctx.forms() {
         if let Some(p) = form.purpose.text() {
             check_text(
                 ctx,
@@ -140,7 +140,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for item in &ctx.project.data {
+    for item in ctx.data() {
         if let Some(d) = &item.description {
             check_text(
                 ctx,
