@@ -503,6 +503,14 @@ fn stream(
         for &file in chunk.iter().filter(|&&f| !linked(f)) {
             add(&mut batch, file);
         }
+        if k + 1 == chunks.len() {
+            // A problem placed in no file the run read (none is, today) is still
+            // reported, with the last batch.
+            let first = problems.partition_point(|&(f, _)| f < loaded.parts.len());
+            for &(_, i) in problems.get(first..).unwrap_or_default() {
+                rules::Batch::push(&mut batch.problems, i..i.saturating_add(1));
+            }
+        }
         ctx.set_batch(batch);
         let mut found = join(check_all(ctx, chosen, options.threads));
         // Every file before the next batch's first is complete: no batch left reports
