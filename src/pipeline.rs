@@ -353,17 +353,16 @@ fn run_into(
     if let Some(min) = options.min_confidence {
         findings.retain(|f| f.confidence >= min);
     }
-    let by_rule = RuleCounts::of(&findings);
-    let summary = Summary {
+    let mut by_rule = RuleCounts::default();
+    let mut summary = Summary {
         files: loaded.sources.len(),
         skipped: loaded.skipped,
-        errors: count(&findings, Severity::Error),
-        warnings: count(&findings, Severity::Warning),
-        infos: count(&findings, Severity::Info),
         suppressed: suppressed.len(),
         baselined,
         fixed,
+        ..Summary::default()
     };
+    tally(&findings, &mut summary, &mut by_rule);
     if let Some(sink) = sink {
         sink(&loaded.sources, &findings);
         findings = Vec::new();
@@ -441,12 +440,17 @@ fn stream(
     // Files in path order.
     let mut order: Vec<usize> = (0..loaded.parts.len()).collect();
     order.sort_by_key(|&i| (ranks.rank.get(i).copied(), i));
-    // Problems by file, and allows by rank, each in their list's order.
+    // Problems by file, and allows by rank, each in their list's order. A problem
+    // placed in no file the run read (none is, today) goes with the last file.
+    let last = order.last().copied().unwrap_or(0);
     let mut problems: Vec<(usize, u32)> = loaded
         .problems
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.loc.file.index(), at(i)))
+        .map(|(i, p)| {
+            let file = p.loc.file.index();
+            (if file < order.len() { file } else { last }, at(i))
+        })
         .collect();
     problems.sort_unstable();
     let mut allows: Vec<(u32, usize)> = loaded
@@ -470,16 +474,13 @@ fn stream(
     };
     // Files whose items may report in other files: their format links files, or they
     // declare a data item whose id is declared elsewhere too.
-    let mut linked_by_id = vec![false; loaded.parts.len()];
+    let mut linked: Vec<bool> = loaded.parts.iter().map(|p| p.linked).collect();
     for file in ctx.linked_files() {
-        if let Some(l) = linked_by_id.get_mut(file.index()) {
+        if let Some(l) = linked.get_mut(file.index()) {
             *l = true;
         }
     }
-    let linked = |file: usize| {
-        loaded.parts.get(file).is_some_and(|p| p.linked)
-            || linked_by_id.get(file).copied().unwrap_or(false)
-    };
+    let linked = |file: usize| linked.get(file).copied().unwrap_or(false);
     let mut out = Streamed {
         summary: Summary::default(),
         suppressed: Vec::new(),
@@ -502,14 +503,6 @@ fn stream(
         }
         for &file in chunk.iter().filter(|&&f| !linked(f)) {
             add(&mut batch, file);
-        }
-        if k + 1 == chunks.len() {
-            // A problem placed in no file the run read (none is, today) is still
-            // reported, with the last batch.
-            let first = problems.partition_point(|&(f, _)| f < loaded.parts.len());
-            for &(_, i) in problems.get(first..).unwrap_or_default() {
-                rules::Batch::push(&mut batch.problems, i..i.saturating_add(1));
-            }
         }
         ctx.set_batch(batch);
         let mut found = join(check_all(ctx, chosen, options.threads));
@@ -556,14 +549,7 @@ fn stream(
         if let Some(min) = options.min_confidence {
             kept.retain(|f| f.confidence >= min);
         }
-        for f in &kept {
-            out.by_rule.add(f);
-            match f.severity {
-                Severity::Error => out.summary.errors += 1,
-                Severity::Warning => out.summary.warnings += 1,
-                Severity::Info => out.summary.infos += 1,
-            }
-        }
+        tally(&kept, &mut out.summary, &mut out.by_rule);
         out.summary.suppressed += suppressed.len();
         if !options.drop_suppressed {
             out.suppressed.extend(suppressed);
@@ -788,8 +774,16 @@ fn apply_per_path(
         .collect()
 }
 
-fn count(findings: &[Finding], s: Severity) -> usize {
-    findings.iter().filter(|f| f.severity == s).count()
+/// Count reported findings: by severity in the summary, and by rule.
+fn tally(findings: &[Finding], summary: &mut Summary, by_rule: &mut RuleCounts) {
+    for f in findings {
+        by_rule.add(f);
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
 }
 
 /// File, line, column, rule, message: the order every output uses.
