@@ -297,6 +297,10 @@ pub fn comments(
                     .copied(),
             );
         }
+        // Held for the whole run: without the room a `Vec` grows into (four places
+        // for one rule name or one item, issue 14).
+        rules.shrink_to_fit();
+        covers.shrink_to_fit();
         out.push(Allow {
             at,
             rules,
@@ -305,6 +309,7 @@ pub fn comments(
             written: Written::Comment,
         });
     }
+    out.shrink_to_fit();
     out
 }
 

@@ -551,7 +551,7 @@ impl Page<'_> {
                 }
                 c.field.push_option(FieldOption {
                     value: option_value(),
-                    label: self.label_of(e),
+                    label: self.label_of(e).map(Box::new),
                 });
                 if let Some(ch) = checked {
                     c.field.extra_mut().default = Some(At {
@@ -570,7 +570,7 @@ impl Page<'_> {
             if is_choice {
                 options.push(FieldOption {
                     value: option_value(),
-                    label: self.label_of(e),
+                    label: self.label_of(e).map(Box::new),
                 });
                 if let Some(ch) = checked {
                     default = Some(At {
@@ -610,7 +610,10 @@ impl Page<'_> {
                             loc: self.loc(s.span),
                         });
                     }
-                    options.push(FieldOption { value, label: text });
+                    options.push(FieldOption {
+                        value,
+                        label: text.map(Box::new),
+                    });
                 }
             } else if e.name == "textarea" {
                 default = self.element_text(e).map(|t| At {

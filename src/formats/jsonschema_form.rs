@@ -539,7 +539,7 @@ impl<'a> Reader<'a> {
                 .filter_map(|(i, v)| {
                     Some(FieldOption {
                         value: self.text_of(Some(v))?,
-                        label: self.text_of(names.get(i)),
+                        label: self.text_of(names.get(i)).map(Box::new),
                     })
                 })
                 .collect();
@@ -552,7 +552,7 @@ impl<'a> Reader<'a> {
                     .filter_map(|b| {
                         Some(FieldOption {
                             value: self.text_of(b.get("const"))?,
-                            label: self.text_of(b.get("title")),
+                            label: self.text_of(b.get("title")).map(Box::new),
                         })
                     })
                     .collect();
@@ -760,7 +760,7 @@ mod tests {
         let labels: Vec<&str> = contact
             .options()
             .iter()
-            .filter_map(|o| o.label.as_ref())
+            .filter_map(|o| o.label.as_deref())
             .map(|l| l.as_str())
             .collect();
         assert_eq!(labels, ["By email", "By phone"]);

@@ -407,7 +407,7 @@ impl DocReader<'_> {
             .filter_map(|o| match &o.value {
                 Value::Map(_) => Some(FieldOption {
                     value: self.text(o.get("value"))?,
-                    label: self.text(o.get("label")),
+                    label: self.text(o.get("label")).map(Box::new),
                 }),
                 _ => Some(FieldOption {
                     value: self.text(Some(o))?,
@@ -702,7 +702,7 @@ pub fn data_refs(
         .iter()
         .enumerate()
         .map(|(i, c)| DataRef {
-            id: c.data.as_str().to_owned(),
+            id: c.data.value.clone(),
             loc: c.data.loc,
             kind: RefKind::Condition(i),
         })
@@ -712,11 +712,11 @@ pub fn data_refs(
         (explanation, RefKind::Explanation),
     ] {
         if let Some(t) = text {
-            refs.extend(
-                placeholders(t)
-                    .into_iter()
-                    .map(|(id, loc)| DataRef { id, loc, kind }),
-            );
+            refs.extend(placeholders(t).into_iter().map(|(id, loc)| DataRef {
+                id: compact_str::CompactString::new(&id),
+                loc,
+                kind,
+            }));
         }
     }
     refs

@@ -58,7 +58,7 @@ fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<Se
             .options()
             .iter()
             .filter(|_| !relationship)
-            .flat_map(|o| std::iter::once(&o.value).chain(o.label.iter())),
+            .flat_map(|o| std::iter::once(&o.value).chain(o.label.as_deref())),
     );
     for text in more {
         for (category, m) in ctx.vocab.sensitive_in(&text.value) {

@@ -594,7 +594,7 @@ fn personalizations(
                 }
                 let resolved = facts.get(&r.id);
                 reads.push(Read {
-                    id: r.id.clone(),
+                    id: r.id.to_string(),
                     source: SourceView {
                         source: resolved.and_then(|f| f.source),
                         guessed: !resolved.is_some_and(|f| f.declared),
