@@ -333,13 +333,15 @@ pub enum Scalar {
     Null,
     Bool(bool),
     Num(f64),
-    Str(String),
+    /// Held in place when it is up to 24 bytes, as most compared values are
+    /// (`in: [kitchen, garden]`): every condition is held for the whole run (issue 14).
+    Str(compact_str::CompactString),
 }
 
 impl Scalar {
     pub fn text(&self) -> Option<&str> {
         match self {
-            Scalar::Str(s) => Some(s),
+            Scalar::Str(s) => Some(s.as_str()),
             _ => None,
         }
     }

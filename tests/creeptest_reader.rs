@@ -645,7 +645,7 @@ fn scalar(s: &str) -> Scalar {
         "false" => Scalar::Bool(false),
         _ => s
             .parse()
-            .map_or_else(|_| Scalar::Str(s.to_string()), Scalar::Num),
+            .map_or_else(|_| Scalar::Str(s.into()), Scalar::Num),
     }
 }
 

@@ -806,7 +806,7 @@ fn collect_words<'n>(node: &'n Node, out: &mut Vec<&'n Node>, depth: usize) {
 fn shown(s: &At<crate::model::Scalar>) -> String {
     use crate::model::Scalar;
     match &s.value {
-        Scalar::Str(s) => s.clone(),
+        Scalar::Str(s) => s.to_string(),
         other => format!("{other:?}"),
     }
 }

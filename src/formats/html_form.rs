@@ -555,7 +555,7 @@ impl Page<'_> {
                 });
                 if let Some(ch) = checked {
                     c.field.extra_mut().default = Some(At {
-                        value: Scalar::Str(option_value().value.into_string()),
+                        value: Scalar::Str(option_value().value),
                         loc: self.loc(ch.span),
                     });
                 }
@@ -578,7 +578,7 @@ impl Page<'_> {
                         value: if is_checkbox {
                             Scalar::Bool(true)
                         } else {
-                            Scalar::Str(option_value().value.into_string())
+                            Scalar::Str(option_value().value)
                         },
                         loc: self.loc(ch.span),
                     });
@@ -606,7 +606,7 @@ impl Page<'_> {
                         && o.attr("disabled").is_none()
                     {
                         default = Some(At {
-                            value: Scalar::Str(value.as_str().to_owned()),
+                            value: Scalar::Str(value.value.clone()),
                             loc: self.loc(s.span),
                         });
                     }
@@ -617,12 +617,12 @@ impl Page<'_> {
                 }
             } else if e.name == "textarea" {
                 default = self.element_text(e).map(|t| At {
-                    value: Scalar::Str(t.value.into_string()),
+                    value: Scalar::Str(t.value),
                     loc: t.loc,
                 });
             } else if let Some(v) = e.attr("value").filter(|v| !v.value.is_empty()) {
                 default = Some(At {
-                    value: Scalar::Str(v.value.clone()),
+                    value: Scalar::Str(v.value.as_str().into()),
                     loc: self.loc(v.value_span.unwrap_or(v.span)),
                 });
             }

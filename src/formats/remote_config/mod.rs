@@ -434,7 +434,7 @@ impl ExprCtx<'_> {
 
     fn scalar(&self, v: &Val) -> At<Scalar> {
         let value = match v {
-            Val::Str(s, _) => Scalar::Str(s.clone()),
+            Val::Str(s, _) => Scalar::Str(s.as_str().into()),
             Val::Num(n, _) => Scalar::Num(*n),
             Val::Bool(b, _) => Scalar::Bool(*b),
             Val::List(..) | Val::Call(..) => Scalar::Null,
