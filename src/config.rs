@@ -384,7 +384,9 @@ impl Parser<'_> {
                     None,
                 ));
             };
-            config.ui_schemas.push((key.text.clone(), ui.to_string()));
+            config
+                .ui_schemas
+                .push((key.text.to_string(), ui.to_string()));
             config.ui_schema_spans.push((key.span, value.span));
         }
         Ok(())
@@ -427,7 +429,7 @@ impl Parser<'_> {
             let words = self.strings(value, &format!("`terms.{}`", key.text))?;
             config
                 .terms
-                .entry(key.text.clone())
+                .entry(key.text.to_string())
                 .or_default()
                 .extend(words);
         }

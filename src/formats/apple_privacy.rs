@@ -365,7 +365,7 @@ fn from_value(v: &plist::Value, span: Span, depth: usize) -> Node {
                         (
                             Key {
                                 span,
-                                text: k.clone(),
+                                text: k.as_str().into(),
                             },
                             from_value(v, span, depth + 1),
                         )
@@ -376,7 +376,7 @@ fn from_value(v: &plist::Value, span: Span, depth: usize) -> Node {
                 Value::Seq(a.iter().map(|v| from_value(v, span, depth + 1)).collect())
             }
             plist::Value::Boolean(b) => Value::Bool(*b),
-            plist::Value::String(s) => Value::Str(s.clone()),
+            plist::Value::String(s) => Value::Str(s.as_str().into()),
             plist::Value::Integer(i) => i.as_signed().map_or(Value::Null, Value::Int),
             plist::Value::Real(r) => Value::Float(*r),
             _ => Value::Null,
@@ -457,14 +457,14 @@ fn xml_tree(text: &str) -> Result<Node, (usize, String)> {
                     "false" => Value::Bool(false),
                     "dict" => Value::Map(Vec::new()),
                     "array" => Value::Seq(Vec::new()),
-                    "string" | "key" => Value::Str(String::new()),
+                    "string" | "key" => Value::Str(Default::default()),
                     _ => Value::Null,
                 };
                 if e.name().as_ref() == "key" {
                     if let Some(Frame::Dict { key, .. }) = stack.last_mut() {
                         *key = Some(Key {
                             span,
-                            text: String::new(),
+                            text: Default::default(),
                         });
                     }
                     continue;
@@ -518,14 +518,17 @@ fn xml_tree(text: &str) -> Result<Node, (usize, String)> {
                         let span = content.unwrap_or(Span::new(start, after - start));
                         if tag == "key" {
                             if let Some(Frame::Dict { key, .. }) = stack.last_mut() {
-                                *key = Some(Key { span, text });
+                                *key = Some(Key {
+                                    span,
+                                    text: text.into(),
+                                });
                             }
                             continue;
                         }
                         let value = match tag.as_str() {
                             "integer" => text.trim().parse().map_or(Value::Null, Value::Int),
                             "real" => text.trim().parse().map_or(Value::Null, Value::Float),
-                            _ => Value::Str(text),
+                            _ => Value::Str(text.into()),
                         };
                         Node { span, value }
                     }

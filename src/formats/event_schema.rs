@@ -554,7 +554,7 @@ impl<'a> Walk<'a, '_> {
                 if let Some(name) = schema.get("name").and_then(Node::as_str) {
                     let key = Key {
                         span: schema.span,
-                        text: name.to_string(),
+                        text: name.into(),
                     };
                     let scope = Scope {
                         origin,

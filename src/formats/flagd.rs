@@ -213,7 +213,7 @@ impl<'a, 'd> Reader<'a, 'd> {
         let names: Vec<String> = self
             .evaluators
             .iter()
-            .map(|(k, _)| k.text.clone())
+            .map(|(k, _)| k.text.to_string())
             .collect();
         for name in names {
             self.evaluator(&name, Span::default());
@@ -436,7 +436,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             let names: Vec<String> = self
                 .evaluators
                 .iter()
-                .map(|(k, _)| k.text.clone())
+                .map(|(k, _)| k.text.to_string())
                 .collect();
             let hint = did_you_mean(name, names.iter().map(String::as_str))
                 .map_or_else(String::new, |m| format!(": did you mean `{m}`?"));

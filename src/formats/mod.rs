@@ -777,7 +777,7 @@ pub fn allow_entries(node: &tree::Node, item: Loc, src: &str, file: FileId) -> V
 /// (a plain or quoted string without escapes), so sub-ranges can be underlined. Every
 /// reader of the spanned tree builds its texts through this one function.
 pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::model::Text> {
-    let value = node.scalar_text()?;
+    let value = node.scalar_compact()?;
     let mut t = crate::model::Text::new(
         value,
         Loc {

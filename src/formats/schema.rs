@@ -463,7 +463,7 @@ mod tree_json {
         ) -> T {
             f(buffer.insert(Node {
                 span: Span::new(0, 0),
-                value: Value::Str(string.to_owned()),
+                value: Value::Str(string.into()),
             }))
         }
     }
@@ -1039,7 +1039,7 @@ mod tests {
     }
 
     fn s(text: &str) -> Node {
-        node(Value::Str(text.to_string()))
+        node(Value::Str(text.into()))
     }
 
     fn map(entries: &[(&str, Node)]) -> Node {
@@ -1050,7 +1050,7 @@ mod tests {
                     (
                         Key {
                             span: Span::new(0, 0),
-                            text: (*k).to_string(),
+                            text: (*k).into(),
                         },
                         v.clone(),
                     )
@@ -1249,7 +1249,7 @@ mod tests {
                     if let Value::Map(m) = &mut n.value
                         && let Some((k, _)) = m.get_mut(i)
                     {
-                        k.text = name.to_string();
+                        k.text = name.into();
                     }
                 });
             }
@@ -1341,7 +1341,7 @@ mod tests {
                     // A key twice is a parse error, never a tree: set it instead.
                     (Value::Map(m), 0 | 1) => match m.iter_mut().find(|(k, _)| k.text == KEYS[key]) {
                         Some((_, v)) => *v = value,
-                        None => m.push((Key { span: Span::new(0, 0), text: KEYS[key].to_string() }, value)),
+                        None => m.push((Key { span: Span::new(0, 0), text: KEYS[key].into() }, value)),
                     },
                     (Value::Seq(s), 0) => s.push(value),
                     _ => *n = value,

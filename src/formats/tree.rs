@@ -13,7 +13,10 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Held in place when it is up to 24 bytes, as most keys' values are: a file's
+    /// tree is built and let go of for every file, and a block for every value was a
+    /// fifth of the run's calls to the allocator (issue 14).
+    Str(compact_str::CompactString),
     Seq(Vec<Node>),
     Map(Vec<(Key, Node)>),
 }
@@ -27,7 +30,9 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub span: Span,
-    pub text: String,
+    /// Held in place when it is up to 24 bytes, as keys almost always are (see
+    /// [`Value::Str`]).
+    pub text: compact_str::CompactString,
 }
 
 impl Node {
@@ -75,11 +80,19 @@ impl Node {
     /// A scalar rendered as text (strings as they are, numbers and booleans as written).
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(s.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+    /// [`Node::scalar_text`] as the model holds texts: a string is copied without a
+    /// block of its own when it is short.
+    pub fn scalar_compact(&self) -> Option<compact_str::CompactString> {
+        match &self.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => self.scalar_text().map(compact_str::CompactString::from),
         }
     }
     /// The span a diagnostic should underline for a whole mapping: from its first key
@@ -98,11 +111,11 @@ impl Node {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.clone()),
+            Value::Str(s) => J::String(s.to_string()),
             Value::Seq(s) => J::Array(s.iter().map(Node::to_json).collect()),
             Value::Map(m) => J::Object(
                 m.iter()
-                    .map(|(k, v)| (k.text.clone(), v.to_json()))
+                    .map(|(k, v)| (k.text.to_string(), v.to_json()))
                     .collect(),
             ),
         }
@@ -531,7 +544,7 @@ fn convert(raw: Spanned<RawNode>, body: &str, base: usize) -> Node {
         Value0::Bool(b) => Value::Bool(b),
         Value0::Int(i) => Value::Int(i),
         Value0::Float(f) => Value::Float(f),
-        Value0::Str(s) => Value::Str(s),
+        Value0::Str(s) => Value::Str(s.into()),
         Value0::Seq(items) => {
             Value::Seq(items.into_iter().map(|n| convert(n, body, base)).collect())
         }
@@ -541,7 +554,7 @@ fn convert(raw: Spanned<RawNode>, body: &str, base: usize) -> Node {
                 .map(|(k, v)| {
                     let key = Key {
                         span: span_of(&k, body, base),
-                        text: k.value.0,
+                        text: k.value.0.into(),
                     };
                     (key, convert(v, body, base))
                 })
@@ -684,24 +697,24 @@ mod fast {
 
     /// A mapping key as text: quoted keys, and plain keys that cannot be read as
     /// anything but text.
-    fn key(k: Cow<'_, str>, style: ScalarStyle) -> Option<String> {
+    fn key(k: Cow<'_, str>, style: ScalarStyle) -> Option<compact_str::CompactString> {
         // Resolved in place: only a key that is text is copied (a plain key was copied
         // once to be resolved and again to be kept, issue 14).
         if style == ScalarStyle::Plain && (k == "<<" || plain(&k)?.is_some()) {
             return None;
         }
-        Some(k.into_owned())
+        Some(compact_str::CompactString::new(&k))
     }
 
     /// An untagged scalar as serde-saphyr resolves it with `strict_booleans`, or `None`
     /// when it would take more than a plain decimal to say.
     fn scalar(v: Cow<'_, str>, style: ScalarStyle) -> Option<Value> {
         if style != ScalarStyle::Plain {
-            return Some(Value::Str(v.into_owned()));
+            return Some(Value::Str(compact_str::CompactString::new(&v)));
         }
         Some(match plain(&v)? {
             Some(value) => value,
-            None => Value::Str(v.into_owned()),
+            None => Value::Str(compact_str::CompactString::new(&v)),
         })
     }
 

@@ -164,7 +164,7 @@ impl Reader<'_> {
                 continue;
             }
             let id = if prefix.is_empty() {
-                k.text.clone()
+                k.text.to_string()
             } else {
                 format!("{prefix}.{}", k.text)
             };

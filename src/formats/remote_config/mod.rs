@@ -318,7 +318,7 @@ impl<'a> Reader<'a> {
             .and_then(Node::as_map)
             .unwrap_or_default()
         {
-            let Some(named) = conditions.get(&cond_key.text) else {
+            let Some(named) = conditions.get(cond_key.text.as_str()) else {
                 let hint = did_you_mean(&cond_key.text, conditions.keys().map(String::as_str))
                     .map_or_else(String::new, |m| format!(": did you mean `{m}`?"));
                 self.problem(
