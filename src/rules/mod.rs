@@ -187,7 +187,14 @@ impl<'a> Ctx<'a> {
         let mut facts = Facts::with_capacity(declarations.len(), bytes);
         let mut linked = Vec::new();
         for (id, decls) in declarations {
-            let decls = decls.as_slice();
+            let one;
+            let decls: &[DeclRef] = match &decls {
+                Decls::One(a, b) => {
+                    one = Decls::first(*a, *b);
+                    std::slice::from_ref(&one)
+                }
+                Decls::Many(all) => all,
+            };
             if decls.len() > 1 {
                 // A data item's findings read the id's merged view, which may point into
                 // any of its declarations' files (a field's `sensitive:`).
@@ -389,10 +396,10 @@ impl<'a> Ctx<'a> {
 fn hashed_declarations(project: &Project) -> IdMap<&str, Decls> {
     use crate::model::DeclRef;
     let mut map: IdMap<&str, Decls> = IdMap::default();
-    let mut add = |id, decl| {
+    let mut add = |id, decl: DeclRef| {
         map.entry(id)
             .and_modify(|d: &mut Decls| d.push(decl))
-            .or_insert(Decls::One(decl));
+            .or_insert_with(|| Decls::one(decl));
     };
     for (i, d) in project.data.iter().enumerate() {
         add(d.id.as_str(), DeclRef::Data(i));
@@ -405,26 +412,54 @@ fn hashed_declarations(project: &Project) -> IdMap<&str, Decls> {
     map
 }
 
-/// One id's declarations, in the order met. Most ids have one, held in place: a list
-/// of its own for each id was 1.6 of the 11.7 MB held at 2,000 forms (issue 14).
+/// One id's declarations, in the order met. Most ids have one, held in place in 16
+/// bytes: a list of its own for each id was 1.6 of the 11.7 MB held at 2,000 forms, and
+/// a 24-byte declaration in place made the table itself larger than the lists' (issue
+/// 14).
 #[derive(Debug)]
 enum Decls {
-    One(crate::model::DeclRef),
-    Many(Vec<crate::model::DeclRef>),
+    /// A field (form, field) or, with `u32::MAX` as the field, a data item.
+    One(u32, u32),
+    Many(Box<[crate::model::DeclRef]>),
 }
 
 impl Decls {
-    fn push(&mut self, decl: crate::model::DeclRef) {
-        match self {
-            Decls::One(first) => *self = Decls::Many(vec![*first, decl]),
-            Decls::Many(all) => all.push(decl),
+    fn one(decl: crate::model::DeclRef) -> Self {
+        use crate::model::DeclRef;
+        let compact = match decl {
+            DeclRef::Field { form, field } => u32::try_from(form)
+                .ok()
+                .zip(u32::try_from(field).ok().filter(|&f| f != u32::MAX)),
+            DeclRef::Data(i) => u32::try_from(i).ok().map(|i| (i, u32::MAX)),
+        };
+        match compact {
+            Some((a, b)) => Decls::One(a, b),
+            None => Decls::Many(Box::new([decl])),
         }
     }
 
-    fn as_slice(&self) -> &[crate::model::DeclRef] {
+    /// The declaration held in place, as the model names it.
+    fn first(a: u32, b: u32) -> crate::model::DeclRef {
+        use crate::model::DeclRef;
+        if b == u32::MAX {
+            DeclRef::Data(a as usize)
+        } else {
+            DeclRef::Field {
+                form: a as usize,
+                field: b as usize,
+            }
+        }
+    }
+
+    fn push(&mut self, decl: crate::model::DeclRef) {
         match self {
-            Decls::One(one) => std::slice::from_ref(one),
-            Decls::Many(all) => all,
+            Decls::One(a, b) => *self = Decls::Many(Box::new([Self::first(*a, *b), decl])),
+            // Rare (an id declared three times or more): the list is made again.
+            Decls::Many(all) => {
+                let mut more = std::mem::take(all).into_vec();
+                more.push(decl);
+                *all = more.into_boxed_slice();
+            }
         }
     }
 }
@@ -530,6 +565,37 @@ pub fn also_used(refs: &[&crate::model::DataRef]) -> Vec<crate::finding::Label> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An id's declarations come back in the order met, however many there are, and one
+    /// declaration is held in 16 bytes (the table holds one per declared id).
+    #[test]
+    fn declarations_keep_their_order_and_one_is_held_in_place() {
+        use crate::model::DeclRef;
+        assert!(size_of::<Decls>() <= 16, "{}", size_of::<Decls>());
+        let all = [
+            DeclRef::Field { form: 3, field: 1 },
+            DeclRef::Data(7),
+            DeclRef::Field { form: 0, field: 0 },
+            DeclRef::Data(usize::MAX),
+        ];
+        let mut decls = Decls::one(all[0]);
+        assert!(matches!(decls, Decls::One(3, 1)));
+        for d in &all[1..] {
+            decls.push(*d);
+        }
+        assert!(matches!(&decls, Decls::Many(got) if **got == all));
+        // A data item held in place, and one too large to be.
+        assert_eq!(
+            match Decls::one(DeclRef::Data(9)) {
+                Decls::One(a, b) => Decls::first(a, b),
+                Decls::Many(_) => DeclRef::Data(0),
+            },
+            DeclRef::Data(9)
+        );
+        assert!(
+            matches!(Decls::one(DeclRef::Data(usize::MAX)), Decls::Many(got) if got.len() == 1)
+        );
+    }
 
     #[test]
     fn every_rule_has_a_concern_and_valid_options() {
