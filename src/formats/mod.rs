@@ -738,7 +738,7 @@ pub fn node_scalar(node: &tree::Node) -> Option<crate::model::Scalar> {
         tree::Value::Bool(b) => Some(Scalar::Bool(*b)),
         tree::Value::Int(i) => Some(Scalar::Num(*i as f64)),
         tree::Value::Float(f) => Some(Scalar::Num(*f)),
-        tree::Value::Str(s) => Some(Scalar::Str(s.as_str().into())),
+        tree::Value::Str(s) => Some(Scalar::Str(s.clone())),
         tree::Value::Null | tree::Value::Seq(_) | tree::Value::Map(_) => None,
     }
 }

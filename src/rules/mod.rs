@@ -420,7 +420,11 @@ fn hashed_declarations(project: &Project) -> IdMap<&str, Decls> {
 enum Decls {
     /// A field (form, field) or, with `u32::MAX` as the field, a data item.
     One(u32, u32),
-    Many(Box<[crate::model::DeclRef]>),
+    /// A list that grows as a list does: a field id such as `email` is declared by
+    /// every form that asks for it, and a list made again for each declaration copied
+    /// n^2/2 of them. Boxed, so the table's value stays 16 bytes.
+    #[allow(clippy::box_collection)]
+    Many(Box<Vec<crate::model::DeclRef>>),
 }
 
 impl Decls {
@@ -434,7 +438,7 @@ impl Decls {
         };
         match compact {
             Some((a, b)) => Decls::One(a, b),
-            None => Decls::Many(Box::new([decl])),
+            None => Decls::Many(Box::new(vec![decl])),
         }
     }
 
@@ -453,13 +457,8 @@ impl Decls {
 
     fn push(&mut self, decl: crate::model::DeclRef) {
         match self {
-            Decls::One(a, b) => *self = Decls::Many(Box::new([Self::first(*a, *b), decl])),
-            // Rare (an id declared three times or more): the list is made again.
-            Decls::Many(all) => {
-                let mut more = std::mem::take(all).into_vec();
-                more.push(decl);
-                *all = more.into_boxed_slice();
-            }
+            Decls::One(a, b) => *self = Decls::Many(Box::new(vec![Self::first(*a, *b), decl])),
+            Decls::Many(all) => all.push(decl),
         }
     }
 }
