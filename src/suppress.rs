@@ -177,31 +177,59 @@ pub fn entry(item: Loc, rule: Text, reason: Option<&Text>, at: Loc) -> Allow {
     }
 }
 
-/// For each 1-based line, the next line after it that is not itself a comment, so
-/// allows can be stacked: one backward pass, whatever the number of comment lines
-/// (a forward scan from each comment was quadratic on stacked comments).
-fn next_code_lines(file: &SourceFile, syntax: CommentSyntax) -> Vec<Option<Span>> {
-    let count = file.line_count();
-    let mut next = vec![None; count + 2];
-    let mut after: Option<Span> = None;
-    for n in (1..=count).rev() {
-        crate::work::step();
-        if let Some(slot) = next.get_mut(n) {
-            *slot = after;
-        }
-        if let Some(span) = file.line_span(n)
-            && file
-                .slice(span)
-                .is_some_and(|l| !is_comment_only(l, syntax))
-        {
-            after = Some(span);
-        }
-    }
-    next
+/// The next line after a comment's line that is not itself a comment, so that allows
+/// can be stacked. Asked for the comments' lines in order, it reads each line of the
+/// file at most once, and only as far as the last allow needs: the lines after a
+/// comment up to the next code line are remembered, and a comment among them gets the
+/// same answer (a forward scan from each comment was quadratic on stacked comments;
+/// reading every line of a file with one allow was 3% of a project run, issue 14).
+struct NextCode<'f> {
+    file: &'f SourceFile,
+    syntax: CommentSyntax,
+    /// `(from, to, span)`: lines `from + 1 .. to` are comments, and `to` is the next
+    /// code line (its span), or past the end (`None`).
+    known: Option<(usize, usize, Option<Span>)>,
 }
 
-/// The allow comments of one file. `items` are the spans of the file's items: a comment
-/// covers its own line, the next line that is not a comment, and the items starting on it.
+impl<'f> NextCode<'f> {
+    fn new(file: &'f SourceFile, syntax: CommentSyntax) -> Self {
+        Self {
+            file,
+            syntax,
+            known: None,
+        }
+    }
+
+    /// The next line after the 1-based line `n` that is not a comment.
+    fn after(&mut self, n: usize) -> Option<Span> {
+        if let Some((from, to, span)) = self.known
+            && from <= n
+            && n < to
+        {
+            return span;
+        }
+        let count = self.file.line_count();
+        let mut at = n + 1;
+        let found = loop {
+            if at > count {
+                break None;
+            }
+            crate::work::step();
+            if let Some(span) = self.file.line_span(at)
+                && self
+                    .file
+                    .slice(span)
+                    .is_some_and(|l| !is_comment_only(l, self.syntax))
+            {
+                break Some(span);
+            }
+            at += 1;
+        };
+        self.known = Some((n, at, found));
+        found
+    }
+}
+
 pub fn comments(
     file: &SourceFile,
     id: FileId,
@@ -224,8 +252,7 @@ pub fn comments(
     let mut items = items.to_vec();
     items.sort_unstable();
     let mut out = Vec::new();
-    // Computed on the first allow: most files have none.
-    let mut next_code: Option<Vec<Option<Span>>> = None;
+    let mut next_code = NextCode::new(file, syntax);
     let mut last = 0;
     for n in lines {
         // A line that holds the word twice is matched once.
@@ -279,11 +306,7 @@ pub fn comments(
             }
             offset += part.len() + 1;
         }
-        let next = next_code
-            .get_or_insert_with(|| next_code_lines(file, syntax))
-            .get(n)
-            .copied()
-            .flatten();
+        let next = next_code.after(n);
         let mut covers = vec![line_span];
         if let Some(next) = next {
             covers.push(next);
