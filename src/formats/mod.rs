@@ -692,7 +692,10 @@ fn duplicate_ids(
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut check = |what: &str, ids: Vec<&crate::model::Text>| {
-        let mut seen: std::collections::BTreeMap<&str, Loc> = std::collections::BTreeMap::new();
+        // Hashed: the problems come in the ids' order whatever the map's (a sorted map
+        // compared whole ids a dozen times each, 1.4% of a project run, issue 14).
+        let mut seen: std::collections::HashMap<&str, Loc, foldhash::fast::FixedState> =
+            std::collections::HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for id in ids {
             match seen.get(id.as_str()) {
                 Some(first) => problems.push(
