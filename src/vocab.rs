@@ -133,6 +133,14 @@ impl Str {
         }
     }
 
+    /// The length in bytes, without finding the bytes.
+    fn byte_len(&self) -> usize {
+        match &self.0 {
+            Repr::Prepared((_, len)) => *len as usize,
+            Repr::Owned(s) => s.len(),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Prepared((at, len)) => prepared::TEXT
@@ -321,18 +329,32 @@ impl Term {
     }
 
     fn matches_at<W: Norm>(&self, text: &[W], at: usize) -> bool {
+        self.matches_from(text, at, 0)
+    }
+
+    /// [`Term::matches_at`], comparing the term's words from its word `from` on: a term
+    /// found by its first word (`from` 1) is not compared with that word again.
+    fn matches_from<W: Norm>(&self, text: &[W], at: usize, from: usize) -> bool {
         let words = self.words();
         let n = words.len();
         let Some(window) = text.get(at..at + n) else {
             return false;
         };
-        window.iter().zip(words).enumerate().all(|(i, (w, t))| {
-            if self.prefix && i + 1 == n {
-                w.norm().as_bytes().starts_with(t.bytes())
-            } else {
-                w.norm().as_bytes() == t.bytes()
-            }
-        })
+        window
+            .iter()
+            .zip(words)
+            .enumerate()
+            .skip(from)
+            .all(|(i, (w, t))| {
+                if self.prefix && i + 1 == n {
+                    w.norm().as_bytes().starts_with(t.bytes())
+                } else {
+                    // Most words a term is compared with differ in length: told apart
+                    // before the term's bytes are found.
+                    let w = w.norm().as_bytes();
+                    w.len() == t.byte_len() && w == t.bytes()
+                }
+            })
     }
 }
 
@@ -500,18 +522,26 @@ impl TermList {
     pub fn term_at<W: Norm>(&self, ws: &[W], at: usize) -> Option<&Term> {
         let word = ws.get(at)?.norm();
         self.candidates(word)
-            .filter(|t| t.matches_at(ws, at))
+            .filter(|&(t, from)| t.matches_from(ws, at, from))
+            .map(|(t, _)| t)
             .max_by_key(|t| t.words().len())
     }
 
-    /// The terms that may match at a word.
-    fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Term> + 'a {
-        self.prepared_by_first
+    /// The terms that may match at a word, each with the first of its words left to
+    /// compare ([`Term::matches_from`]): 1 for a term found by its first word, which is
+    /// the word; 0 for a prefix tried at every word.
+    fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = (&'a Term, usize)> + 'a {
+        let by_first = self
+            .prepared_by_first
             .get(word)
             .iter()
             .chain(added(&self.by_first, word))
-            .chain(self.prefix_first.iter())
-            .filter_map(|&i| self.terms.get(i))
+            .filter_map(|&i| Some((self.terms.get(i)?, 1)));
+        let anywhere = self
+            .prefix_first
+            .iter()
+            .filter_map(|&i| Some((self.terms.get(i)?, 0)));
+        by_first.chain(anywhere)
     }
 
     /// The exclusions that may match at a word.
@@ -534,6 +564,16 @@ impl TermList {
             self.by_first
                 .iter()
                 .map(|(w, at)| (w.as_ref(), at.as_ref())),
+        )
+    }
+
+    /// The first words of the list's terms (a match can start only at one of them), and
+    /// whether a term can start at any word (a one-word prefix such as `diabet*`): for a
+    /// caller that looks a text up in many lists to tell at once which can match it.
+    pub fn starts(&self) -> (Vec<&str>, bool) {
+        (
+            self.first_words().map(|(w, _)| w).collect(),
+            !self.prefix_first.is_empty(),
         )
     }
 
@@ -579,17 +619,40 @@ impl TermList {
     /// The matches from left to right, longest first, none overlapping; only the first
     /// when `first` is set (the same as the first of all of them).
     fn scan<'a, W: Norm>(&'a self, ws: &[W], first: bool) -> Vec<Match<'a>> {
+        self.scan_where(ws, first, |_| true)
+    }
+
+    /// [`TermList::find_in_words`] for a caller that knows at which words no term of
+    /// the list starts (`may_start` false): those are not looked up.
+    pub fn find_in_words_where<'a, W: Norm>(
+        &'a self,
+        ws: &[W],
+        may_start: impl Fn(usize) -> bool,
+    ) -> Vec<Match<'a>> {
+        self.scan_where(ws, false, may_start)
+    }
+
+    fn scan_where<'a, W: Norm>(
+        &'a self,
+        ws: &[W],
+        first: bool,
+        may_start: impl Fn(usize) -> bool,
+    ) -> Vec<Match<'a>> {
         // Exclusions are looked for only once a term matches: most texts match none.
         let mut excluded: Option<Vec<Range<usize>>> = None;
         let mut out = Vec::new();
         let mut at = 0;
         while at < ws.len() {
+            if !may_start(at) {
+                at += 1;
+                continue;
+            }
             let word = ws.get(at).map_or("", |w| w.norm());
             // The longest term that matches here and no exclusion covers (the last of
             // equally long ones, as `max_by_key` chose).
             let mut best: Option<&Term> = None;
-            for t in self.candidates(word) {
-                if !t.matches_at(ws, at) {
+            for (t, from) in self.candidates(word) {
+                if !t.matches_from(ws, at, from) {
                     continue;
                 }
                 let r = at..at + t.words().len();
@@ -631,7 +694,8 @@ impl TermList {
         let ws = tokens(text);
         (0..ws.len()).any(|at| {
             let word = ws.get(at).map_or("", |w| w.norm());
-            self.candidates(word).any(|t| t.matches_at(&ws, at))
+            self.candidates(word)
+                .any(|(t, from)| t.matches_from(&ws, at, from))
         })
     }
 
@@ -707,6 +771,54 @@ struct CombinedIndex {
     by_first: FirstIndex<(usize, usize)>,
     /// One-word prefix terms (`diabet*`) with their prefix, tried at every word.
     prefix_first: Cow<'static, [(Str, usize, usize)]>,
+    /// Each list's terms, by the list's position in `lists`: what a posting names,
+    /// without looking the list up by name (the built-in lists' are borrowed; the index
+    /// is made again when a list changes).
+    terms: Vec<Cow<'static, [Term]>>,
+    /// The first two bytes of the prefixes, as bits (`b0 * 256 + b1`): a word that
+    /// starts with none of them is not compared with every prefix (issue 14). `None`
+    /// when a prefix is shorter than two bytes.
+    prefix_starts: Option<Box<[u64]>>,
+}
+
+/// [`CombinedIndex::prefix_starts`] of these prefixes.
+fn prefix_starts<'p>(prefixes: impl Iterator<Item = &'p [u8]>) -> Option<Box<[u64]>> {
+    let mut bits = vec![0u64; 65536 / 64].into_boxed_slice();
+    for p in prefixes {
+        let (&a, &b) = (p.first()?, p.get(1)?);
+        let at = usize::from(a) << 8 | usize::from(b);
+        *bits.get_mut(at / 64)? |= 1 << (at % 64);
+    }
+    Some(bits)
+}
+
+impl CombinedIndex {
+    /// Whether a prefix can start `word`.
+    fn may_have_prefix(&self, word: &[u8]) -> bool {
+        let Some(bits) = &self.prefix_starts else {
+            return true;
+        };
+        let (Some(&a), Some(&b)) = (word.first(), word.get(1)) else {
+            return false;
+        };
+        let at = usize::from(a) << 8 | usize::from(b);
+        bits.get(at / 64).is_some_and(|w| w & (1 << (at % 64)) != 0)
+    }
+
+    /// Each list's terms, and the prefixes' first bytes, for an index of `lists`.
+    fn with_terms(mut self, v: &Vocab) -> Self {
+        self.terms = self
+            .lists
+            .iter()
+            .map(|(_, name)| {
+                v.lists
+                    .get(name)
+                    .map_or(Cow::Borrowed(&[][..]), |l| l.terms.clone())
+            })
+            .collect();
+        self.prefix_starts = prefix_starts(self.prefix_first.iter().map(|(p, _, _)| p.bytes()));
+        self
+    }
 }
 
 /// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
@@ -731,7 +843,7 @@ impl CombinedIndex {
                 .map(|c| c.as_str())
                 .eq(p.lists.iter().copied())
         {
-            return Self::prepared(v, p);
+            return Self::prepared(v, p).with_terms(v);
         }
         let mut out = CombinedIndex::default();
         for c in &v.categories {
@@ -756,7 +868,7 @@ impl CombinedIndex {
                 }
             }
         }
-        out
+        out.with_terms(v)
     }
 
     /// The index `build.rs` prepared for the built-in sensitive lists.
@@ -774,6 +886,8 @@ impl CombinedIndex {
             },
             by_first: FirstIndex::default(),
             prefix_first: Cow::Borrowed(slice(&prepared::SENSITIVE_ANYWHERE, p.anywhere)),
+            terms: Vec::new(),
+            prefix_starts: None,
         }
     }
 
@@ -781,13 +895,18 @@ impl CombinedIndex {
     /// applied), as bits by position: only these can return a match from
     /// [`TermList::find_in_words`]. A list past the 64th (there is one per
     /// [`Category`]) always counts as matching: scanning it finds what it finds.
-    fn lists_in<W: Norm>(&self, v: &Vocab, ws: &[W]) -> u64 {
+    fn lists_in<W: Norm>(&self, ws: &[W]) -> u64 {
         let mut hit = 0u64;
         for (at, w) in ws.iter().enumerate() {
-            let prefixed = self
-                .prefix_first
+            let bytes = w.norm().as_bytes();
+            let prefixes = if self.may_have_prefix(bytes) {
+                &*self.prefix_first
+            } else {
+                &[]
+            };
+            let prefixed = prefixes
                 .iter()
-                .filter(|(p, _, _)| w.norm().as_bytes().starts_with(p.bytes()))
+                .filter(|(p, _, _)| bytes.starts_with(p.bytes()))
                 .map(|(_, li, ti)| (*li, *ti));
             let word = w.norm();
             for (li, ti) in self
@@ -805,10 +924,12 @@ impl CombinedIndex {
                 if hit & bit != 0 || bit == 0 {
                     continue;
                 }
-                let Some(list) = self.lists.get(li).and_then(|(_, name)| v.lists.get(name)) else {
-                    continue;
-                };
-                if list.terms.get(ti).is_some_and(|t| t.matches_at(ws, at)) {
+                if self
+                    .terms
+                    .get(li)
+                    .and_then(|terms| terms.get(ti))
+                    .is_some_and(|t| t.matches_at(ws, at))
+                {
                     hit |= bit;
                 }
             }
@@ -822,7 +943,7 @@ impl CombinedIndex {
         v: &'a Vocab,
         ws: &[W],
     ) -> impl Iterator<Item = (Category, &'a TermList)> + 'a {
-        let hit = self.lists_in(v, ws);
+        let hit = self.lists_in(ws);
         self.lists
             .iter()
             .enumerate()

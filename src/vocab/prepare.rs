@@ -80,6 +80,14 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 trait MakeWord<'t> {
     /// `w` is ASCII.
     fn ascii(w: &'t str, range: Range<usize>) -> Self;
+    /// `w` is ASCII, and has a capital letter if `upper` says so.
+    fn ascii_known(w: &'t str, range: Range<usize>, upper: bool) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = upper;
+        Self::ascii(w, range)
+    }
     fn any(w: &'t str, range: Range<usize>) -> Self;
 }
 
@@ -100,7 +108,10 @@ impl<'t> MakeWord<'t> for Word {
 
 impl<'t> MakeWord<'t> for Token<'t> {
     fn ascii(w: &'t str, range: Range<usize>) -> Self {
-        let norm = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Self::ascii_known(w, range, w.bytes().any(|b| b.is_ascii_uppercase()))
+    }
+    fn ascii_known(w: &'t str, range: Range<usize>, upper: bool) -> Self {
+        let norm = if upper {
             std::borrow::Cow::Owned(w.to_ascii_lowercase())
         } else {
             std::borrow::Cow::Borrowed(w)
@@ -142,7 +153,8 @@ fn room_for_words(text: &str) -> usize {
     text.len() / 5 + 1
 }
 
-/// The letter classes a split reads, of characters and of ASCII bytes alike.
+/// The letter classes the split of Unicode text reads ([`split_ascii`] has its own
+/// table of ASCII bytes).
 trait Letter: Copy {
     fn lower(self) -> bool;
     fn upper(self) -> bool;
@@ -158,18 +170,6 @@ impl Letter for char {
     }
     fn alphabetic(self) -> bool {
         self.is_alphabetic()
-    }
-}
-
-impl Letter for u8 {
-    fn lower(self) -> bool {
-        self.is_ascii_lowercase()
-    }
-    fn upper(self) -> bool {
-        self.is_ascii_uppercase()
-    }
-    fn alphabetic(self) -> bool {
-        self.is_ascii_alphabetic()
     }
 }
 
@@ -220,34 +220,83 @@ fn split_unicode<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
 fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(room_for_words(text));
+    // The word being read: where it starts, and whether it has a capital yet.
     let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<W>, from: usize, to: usize| {
+    let mut upper = false;
+    let flush = |out: &mut Vec<W>, from: usize, to: usize, upper: bool| {
         if let Some(w) = text.get(from..to) {
-            out.push(W::ascii(w, from..to));
+            out.push(W::ascii_known(w, from..to, upper));
         }
     };
+    // Each byte's class from a table, and the previous byte's kept: the splits of
+    // `hump`, in a few instructions a byte (issue 14).
+    let mut prev = SEPARATOR;
     for (at, &c) in bytes.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
+        let class = ascii_class(c);
+        if class == SEPARATOR {
             if let Some(s) = start.take() {
-                flush(&mut out, s, at);
+                flush(&mut out, s, at, upper);
             }
+            prev = SEPARATOR;
             continue;
         }
-        if let Some(s) = start {
-            let prev = bytes.get(at.wrapping_sub(1)).copied();
-            let next = bytes.get(at + 1).copied();
-            if prev.is_some_and(|p| hump(p, c, next)) {
-                flush(&mut out, s, at);
+        match start {
+            None => {
                 start = Some(at);
+                upper = false;
             }
-        } else {
-            start = Some(at);
+            Some(s) => {
+                // Inside a word, the previous byte is a letter or a digit.
+                let split = match (prev, class) {
+                    (LOWER, UPPER) => true,
+                    (UPPER, UPPER) => bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase),
+                    (LOWER | UPPER, DIGIT) | (DIGIT, LOWER | UPPER) => true,
+                    _ => false,
+                };
+                if split {
+                    flush(&mut out, s, at, upper);
+                    start = Some(at);
+                    upper = false;
+                }
+            }
         }
+        upper |= class == UPPER;
+        prev = class;
     }
     if let Some(s) = start {
-        flush(&mut out, s, text.len());
+        flush(&mut out, s, text.len(), upper);
     }
     out
+}
+
+/// The classes of ASCII bytes [`split_ascii`] reads.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+
+/// The class of an ASCII byte: a separator (anything but a letter or a digit), a
+/// lower-case letter, a capital or a digit.
+fn ascii_class(c: u8) -> u8 {
+    const CLASSES: [u8; 256] = {
+        let mut t = [SEPARATOR; 256];
+        let mut i = 0;
+        while i < 256 {
+            let c = i as u8;
+            t[i] = if c.is_ascii_lowercase() {
+                LOWER
+            } else if c.is_ascii_uppercase() {
+                UPPER
+            } else if c.is_ascii_digit() {
+                DIGIT
+            } else {
+                SEPARATOR
+            };
+            i += 1;
+        }
+        t
+    };
+    CLASSES.get(usize::from(c)).copied().unwrap_or(SEPARATOR)
 }
 
 /// Small joining words an identifier often leaves out: `número de cliente` is
