@@ -9,7 +9,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::vocab::{TermList, Token, tokens, written};
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
+use crate::vocab::{Match, Term, TermList, Token, tokens, written};
 
 /// One concept with its words in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -113,6 +117,60 @@ pub struct Tracking {
     social_actions: TermList,
     invitations: TermList,
     past_exclude: TermList,
+    /// The lists a word can start a term of, as bits (see [`Tracking::lists`]): a
+    /// sentence's words are looked up once here, and a list none of them starts is not
+    /// read (each word was looked up in five lists or more, issue 14).
+    starts: HashMap<Box<str>, u32, FixedState>,
+    /// The lists with a term that can start at any word (a one-word prefix).
+    anywhere: u32,
+}
+
+/// The bits of the lists a sentence's words are looked up in (see [`Tracking::lists`]).
+const QUANTITIES: u32 = 1;
+const DISTANCE: u32 = 1 << 1;
+const TIME: u32 = 1 << 2;
+const COUNT: u32 = 1 << 3;
+const RELATIVE: u32 = 1 << 4;
+const PRESENCE: u32 = 1 << 5;
+const PRESENCE_OTHER: u32 = 1 << 6;
+const PLACE_AFTER: u32 = 1 << 7;
+const WATCH: u32 = 1 << 8;
+const WATCHED_NOUNS: u32 = 1 << 9;
+const POSSESSIVES: u32 = 1 << 10;
+const MODEL: u32 = 1 << 11;
+const NETWORKS: u32 = 1 << 12;
+const SOCIAL_NOUNS: u32 = 1 << 13;
+const SOCIAL_ACTIONS: u32 = 1 << 14;
+const INVITATIONS: u32 = 1 << 15;
+
+/// A sentence's words with, for each, the lists a term of which can start at it.
+struct Words<'s, 'w> {
+    ws: &'s [Token<'w>],
+    starts: Vec<u32>,
+}
+
+impl Words<'_, '_> {
+    /// The longest term of `list` (whose bit is `bit`) that starts at word `at`: what
+    /// [`TermList::term_at`] says, without reading a list that cannot start there.
+    fn term_at<'l>(&self, list: &'l TermList, bit: u32, at: usize) -> Option<&'l Term> {
+        if self.starts.get(at).is_some_and(|s| s & bit != 0) {
+            list.term_at(self.ws, at)
+        } else {
+            None
+        }
+    }
+
+    /// The matches of `list` in the sentence: [`TermList::find_in_words`], without
+    /// reading a list that no word starts.
+    fn find<'l>(&self, list: &'l TermList, bit: u32) -> Vec<Match<'l>> {
+        if self.starts.iter().any(|s| s & bit != 0) {
+            list.find_in_words_where(self.ws, |at| {
+                self.starts.get(at).is_some_and(|s| s & bit != 0)
+            })
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// What a message reveals, and where.
@@ -136,7 +194,7 @@ impl Tracking {
     fn new(file: Option<TrackingFile>, error: Option<String>) -> Self {
         let empty: Vec<Row> = Vec::new();
         let g = |f: fn(&TrackingFile) -> &Vec<Row>| file.as_ref().map_or(&empty, f).clone();
-        Self {
+        let mut t = Self {
             quantities: compile("quantities", &g(|f| &f.quantities), &[]),
             distance: compile("distance units", &g(|f| &f.distance_units), &[]),
             time: compile("time units", &g(|f| &f.time_units), &[]),
@@ -160,7 +218,45 @@ impl Tracking {
             past_exclude: compile("past exclude", &g(|f| &f.past_exclude), &[]),
             file,
             error,
+            starts: HashMap::default(),
+            anywhere: 0,
+        };
+        let mut starts: HashMap<Box<str>, u32, FixedState> = HashMap::default();
+        let mut anywhere = 0;
+        for (list, bit) in t.lists() {
+            let (words, any) = list.starts();
+            for w in words {
+                *starts.entry(w.into()).or_default() |= bit;
+            }
+            if any {
+                anywhere |= bit;
+            }
         }
+        t.starts = starts;
+        t.anywhere = anywhere;
+        t
+    }
+
+    /// The lists a sentence's words are looked up in, with their bits.
+    fn lists(&self) -> [(&TermList, u32); 16] {
+        [
+            (&self.quantities, QUANTITIES),
+            (&self.distance, DISTANCE),
+            (&self.time, TIME),
+            (&self.count, COUNT),
+            (&self.relative, RELATIVE),
+            (&self.presence, PRESENCE),
+            (&self.presence_other, PRESENCE_OTHER),
+            (&self.place_after, PLACE_AFTER),
+            (&self.watch, WATCH),
+            (&self.watched_nouns, WATCHED_NOUNS),
+            (&self.possessives, POSSESSIVES),
+            (&self.model, MODEL),
+            (&self.networks, NETWORKS),
+            (&self.social_nouns, SOCIAL_NOUNS),
+            (&self.social_actions, SOCIAL_ACTIONS),
+            (&self.invitations, INVITATIONS),
+        ]
     }
 
     /// Everything a message reveals, in text order.
@@ -207,21 +303,28 @@ impl Tracking {
     /// What one sentence reveals; `ws` are its words with their ranges in `text`, the
     /// whole message, whose words are quoted as written.
     fn in_sentence(&self, text: &str, ws: &[Token<'_>], out: &mut Vec<Reveal>) {
+        let words = Words {
+            ws,
+            starts: ws
+                .iter()
+                .map(|w| self.starts.get(&*w.norm).copied().unwrap_or(0) | self.anywhere)
+                .collect(),
+        };
         // A distance or a time measured from the person, or a count of what they did.
         for i in 0..ws.len() {
             let qty = match ws.get(i) {
                 Some(w) if w.norm.chars().all(|c| c.is_ascii_digit()) => 1,
-                _ => match self.quantities.term_at(ws, i) {
+                _ => match words.term_at(&self.quantities, QUANTITIES, i) {
                     Some(t) => t.len(),
                     None => continue,
                 },
             };
             let u = i + qty;
-            let (unit, kind) = if let Some(t) = self.distance.term_at(ws, u) {
+            let (unit, kind) = if let Some(t) = words.term_at(&self.distance, DISTANCE, u) {
                 (t.len(), "distance")
-            } else if let Some(t) = self.time.term_at(ws, u) {
+            } else if let Some(t) = words.term_at(&self.time, TIME, u) {
                 (t.len(), "time")
-            } else if let Some(t) = self.count.term_at(ws, u) {
+            } else if let Some(t) = words.term_at(&self.count, COUNT, u) {
                 (t.len(), "count")
             } else {
                 continue;
@@ -237,17 +340,20 @@ impl Tracking {
                 }
                 continue;
             }
-            let relative = self.relative.term_at(ws, end).map(|t| end + t.len());
-            let before = |list: &TermList| {
+            let relative = words
+                .term_at(&self.relative, RELATIVE, end)
+                .map(|t| end + t.len());
+            let before = |list: &TermList, bit: u32| {
                 (i.saturating_sub(3)..i).find_map(|j| {
-                    list.term_at(ws, j)
+                    words
+                        .term_at(list, bit, j)
                         .filter(|t| j + t.len() <= i && i - (j + t.len()) <= 1)
                         .map(|_| j)
                 })
             };
-            let to_a_place = self.place_after.term_at(ws, end).is_some();
-            let presence = before(&self.presence)
-                .or_else(|| before(&self.presence_other).filter(|_| !to_a_place));
+            let to_a_place = words.term_at(&self.place_after, PLACE_AFTER, end).is_some();
+            let presence = before(&self.presence, PRESENCE)
+                .or_else(|| before(&self.presence_other, PRESENCE_OTHER).filter(|_| !to_a_place));
             if let Some(to) = relative {
                 out.push(Reveal {
                     range: Self::span(ws, i, to),
@@ -265,11 +371,15 @@ impl Tracking {
             }
         }
         // Second person verbs of watching, and what a model concluded.
-        for (list, why) in [
-            (&self.watch, "says what the person was seen doing"),
-            (&self.model, "says what was concluded about the person"),
+        for (list, bit, why) in [
+            (&self.watch, WATCH, "says what the person was seen doing"),
+            (
+                &self.model,
+                MODEL,
+                "says what was concluded about the person",
+            ),
         ] {
-            for m in list.find_in_words(ws) {
+            for m in words.find(list, bit) {
                 out.push(Reveal {
                     range: m.range.clone(),
                     why: format!("`{}` {why}", m.written(text)),
@@ -278,8 +388,8 @@ impl Tracking {
         }
         // "your searches", "tu búsqueda".
         for i in 0..ws.len() {
-            if self.possessives.term_at(ws, i).is_some()
-                && let Some(t) = self.watched_nouns.term_at(ws, i + 1)
+            if words.term_at(&self.possessives, POSSESSIVES, i).is_some()
+                && let Some(t) = words.term_at(&self.watched_nouns, WATCHED_NOUNS, i + 1)
             {
                 let noun = Self::span(ws, i + 1, i + 1 + t.len());
                 out.push(Reveal {
@@ -292,16 +402,18 @@ impl Tracking {
             }
         }
         // A named network or other site with the person's activity there.
-        let network = self.networks.find_in_words(ws).into_iter().next();
+        let network = words.find(&self.networks, NETWORKS).into_iter().next();
         if let Some(n) = network
-            && self.invitations.find_in_words(ws).is_empty()
+            && words.find(&self.invitations, INVITATIONS).is_empty()
         {
             let social = (0..ws.len()).any(|i| {
-                self.possessives.term_at(ws, i).is_some()
-                    && self.social_nouns.term_at(ws, i + 1).is_some()
+                words.term_at(&self.possessives, POSSESSIVES, i).is_some()
+                    && words
+                        .term_at(&self.social_nouns, SOCIAL_NOUNS, i + 1)
+                        .is_some()
             });
             if social
-                || !self.social_actions.find_in_words(ws).is_empty()
+                || !words.find(&self.social_actions, SOCIAL_ACTIONS).is_empty()
                 || self.second_person_past(ws)
             {
                 out.push(Reveal {
