@@ -15,12 +15,32 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// One field or data item to judge: its id, its retention, and how findings name it.
+/// One field or data item to judge: its id, its retention, and what it belongs to.
 struct Judged<'a> {
     id: &'a Text,
     retention: Option<&'a Text>,
-    message: String,
-    subject: Subject,
+    /// The field's form, or `None` for a data item.
+    form: Option<&'a Text>,
+}
+
+impl Judged<'_> {
+    /// How a finding names it: the message and the subject, made only for a finding
+    /// (they were two texts for every field and item; issue 14).
+    fn named(&self) -> (String, Subject) {
+        match self.form {
+            Some(form) => (
+                format!(
+                    "form `{}` does not say how long it keeps `{}`",
+                    form.value, self.id.value
+                ),
+                Subject::field(&form.value, &self.id.value),
+            ),
+            None => (
+                format!("data item `{}` has no stated retention", self.id.value),
+                Subject::data(&self.id.value),
+            ),
+        }
+    }
 }
 
 /// Why it needs a retention, and how sure that is: use by a personalization is a
@@ -46,18 +66,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         form.fields.iter().map(move |field| Judged {
             id: &field.id,
             retention: field.retention.as_ref(),
-            message: format!(
-                "form `{}` does not say how long it keeps `{}`",
-                form.id.value, field.id.value
-            ),
-            subject: Subject::field(&form.id.value, &field.id.value),
+            form: Some(&form.id),
         })
     });
     let items = ctx.data().map(|item| Judged {
         id: &item.id,
         retention: item.retention.as_ref(),
-        message: format!("data item `{}` has no stated retention", item.id.value),
-        subject: Subject::data(&item.id.value),
+        form: None,
     });
     for s in fields.chain(items) {
         if s.retention.is_some_and(|r| !r.is_blank()) {
@@ -66,12 +81,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some((reason, confidence)) = reason(ctx, &s.id.value) else {
             continue;
         };
+        let (message, subject) = s.named();
         out.push(
             Finding::new(
-        RULE.id(),
-        Label::new(s.id.loc, format!("{reason}, kept for an unstated time")),
-                s.message,
-                s.subject,
+                RULE.id(),
+                Label::new(s.id.loc, format!("{reason}, kept for an unstated time")),
+                message,
+                subject,
             )
             .confidence(confidence)
             .help("add `retention:`, e.g. `retention: 12 months after your last order` or `until account deletion`"),

@@ -538,14 +538,27 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// report once per (personalization, data item), with the other uses as labels.
 pub fn grouped_refs(p: &crate::model::Personalization) -> Vec<(&str, Vec<&crate::model::DataRef>)> {
     let mut groups: Vec<(&str, Vec<&crate::model::DataRef>)> = Vec::new();
-    // Where each id's group is: a search of the groups per reference was quadratic.
+    // Where each id's group is: a search of the groups per reference was quadratic on
+    // many references, so past a few the groups are indexed; a personalization's few
+    // references (most have two to four) are searched without making an index.
+    const SEARCHED: usize = 8;
     let mut index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for r in &p.refs {
         crate::work::step();
-        match index.get(r.id.as_str()).and_then(|&i| groups.get_mut(i)) {
+        let at = if groups.len() <= SEARCHED {
+            groups.iter().position(|(id, _)| *id == r.id.as_str())
+        } else {
+            if index.is_empty() {
+                index.extend(groups.iter().enumerate().map(|(i, (id, _))| (*id, i)));
+            }
+            index.get(r.id.as_str()).copied()
+        };
+        match at.and_then(|i| groups.get_mut(i)) {
             Some((_, refs)) => refs.push(r),
             None => {
-                index.insert(r.id.as_str(), groups.len());
+                if !index.is_empty() {
+                    index.insert(r.id.as_str(), groups.len());
+                }
                 groups.push((r.id.as_str(), vec![r]));
             }
         }

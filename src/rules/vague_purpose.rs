@@ -55,8 +55,9 @@ fn check_text<'t>(
     out: &mut Vec<Finding>,
     seen: &mut Verdicts<'t>,
     text: &'t Text,
-    owner: &str,
-    subject: Subject,
+    // What the purpose belongs to, in words and as a subject: made only for a finding
+    // (most purposes are clear, and these were two texts or more for each; issue 14).
+    about: impl FnOnce() -> (String, Subject),
     wants_benefit: bool,
 ) {
     if text.is_blank() {
@@ -89,6 +90,7 @@ fn check_text<'t>(
         ),
         Verdict::Clear => return,
     };
+    let (owner, subject) = about();
     out.push(
         Finding::new(
             RULE.id(),
@@ -119,9 +121,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 &mut seen,
                 p,
-                &format!("form `{}`", form.id.value),
-                Subject::Form {
-                    form: form.id.as_str().into(),
+                || {
+                    (
+                        format!("form `{}`", form.id.value),
+                        Subject::Form {
+                            form: form.id.as_str().into(),
+                        },
+                    )
                 },
                 false,
             );
@@ -133,8 +139,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     out,
                     &mut seen,
                     p,
-                    &format!("`{}` in form `{}`", field.id.value, form.id.value),
-                    Subject::field(&form.id.value, &field.id.value),
+                    || {
+                        (
+                            format!("`{}` in form `{}`", field.id.value, form.id.value),
+                            Subject::field(&form.id.value, &field.id.value),
+                        )
+                    },
                     wants_benefit(field.uses()),
                 );
             }
@@ -147,8 +157,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out,
                 &mut seen,
                 d,
-                &format!("data item `{}`", item.id.value),
-                Subject::data(&item.id.value),
+                || {
+                    (
+                        format!("data item `{}`", item.id.value),
+                        Subject::data(&item.id.value),
+                    )
+                },
                 false,
             );
         }
