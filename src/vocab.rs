@@ -380,6 +380,26 @@ pub struct TermList {
     prepared_excludes_by_first: Table<usize>,
     excludes_by_first: FirstIndex,
     excludes_prefix_first: Cow<'static, [usize]>,
+    /// For each term, a key of its second word ([`second_key`]), or 0 when it has none
+    /// compared whole: made on first use, and again when a term is added. A term whose
+    /// key is not the next word's cannot match, and is passed over without comparing
+    /// its words (a first word such as `you` or `we` starts dozens of terms: issue 14).
+    seconds: std::sync::OnceLock<Box<[u64]>>,
+}
+
+/// The key [`TermList::seconds`] holds for a word: its hash, never 0.
+fn second_key(word: &str) -> u64 {
+    prepare::word_hash(word) | 1
+}
+
+/// A term's [`TermList::seconds`] key: its second word's, unless it has one word or its
+/// second word is a prefix (`blood press*`).
+fn second_key_of(t: &Term) -> u64 {
+    let words = t.words();
+    match words.get(1) {
+        Some(w) if !(t.prefix && words.len() == 2) => second_key(w.as_str()),
+        _ => 0,
+    }
 }
 
 /// A list of `rules/vocab/` as `build.rs` prepared it (see [`prepare`]): its terms
@@ -489,6 +509,7 @@ impl TermList {
             prepared_excludes_by_first: prepared_table(p.excludes_by_first),
             excludes_by_first: FirstIndex::default(),
             excludes_prefix_first: Cow::Borrowed(slice(&prepared::POSTINGS, p.excludes_anywhere)),
+            seconds: std::sync::OnceLock::new(),
         }
     }
 
@@ -506,6 +527,28 @@ impl TermList {
             self.terms.len(),
         );
         self.terms.to_mut().push(Term::from_form(f, lang));
+        self.seconds = std::sync::OnceLock::new();
+    }
+
+    /// [`TermList::seconds`], made now if it is not yet.
+    fn seconds(&self) -> &[u64] {
+        self.seconds
+            .get_or_init(|| self.terms.iter().map(second_key_of).collect())
+    }
+
+    /// Whether candidate `i` may match where the next word has the key `next` (0 when
+    /// there is no next word): told from [`TermList::seconds`] alone.
+    fn viable(
+        &self,
+        seconds: &[u64],
+        i: usize,
+        next: &mut Option<u64>,
+        after: Option<&str>,
+    ) -> bool {
+        match seconds.get(i) {
+            Some(&0) | None => true,
+            Some(&key) => key == *next.get_or_insert_with(|| after.map_or(0, second_key)),
+        }
     }
 
     fn push_exclusion(&mut self, f: Form, lang: &str) {
@@ -521,26 +564,30 @@ impl TermList {
     /// The longest term that starts at word `at` (exclusions are not applied).
     pub fn term_at<W: Norm>(&self, ws: &[W], at: usize) -> Option<&Term> {
         let word = ws.get(at)?.norm();
+        let seconds = self.seconds();
+        let after = ws.get(at + 1).map(|w| w.norm());
+        let mut next = None;
         self.candidates(word)
-            .filter(|&(t, from)| t.matches_from(ws, at, from))
-            .map(|(t, _)| t)
+            .filter(|&(i, _, _)| self.viable(seconds, i, &mut next, after))
+            .filter(|&(_, t, from)| t.matches_from(ws, at, from))
+            .map(|(_, t, _)| t)
             .max_by_key(|t| t.words().len())
     }
 
     /// The terms that may match at a word, each with the first of its words left to
     /// compare ([`Term::matches_from`]): 1 for a term found by its first word, which is
     /// the word; 0 for a prefix tried at every word.
-    fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = (&'a Term, usize)> + 'a {
+    fn candidates<'a>(&'a self, word: &str) -> impl Iterator<Item = (usize, &'a Term, usize)> + 'a {
         let by_first = self
             .prepared_by_first
             .get(word)
             .iter()
             .chain(added(&self.by_first, word))
-            .filter_map(|&i| Some((self.terms.get(i)?, 1)));
+            .filter_map(|&i| Some((i, self.terms.get(i)?, 1)));
         let anywhere = self
             .prefix_first
             .iter()
-            .filter_map(|&i| Some((self.terms.get(i)?, 0)));
+            .filter_map(|&i| Some((i, self.terms.get(i)?, 0)));
         by_first.chain(anywhere)
     }
 
@@ -642,17 +689,20 @@ impl TermList {
         let mut excluded: Option<Vec<Range<usize>>> = None;
         let mut out = Vec::new();
         let mut at = 0;
+        let seconds = self.seconds();
         while at < ws.len() {
             if !may_start(at) {
                 at += 1;
                 continue;
             }
             let word = ws.get(at).map_or("", |w| w.norm());
+            let after = ws.get(at + 1).map(|w| w.norm());
+            let mut next = None;
             // The longest term that matches here and no exclusion covers (the last of
             // equally long ones, as `max_by_key` chose).
             let mut best: Option<&Term> = None;
-            for (t, from) in self.candidates(word) {
-                if !t.matches_from(ws, at, from) {
+            for (i, t, from) in self.candidates(word) {
+                if !self.viable(seconds, i, &mut next, after) || !t.matches_from(ws, at, from) {
                     continue;
                 }
                 let r = at..at + t.words().len();
@@ -695,7 +745,7 @@ impl TermList {
         (0..ws.len()).any(|at| {
             let word = ws.get(at).map_or("", |w| w.norm());
             self.candidates(word)
-                .any(|(t, from)| t.matches_from(&ws, at, from))
+                .any(|(_, t, from)| t.matches_from(&ws, at, from))
         })
     }
 
