@@ -232,13 +232,16 @@ fn list<T>(
 /// One finding as an object at the second level (what [`JsonFinding`] serializes to),
 /// with the allow's `reason` last for a suppressed one.
 fn write_finding(b: &mut Vec<u8>, sources: &Sources, f: &Finding, reason: Option<&str>) {
-    b.extend_from_slice(b"{\n      \"rule\": ");
-    string(b, f.rule.name());
-    b.extend_from_slice(b",\n      \"severity\": ");
-    string(b, f.severity.as_str());
-    b.extend_from_slice(b",\n      \"confidence\": ");
-    string(b, f.confidence.as_str());
-    b.extend_from_slice(b",\n      \"message\": ");
+    // The rule's name, the severity and the confidence are the program's own words, with
+    // nothing to escape (`known_words_need_no_escape`): written as they are, each with
+    // the text around it at once (issue 14).
+    b.extend_from_slice(b"{\n      \"rule\": \"");
+    b.extend_from_slice(f.rule.name().as_bytes());
+    b.extend_from_slice(b"\",\n      \"severity\": \"");
+    b.extend_from_slice(f.severity.as_str().as_bytes());
+    b.extend_from_slice(b"\",\n      \"confidence\": \"");
+    b.extend_from_slice(f.confidence.as_str().as_bytes());
+    b.extend_from_slice(b"\",\n      \"message\": ");
     string(b, &f.message);
     b.extend_from_slice(b",\n      \"file\": ");
     string(b, sources.display(f.primary.loc.file));
@@ -248,8 +251,9 @@ fn write_finding(b: &mut Vec<u8>, sources: &Sources, f: &Finding, reason: Option
         Some(help) => string(b, help),
         None => b.extend_from_slice(b"null"),
     }
-    b.extend_from_slice(b",\n      \"doc_url\": ");
-    string(b, &crate::docs::url_of(f.rule.name()));
+    b.extend_from_slice(b",\n      \"doc_url\": \"");
+    b.extend_from_slice(crate::docs::url_of(f.rule.name()).as_bytes());
+    b.push(b'"');
     b.extend_from_slice(b",\n      \"labels\": ");
     if f.secondary.is_empty() {
         b.extend_from_slice(b"[]");
@@ -296,6 +300,29 @@ fn place(b: &mut Vec<u8>, sources: &Sources, loc: Loc, before: &[u8]) {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+
+    /// What `write_finding` writes without escaping needs none: every rule's name and
+    /// documentation address, every severity and confidence.
+    #[test]
+    fn known_words_need_no_escape() {
+        let words: Vec<String> = crate::rules::names()
+            .flat_map(|n| [n.to_string(), crate::docs::url_of(n).into_owned()])
+            .chain(
+                [Severity::Error, Severity::Warning, Severity::Info]
+                    .map(|s| s.as_str().to_string()),
+            )
+            .chain(
+                [Confidence::High, Confidence::Medium, Confidence::Low]
+                    .map(|c| c.as_str().to_string()),
+            )
+            .collect();
+        assert!(words.len() > 40, "{words:?}");
+        for w in words {
+            let mut escaped = Vec::new();
+            pretty::string_content(&mut escaped, &w);
+            assert_eq!(escaped, w.as_bytes(), "{w}");
+        }
+    }
     use crate::finding::{Label, Subject};
     use crate::pipeline::Suppressed;
     use crate::source::{FileId, SourceFile, Span};
