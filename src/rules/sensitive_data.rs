@@ -17,7 +17,18 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<SensitiveHit> {
+/// What the sensitive lists find in each distinct help text and choice: a function of
+/// the text alone, and choices repeat across a project's forms (`yes`, a list of
+/// countries), so each is looked up once per check (issue 14).
+type Found<'t, 'v> = super::IdMap<&'t str, Vec<(Category, crate::vocab::Match<'v>)>>;
+
+fn field_hits<'t, 'v>(
+    ctx: &Ctx<'v>,
+    seen: &mut Found<'t, 'v>,
+    form: usize,
+    index: usize,
+    field: &'t Field,
+) -> Vec<SensitiveHit> {
     let mut hits: Vec<SensitiveHit> = Vec::new();
     if let Some(s) = field.sensitive() {
         hits.push(SensitiveHit {
@@ -61,8 +72,11 @@ fn field_hits(ctx: &Ctx<'_>, form: usize, index: usize, field: &Field) -> Vec<Se
             .flat_map(|o| std::iter::once(&o.value).chain(o.label.as_deref())),
     );
     for text in more {
-        for (category, m) in ctx.vocab.sensitive_in(&text.value) {
-            add(category, text, &m);
+        let found = seen
+            .entry(text.value.as_str())
+            .or_insert_with(|| ctx.vocab.sensitive_in(&text.value));
+        for (category, m) in found.iter() {
+            add(*category, text, m);
         }
     }
     hits
@@ -113,11 +127,12 @@ fn says_why(ctx: &Ctx<'_>, info: &crate::model::ItemInfo<'_>) -> bool {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut seen = Found::default();
     for (fi, form) in ctx.forms_at() {
         for (i, field) in form.fields.iter().enumerate() {
             let acknowledged =
                 field.sensitive().is_some() && field.purpose.is_stated() && !field.is_required();
-            let hits = field_hits(ctx, fi, i, field);
+            let hits = field_hits(ctx, &mut seen, fi, i, field);
             out.extend(one_finding(
                 &hits,
                 if acknowledged {
