@@ -58,8 +58,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let social = std::iter::once(r.id.as_str())
                 .chain(
                     resolved
-                        .info
-                        .as_ref()
+                        .info()
                         .and_then(|i| i.description)
                         .map(|d| d.as_str()),
                 )

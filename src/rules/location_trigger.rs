@@ -144,7 +144,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                                 ),
                             },
                             why: why_of(&class)
-                                .or_else(|| r.info.as_ref().map(|i| (i.decl, class.why.clone()))),
+                                .or_else(|| r.info().map(|i| (i.decl, class.why.clone()))),
                         });
                     }
                 }
