@@ -231,13 +231,15 @@ fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
     // Each byte's class from a table, and the previous byte's kept: the splits of
     // `hump`, in a few instructions a byte (issue 14).
     let mut prev = SEPARATOR;
-    for (at, &c) in bytes.iter().enumerate() {
+    let mut at = 0;
+    while let Some(&c) = bytes.get(at) {
         let class = ascii_class(c);
         if class == SEPARATOR {
             if let Some(s) = start.take() {
                 flush(&mut out, s, at, upper);
             }
             prev = SEPARATOR;
+            at += 1;
             continue;
         }
         match start {
@@ -262,6 +264,14 @@ fn split_ascii<'t, W: MakeWord<'t>>(text: &'t str) -> Vec<W> {
         }
         upper |= class == UPPER;
         prev = class;
+        at += 1;
+        // Lower-case letters after a lower-case letter start no word and change nothing:
+        // the rest of such a run is passed over at once (most of a text's bytes).
+        if class == LOWER {
+            while bytes.get(at).is_some_and(u8::is_ascii_lowercase) {
+                at += 1;
+            }
+        }
     }
     if let Some(s) = start {
         flush(&mut out, s, text.len(), upper);
