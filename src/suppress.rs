@@ -233,6 +233,8 @@ impl<'f> NextCode<'f> {
     }
 }
 
+/// The allow comments of one file. `items` are the spans of the file's items: a comment
+/// covers its own line, the next line that is not a comment, and the items starting on it.
 pub fn comments(
     file: &SourceFile,
     id: FileId,

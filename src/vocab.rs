@@ -842,6 +842,19 @@ fn prefix_starts<'p>(prefixes: impl Iterator<Item = &'p [u8]>) -> Option<Box<[u6
     Some(bits)
 }
 
+/// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
+/// lists: `lists` are their names, in the order of [`Vocab::categories`].
+/// `keys` are places in `prepared::SENSITIVE_KEYS` (each word with a place in
+/// `prepared::SENSITIVE_POSTINGS`), `slots` in `prepared::SLOTS`, `anywhere` in
+/// `prepared::SENSITIVE_ANYWHERE`.
+#[derive(Debug)]
+struct PreparedCombined {
+    lists: &'static [&'static str],
+    keys: Range32,
+    slots: Range32,
+    anywhere: Range32,
+}
+
 impl CombinedIndex {
     /// Whether a prefix can start `word`.
     fn may_have_prefix(&self, word: &[u8]) -> bool {
@@ -869,22 +882,7 @@ impl CombinedIndex {
         self.prefix_starts = prefix_starts(self.prefix_first.iter().map(|(p, _, _)| p.bytes()));
         self
     }
-}
 
-/// The sensitive lists' [`CombinedIndex`] as `build.rs` prepared it, for the built-in
-/// lists: `lists` are their names, in the order of [`Vocab::categories`].
-/// `keys` are places in `prepared::SENSITIVE_KEYS` (each word with a place in
-/// `prepared::SENSITIVE_POSTINGS`), `slots` in `prepared::SLOTS`, `anywhere` in
-/// `prepared::SENSITIVE_ANYWHERE`.
-#[derive(Debug)]
-struct PreparedCombined {
-    lists: &'static [&'static str],
-    keys: Range32,
-    slots: Range32,
-    anywhere: Range32,
-}
-
-impl CombinedIndex {
     fn new(v: &Vocab) -> Self {
         let p = &prepared::SENSITIVE;
         if v.prepared

@@ -300,6 +300,10 @@ fn place(b: &mut Vec<u8>, sources: &Sources, loc: Loc, before: &[u8]) {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+    use crate::finding::{Label, Subject};
+    use crate::pipeline::Suppressed;
+    use crate::source::{FileId, SourceFile, Span};
+    use proptest::prelude::*;
 
     /// What `write_finding` writes without escaping needs none: every rule's name and
     /// documentation address, every severity and confidence.
@@ -323,10 +327,6 @@ pub(super) mod tests {
             assert_eq!(escaped, w.as_bytes(), "{w}");
         }
     }
-    use crate::finding::{Label, Subject};
-    use crate::pipeline::Suppressed;
-    use crate::source::{FileId, SourceFile, Span};
-    use proptest::prelude::*;
 
     /// The document as serde_json writes it from the serde structs.
     fn reference(

@@ -4,14 +4,12 @@
 //! activity on other networks, what a model thinks of them. English and Spanish
 //! words stand side by side in every row of the file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-use std::collections::HashMap;
-
 use foldhash::fast::FixedState;
+use serde::Deserialize;
 
 use crate::vocab::{Match, Term, TermList, Token, tokens, written};
 
@@ -150,26 +148,25 @@ struct Words<'s, 'w> {
 }
 
 impl Words<'_, '_> {
+    /// Whether a term of the list whose bit is `bit` can start at word `at`.
+    fn may_start(&self, bit: u32, at: usize) -> bool {
+        self.starts.get(at).is_some_and(|s| s & bit != 0)
+    }
+
     /// The longest term of `list` (whose bit is `bit`) that starts at word `at`: what
     /// [`TermList::term_at`] says, without reading a list that cannot start there.
     fn term_at<'l>(&self, list: &'l TermList, bit: u32, at: usize) -> Option<&'l Term> {
-        if self.starts.get(at).is_some_and(|s| s & bit != 0) {
+        if self.may_start(bit, at) {
             list.term_at(self.ws, at)
         } else {
             None
         }
     }
 
-    /// The matches of `list` in the sentence: [`TermList::find_in_words`], without
-    /// reading a list that no word starts.
+    /// The matches of `list` in the sentence: [`TermList::find_in_words`], reading the
+    /// list only at the words that can start one of its terms.
     fn find<'l>(&self, list: &'l TermList, bit: u32) -> Vec<Match<'l>> {
-        if self.starts.iter().any(|s| s & bit != 0) {
-            list.find_in_words_where(self.ws, |at| {
-                self.starts.get(at).is_some_and(|s| s & bit != 0)
-            })
-        } else {
-            Vec::new()
-        }
+        list.find_in_words_where(self.ws, |at| self.may_start(bit, at))
     }
 }
 
