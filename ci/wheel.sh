@@ -7,7 +7,10 @@
 # Needs python3 with venv and pip; maturin is installed from PyPI into a build
 # venv. Compiles a release binary (a few minutes on two cores). Run from anywhere:
 #   bash ci/wheel.sh            # build into target/wheels, test, clean the venvs
-# tests/distribution.rs runs it when CREEPLINT_TEST_WHEEL=1.
+# tests/distribution.rs runs it when CREEPLINT_TEST_WHEEL=1, with
+# CREEPLINT_WHEEL_PROFILE=dev: the wheel is then built in the dev profile, from the
+# dependencies `cargo test` has just built, instead of compiling all of them again
+# optimized (what the test checks, the packaging, is the same in both profiles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/build"
 "$work/build/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.5,<2"
 rm -rf target/wheels
-"$work/build/bin/maturin" build --release --locked --out target/wheels
+"$work/build/bin/maturin" build --profile "${CREEPLINT_WHEEL_PROFILE:-release}" --locked --out target/wheels
 wheel="$(ls target/wheels/creeplint-*.whl)"
 echo "built $wheel"
 

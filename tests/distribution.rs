@@ -152,9 +152,25 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
     );
 }
 
-/// A static musl build, as the release workflow makes it (jemalloc included), writes
-/// what the host build writes. `.ci/run` sets `CREEPLINT_TEST_MUSL` when the target and
-/// a musl C compiler are installed.
+/// Held by the tests that build creeplint into `target/debug` (the packaged crate, the
+/// wheel: each writes its own `target/debug/creeplint` over the one `cargo test` built)
+/// and by the test that runs that binary meanwhile, so it never runs while it is being
+/// replaced.
+static HOST_BINARY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn host_binary() -> std::sync::MutexGuard<'static, ()> {
+    // A test that failed while holding it leaves nothing half done to guard against.
+    HOST_BINARY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A static musl build, as the release workflow makes it (the musl target, static C
+/// runtime, jemalloc included), writes what the host build writes. Built in the dev
+/// profile: the release profile's optimizations are not what this test is about, and
+/// compiling every dependency optimized took 10 of CI's 30 minutes on two loaded cores.
+/// `.ci/run` sets `CREEPLINT_TEST_MUSL` when the target and a musl C compiler are
+/// installed.
 #[test]
 fn static_musl_build_writes_what_the_host_build_writes() {
     if !asked(
@@ -170,7 +186,8 @@ fn static_musl_build_writes_what_the_host_build_writes() {
     cargo(
         &[
             "build",
-            "--release",
+            "--profile",
+            "dev",
             "--locked",
             "--target",
             target,
@@ -187,8 +204,11 @@ fn static_musl_build_writes_what_the_host_build_writes() {
             .output()
             .unwrap_or_else(|e| panic!("{} does not run: {e}", exe.display()))
     };
-    let musl = check(&dir.join(target).join("release/creeplint"));
-    let host = check(Path::new(env!("CARGO_BIN_EXE_creeplint")));
+    let musl = check(&dir.join(target).join("debug/creeplint"));
+    let host = {
+        let _guard = host_binary();
+        check(Path::new(env!("CARGO_BIN_EXE_creeplint")))
+    };
     assert_eq!(musl.status.code(), host.status.code());
     assert!(!host.stdout.is_empty());
     assert!(
@@ -275,6 +295,7 @@ fn packaged_crate_builds() {
     ) {
         return;
     }
+    let _guard = host_binary();
     cargo(
         &["package", "--locked", "--offline", "--allow-dirty"],
         &[],
@@ -435,8 +456,10 @@ fn pre_commit_hooks_use_the_wheel() {
 }
 
 /// ci/wheel.sh builds the wheel with maturin, installs it into a fresh virtual
-/// environment and runs it (and the documented pre-commit hook). It compiles a
-/// release binary, so it runs when CREEPLINT_TEST_WHEEL=1.
+/// environment and runs it (and the documented pre-commit hook). It compiles
+/// creeplint, so it runs when CREEPLINT_TEST_WHEEL=1; in the dev profile, whose
+/// dependencies `cargo test` and `cargo package` have already built (a release build
+/// compiled all of them again, optimized: about 5 CPU minutes of CI's 30).
 #[test]
 fn wheel_installs_and_runs() {
     if !asked(
@@ -446,8 +469,10 @@ fn wheel_installs_and_runs() {
     ) {
         return;
     }
+    let _guard = host_binary();
     let out = Command::new("bash")
         .arg(root().join("ci/wheel.sh"))
+        .env("CREEPLINT_WHEEL_PROFILE", "dev")
         .output()
         .expect("bash runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
