@@ -285,11 +285,24 @@ fn check_case(files: &[(String, Vec<u8>)]) -> Result<(), TestCaseError> {
 
 #[test]
 fn readers_and_renderers_hold_their_invariants() {
-    let mut config = Config::with_cases(cases());
-    config.failure_persistence = None;
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&project(seeds()), |files| check_case(&files));
-    if let Err(e) = result {
-        panic!("{e}");
+    // On a thread with a program's main-thread stack (8 MiB), as the binary reads: a
+    // case's few files are read on the calling thread, and a document nested as deep as
+    // the parse budget allows takes more than a test thread's 2 MiB in a debug build.
+    let cases = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            let mut config = Config::with_cases(cases());
+            config.failure_persistence = None;
+            let mut runner = TestRunner::new(config);
+            runner
+                .run(&project(seeds()), |files| check_case(&files))
+                .map_err(|e| e.to_string())
+        })
+        .map(|t| t.join());
+    match cases {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => panic!("{e}"),
+        Ok(Err(_)) => panic!("the property test panicked"),
+        Err(e) => panic!("could not start the test's thread: {e}"),
     }
 }

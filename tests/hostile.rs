@@ -63,6 +63,48 @@ fn minified_form(past: usize) -> String {
 }
 
 // 1. miette panicked on a column past 65,535.
+/// Documents nested as deep as the parse budget lets through (63 levels of mappings in
+/// sequences, which the fast reader hands to serde-saphyr), in enough files to be read
+/// on several threads: each is checked, none overflows a thread's stack (a spawned
+/// reading thread had 2 MiB, which a debug build's serde-saphyr frames outgrew).
+#[test]
+fn the_deepest_nesting_allowed_is_read_on_every_thread() {
+    let mut deep = String::new();
+    for level in 0..63 {
+        deep.push_str(if level % 2 == 0 { "{a: " } else { "[" });
+    }
+    deep.push('1');
+    for level in (0..63).rev() {
+        deep.push(if level % 2 == 0 { '}' } else { ']' });
+    }
+    let texts: Vec<(String, String)> = (0..20)
+        .map(|i| {
+            (
+                format!("deep-{i:02}.yaml"),
+                format!("kind: form\nid: deep-{i}\nx-deep: {deep}\nfields: []\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_bytes()))
+        .collect();
+    let (_d, root) = folder(&files);
+    let (code, stdout, stderr) = run(bin().arg("check").arg(&root).args(["--format", "json"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("overflow"), "{stderr}");
+    let out = json(&stdout);
+    assert_eq!(out["summary"]["files"], 20, "{stdout}");
+    // Each form is read: its empty field list is what it is told about.
+    let told: std::collections::BTreeSet<&str> = out["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(told.len(), 20, "{stdout}");
+}
+
 #[test]
 fn findings_on_very_long_lines_render_clipped() {
     let text = minified_form(115_000);
