@@ -31,6 +31,14 @@
 //!
 //! Then it times reading the same forms written as native YAML, as JSON Schema forms and
 //! as HTML pages, in process (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
+//!
+//! Last, when they are installed, it times two tools teams use on such files on the
+//! forms corpus (first size), side by side with creeplint in the same run: ajv-cli
+//! validating every form against creeplint's form JSON Schema (`creeplint schema
+//! form`), and Spectral linting them with a one-rule ruleset (the floor's rule: every
+//! field has a `purpose`). They are looked for in `CREEPLINT_BENCH_NODE_TOOLS` (a folder
+//! where `npm install @stoplight/spectral-cli ajv-cli` was run), then on `PATH`; a tool
+//! that is not found is named with how to install it, and skipped.
 
 use std::fmt::Write as _;
 use std::hash::Hasher as _;
@@ -385,7 +393,102 @@ fn main() -> std::io::Result<()> {
     std::fs::write(&form, text.replace("type: phone", "type: tel"))?;
     startup("valid form (`type: tel`)", valid.path())?;
     startup("invalid form (`type: phone`)", invalid.path())?;
-    reading(runs)
+    reading(runs)?;
+    others(sizes.first().copied().unwrap_or(2000), runs)
+}
+
+/// An executable named `name`: in `CREEPLINT_BENCH_NODE_TOOLS/node_modules/.bin`, else on
+/// `PATH`.
+fn tool(name: &str) -> Option<std::path::PathBuf> {
+    let local = std::env::var_os("CREEPLINT_BENCH_NODE_TOOLS")
+        .map(|d| Path::new(&d).join("node_modules/.bin").join(name));
+    let on_path = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    local.into_iter().chain(on_path).find(|p| p.is_file())
+}
+
+/// ajv-cli and Spectral on `n` generated forms, side by side with creeplint (medians of
+/// `runs`, in one run, so that the ratios hold on a noisy machine). They do less than
+/// creeplint, which validates every file against the same schema *and* applies all its
+/// rules: ajv-cli only validates, Spectral applies one rule.
+fn others(n: usize, runs: usize) -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    generate_forms(dir.path(), n)?;
+    let files = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    // Outside the corpus, so that neither tool reads them as forms.
+    let aside = tempfile::tempdir()?;
+    let schema = aside.path().join("form.schema.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_creeplint"))
+        .args(["schema", "form"])
+        .output()?;
+    std::fs::write(&schema, &out.stdout)?;
+    let ruleset = aside.path().join("ruleset.yaml");
+    std::fs::write(
+        &ruleset,
+        "rules:\n  missing-purpose:\n    description: A form field says why it is asked for.\n    given: \"$.fields[*]\"\n    severity: error\n    then:\n      field: purpose\n      function: truthy\n",
+    )?;
+    println!(
+        "other tools, side by side on the same {files} forms (median of {runs}):\n\
+         tool                                              files/s   CPU s  peak MiB  x creeplint CPU  output KiB"
+    );
+    let mine = median(creeplint, dir.path(), runs)?;
+    let row = |label: &str, run: &Run| {
+        println!(
+            "{label:<48} {:>9.0} {:>7.2} {:>9.1} {:>16.1} {:>11.0}",
+            files as f64 / run.wall.max(1e-9),
+            run.cpu,
+            run.peak_mib,
+            run.cpu / mine.cpu.max(1e-3),
+            run.out_bytes as f64 / 1024.0
+        );
+    };
+    row("creeplint check --format json (all rules)", &mine);
+    let install = "npm install @stoplight/spectral-cli ajv-cli, then set CREEPLINT_BENCH_NODE_TOOLS to that folder";
+    match tool("ajv") {
+        Some(ajv) => {
+            let cmd = || {
+                let mut c = Command::new(&ajv);
+                c.arg("validate")
+                    .args(["--spec=draft2020", "--strict=false", "--all-errors"])
+                    .arg("--errors=json")
+                    .arg("-s")
+                    .arg(&schema)
+                    .args(["-d", "**/*.yaml"]);
+                c
+            };
+            row(
+                "ajv-cli validate (the form JSON Schema)",
+                &median(cmd, dir.path(), runs)?,
+            );
+        }
+        None => println!("ajv-cli: not installed ({install})"),
+    }
+    match tool("spectral") {
+        Some(spectral) => {
+            let cmd = || {
+                let mut c = Command::new(&spectral);
+                c.args(["lint", "**/*.yaml", "--format", "json", "--quiet"])
+                    .arg("--ruleset")
+                    .arg(&ruleset);
+                c
+            };
+            row(
+                "spectral lint (one rule: fields have a purpose)",
+                &median(cmd, dir.path(), runs)?,
+            );
+        }
+        None => println!("spectral: not installed ({install})"),
+    }
+    Ok(())
 }
 
 /// How each corpus's cost grows from its smallest to its largest size: CPU (user + system),
