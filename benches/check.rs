@@ -293,6 +293,14 @@ fn floor_cmd() -> std::io::Result<Command> {
     Ok(c)
 }
 
+fn files_in(root: &Path) -> usize {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
 fn bytes_of(root: &Path) -> u64 {
     walkdir::WalkDir::new(root)
         .into_iter()
@@ -343,11 +351,7 @@ fn main() -> std::io::Result<()> {
         ] {
             let dir = tempfile::tempdir()?;
             generate(dir.path(), n)?;
-            let files = walkdir::WalkDir::new(dir.path())
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-                .count();
+            let files = files_in(dir.path());
             // Large corpora once: they take minutes before the fix.
             let runs = if n > 10_000 { 1 } else { runs };
             let check = median(creeplint, dir.path(), runs)?;
@@ -419,11 +423,7 @@ fn tool(name: &str) -> Option<std::path::PathBuf> {
 fn others(n: usize, runs: usize) -> std::io::Result<()> {
     let dir = tempfile::tempdir()?;
     generate_forms(dir.path(), n)?;
-    let files = walkdir::WalkDir::new(dir.path())
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .count();
+    let files = files_in(dir.path());
     // Outside the corpus, so that neither tool reads them as forms.
     let aside = tempfile::tempdir()?;
     let schema = aside.path().join("form.schema.json");
