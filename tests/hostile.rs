@@ -62,7 +62,6 @@ fn minified_form(past: usize) -> String {
     text
 }
 
-// 1. miette panicked on a column past 65,535.
 /// Documents nested as deep as the parse budget lets through (63 levels of mappings in
 /// sequences, which the fast reader hands to serde-saphyr), in enough files to be read
 /// on several threads: each is checked, none overflows a thread's stack (a spawned
@@ -105,6 +104,7 @@ fn the_deepest_nesting_allowed_is_read_on_every_thread() {
     assert_eq!(told.len(), 20, "{stdout}");
 }
 
+// 1. miette panicked on a column past 65,535.
 #[test]
 fn findings_on_very_long_lines_render_clipped() {
     let text = minified_form(115_000);
