@@ -565,6 +565,7 @@ pub fn load_with_text(
         }
     }));
     let mut entries = Vec::new();
+    loaded.sources.reserve_exact(results.len());
     for mut r in results {
         r.source.reader = r.reader;
         let id = loaded.sources.add(r.source);

@@ -98,7 +98,7 @@ pub struct Facts {
 }
 
 /// The hash of an id in [`Facts`]: fixed, so runs are alike.
-fn hash_of(id: &str) -> u64 {
+pub(super) fn hash_of(id: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::default().hash_one(id)
 }

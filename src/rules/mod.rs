@@ -183,10 +183,17 @@ impl<'a> Ctx<'a> {
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
         let mut merged = Vec::new();
-        let bytes = declarations.keys().map(|id| id.len()).sum();
+        let bytes = declarations
+            .iter()
+            .filter_map(|d| decl_id(project, d))
+            .map(str::len)
+            .sum();
         let mut facts = Facts::with_capacity(declarations.len(), bytes);
         let mut linked = Vec::new();
-        for (id, decls) in declarations {
+        for decls in declarations {
+            let Some(id) = decl_id(project, &decls) else {
+                continue;
+            };
             let one;
             let decls: &[DeclRef] = match &decls {
                 Decls::One(a, b) => {
@@ -390,16 +397,27 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// [`Project::declarations`] grouped in a hash map: the same declarations per id in
+/// [`Project::declarations`] grouped in a hash table: the same declarations per id in
 /// the same order, without ordering the ids (an ordered map compared ids with long
-/// shared prefixes byte by byte, issue 14).
-fn hashed_declarations(project: &Project) -> IdMap<&str, Decls> {
+/// shared prefixes byte by byte, issue 14). The table holds only each id's
+/// declarations (16 bytes a slot), found again by the id of the first ([`decl_id`]),
+/// and is made at its final size: a map of (id, declarations) was 32 bytes a slot and
+/// doubled as it filled, so at 500,000 field ids its last two tables (52 MB) were held
+/// at once while the rules' context was built, and stayed resident after (issue 14).
+fn hashed_declarations(project: &Project) -> hashbrown::HashTable<Decls> {
     use crate::model::DeclRef;
-    let mut map: IdMap<&str, Decls> = IdMap::default();
-    let mut add = |id, decl: DeclRef| {
-        map.entry(id)
-            .and_modify(|d: &mut Decls| d.push(decl))
-            .or_insert_with(|| Decls::one(decl));
+    let fields: usize = project.forms.iter().map(|f| f.fields.len()).sum();
+    let mut table = hashbrown::HashTable::with_capacity(project.data.len() + fields);
+    let hash = |d: &Decls| decl_id(project, d).map_or(0, classify::hash_of);
+    let mut add = |id: &str, decl: DeclRef| match table.entry(
+        classify::hash_of(id),
+        |d| decl_id(project, d) == Some(id),
+        hash,
+    ) {
+        hashbrown::hash_table::Entry::Occupied(mut e) => e.get_mut().push(decl),
+        hashbrown::hash_table::Entry::Vacant(e) => {
+            e.insert(Decls::one(decl));
+        }
     };
     for (i, d) in project.data.iter().enumerate() {
         add(d.id.as_str(), DeclRef::Data(i));
@@ -409,7 +427,20 @@ fn hashed_declarations(project: &Project) -> IdMap<&str, Decls> {
             add(f.id.as_str(), DeclRef::Field { form: fi, field: i });
         }
     }
-    map
+    table
+}
+
+/// The id declarations are grouped by: the first one's.
+fn decl_id<'p>(project: &'p Project, decls: &Decls) -> Option<&'p str> {
+    use crate::model::DeclRef;
+    let first = match decls {
+        Decls::One(a, b) => Decls::first(*a, *b),
+        Decls::Many(all) => *all.first()?,
+    };
+    match first {
+        DeclRef::Field { form, field } => project.field(form, field).map(|f| f.id.as_str()),
+        DeclRef::Data(i) => project.data.get(i).map(|d| d.id.as_str()),
+    }
 }
 
 /// One id's declarations, in the order met. Most ids have one, held in place in 16
