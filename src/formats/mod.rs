@@ -547,9 +547,9 @@ pub fn load_with_text(
     // 2,001-file project; one kind at a time, 1.2: issue 14). Each file's list is let
     // go of as it is moved.
     let project = &mut loaded.project;
-    move_each(&mut results, &mut project.forms, |m| &mut m.forms);
-    move_each(&mut results, &mut project.data, |m| &mut m.data);
-    move_each(&mut results, &mut project.personalizations, |m| {
+    move_lists(&mut results, &mut project.forms, |m| &mut m.forms);
+    move_lists(&mut results, &mut project.data, |m| &mut m.data);
+    move_lists(&mut results, &mut project.personalizations, |m| {
         &mut m.personalizations
     });
     move_each(&mut results, &mut project.owners, |m| &mut m.owners);
@@ -607,6 +607,23 @@ fn move_each<T>(
     );
     for r in results {
         all.append(&mut std::mem::take(list(&mut r.read.model)));
+    }
+}
+
+/// Move each file's list of one kind (`list`) into `all` as it is, in file order.
+fn move_lists<T>(
+    results: &mut [ReadFile],
+    all: &mut crate::model::Items<T>,
+    list: fn(&mut FileModel) -> &mut Vec<T>,
+) {
+    all.reserve_lists(
+        results
+            .iter_mut()
+            .filter_map(|r| (!list(&mut r.read.model).is_empty()).then_some(()))
+            .count(),
+    );
+    for r in results {
+        all.push_list(std::mem::take(list(&mut r.read.model)));
     }
 }
 

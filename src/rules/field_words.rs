@@ -5,7 +5,7 @@
 //! field and the few matches there are, not a list per field.
 
 use super::IdMap;
-use crate::model::{Category, Field, Form, Project};
+use crate::model::{Category, Field, Form, Items, Project};
 use crate::vocab::{Match, TermList, Vocab, tokens};
 
 /// A sensitive category named in a field's name or label: the first match of its
@@ -136,13 +136,13 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
-    fn of(vocab: &'a Vocab, forms: &'a [Form]) -> Option<Self> {
+    fn of(vocab: &'a Vocab, forms: impl Iterator<Item = &'a Form> + Clone) -> Option<Self> {
         let mut memo = Memo::new(vocab);
         let mut out = Part {
-            starts: Vec::with_capacity(forms.iter().map(|f| f.fields.len()).sum()),
+            starts: Vec::with_capacity(forms.clone().map(|f| f.fields.len()).sum()),
             ..Part::default()
         };
-        for field in forms.iter().flat_map(|f| &f.fields) {
+        for field in forms.flat_map(|f| &f.fields) {
             let place = u32::try_from(out.starts.len()).ok()?;
             out.starts.push(u32::try_from(out.hits.len()).ok()?);
             let mut relationship = false;
@@ -209,12 +209,14 @@ impl<'a> FieldWords<'a> {
         }
         let parts = parts(&project.forms, threads);
         let parts: Vec<Option<Part<'a>>> = if parts.len() <= 1 {
-            vec![Part::of(vocab, &project.forms)]
+            vec![Part::of(vocab, project.forms.iter())]
         } else {
-            crate::parallel::each_part(&parts, |forms| Part::of(vocab, forms))
-                .into_iter()
-                .map(|part| part.unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
+            crate::parallel::each_part(&parts, |forms| {
+                Part::of(vocab, project.forms.range(forms.clone()).map(|(_, f)| f))
+            })
+            .into_iter()
+            .map(|part| part.unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
         };
         let mut out = FieldWords {
             form_start,
@@ -264,25 +266,22 @@ impl<'a> FieldWords<'a> {
 }
 
 /// `forms` cut into at most `threads` runs of whole forms with about as many fields
-/// each.
-fn parts(forms: &[Form], threads: usize) -> Vec<&[Form]> {
+/// each, as ranges of their numbers.
+fn parts(forms: &Items<Form>, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let sizes: Vec<usize> = forms.iter().map(|f| f.fields.len()).collect();
     let mut out = Vec::with_capacity(threads);
-    let mut rest = forms;
+    let mut at = 0;
     for i in (1..=threads).rev() {
-        let want = rest
-            .iter()
-            .map(|f| f.fields.len())
-            .sum::<usize>()
-            .div_ceil(i);
+        let rest = sizes.get(at..).unwrap_or_default();
+        let want = rest.iter().sum::<usize>().div_ceil(i);
         let mut n = 0;
         let mut fields = 0;
         while fields < want && n < rest.len() {
-            fields += rest.get(n).map_or(0, |f| f.fields.len());
+            fields += rest.get(n).copied().unwrap_or(0);
             n += 1;
         }
-        let (part, after) = rest.split_at(n.min(rest.len()));
-        out.push(part);
-        rest = after;
+        out.push(at..at + n);
+        at += n;
     }
     out
 }
@@ -319,7 +318,7 @@ mod tests {
         let registry = crate::formats::Registry::builtin();
         let read = crate::formats::read_file(path, crate::source::FileId(0), &registry).read;
         let mut project = Project {
-            forms: read.model.forms,
+            forms: read.model.forms.into(),
             ..Project::default()
         };
         // The same fields again as a second and third form: whole forms per thread.

@@ -114,6 +114,16 @@ impl Batch {
 
 /// The items of `all` at `ranges`, with their places.
 fn picked<'s, 'a: 's, T>(
+    all: &'a crate::model::Items<T>,
+    ranges: &'s [std::ops::Range<u32>],
+) -> impl Iterator<Item = (usize, &'a T)> + Clone + 's {
+    ranges
+        .iter()
+        .flat_map(move |r| all.range(r.start as usize..r.end as usize))
+}
+
+/// [`picked`] of a slice (the files' problems).
+fn picked_of<'s, 'a: 's, T>(
     all: &'a [T],
     ranges: &'s [std::ops::Range<u32>],
 ) -> impl Iterator<Item = (usize, &'a T)> + Clone + 's {
@@ -313,7 +323,7 @@ impl<'a> Ctx<'a> {
 
     /// The files' problems the rules report now.
     pub fn problems(&self) -> impl Iterator<Item = &'a Problem> + Clone + '_ {
-        picked(self.problems, &self.batch.problems).map(|(_, p)| p)
+        picked_of(self.problems, &self.batch.problems).map(|(_, p)| p)
     }
 
     /// The facts of every data id, shared by the rules.
