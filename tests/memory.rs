@@ -197,9 +197,9 @@ fn growth(
 /// (peaks of 1.7 / 5.3 MB and 2.9 / 8.0 MB); with one id's declaration held in place
 /// in 16 bytes, 4,695 for the forms. With the eleventh round (2026-12-03, from
 /// `9240aef`), the project's items held as the files' lists (a list's header and number
-/// per file and kind, and each item's list): 4,728 and 6,855. That round's gains were in what glibc keeps
-/// resident after it is let go of (59 MiB at the 50,001-file project), which a count of
-/// live blocks does not see; the bench's resident figures do.
+/// per file and kind, and each item's list): 4,728 and 6,855. That round's gains were
+/// in what glibc keeps resident after it is let go of (59 MiB at the 50,001-file
+/// project), which a count of live blocks does not see; the bench's resident figures do.
 /// The budgets leave about 5% for changes that are not about memory.
 const FORMS_BUDGET: usize = 4_950;
 const PROJECT_BUDGET: usize = 7_150;
