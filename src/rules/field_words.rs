@@ -5,7 +5,7 @@
 //! field and the few matches there are, not a list per field.
 
 use super::IdMap;
-use crate::model::{Category, Field, Form, Items, Project};
+use crate::model::{Category, Field, Form, Project};
 use crate::vocab::{Match, TermList, Vocab, tokens};
 
 /// A sensitive category named in a field's name or label: the first match of its
@@ -207,7 +207,7 @@ impl<'a> FieldWords<'a> {
             form_start.push(place);
             place = place.checked_add(u32::try_from(form.fields.len()).ok()?)?;
         }
-        let parts = parts(&project.forms, threads);
+        let parts = parts(&form_start, total, threads);
         let parts: Vec<Option<Part<'a>>> = if parts.len() <= 1 {
             vec![Part::of(vocab, project.forms.iter())]
         } else {
@@ -265,23 +265,22 @@ impl<'a> FieldWords<'a> {
     }
 }
 
-/// `forms` cut into at most `threads` runs of whole forms with about as many fields
-/// each, as ranges of their numbers.
-fn parts(forms: &Items<Form>, threads: usize) -> Vec<std::ops::Range<usize>> {
-    let sizes: Vec<usize> = forms.iter().map(|f| f.fields.len()).collect();
+/// The forms cut into at most `threads` runs of whole forms with about as many fields
+/// each, as ranges of their numbers; `form_start` is each form's first field among all
+/// `total` fields.
+fn parts(form_start: &[u32], total: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    // The fields before form `k` (all of them past the last form).
+    let before = |k: usize| form_start.get(k).map_or(total, |&s| s as usize);
     let mut out = Vec::with_capacity(threads);
     let mut at = 0;
     for i in (1..=threads).rev() {
-        let rest = sizes.get(at..).unwrap_or_default();
-        let want = rest.iter().sum::<usize>().div_ceil(i);
-        let mut n = 0;
-        let mut fields = 0;
-        while fields < want && n < rest.len() {
-            fields += rest.get(n).copied().unwrap_or(0);
-            n += 1;
+        let want = total.saturating_sub(before(at)).div_ceil(i);
+        let mut end = at;
+        while before(end).saturating_sub(before(at)) < want && end < form_start.len() {
+            end += 1;
         }
-        out.push(at..at + n);
-        at += n;
+        out.push(at..end);
+        at = end;
     }
     out
 }

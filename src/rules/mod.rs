@@ -189,15 +189,10 @@ impl<'a> Ctx<'a> {
         threads: Option<std::num::NonZeroUsize>,
     ) -> Self {
         let field_words = FieldWords::on(project, vocab, threads);
-        let declarations = hashed_declarations(project);
+        let (declarations, bytes) = hashed_declarations(project);
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
         let mut merged = Vec::new();
-        let bytes = declarations
-            .iter()
-            .filter_map(|d| decl_id(project, d))
-            .map(str::len)
-            .sum();
         let mut facts = Facts::with_capacity(declarations.len(), bytes);
         let mut linked = Vec::new();
         for decls in declarations {
@@ -414,10 +409,12 @@ impl<'a> Ctx<'a> {
 /// and is made at its final size: a map of (id, declarations) was 32 bytes a slot and
 /// doubled as it filled, so at 500,000 field ids its last two tables (52 MB) were held
 /// at once while the rules' context was built, and stayed resident after (issue 14).
-fn hashed_declarations(project: &Project) -> hashbrown::HashTable<Decls> {
+/// Also returns the bytes of the distinct ids, for the facts' room.
+fn hashed_declarations(project: &Project) -> (hashbrown::HashTable<Decls>, usize) {
     use crate::model::DeclRef;
     let fields: usize = project.forms.iter().map(|f| f.fields.len()).sum();
     let mut table = hashbrown::HashTable::with_capacity(project.data.len() + fields);
+    let mut bytes = 0;
     let hash = |d: &Decls| decl_id(project, d).map_or(0, classify::hash_of);
     let mut add = |id: &str, decl: DeclRef| match table.entry(
         classify::hash_of(id),
@@ -426,6 +423,7 @@ fn hashed_declarations(project: &Project) -> hashbrown::HashTable<Decls> {
     ) {
         hashbrown::hash_table::Entry::Occupied(mut e) => e.get_mut().push(decl),
         hashbrown::hash_table::Entry::Vacant(e) => {
+            bytes += id.len();
             e.insert(Decls::one(decl));
         }
     };
@@ -437,7 +435,7 @@ fn hashed_declarations(project: &Project) -> hashbrown::HashTable<Decls> {
             add(f.id.as_str(), DeclRef::Field { form: fi, field: i });
         }
     }
-    table
+    (table, bytes)
 }
 
 /// The id declarations are grouped by: the first one's.
