@@ -122,8 +122,8 @@ pub struct SourceFile {
     pub language: Language,
     /// The name of the reader that read the file (`native`, `fides`, ...), when one did.
     pub reader: Option<&'static str>,
-    /// Where each line starts: 32 bits, as files are at most a few MiB (issue 14).
-    line_starts: Vec<u32>,
+    /// Where each line starts.
+    line_starts: LineStarts,
     /// Set once the text is let go of ([`SourceFile::let_go_of_text`]).
     kept: Option<Box<Kept>>,
 }
@@ -139,7 +139,7 @@ struct Kept {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let display = display_path(&path);
-        let line_starts = line_starts(&text);
+        let line_starts = LineStarts::of(&text);
         Self {
             path,
             display,
@@ -196,12 +196,8 @@ impl SourceFile {
         while self.kept.is_none() && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self
-            .line_starts
-            .partition_point(|&s| s as usize <= offset)
-            .max(1)
-            - 1;
-        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let line = self.line_starts.lines_up_to(offset).max(1) - 1;
+        let start = self.line_starts.get(line).unwrap_or(0);
         let column = if self.kept.is_some() {
             offset.saturating_sub(start)
         } else {
@@ -235,11 +231,11 @@ impl SourceFile {
         if self.kept.is_some() {
             return None;
         }
-        let start = *self.line_starts.get(line.checked_sub(1)?)? as usize;
+        let start = self.line_starts.get(line.checked_sub(1)?)?;
         let end = self
             .line_starts
             .get(line)
-            .map_or(self.text.len(), |&next| (next as usize).saturating_sub(1));
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
         let end = if self.text.get(..end).is_some_and(|s| s.ends_with('\r')) {
             end - 1
         } else {
@@ -254,24 +250,71 @@ impl SourceFile {
 
     /// The 1-based line that holds a byte offset (offsets past the end: the last line).
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&s| s as usize <= offset)
-            .max(1)
+        self.line_starts.lines_up_to(offset).max(1)
     }
 }
 
-/// Where each line of `text` starts: 0, and just past every `\n`, in a list of exactly
-/// that length. The breaks are found with `memchr` (a few instructions a byte; splitting
-/// with `match_indices` cost 14, issue 14) and counted before the list is filled, so it
-/// is allocated once.
-fn line_starts(text: &str) -> Vec<u32> {
-    let bytes = text.as_bytes();
-    let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
-    starts.push(0);
-    starts.extend(
-        memchr::memchr_iter(b'\n', bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-    );
-    starts
+/// Where each line of a file starts: 0, and just past every `\n`. Held for every file
+/// to the end of the run, to turn offsets into lines and columns: in 16 bits when the
+/// file is under 64 KiB, as nearly every file is (a 50-line form file's starts took 200
+/// bytes in 32 bits; issue 14), else in 32 (files are at most 8 MiB).
+#[derive(Debug)]
+enum LineStarts {
+    Narrow(Box<[u16]>),
+    Wide(Box<[u32]>),
+}
+
+impl LineStarts {
+    /// The line starts of `text`. The breaks are found with `memchr` (a few instructions
+    /// a byte; splitting with `match_indices` cost 14, issue 14) and counted before the
+    /// list is filled, so it is allocated once, at its length.
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let breaks = || memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
+        // Counted by `memchr`'s own count (through a `map`, each break was visited).
+        let n = 1 + memchr::memchr_iter(b'\n', bytes).count();
+        if u16::try_from(bytes.len()).is_ok() {
+            let mut starts = Vec::with_capacity(n);
+            starts.push(0);
+            starts.extend(breaks().map(|s| u16::try_from(s).unwrap_or(u16::MAX)));
+            LineStarts::Narrow(starts.into_boxed_slice())
+        } else {
+            let mut starts = Vec::with_capacity(n);
+            starts.push(0);
+            starts.extend(breaks().map(|s| u32::try_from(s).unwrap_or(u32::MAX)));
+            LineStarts::Wide(starts.into_boxed_slice())
+        }
+    }
+
+    /// How many lines there are.
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(s) => s.len(),
+            LineStarts::Wide(s) => s.len(),
+        }
+    }
+
+    /// Where the line at index `i` (0-based) starts.
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            LineStarts::Narrow(s) => s.get(i).map(|&x| usize::from(x)),
+            LineStarts::Wide(s) => s.get(i).map(|&x| x as usize),
+        }
+    }
+
+    /// How many lines start at or before `offset`.
+    fn lines_up_to(&self, offset: usize) -> usize {
+        match self {
+            LineStarts::Narrow(s) => s.partition_point(|&x| usize::from(x) <= offset),
+            LineStarts::Wide(s) => s.partition_point(|&x| x as usize <= offset),
+        }
+    }
+
+    /// Every start, in order.
+    #[cfg(test)]
+    fn all(&self) -> Vec<usize> {
+        (0..self.len()).filter_map(|i| self.get(i)).collect()
+    }
 }
 
 /// Every file read in one run, addressed by [`FileId`].
@@ -522,12 +565,36 @@ mod tests {
     #[test]
     fn line_starts_follow_every_line_break() {
         for text in ["", "a", "\n", "a\nb", "a\r\nb\n", "\n\né\nlast", "x\n\n"] {
-            let by_split: Vec<u32> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| (i + 1) as u32))
+            let by_split: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();
-            let starts = line_starts(text);
-            assert_eq!(starts, by_split, "{text:?}");
-            assert_eq!(starts.capacity(), starts.len(), "{text:?}");
+            let starts = LineStarts::of(text);
+            assert!(matches!(starts, LineStarts::Narrow(_)), "{text:?}");
+            assert_eq!(starts.all(), by_split, "{text:?}");
+        }
+    }
+
+    /// A file of 64 KiB or more keeps its starts in 32 bits, and finds its lines as a
+    /// small one does; just under, in 16.
+    #[test]
+    fn line_starts_of_large_files_are_wide() {
+        let line = format!("{}\n", "x".repeat(99));
+        for (lines, wide) in [(655, false), (656, true), (2000, true)] {
+            let text = line.repeat(lines);
+            let starts = LineStarts::of(&text);
+            assert_eq!(matches!(starts, LineStarts::Wide(_)), wide, "{lines}");
+            assert_eq!(starts.len(), lines + 1);
+            assert_eq!(starts.get(lines), Some(text.len()));
+            assert_eq!(starts.lines_up_to(text.len() - 1), lines);
+            let f = SourceFile::new("big.yaml".into(), text.clone());
+            assert_eq!(
+                f.line_col(100 * (lines - 1) + 7),
+                LineCol {
+                    line: lines,
+                    column: 8
+                }
+            );
+            assert_eq!(f.line_of(text.len()), lines + 1);
         }
     }
 
