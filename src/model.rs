@@ -631,11 +631,9 @@ pub enum Test {
     Gt(At<f64>),
     Lt(At<f64>),
     Exists(At<bool>),
-    Near {
-        place: Text,
-        /// The distance in metres, with where it is written.
-        within: Option<At<f64>>,
-    },
+    /// Boxed: the largest test, and the rarest (issue 14: every condition is as large
+    /// as its largest test).
+    Near(Box<Near>),
     Trigger(Text),
 }
 
@@ -657,11 +655,19 @@ impl Test {
             .collect();
         match self {
             Test::Matches(t) | Test::Trigger(t) => out.push(t.clone()),
-            Test::Near { place, .. } => out.push(place.clone()),
+            Test::Near(near) => out.push(near.place.clone()),
             _ => {}
         }
         out
     }
+}
+
+/// A `near` test: a place, and how close to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    pub place: Text,
+    /// The distance in metres, with where it is written.
+    pub within: Option<At<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -682,13 +688,27 @@ pub enum RefKind {
     Explanation,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataRef {
-    /// The id as written: held in place when it is up to 24 bytes, as most ids are
-    /// (issue 14: a block of its own for each reference of every personalization).
-    pub id: compact_str::CompactString,
+/// A data reference of a personalization, as [`Personalization::refs`] gives it: a
+/// condition's data, or a `{{placeholder}}` of its message or explanation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataRef<'a> {
+    /// The id as written.
+    pub id: &'a str,
     pub loc: Loc,
     pub kind: RefKind,
+}
+
+/// A `{{placeholder}}` of a personalization's message or explanation, as it is held.
+/// A condition's reference is not held apart: it is the condition's `data`, read
+/// through [`Personalization::refs`] (held twice, the references were a sixth of a
+/// personalization's memory; issue 14).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placeholder {
+    /// The id as written: held in place when it is up to 24 bytes, as most ids are.
+    pub id: compact_str::CompactString,
+    pub loc: Loc,
+    /// In the explanation (else in the message).
+    pub in_explanation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -740,20 +760,17 @@ impl fmt::Display for Frequency {
 
 /// How a personalization's conditions combine. Leaves index
 /// [`Personalization::when`]; the native format writes a list that must all hold
-/// ([`Logic::all`]), other formats write alternatives and negations.
+/// ([`Logic::Every`]), other formats write alternatives and negations.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Logic {
+    /// Every condition of `when` must hold: the native format's list, held without a
+    /// list of its own (`All` of every condition was a block per personalization, for
+    /// what `when` already says; issue 14).
+    Every,
     All(Vec<Logic>),
     Any(Vec<Logic>),
     Not(Box<Logic>),
     Condition(usize),
-}
-
-impl Logic {
-    /// Every one of `n` conditions must hold.
-    pub fn all(n: usize) -> Self {
-        Logic::All((0..n).map(Logic::Condition).collect())
-    }
 }
 
 /// Whether the file names the channel or the reader assumed it.
@@ -780,7 +797,7 @@ pub struct Personalization {
     pub description: Option<Box<Text>>,
     pub use_: Option<At<Use>>,
     /// Every condition, in any branch of `logic`, in source order.
-    pub when: Vec<Condition>,
+    pub when: Box<[Condition]>,
     /// How `when` combines.
     pub logic: Logic,
     /// `None` when the format does not say and nothing can be assumed.
@@ -788,13 +805,14 @@ pub struct Personalization {
     pub message: Option<Text>,
     pub explanation: Option<Box<Text>>,
     pub frequency: Option<At<Frequency>>,
-    /// Every data reference, in source order: conditions, then placeholders.
-    pub refs: Vec<DataRef>,
+    /// The `{{placeholders}}` of the message, then of the explanation, in source order
+    /// (every data reference: [`Personalization::refs`]).
+    pub placeholders: Box<[Placeholder]>,
     pub item: Loc,
     /// Keys written with a value the reader could not read (already an `invalid-file`
     /// problem at that value): a rule that judges a key's absence skips them, so one
     /// bad value gives one finding.
-    pub unreadable: Vec<&'static str>,
+    pub unreadable: Box<[&'static str]>,
 }
 
 impl Personalization {
@@ -802,6 +820,26 @@ impl Personalization {
     /// read when the question is "does this personalization read this data".
     pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
         self.when.iter()
+    }
+
+    /// Every data reference, in source order: the conditions' data (of every branch),
+    /// then the placeholders of the message and of the explanation.
+    pub fn refs(&self) -> impl Iterator<Item = DataRef<'_>> + Clone {
+        let conditions = self.when.iter().enumerate().map(|(i, c)| DataRef {
+            id: c.data.as_str(),
+            loc: c.data.loc,
+            kind: RefKind::Condition(i),
+        });
+        let placeholders = self.placeholders.iter().map(|p| DataRef {
+            id: p.id.as_str(),
+            loc: p.loc,
+            kind: if p.in_explanation {
+                RefKind::Explanation
+            } else {
+                RefKind::Message
+            },
+        });
+        conditions.chain(placeholders)
     }
 }
 
@@ -1320,9 +1358,10 @@ pub(crate) mod tests {
             ("Form", size_of::<Form>(), 200),
             ("DataDecl", size_of::<DataDecl>(), 232),
             ("DataExtra", size_of::<DataExtra>(), 104),
-            ("Personalization", size_of::<Personalization>(), 264),
-            ("Condition", size_of::<Condition>(), 136),
-            ("Test", size_of::<Test>(), 72),
+            ("Personalization", size_of::<Personalization>(), 240),
+            ("Placeholder", size_of::<Placeholder>(), 40),
+            ("Condition", size_of::<Condition>(), 112),
+            ("Test", size_of::<Test>(), 48),
             ("Uses", size_of::<Uses>(), 8),
         ];
         assert_sizes_within(&sizes);

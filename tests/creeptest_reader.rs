@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use creeplint::formats::{FileModel, FileRead, Reader, Registry};
 use creeplint::model::{
     At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
-    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Personalization, Precision,
+    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near, Personalization, Precision,
     Problem, Purpose, Scalar, Source, Test, Text, Use,
 };
 use creeplint::pipeline::{Options, Outcome, run};
@@ -483,17 +483,17 @@ impl FileReader {
                             "write `ID > N`, `ID < N`, `ID = V`, `ID != V`, `ID exists`, `ID on EVENT` or `ID near PLACE [within DIST]`, joined by `and`, `or`, `not`",
                         );
                         when.clear();
-                        Logic::all(0)
+                        Logic::Every
                     }
                 }
             }
-            None => Logic::all(0),
+            None => Logic::Every,
         };
         let message = s.get("message").cloned();
         let explanation = s.get("explanation").cloned();
-        // Built as the built-in readers build them, so every rule sees the same references.
-        let refs =
-            creeplint::formats::native::data_refs(&when, message.as_ref(), explanation.as_ref());
+        // Found as the built-in readers find them, so every rule sees the same references.
+        let placeholders =
+            creeplint::formats::native::placeholders_of(message.as_ref(), explanation.as_ref());
         let frequency = s
             .get("frequency")
             .and_then(|t| match Frequency::parse(&t.value) {
@@ -512,15 +512,15 @@ impl FileReader {
             id: s.name.clone(),
             description: s.get("description").cloned().map(Box::new),
             use_: self.vocab(s.get("use"), Use::parse, Use::names),
-            when,
+            when: when.into(),
             logic,
             channel,
             message,
             explanation: explanation.map(Box::new),
             frequency,
-            refs,
+            placeholders,
             item,
-            unreadable: Vec::new(),
+            unreadable: Box::default(),
         }
     }
 }
@@ -614,10 +614,10 @@ impl Conditions<'_, '_> {
                 }
                 let used = if within.is_some() { 5 } else { 3 };
                 (
-                    Test::Near {
+                    Test::Near(Box::new(Near {
                         place,
                         within: within_at,
-                    },
+                    })),
                     used,
                 )
             }

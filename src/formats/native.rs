@@ -11,9 +11,9 @@ pub(crate) use super::tree::last_end;
 use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
-    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataRef, Field,
-    FieldExtra, FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Owner, Personalization,
-    Precision, Purpose, RefKind, Scalar, Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
+    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near, Owner, Personalization,
+    Placeholder, Precision, Purpose, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
@@ -498,7 +498,7 @@ impl DocReader<'_> {
             .collect();
         let message = self.text(node.get("message"));
         let explanation = self.text(node.get("explanation"));
-        let refs = data_refs(&when, message.as_ref(), explanation.as_ref());
+        let placeholders = placeholders_of(message.as_ref(), explanation.as_ref());
         let frequency = node.get("frequency").and_then(|f| {
             let value = f.as_str().and_then(Frequency::parse);
             if value.is_none() {
@@ -515,15 +515,15 @@ impl DocReader<'_> {
             id,
             description: self.text(node.get("description")).map(Box::new),
             use_: self.vocab(node.get("use"), Use::parse),
-            logic: Logic::all(when.len()),
-            when,
+            logic: Logic::Every,
+            when: when.into_boxed_slice(),
             channel,
             message,
             explanation: explanation.map(Box::new),
             frequency,
-            refs,
+            placeholders,
             item,
-            unreadable,
+            unreadable: unreadable.into_boxed_slice(),
         })
     }
 
@@ -615,14 +615,16 @@ impl DocReader<'_> {
                     loc: self.loc(value.span),
                 })
             }),
-            "near" => self.text(Some(value)).map(|place| Test::Near {
-                place,
-                within: within.and_then(|(_, w)| {
-                    Some(At {
-                        value: parse_distance(w.as_str()?)?,
-                        loc: self.loc(w.span),
-                    })
-                }),
+            "near" => self.text(Some(value)).map(|place| {
+                Test::Near(Box::new(Near {
+                    place,
+                    within: within.and_then(|(_, w)| {
+                        Some(At {
+                            value: parse_distance(w.as_str()?)?,
+                            loc: self.loc(w.span),
+                        })
+                    }),
+                }))
             }),
             "trigger" => self.text(Some(value)).map(Test::Trigger),
             _ => None,
@@ -689,39 +691,25 @@ pub fn parse_distance(s: &str) -> Option<f64> {
     Some(n * factor)
 }
 
-/// `{{ data.id }}` placeholders of a message, with the span of each id.
-/// Every data reference of a personalization, in source order: its conditions (of every
-/// branch), then the `{{placeholders}}` of its message and explanation. Every reader of
-/// personalizations builds them through this one function.
-pub fn data_refs(
-    when: &[Condition],
-    message: Option<&Text>,
-    explanation: Option<&Text>,
-) -> Vec<DataRef> {
-    let mut refs: Vec<DataRef> = when
-        .iter()
-        .enumerate()
-        .map(|(i, c)| DataRef {
-            id: c.data.value.clone(),
-            loc: c.data.loc,
-            kind: RefKind::Condition(i),
-        })
-        .collect();
-    for (text, kind) in [
-        (message, RefKind::Message),
-        (explanation, RefKind::Explanation),
-    ] {
+/// The `{{placeholders}}` of a personalization's message, then of its explanation, in
+/// source order: with its conditions' data, every data reference it makes
+/// ([`Personalization::refs`]). Every reader of personalizations finds them through this
+/// one function.
+pub fn placeholders_of(message: Option<&Text>, explanation: Option<&Text>) -> Box<[Placeholder]> {
+    let mut out: Vec<Placeholder> = Vec::new();
+    for (text, in_explanation) in [(message, false), (explanation, true)] {
         if let Some(t) = text {
-            refs.extend(placeholders(t).into_iter().map(|(id, loc)| DataRef {
+            out.extend(placeholders(t).into_iter().map(|(id, loc)| Placeholder {
                 id: compact_str::CompactString::new(&id),
                 loc,
-                kind,
+                in_explanation,
             }));
         }
     }
-    refs
+    out.into_boxed_slice()
 }
 
+/// `{{ data.id }}` placeholders of a message, with the span of each id.
 pub fn placeholders(text: &Text) -> Vec<(String, Loc)> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(re) = RE

@@ -88,21 +88,21 @@ impl Targeted {
     pub fn into_personalization(self) -> Personalization {
         let mut when: Vec<Condition> = Vec::new();
         let logic = index(self.logic, &mut when);
-        let refs =
-            super::native::data_refs(&when, self.message.as_ref(), self.explanation.as_ref());
+        let placeholders =
+            super::native::placeholders_of(self.message.as_ref(), self.explanation.as_ref());
         Personalization {
             id: self.id,
             description: self.description.map(Box::new),
             use_: self.use_,
-            when,
+            when: when.into_boxed_slice(),
             logic,
             channel: Some(self.channel),
             message: self.message,
             explanation: self.explanation.map(Box::new),
             frequency: self.frequency,
-            refs,
+            placeholders,
             item: self.item,
-            unreadable: Vec::new(),
+            unreadable: Box::default(),
         }
     }
 }

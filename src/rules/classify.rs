@@ -420,9 +420,8 @@ impl<'a> Ctx<'a> {
         }
         // Each id once, without sorting them: the facts are looked up by hash.
         let read = self.project.personalizations.iter().flat_map(|p| {
-            p.refs
-                .iter()
-                .map(|r| r.id.as_str())
+            p.refs()
+                .map(|r| r.id)
                 .chain(p.conditions().map(|c| c.data.as_str()))
         });
         for id in read {

@@ -50,12 +50,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let elsewhere = channel
             .is_some_and(|c| matches!(c.value, Channel::Mail | Channel::Ad | Channel::SocialAd));
         let mut seen: Vec<&str> = Vec::new();
-        for r in &p.refs {
-            if seen.contains(&r.id.as_str()) {
+        for r in p.refs() {
+            if seen.contains(&r.id) {
                 continue;
             }
-            let resolved = ctx.resolve(&r.id);
-            let social = std::iter::once(r.id.as_str())
+            let resolved = ctx.resolve(r.id);
+            let social = std::iter::once(r.id)
                 .chain(
                     resolved
                         .info()
@@ -91,12 +91,12 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
                 (None, false) => continue,
             };
-            seen.push(r.id.as_str());
+            seen.push(r.id);
             let mut f = Finding::new(
         RULE.id(),
         Label::new(r.loc, label),
                 format!("`{}` follows people from one context into another", p.id.value),
-                Subject::reads(&p.id.value, &r.id),
+                Subject::reads(&p.id.value, r.id),
             )
             .confidence(confidence)
             .help("keep what people do in one place out of what they receive in another: use what they chose to share with you for this channel");

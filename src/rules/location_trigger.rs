@@ -39,7 +39,7 @@ fn severity(precision: Precision, channel: Channel) -> Option<Severity> {
 /// Whether a condition tests where the person is (`near:` or an arrival trigger).
 pub fn is_place_condition(ctx: &Ctx<'_>, c: &crate::model::Condition) -> bool {
     match &c.test {
-        Test::Near { .. } => true,
+        Test::Near(_) => true,
         Test::Trigger(event) => is_place_event(ctx, &event.value),
         _ => false,
     }
@@ -76,7 +76,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let data_class = r.location().cloned();
             let why_of = |class: &LocationClass| class.loc.map(|l| (l, class.why.clone()));
             match &c.test {
-                Test::Near { place, within } => {
+                Test::Near(near) => {
+                    let (place, within) = (&near.place, &near.within);
                     // A radius of 1,850 ft or less is precise geolocation in law; a
                     // wider one is coarse unless the data it reads is itself precise;
                     // no radius at all is precise.

@@ -55,18 +55,18 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // (label, confidence, declaration label, subject when it leads)
         let mut ev: Vec<(Label, Confidence, Option<Label>, Subject)> = Vec::new();
         let mut shown: Vec<&str> = Vec::new();
-        for r in p.refs.iter().filter(|r| r.kind == RefKind::Message) {
-            if shown.contains(&r.id.as_str()) {
+        for r in p.refs().filter(|r| r.kind == RefKind::Message) {
+            if shown.contains(&r.id) {
                 continue;
             }
-            let resolved = ctx.resolve(&r.id);
+            let resolved = ctx.resolve(r.id);
             let Some(source) = resolved.source.filter(|s| *s != Source::Volunteered) else {
                 continue;
             };
-            if ctx.is_own_record(&r.id) {
+            if ctx.is_own_record(r.id) {
                 continue; // the person's own orders, cart, bookings: expected
             }
-            shown.push(r.id.as_str());
+            shown.push(r.id);
             ev.push((
                 Label::new(
                     r.loc,
@@ -74,7 +74,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
                 resolved.source_confidence,
                 resolved.source_label(),
-                Subject::reads(&p.id.value, &r.id),
+                Subject::reads(&p.id.value, r.id),
             ));
         }
         if let Some(message) = &p.message {

@@ -254,7 +254,7 @@ impl<'a> Ctx<'a> {
         let used = project
             .personalizations
             .iter()
-            .flat_map(|p| p.refs.iter().map(|r| r.id.as_str()))
+            .flat_map(|p| p.refs().map(|r| r.id))
             .collect();
         let params = Params::builtin();
         let mut ctx = Self {
@@ -575,30 +575,32 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 
 /// A personalization's references grouped by data id, in order of first use: rules
 /// report once per (personalization, data item), with the other uses as labels.
-pub fn grouped_refs(p: &crate::model::Personalization) -> Vec<(&str, Vec<&crate::model::DataRef>)> {
-    let mut groups: Vec<(&str, Vec<&crate::model::DataRef>)> = Vec::new();
+pub fn grouped_refs(
+    p: &crate::model::Personalization,
+) -> Vec<(&str, Vec<crate::model::DataRef<'_>>)> {
+    let mut groups: Vec<(&str, Vec<crate::model::DataRef<'_>>)> = Vec::new();
     // Where each id's group is: a search of the groups per reference was quadratic on
     // many references, so past a few the groups are indexed; a personalization's few
     // references (most have two to four) are searched without making an index.
     const SEARCHED: usize = 8;
     let mut index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for r in &p.refs {
+    for r in p.refs() {
         crate::work::step();
         let at = if groups.len() <= SEARCHED {
-            groups.iter().position(|(id, _)| *id == r.id.as_str())
+            groups.iter().position(|(id, _)| *id == r.id)
         } else {
             if index.is_empty() {
                 index.extend(groups.iter().enumerate().map(|(i, (id, _))| (*id, i)));
             }
-            index.get(r.id.as_str()).copied()
+            index.get(r.id).copied()
         };
         match at.and_then(|i| groups.get_mut(i)) {
             Some((_, refs)) => refs.push(r),
             None => {
                 if !index.is_empty() {
-                    index.insert(r.id.as_str(), groups.len());
+                    index.insert(r.id, groups.len());
                 }
-                groups.push((r.id.as_str(), vec![r]));
+                groups.push((r.id, vec![r]));
             }
         }
     }
@@ -606,7 +608,7 @@ pub fn grouped_refs(p: &crate::model::Personalization) -> Vec<(&str, Vec<&crate:
 }
 
 /// Labels for the second and later uses of a data item in one personalization.
-pub fn also_used(refs: &[&crate::model::DataRef]) -> Vec<crate::finding::Label> {
+pub fn also_used(refs: &[crate::model::DataRef<'_>]) -> Vec<crate::finding::Label> {
     refs.iter()
         .skip(1)
         .map(|r| crate::finding::Label::new(r.loc, "also used here"))
@@ -726,7 +728,7 @@ mod tests {
         let Some(p) = read.model.personalizations.first() else {
             panic!("no personalization: {:?}", read.problems);
         };
-        assert_eq!(p.refs.len(), 2 * n);
+        assert_eq!(p.refs().count(), 2 * n);
         let (groups, steps) = crate::work::measure(|| grouped_refs(p));
         assert_eq!(groups.len(), n);
         assert!(groups.iter().all(|(_, refs)| refs.len() == 2));

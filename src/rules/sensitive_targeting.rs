@@ -99,16 +99,16 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
     let mut ev: Vec<Evidence> = Vec::new();
     // Conditions and placeholders on sensitive data.
     let mut shown: Vec<(&str, Category)> = Vec::new();
-    for r in &p.refs {
-        let chosen = matches!(r.kind, RefKind::Condition(_)) && seen.chosen(ctx, &r.id);
-        for hit in ctx.sensitive_of(&r.id, r.loc) {
+    for r in p.refs() {
+        let chosen = matches!(r.kind, RefKind::Condition(_)) && seen.chosen(ctx, r.id);
+        for hit in ctx.sensitive_of(r.id, r.loc) {
             if hit.category == NOT_A_TOPIC
                 || (chosen && hit.confidence != Confidence::High)
-                || shown.contains(&(r.id.as_str(), hit.category))
+                || shown.contains(&(r.id, hit.category))
             {
                 continue;
             }
-            shown.push((r.id.as_str(), hit.category));
+            shown.push((r.id, hit.category));
             let how = match r.kind {
                 RefKind::Condition(_) => "chosen by",
                 RefKind::Message => "the message shows",
@@ -119,12 +119,13 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
                 topic: Topic::Category(hit.category),
                 confidence: hit.confidence,
                 why: (hit.loc != r.loc).then(|| Label::new(hit.loc, hit.why.clone())),
-                by: TargetedBy::Data(r.id.clone().into()),
+                by: TargetedBy::Data(r.id.into()),
             });
         }
     }
     for c in p.conditions() {
-        if let Test::Near { place, .. } = &c.test
+        if let Test::Near(near) = &c.test
+            && let place = &near.place
             && let Some(m) = ctx.vocab.find(ListName::SensitivePlaces, &place.value)
         {
             ev.push(Evidence {

@@ -49,21 +49,21 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let mut seen: Vec<&str> = Vec::new();
-        for r in &p.refs {
-            if seen.contains(&r.id.as_str()) {
+        for r in p.refs() {
+            if seen.contains(&r.id) {
                 continue;
             }
-            let Some(info) = ctx.item(&r.id) else {
+            let Some(info) = ctx.item(r.id) else {
                 continue;
             };
             let typed = info.field.is_some_and(|f| f.field_type.value.is_contact());
-            let named = crate::vocab::words(&r.id)
+            let named = crate::vocab::words(r.id)
                 .iter()
                 .any(|w| ctx.params.contact_words.contains(&w.norm));
             // An identifier the company recorded itself (a customer or device id),
             // whatever its source: a hidden `user_email` counts as much as a typed one.
             let identifier = info.source != Source::Volunteered
-                && ctx.vocab.find(ListName::Identifiers, &r.id).is_some();
+                && ctx.vocab.find(ListName::Identifiers, r.id).is_some();
             if !typed && !named && !identifier {
                 continue;
             }
@@ -74,13 +74,13 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else {
                 ("an identifier", "collected by you, not given to them")
             };
-            seen.push(r.id.as_str());
+            seen.push(r.id);
             out.push(
                 Finding::new(
         RULE.id(),
         Label::new(r.loc, format!("`{}` is the person's {what}", r.id)),
                     format!("`{}` uploads {what} to an ad network", p.id.value),
-                    Subject::reads(&p.id.value, &r.id),
+                    Subject::reads(&p.id.value, r.id),
                 )
                 .confidence(if typed { Confidence::High } else { Confidence::Medium })
                 .label(channel.loc, format!("matched on {}", channel.value))

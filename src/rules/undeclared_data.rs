@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for p in ctx.personalizations() {
         // Most personalizations read only declared data: not grouped at all (issue 14).
-        if p.refs.iter().all(|r| ctx.item(&r.id).is_some()) {
+        if p.refs().all(|r| ctx.item(r.id).is_some()) {
             continue;
         }
         for (id, refs) in grouped_refs(p) {

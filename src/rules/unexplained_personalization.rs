@@ -21,8 +21,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if p.explanation.as_ref().is_some_and(|e| !e.is_blank()) {
             continue;
         }
-        let beyond_coarse = p.refs.iter().find(|r| {
-            ctx.resolve(&r.id)
+        let beyond_coarse = p.refs().find(|r| {
+            ctx.resolve(r.id)
                 .location()
                 .is_none_or(|l| l.precision != Precision::Coarse)
         });

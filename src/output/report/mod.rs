@@ -443,10 +443,10 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
     let mut readers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut first_read: BTreeMap<&str, (String, Loc)> = BTreeMap::new();
     for p in &project.personalizations {
-        for r in &p.refs {
-            push_unique(readers.entry(r.id.as_str()).or_default(), &p.id.value);
+        for r in p.refs() {
+            push_unique(readers.entry(r.id).or_default(), &p.id.value);
             first_read
-                .entry(r.id.as_str())
+                .entry(r.id)
                 .or_insert_with(|| (p.id.as_str().to_owned(), r.loc));
         }
     }
@@ -588,11 +588,11 @@ fn personalizations(
         .iter()
         .map(|p| {
             let mut reads: Vec<Read> = Vec::new();
-            for r in &p.refs {
+            for r in p.refs() {
                 if reads.iter().any(|x| x.id == r.id) {
                     continue;
                 }
-                let resolved = facts.get(&r.id);
+                let resolved = facts.get(r.id);
                 reads.push(Read {
                     id: r.id.to_string(),
                     source: SourceView {
