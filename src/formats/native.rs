@@ -737,6 +737,40 @@ pub fn placeholders(text: &Text) -> Vec<(String, Loc)> {
 mod tests {
     use super::*;
 
+    /// A personalization's references are its conditions' data, then the placeholders
+    /// of its message, then of its explanation, each where it is written; a native
+    /// personalization's conditions must all hold, and a `near` test keeps its place
+    /// and distance.
+    #[test]
+    fn references_come_from_conditions_then_placeholders() {
+        use crate::model::RefKind;
+        let text = "kind: personalization\npersonalizations:\n  - id: p\n    use: marketing\n    channel: email\n    when:\n      - data: cart_total\n        gt: 50\n      - data: geo\n        near: stores\n        within: 200m\n    message: \"Hi {{ first_name }}, {{cart_total}}\"\n    explanation: \"Because of {{city}}\"\n";
+        let registry = super::super::Registry::builtin();
+        let read = super::super::read_text("p.yaml".into(), text.to_string(), FileId(0), &registry);
+        let Some(p) = read.read.model.personalizations.first() else {
+            panic!("no personalization: {:?}", read.read.problems);
+        };
+        let at = |span: Span| text.get(span.start()..span.end()).unwrap_or_default();
+        let refs: Vec<(&str, &str, RefKind)> =
+            p.refs().map(|r| (r.id, at(r.loc.span), r.kind)).collect();
+        assert_eq!(
+            refs,
+            [
+                ("cart_total", "cart_total", RefKind::Condition(0)),
+                ("geo", "geo", RefKind::Condition(1)),
+                ("first_name", "first_name", RefKind::Message),
+                ("cart_total", "cart_total", RefKind::Message),
+                ("city", "city", RefKind::Explanation),
+            ]
+        );
+        assert_eq!(p.logic, Logic::Every);
+        let Some(Test::Near(near)) = p.when.get(1).map(|c| &c.test) else {
+            panic!("{:?}", p.when);
+        };
+        assert_eq!(near.place.as_str(), "stores");
+        assert_eq!(near.within.as_ref().map(|w| w.value), Some(200.0));
+    }
+
     proptest::proptest! {
         /// The placeholders found from the whole matches are those the pattern's group
         /// captures: the same names at the same places, with white space of every kind
