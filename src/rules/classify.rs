@@ -18,11 +18,12 @@ use crate::vocab::ListName;
 /// by the rules and the report: where the data comes from, whether it places the
 /// person, and its sensitive categories, each with how sure that is and why.
 ///
-/// One per declared or read id, held through the rules (16,000 at 2,000 forms): 48
-/// bytes, from 160 (issue 14). What only some ids have is in one box ([`Rare`]); the
-/// declaration's place, which every declared id has and no undeclared one, is held as
-/// it is with `declared` saying whether it means anything ([`Fact::decl`]); the fixed
-/// texts of `source_why` are a byte.
+/// One per declared or read id, held through the rules (16,000 at 2,000 forms): 32
+/// bytes, from 160 (issue 14). What only some ids have is in one box ([`Rare`]),
+/// sensitive categories included (4% of the ids of the shared corpus, none of the
+/// benchmark's 400,000 at 50,000 forms); the declaration's place, which every declared
+/// id has and no undeclared one, is held as it is with `declared` saying whether it
+/// means anything ([`Fact::decl`]); the fixed texts of `source_why` are a byte.
 #[derive(Debug, Clone)]
 pub struct Fact {
     /// Whether a form or data file declares it.
@@ -38,15 +39,11 @@ pub struct Fact {
     pub uses: Uses,
     /// What few ids have; `None` when it has none of it.
     rare: Option<Box<Rare>>,
-    /// Sensitive categories, first evidence each; `loc` is `None` for what the name of
-    /// an undeclared id says, shown at each reference. A boxed slice: no spare room,
-    /// and 8 bytes less in every fact than a list (issue 14).
-    sensitive: Box<[Evidence]>,
 }
 
 /// The parts of a [`Fact`] few ids have: a source declared elsewhere than the id (a
-/// data item's `source:`, a hidden field's type), a text written for it, a location.
-/// Most ids are visible form fields, with none of it.
+/// data item's `source:`, a hidden field's type), a text written for it, a location,
+/// sensitive categories. Most ids are visible form fields, with none of it.
 #[derive(Debug, Clone, Default)]
 struct Rare {
     /// Where the source is declared, when not at `Fact::decl`.
@@ -55,12 +52,18 @@ struct Rare {
     why_text: Option<Box<str>>,
     /// Boxed: fewer ids still place the person.
     location: Option<Box<LocationClass>>,
+    /// Sensitive categories, first evidence each; `loc` is `None` for what the name of
+    /// an undeclared id says, shown at each reference.
+    sensitive: Box<[Evidence]>,
 }
 
 impl Rare {
     fn boxed(self) -> Option<Box<Self>> {
-        (self.source_loc.is_some() || self.why_text.is_some() || self.location.is_some())
-            .then(|| Box::new(self))
+        (self.source_loc.is_some()
+            || self.why_text.is_some()
+            || self.location.is_some()
+            || !self.sensitive.is_empty())
+        .then(|| Box::new(self))
     }
 }
 
@@ -70,8 +73,30 @@ enum Why {
     Asked,
     HiddenField,
     NotDeclared,
+    /// "declared `source: VALUE` here", VALUE the fact's source, as a native data file
+    /// writes it: one fixed text a source, not one a data item ([`declared_source`]).
+    DeclaredSource,
     /// Written for this id: `Fact::why_text`.
     Written,
+}
+
+/// What a label says of a value written as another term: "`term` here means `key:
+/// value`".
+fn term_means(term: &str, key: &str, value: &str) -> String {
+    format!("`{term}` here means `{key}: {value}`")
+}
+
+/// What a data item's label says of a source declared by its own name:
+/// `format!("declared `source: {source}` here")`, held once.
+fn declared_source(source: Option<Source>) -> &'static str {
+    match source {
+        Some(Source::Volunteered) => "declared `source: volunteered` here",
+        Some(Source::Observed) => "declared `source: observed` here",
+        Some(Source::Inferred) => "declared `source: inferred` here",
+        Some(Source::ThirdParty) => "declared `source: third-party` here",
+        Some(Source::Device) => "declared `source: device` here",
+        None => "",
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -178,7 +203,6 @@ impl Fact {
             decl: Self::NOWHERE,
             uses: Uses::default(),
             rare: None,
-            sensitive: Box::default(),
         }
     }
 
@@ -218,13 +242,15 @@ impl Fact {
             (Why::Asked, _) => "asked for in a form",
             (Why::HiddenField, _) => "a hidden field: filled in without the person knowing",
             (Why::NotDeclared, _) => "not declared, and its name does not say",
+            (Why::DeclaredSource, _) => declared_source(self.source),
             (Why::Written, text) => text.map_or("", |t| &**t),
         }
     }
 
     /// Its sensitive categories; evidence without a place of its own points at `at`.
     pub fn sensitive(&self, at: Loc) -> Vec<SensitiveHit> {
-        Self::sensitive_from_ref(&self.sensitive, at)
+        let evidence = self.rare.as_ref().map_or(&[][..], |r| &r.sensitive[..]);
+        Self::sensitive_from_ref(evidence, at)
     }
 
     fn sensitive_from_ref(evidence: &[Evidence], at: Loc) -> Vec<SensitiveHit> {
@@ -469,10 +495,13 @@ impl<'a> Ctx<'a> {
 
     fn fact_of_declared(&self, info: &ItemInfo<'a>, place: usize) -> Fact {
         let (why, why_text) = match (&info.data, &info.field) {
-            (Some(_), _) => (
-                Why::Written,
-                Some(self.declared("source", info.source.as_str(), info.source_loc)),
-            ),
+            (Some(_), _) => match self.term_at(info.source_loc, info.source.as_str()) {
+                Some(term) => (
+                    Why::Written,
+                    Some(term_means(term, "source", info.source.as_str())),
+                ),
+                None => (Why::DeclaredSource, None),
+            },
             (None, Some(f)) if f.is_hidden() && f.source().is_none() => (Why::HiddenField, None),
             (None, Some(f)) if f.is_hidden() => (
                 Why::Written,
@@ -491,11 +520,11 @@ impl<'a> Ctx<'a> {
                 source_loc: (info.source_loc != info.decl).then_some(info.source_loc),
                 why_text: why_text.map(String::into_boxed_str),
                 location: self.location_of_declared(info).map(Box::new),
+                sensitive: self
+                    .sensitive_evidence(info, self.item_name_hits(place))
+                    .into_boxed_slice(),
             }
             .boxed(),
-            sensitive: self
-                .sensitive_evidence(info, self.item_name_hits(place))
-                .into_boxed_slice(),
         }
     }
 
@@ -528,21 +557,21 @@ impl<'a> Ctx<'a> {
                         why_text: guess
                             .map(|g| format!("not declared; {}", g.why).into_boxed_str()),
                         location: location.map(Box::new),
+                        sensitive: self
+                            .vocab
+                            .sensitive_in(id)
+                            .into_iter()
+                            .map(|(category, m)| Evidence {
+                                category,
+                                confidence: Confidence::Medium,
+                                loc: None,
+                                why: m.describe(id),
+                                term: Some(m.written(id)),
+                            })
+                            .collect::<Vec<_>>()
+                            .into_boxed_slice(),
                     }
                     .boxed(),
-                    sensitive: self
-                        .vocab
-                        .sensitive_in(id)
-                        .into_iter()
-                        .map(|(category, m)| Evidence {
-                            category,
-                            confidence: Confidence::Medium,
-                            loc: None,
-                            why: m.describe(id),
-                            term: Some(m.written(id)),
-                        })
-                        .collect::<Vec<_>>()
-                        .into_boxed_slice(),
                 }
             }
         }
@@ -592,11 +621,17 @@ impl<'a> Ctx<'a> {
     /// "`user.behavior.browsing_history` here means `source: observed`" where another
     /// format's term was mapped onto it.
     fn declared(&self, key: &str, value: &str, loc: Loc) -> String {
-        let written = self.sources.get(loc.file).and_then(|f| f.slice(loc.span));
-        match written.and_then(|w| crate::model::term_written(w, value)) {
-            Some(term) => format!("`{term}` here means `{key}: {value}`"),
+        match self.term_at(loc, value) {
+            Some(term) => term_means(term, key, value),
             None => format!("declared `{key}: {value}` here"),
         }
+    }
+
+    /// The term written at `loc` for `value`, when it is another word than the value's
+    /// own name ([`crate::model::term_written`]).
+    fn term_at(&self, loc: Loc, value: &str) -> Option<&'a str> {
+        let written = self.sources.get(loc.file).and_then(|f| f.slice(loc.span))?;
+        crate::model::term_written(written, value)
     }
 
     /// Sensitive categories of a declared item: its declaration, then its words.
@@ -718,5 +753,23 @@ impl<'a> Ctx<'a> {
                 .any(|ws| self.vocab.find_in_words(list, ws).is_some())
         };
         named(ListName::OwnRecords) && !named(ListName::WatchedBehaviour)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source declared by its own name reads as it did when each data item had the
+    /// text made for it.
+    #[test]
+    fn a_declared_source_reads_as_written_for_it() {
+        for source in Source::ALL {
+            assert_eq!(
+                declared_source(Some(*source)),
+                format!("declared `source: {source}` here")
+            );
+        }
+        assert_eq!(declared_source(None), "");
     }
 }

@@ -705,7 +705,7 @@ mod tests {
     fn the_context_stays_small() {
         let sizes = [
             ("ItemRef", size_of::<ItemRef>(), 12),
-            ("Fact", size_of::<Fact>(), 48),
+            ("Fact", size_of::<Fact>(), 32),
         ];
         crate::model::tests::assert_sizes_within(&sizes);
     }
