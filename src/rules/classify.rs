@@ -444,12 +444,13 @@ impl<'a> Ctx<'a> {
                 run.unwrap_or_else(|p| std::panic::resume_unwind(p));
             }
         }
-        // Each id once, without sorting them: the facts are looked up by hash.
-        let read = self.project.personalizations.iter().flat_map(|p| {
-            p.refs()
-                .map(|r| r.id)
-                .chain(p.conditions().map(|c| c.data.as_str()))
-        });
+        // Each id once, without sorting them: the facts are looked up by hash. The
+        // references begin with every condition's data.
+        let read = self
+            .project
+            .personalizations
+            .iter()
+            .flat_map(|p| p.refs().map(|r| r.id));
         for id in read {
             if self.facts.place_of(id).is_none() {
                 let fact = self.fact(id);
