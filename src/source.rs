@@ -270,20 +270,20 @@ impl LineStarts {
     /// list is filled, so it is allocated once, at its length.
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let breaks = || memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
-        // Counted by `memchr`'s own count (through a `map`, each break was visited).
-        let n = 1 + memchr::memchr_iter(b'\n', bytes).count();
         if u16::try_from(bytes.len()).is_ok() {
-            let mut starts = Vec::with_capacity(n);
-            starts.push(0);
-            starts.extend(breaks().map(|s| u16::try_from(s).unwrap_or(u16::MAX)));
-            LineStarts::Narrow(starts.into_boxed_slice())
+            LineStarts::Narrow(Self::starts(bytes, u16::MAX))
         } else {
-            let mut starts = Vec::with_capacity(n);
-            starts.push(0);
-            starts.extend(breaks().map(|s| u32::try_from(s).unwrap_or(u32::MAX)));
-            LineStarts::Wide(starts.into_boxed_slice())
+            LineStarts::Wide(Self::starts(bytes, u32::MAX))
         }
+    }
+
+    /// The starts of `bytes`' lines as `T`, at most `max`.
+    fn starts<T: TryFrom<usize> + Default + Copy>(bytes: &[u8], max: T) -> Box<[T]> {
+        // Counted by `memchr`'s own count (through a `map`, each break was visited).
+        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        starts.push(T::default()); // the first line, at 0
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| T::try_from(i + 1).unwrap_or(max)));
+        starts.into_boxed_slice()
     }
 
     /// How many lines there are.

@@ -47,9 +47,9 @@ impl FileModel {
     /// Give back the room the readers' lists grew into: a form keeps its fields for the
     /// whole run, and a `Vec` that doubled to 16 for 10 fields of about 700 bytes each
     /// held 4 KiB it never used. (A field's `uses` and `options`, a personalization's
-    /// conditions and placeholders are boxed slices, exact already.) The file's own lists too: they wait for every other file to be read
-    /// before they join the project's, and a form file's one form (200 bytes) had room
-    /// for four (issue 14).
+    /// conditions and placeholders are boxed slices, exact already.) The file's own
+    /// lists too: they wait for every other file to be read before they join the
+    /// project's, and a form file's one form (200 bytes) had room for four (issue 14).
     pub fn shrink_to_fit(&mut self) {
         self.forms.shrink_to_fit();
         self.data.shrink_to_fit();

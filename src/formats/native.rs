@@ -744,7 +744,21 @@ mod tests {
     #[test]
     fn references_come_from_conditions_then_placeholders() {
         use crate::model::RefKind;
-        let text = "kind: personalization\npersonalizations:\n  - id: p\n    use: marketing\n    channel: email\n    when:\n      - data: cart_total\n        gt: 50\n      - data: geo\n        near: stores\n        within: 200m\n    message: \"Hi {{ first_name }}, {{cart_total}}\"\n    explanation: \"Because of {{city}}\"\n";
+        let text = concat!(
+            "kind: personalization\n",
+            "personalizations:\n",
+            "  - id: p\n",
+            "    use: marketing\n",
+            "    channel: email\n",
+            "    when:\n",
+            "      - data: cart_total\n",
+            "        gt: 50\n",
+            "      - data: geo\n",
+            "        near: stores\n",
+            "        within: 200m\n",
+            "    message: \"Hi {{ first_name }}, {{cart_total}}\"\n",
+            "    explanation: \"Because of {{city}}\"\n",
+        );
         let registry = super::super::Registry::builtin();
         let read = super::super::read_text("p.yaml".into(), text.to_string(), FileId(0), &registry);
         let Some(p) = read.read.model.personalizations.first() else {

@@ -125,9 +125,9 @@ fn evidence<'t>(ctx: &Ctx<'_>, p: &'t Personalization, seen: &mut Seen<'t>) -> V
     }
     for c in p.conditions() {
         if let Test::Near(near) = &c.test
-            && let place = &near.place
-            && let Some(m) = ctx.vocab.find(ListName::SensitivePlaces, &place.value)
+            && let Some(m) = ctx.vocab.find(ListName::SensitivePlaces, &near.place.value)
         {
+            let place = &near.place;
             ev.push(Evidence {
                 label: Label::new(place.sub_loc(m.range.clone()), m.describe(&place.value)),
                 topic: Topic::SensitivePlace,
