@@ -8,6 +8,10 @@ use std::fmt;
 use crate::finding::Label;
 use crate::source::{Loc, Span};
 
+mod text;
+pub use text::TextValue;
+pub(crate) use text::pooled;
+
 /// A string from a checked file, with where it was written. 40 bytes (issue 14): the
 /// value is a `CompactString`, which holds a value of up to 24 bytes in place (most ids,
 /// labels and retention periods) and a longer one in a block of exactly its length; and
@@ -16,7 +20,7 @@ use crate::source::{Loc, Span};
 /// least 32 bytes with glibc's header and rounding, and a call to the allocator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
-    pub value: compact_str::CompactString,
+    pub value: TextValue,
     pub loc: Loc,
     /// Where the value starts in the source when the bytes at `loc` are exactly `value`
     /// (a plain or simply quoted scalar), so a sub-range of the value can be pointed at
@@ -29,7 +33,7 @@ impl Text {
     /// The `verbatim` of a value that is not written verbatim.
     const NOT_VERBATIM: u32 = u32::MAX;
 
-    pub fn new(value: impl Into<compact_str::CompactString>, loc: Loc) -> Self {
+    pub fn new(value: impl Into<TextValue>, loc: Loc) -> Self {
         Self {
             value: value.into(),
             loc,

@@ -204,10 +204,12 @@ fn growth(
 /// condition's reference read from the condition, the `near` test boxed, the native
 /// format's "all conditions" held without a list: 4,628 and 6,199; a fact in 32 bytes
 /// (sensitive categories with what few ids have) and a declared source's text held once
-/// a source: 4,500 and 6,049.
+/// a source: 4,500 and 6,049. With the thirteenth round (2026-12-03, from `234353b`),
+/// a long text that a reading thread meets again shared with the texts before it
+/// (`model::TextValue`): 4,132 and 5,533.
 /// The budgets leave about 5% for changes that are not about memory.
-const FORMS_BUDGET: usize = 4_700;
-const PROJECT_BUDGET: usize = 6_350;
+const FORMS_BUDGET: usize = 4_350;
+const PROJECT_BUDGET: usize = 5_800;
 
 #[test]
 fn peak_heap_per_file_stays_within_budget() {

@@ -555,7 +555,7 @@ impl Page<'_> {
                 });
                 if let Some(ch) = checked {
                     c.field.extra_mut().default = Some(At {
-                        value: Scalar::Str(option_value().value),
+                        value: Scalar::Str(option_value().value.into_compact()),
                         loc: self.loc(ch.span),
                     });
                 }
@@ -578,7 +578,7 @@ impl Page<'_> {
                         value: if is_checkbox {
                             Scalar::Bool(true)
                         } else {
-                            Scalar::Str(option_value().value)
+                            Scalar::Str(option_value().value.into_compact())
                         },
                         loc: self.loc(ch.span),
                     });
@@ -606,7 +606,7 @@ impl Page<'_> {
                         && o.attr("disabled").is_none()
                     {
                         default = Some(At {
-                            value: Scalar::Str(value.value.clone()),
+                            value: Scalar::Str(value.value.clone().into_compact()),
                             loc: self.loc(s.span),
                         });
                     }
@@ -617,7 +617,7 @@ impl Page<'_> {
                 }
             } else if e.name == "textarea" {
                 default = self.element_text(e).map(|t| At {
-                    value: Scalar::Str(t.value),
+                    value: Scalar::Str(t.value.into_compact()),
                     loc: t.loc,
                 });
             } else if let Some(v) = e.attr("value").filter(|v| !v.value.is_empty()) {

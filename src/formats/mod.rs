@@ -659,20 +659,26 @@ fn read_all(
             .map_or(1, |n| n.get())
             .min(8)
     };
+    // Each reading thread shares the long texts its files repeat, and lets its pool go
+    // when its files are read.
     if threads <= 1 {
-        return paths
-            .iter()
-            .enumerate()
-            .map(|(i, p)| read_guarded(p, FileId::new(i), readers))
-            .collect();
+        return crate::model::pooled(|| {
+            paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| read_guarded(p, FileId::new(i), readers))
+                .collect()
+        });
     }
     let indexed: Vec<(usize, PathBuf)> = paths.into_iter().enumerate().collect();
     let chunk = indexed.len().div_ceil(threads);
     let parts: Vec<&[(usize, PathBuf)]> = indexed.chunks(chunk).collect();
     let read = crate::parallel::each_part(parts.iter().copied(), |part| {
-        part.iter()
-            .map(|(i, p)| read_guarded(p, FileId::new(*i), readers))
-            .collect::<Result<Vec<_>, _>>()
+        crate::model::pooled(|| {
+            part.iter()
+                .map(|(i, p)| read_guarded(p, FileId::new(*i), readers))
+                .collect::<Result<Vec<_>, _>>()
+        })
     });
     let mut files = Vec::with_capacity(indexed.len());
     for (part, read) in parts.iter().zip(read) {
@@ -799,7 +805,12 @@ pub fn allow_entries(node: &tree::Node, item: Loc, src: &str, file: FileId) -> V
 /// (a plain or quoted string without escapes), so sub-ranges can be underlined. Every
 /// reader of the spanned tree builds its texts through this one function.
 pub fn node_text(node: &tree::Node, src: &str, file: FileId) -> Option<crate::model::Text> {
-    let value = node.scalar_compact()?;
+    use crate::model::TextValue;
+    // A long string met before on this thread is shared ([`crate::model::pooled`]).
+    let value = match &node.value {
+        tree::Value::Str(s) => TextValue::pooled(s),
+        _ => TextValue::from(node.scalar_compact()?),
+    };
     let mut t = crate::model::Text::new(
         value,
         Loc {

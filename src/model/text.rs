@@ -1,0 +1,313 @@
+//! A text's value, and the pool that lets files share the long values they repeat.
+//!
+//! Every value of a checked file the model keeps is held for the whole run (issue 14).
+//! One up to 24 bytes long (most ids, labels, retention periods) is held in place; a
+//! longer one (a purpose, a description, a help text) needs a block of its own. Forms
+//! and data files repeat their long texts: one purpose for several fields, the same
+//! description in every team's copy of a data file. While files are read, each reading
+//! thread keeps a small pool ([`pooled`]): a long value met a second time becomes one
+//! block shared by every text that holds it, instead of a block for each.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::Arc;
+
+use compact_str::CompactString;
+
+/// A text's value: in place when short, or in a block (shared, when a reading thread's
+/// pool met it before). 24 bytes either way. Reads as a `&str` (`Deref`), and compares,
+/// hashes and prints as one.
+#[derive(Clone, Default)]
+pub struct TextValue(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Own(CompactString),
+    Shared(Arc<str>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Own(CompactString::default())
+    }
+}
+
+impl TextValue {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Own(s) => s.as_str(),
+            Repr::Shared(s) => s,
+        }
+    }
+
+    /// The value as a `String`.
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Repr::Own(s) => s.into_string(),
+            Repr::Shared(s) => s.to_string(),
+        }
+    }
+
+    /// The value as a `CompactString` (a copy when it is shared).
+    pub fn into_compact(self) -> CompactString {
+        match self.0 {
+            Repr::Own(s) => s,
+            Repr::Shared(s) => CompactString::from(&*s),
+        }
+    }
+
+    /// Whether the value is one block shared with other texts.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.0, Repr::Shared(_))
+    }
+
+    /// The value of `s` as the model holds it: shared with the texts met before on this
+    /// thread when [`pooled`] is running and the value is long and met before, else a
+    /// copy of its own.
+    pub fn pooled(s: &str) -> Self {
+        if s.len() <= INLINE {
+            return Self::from(s);
+        }
+        POOL.with(|pool| pool.borrow_mut().as_mut().and_then(|p| p.get(s)))
+            .map_or_else(|| Self::from(s), |shared| TextValue(Repr::Shared(shared)))
+    }
+}
+
+impl std::ops::Deref for TextValue {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for TextValue {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for TextValue {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for TextValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for TextValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for TextValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TextValue {}
+
+impl PartialEq<str> for TextValue {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for TextValue {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::hash::Hash for TextValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl From<&str> for TextValue {
+    fn from(s: &str) -> Self {
+        TextValue(Repr::Own(CompactString::from(s)))
+    }
+}
+
+impl From<&String> for TextValue {
+    fn from(s: &String) -> Self {
+        Self::from(s.as_str())
+    }
+}
+
+impl From<String> for TextValue {
+    fn from(s: String) -> Self {
+        TextValue(Repr::Own(CompactString::from(s)))
+    }
+}
+
+impl From<CompactString> for TextValue {
+    fn from(s: CompactString) -> Self {
+        TextValue(Repr::Own(s))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for TextValue {
+    fn from(s: std::borrow::Cow<'_, str>) -> Self {
+        TextValue(Repr::Own(CompactString::from(s)))
+    }
+}
+
+/// The longest value held in place (`CompactString`'s room on a 64-bit target).
+const INLINE: usize = std::mem::size_of::<CompactString>();
+
+/// The pool's slots: a fixed table, so a thread's pool never grows (64 KiB of slots,
+/// and the blocks of at most this many values).
+const SLOTS: usize = 4096;
+
+/// A reading thread's long values, each in the slot its hash picks. A value is shared
+/// from the second time it is met: the first time, the slot notes its hash only, so a
+/// value met once (most messages, most descriptions) costs its hash and nothing more.
+/// A value whose slot another value took is met as new again: the table forgets, it
+/// never grows.
+struct Pool {
+    slots: Box<[Slot]>,
+}
+
+#[derive(Clone, Default)]
+enum Slot {
+    #[default]
+    Empty,
+    Seen(u64),
+    Shared(u64, Arc<str>),
+}
+
+impl Pool {
+    fn new() -> Self {
+        Pool {
+            slots: vec![Slot::Empty; SLOTS].into_boxed_slice(),
+        }
+    }
+
+    /// The shared block of `s`, when it was met before.
+    fn get(&mut self, s: &str) -> Option<Arc<str>> {
+        use std::hash::BuildHasher;
+        let hash = foldhash::fast::FixedState::default().hash_one(s);
+        // The low bits pick the slot: `SLOTS` is a power of two.
+        let slot = self.slots.get_mut(hash as usize % SLOTS)?;
+        match slot {
+            Slot::Shared(h, shared) if *h == hash && **shared == *s => Some(Arc::clone(shared)),
+            Slot::Seen(h) if *h == hash => {
+                let shared: Arc<str> = Arc::from(s);
+                *slot = Slot::Shared(hash, Arc::clone(&shared));
+                Some(shared)
+            }
+            _ => {
+                *slot = Slot::Seen(hash);
+                None
+            }
+        }
+    }
+}
+
+thread_local! {
+    static POOL: RefCell<Option<Pool>> = const { RefCell::new(None) };
+}
+
+/// Run `f` with a pool of long values on this thread ([`TextValue::pooled`] shares
+/// from it), and let the pool go after: the values it shared stay with the texts that
+/// hold them. A pool already running (a nested call) is used as it is.
+pub(crate) fn pooled<R>(f: impl FnOnce() -> R) -> R {
+    struct Guard(bool);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if self.0 {
+                POOL.with(|pool| pool.borrow_mut().take());
+            }
+        }
+    }
+    let started = POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        let start = pool.is_none();
+        if start {
+            *pool = Some(Pool::new());
+        }
+        start
+    });
+    let _guard = Guard(started);
+    f()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LONG: &str = "So we can deliver your order and contact you about it.";
+
+    #[test]
+    fn a_value_is_24_bytes_and_reads_as_its_text() {
+        assert_eq!(std::mem::size_of::<TextValue>(), 24);
+        assert_eq!(std::mem::size_of::<Option<TextValue>>(), 24);
+        let short = TextValue::from("email");
+        assert_eq!(short.as_str(), "email");
+        assert_eq!(format!("{short:?} {short}"), "\"email\" email");
+        assert_eq!(short, "email");
+        assert_eq!(&*short, "email");
+    }
+
+    #[test]
+    fn outside_a_pool_every_value_is_its_own() {
+        let a = TextValue::pooled(LONG);
+        let b = TextValue::pooled(LONG);
+        assert!(!a.is_shared() && !b.is_shared());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_long_value_is_shared_from_the_second_time_it_is_met() {
+        let (first, second, third, short, other) = pooled(|| {
+            (
+                TextValue::pooled(LONG),
+                TextValue::pooled(LONG),
+                TextValue::pooled(LONG),
+                TextValue::pooled("Email address"),
+                TextValue::pooled("Signal number 1 about what you did, once"),
+            )
+        });
+        assert!(!first.is_shared(), "met once: a copy of its own");
+        assert!(second.is_shared() && third.is_shared());
+        let (TextValue(Repr::Shared(a)), TextValue(Repr::Shared(b))) = (&second, &third) else {
+            unreachable!("both are shared");
+        };
+        assert!(Arc::ptr_eq(a, b), "one block for both");
+        assert!(!short.is_shared(), "a short value is held in place");
+        assert!(!other.is_shared());
+        for (v, s) in [(&first, LONG), (&second, LONG), (&third, LONG)] {
+            assert_eq!(v.as_str(), s);
+        }
+        // The pool is gone with the call: nothing is shared after it.
+        assert!(!TextValue::pooled(LONG).is_shared());
+        assert!(!TextValue::pooled(LONG).is_shared());
+    }
+
+    #[test]
+    fn values_whose_slots_collide_stay_their_own_values() {
+        // Far more distinct values than slots: every value reads back as written,
+        // whatever slot it shared or lost.
+        let values: Vec<String> = (0..3 * SLOTS)
+            .map(|i| format!("a purpose written for field number {i}"))
+            .collect();
+        let read = pooled(|| {
+            values
+                .iter()
+                .chain(values.iter())
+                .map(|v| TextValue::pooled(v))
+                .collect::<Vec<_>>()
+        });
+        for (v, s) in read.iter().zip(values.iter().chain(values.iter())) {
+            assert_eq!(v.as_str(), s);
+        }
+    }
+}
