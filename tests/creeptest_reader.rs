@@ -317,10 +317,10 @@ impl FileReader {
     fn purpose(s: &Section) -> Purpose {
         match s.get("why") {
             Some(t) => Purpose::Stated {
-                key: "why",
+                key: &"why",
                 text: t.clone(),
             },
-            None => Purpose::Missing { key: "why" },
+            None => Purpose::Missing { key: &"why" },
         }
     }
 
@@ -1000,7 +1000,7 @@ fn the_model_holds_alternatives_negations_and_a_defaulted_channel() {
         .unwrap_or_default();
     assert!(matches!(
         fields.get(3).map(|f| &f.purpose),
-        Some(Purpose::Missing { key: "why" })
+        Some(Purpose::Missing { key }) if **key == "why"
     ));
     let help: Vec<&str> = o
         .findings

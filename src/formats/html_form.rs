@@ -718,11 +718,11 @@ impl Page<'_> {
     fn purpose(&self, e: &Element) -> Purpose {
         match e.attr("data-purpose") {
             Some(a) => Purpose::Stated {
-                key: "data-purpose",
+                key: &"data-purpose",
                 text: self.attr_text(a),
             },
             None => Purpose::Missing {
-                key: "data-purpose",
+                key: &"data-purpose",
             },
         }
     }

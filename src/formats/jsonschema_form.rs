@@ -399,10 +399,10 @@ impl<'a> Reader<'a> {
     fn purpose(&self, node: Option<&Node>) -> Purpose {
         match self.text_of(node) {
             Some(text) => Purpose::Stated {
-                key: "x-purpose",
+                key: &"x-purpose",
                 text,
             },
-            None => Purpose::Missing { key: "x-purpose" },
+            None => Purpose::Missing { key: &"x-purpose" },
         }
     }
 

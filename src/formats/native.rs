@@ -364,10 +364,10 @@ impl DocReader<'_> {
     fn purpose(&self, node: Option<&Node>) -> Purpose {
         match self.text(node) {
             Some(text) => Purpose::Stated {
-                key: "purpose",
+                key: &"purpose",
                 text,
             },
-            None => Purpose::Missing { key: "purpose" },
+            None => Purpose::Missing { key: &"purpose" },
         }
     }
 

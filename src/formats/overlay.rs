@@ -80,7 +80,7 @@ pub fn apply(files: &mut [ReadFile]) {
                 && let Some(text) = item.description.clone()
             {
                 f.purpose = Purpose::Stated {
-                    key: "description",
+                    key: &"description",
                     text,
                 };
             }

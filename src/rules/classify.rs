@@ -451,16 +451,32 @@ impl<'a> Ctx<'a> {
             .personalizations
             .iter()
             .flat_map(|p| p.refs().map(|r| r.id));
+        let mut used: Vec<u64> = Vec::new();
+        let mut mark = |place: usize| {
+            let (word, bit) = (place / 64, place % 64);
+            if used.len() <= word {
+                used.resize(word + 1, 0);
+            }
+            if let Some(bits) = used.get_mut(word) {
+                *bits |= 1 << bit;
+            }
+        };
         for id in read {
-            if self.facts.place_of(id).is_none() {
-                let fact = self.fact(id);
-                if self.facts.add(id).is_none() {
-                    // Over four billion ids: the rest are computed when asked for.
-                    break;
+            match self.facts.place_of(id) {
+                Some(place) => mark(place),
+                None => {
+                    let fact = self.fact(id);
+                    let Some(place) = self.facts.add(id) else {
+                        // Over four billion ids: the rest are computed when asked for.
+                        break;
+                    };
+                    facts.push(fact);
+                    mark(place);
                 }
-                facts.push(fact);
             }
         }
+        used.shrink_to_fit();
+        self.used = used;
         self.facts.facts = facts;
         self.facts.shrink_to_fit();
     }

@@ -1,0 +1,79 @@
+//! Long texts that files repeat are held once (issue 14): while files are read, each
+//! reading thread shares a text over 24 bytes from the second time it meets it, so a
+//! purpose written for many fields, in many forms, is one block. Every text still reads
+//! as written, and a text met once is a copy of its own.
+
+use std::path::PathBuf;
+
+use creeplint::formats::{Registry, load};
+
+const REPEATED: &str = "So we can deliver your order and contact you about it.";
+
+fn form(n: usize) -> String {
+    format!(
+        "kind: form\n\
+         id: order-{n}\n\
+         purpose: Take an order and deliver it to the person who placed it.\n\
+         fields:\n\
+         \x20 - id: email_{n}\n\
+         \x20   label: Email address\n\
+         \x20   type: email\n\
+         \x20   purpose: {REPEATED}\n\
+         \x20 - id: phone_{n}\n\
+         \x20   label: Phone number\n\
+         \x20   type: tel\n\
+         \x20   purpose: {REPEATED}\n\
+         \x20 - id: note_{n}\n\
+         \x20   label: Delivery note\n\
+         \x20   type: textarea\n\
+         \x20   purpose: Only form {n} asks this, to leave the parcel where you say.\n"
+    )
+}
+
+#[test]
+fn a_long_text_repeated_across_files_is_one_shared_block() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    // More than the 16 files read on one thread: read on every core, each with a pool.
+    let files = 40;
+    let paths: Vec<PathBuf> = (0..files)
+        .map(|n| {
+            let path = dir.path().join(format!("form-{n:02}.yaml"));
+            std::fs::write(&path, form(n)).expect("the form is written");
+            path
+        })
+        .collect();
+    let loaded = load(paths, &Registry::builtin()).expect("every file is read");
+    let purposes: Vec<(&str, bool)> = loaded
+        .project
+        .forms
+        .iter()
+        .flat_map(|f| f.fields.iter())
+        .filter_map(|f| f.purpose.text())
+        .map(|t| (t.as_str(), t.value.is_shared()))
+        .collect();
+    assert_eq!(purposes.len(), 3 * files);
+    let (repeated, unique): (Vec<_>, Vec<_>) =
+        purposes.iter().partition(|(text, _)| *text == REPEATED);
+    assert_eq!(repeated.len(), 2 * files);
+    // Each reading thread (at most 8) holds its first copy as its own, and shares it
+    // from the second on.
+    let own = repeated.iter().filter(|(_, shared)| !shared).count();
+    assert!((1..=8).contains(&own), "{own} copies of their own");
+    // Met once each: never shared, and each reads as its form wrote it.
+    for (n, (text, shared)) in unique.iter().enumerate() {
+        assert!(!shared, "{text}");
+        assert_eq!(
+            *text,
+            format!("Only form {n} asks this, to leave the parcel where you say.")
+        );
+    }
+    // The forms' own purposes, one a file and all alike, are shared too.
+    let forms_own = loaded
+        .project
+        .forms
+        .iter()
+        .filter_map(|f| f.purpose.text())
+        .filter(|t| !t.value.is_shared())
+        .count();
+    assert!((1..=8).contains(&forms_own), "{forms_own}");
+}
