@@ -163,49 +163,47 @@ impl From<std::borrow::Cow<'_, str>> for TextValue {
 /// The longest value held in place (`CompactString`'s room on a 64-bit target).
 const INLINE: usize = std::mem::size_of::<CompactString>();
 
-/// The pool's slots: a fixed table, so a thread's pool never grows (64 KiB of slots,
-/// and the blocks of at most this many values).
-const SLOTS: usize = 4096;
+/// The most values a pool notes: when it has noted this many, it starts again empty, so
+/// a thread's pool never holds more than this many entries (32 bytes each) and the
+/// blocks of the values it shares.
+const LIMIT: usize = 4096;
 
-/// A reading thread's long values, each in the slot its hash picks. A value is shared
-/// from the second time it is met: the first time, the slot notes its hash only, so a
-/// value met once (most messages, most descriptions) costs its hash and nothing more.
-/// A value whose slot another value took is met as new again: the table forgets, it
-/// never grows.
+/// A reading thread's long values, by hash. A value is shared from the second time it
+/// is met: the first time, the pool notes its hash only, so a value met once (most
+/// messages, most descriptions) costs its hash and an entry. The table starts empty
+/// and grows with the values met: a one-file check pays for the few it has, not for a
+/// table of every entry the pool may hold.
 struct Pool {
-    slots: Box<[Slot]>,
-}
-
-#[derive(Clone, Default)]
-enum Slot {
-    #[default]
-    Empty,
-    Seen(u64),
-    Shared(u64, Arc<str>),
+    /// The hash of each value met, with its shared block from its second time on.
+    seen: hashbrown::HashTable<(u64, Option<Arc<str>>)>,
 }
 
 impl Pool {
     fn new() -> Self {
         Pool {
-            slots: vec![Slot::Empty; SLOTS].into_boxed_slice(),
+            seen: hashbrown::HashTable::new(),
         }
     }
 
     /// The shared block of `s`, when it was met before.
     fn get(&mut self, s: &str) -> Option<Arc<str>> {
+        use hashbrown::hash_table::Entry;
         use std::hash::BuildHasher;
         let hash = foldhash::fast::FixedState::default().hash_one(s);
-        // The low bits pick the slot: `SLOTS` is a power of two.
-        let slot = self.slots.get_mut(hash as usize % SLOTS)?;
-        match slot {
-            Slot::Shared(h, shared) if *h == hash && **shared == *s => Some(Arc::clone(shared)),
-            Slot::Seen(h) if *h == hash => {
-                let shared: Arc<str> = Arc::from(s);
-                *slot = Slot::Shared(hash, Arc::clone(&shared));
-                Some(shared)
-            }
-            _ => {
-                *slot = Slot::Seen(hash);
+        if self.seen.len() >= LIMIT && self.seen.find(hash, |e| e.0 == hash).is_none() {
+            self.seen.clear();
+        }
+        match self.seen.entry(hash, |e| e.0 == hash, |e| e.0) {
+            Entry::Occupied(mut entry) => match &mut entry.get_mut().1 {
+                Some(shared) => (**shared == *s).then(|| Arc::clone(shared)),
+                empty @ None => {
+                    let shared: Arc<str> = Arc::from(s);
+                    *empty = Some(Arc::clone(&shared));
+                    Some(shared)
+                }
+            },
+            Entry::Vacant(entry) => {
+                entry.insert((hash, None));
                 None
             }
         }
@@ -293,21 +291,28 @@ mod tests {
     }
 
     #[test]
-    fn values_whose_slots_collide_stay_their_own_values() {
-        // Far more distinct values than slots: every value reads back as written,
-        // whatever slot it shared or lost.
-        let values: Vec<String> = (0..3 * SLOTS)
+    fn past_the_limit_every_value_stays_its_own_value() {
+        // Far more distinct values than the pool notes: every value reads back as
+        // written, whether the pool shared it or had started again.
+        let values: Vec<String> = (0..3 * LIMIT)
             .map(|i| format!("a purpose written for field number {i}"))
             .collect();
-        let read = pooled(|| {
-            values
+        let (read, again) = pooled(|| {
+            let read = values
                 .iter()
                 .chain(values.iter())
                 .map(|v| TextValue::pooled(v))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            // The pool still shares after starting again.
+            let again = [TextValue::pooled(LONG), TextValue::pooled(LONG)];
+            (read, again)
         });
         for (v, s) in read.iter().zip(values.iter().chain(values.iter())) {
             assert_eq!(v.as_str(), s);
         }
+        // Each value met twice, 12,288 distinct values apart: the pool had started again
+        // in between, so neither copy is shared.
+        assert!(read.iter().all(|v| !v.is_shared()));
+        assert!(!again[0].is_shared() && again[1].is_shared());
     }
 }
