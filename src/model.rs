@@ -13,8 +13,9 @@ pub use text::TextValue;
 pub(crate) use text::pooled;
 
 /// A string from a checked file, with where it was written. 40 bytes (issue 14): the
-/// value is a `CompactString`, which holds a value of up to 24 bytes in place (most ids,
-/// labels and retention periods) and a longer one in a block of exactly its length; and
+/// value is a [`TextValue`], which holds a value of up to 24 bytes in place (most ids,
+/// labels and retention periods) and a longer one in a block, shared with the texts
+/// that hold the same value when the reading thread met it before (`model::pooled`); and
 /// where it is written verbatim is a 32-bit offset with a sentinel for "not verbatim".
 /// A `Box<str>` was 8 bytes smaller, but every value was then a block of its own: at
 /// least 32 bytes with glibc's header and rounding, and a call to the allocator.

@@ -77,3 +77,53 @@ fn a_long_text_repeated_across_files_is_one_shared_block() {
         .count();
     assert!((1..=8).contains(&forms_own), "{forms_own}");
 }
+
+/// The footer's newsletter form, the same on every page of a site.
+fn page(n: usize) -> String {
+    format!(
+        "<!doctype html>\n\
+         <title>Page {n}</title>\n\
+         <form id=\"newsletter\" data-purpose=\"{REPEATED}\">\n\
+         \x20 <label for=\"e\">Email address for the monthly newsletter</label>\n\
+         \x20 <input id=\"e\" name=\"email\" type=\"email\" data-purpose=\"{REPEATED}\">\n\
+         </form>\n"
+    )
+}
+
+#[test]
+fn a_long_text_repeated_across_html_pages_is_one_shared_block() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files = 40;
+    let paths: Vec<PathBuf> = (0..files)
+        .map(|n| {
+            let path = dir.path().join(format!("page-{n:02}.html"));
+            std::fs::write(&path, page(n)).expect("the page is written");
+            path
+        })
+        .collect();
+    let loaded = load(paths, &Registry::builtin()).expect("every file is read");
+    let forms: Vec<_> = loaded.project.forms.iter().collect();
+    assert_eq!(forms.len(), files);
+    let texts: Vec<&creeplint::model::Text> = forms
+        .iter()
+        .flat_map(|f| {
+            f.purpose
+                .text()
+                .into_iter()
+                .chain(f.fields.iter().filter_map(|x| x.purpose.text()))
+                .chain(f.fields.iter().filter_map(|x| x.label.as_ref()))
+        })
+        .collect();
+    // A purpose for each form and its field, and the field's label (40 bytes).
+    assert_eq!(texts.len(), 3 * files);
+    for t in &texts {
+        assert!(
+            t.as_str() == REPEATED || t.as_str() == "Email address for the monthly newsletter",
+            "{}",
+            t.as_str()
+        );
+    }
+    let own = texts.iter().filter(|t| !t.value.is_shared()).count();
+    // One copy of each of the two texts per reading thread, at most 8 threads.
+    assert!((2..=16).contains(&own), "{own} copies of their own");
+}

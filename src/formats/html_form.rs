@@ -21,7 +21,7 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 use super::{FileModel, FileRead};
 use crate::model::{
     At, Category, Field, FieldExtra, FieldLists, FieldOption, FieldType, Form, Purpose, Scalar,
-    Source, Text, Use,
+    Source, Text, TextValue, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{Allow, Written};
@@ -334,7 +334,7 @@ impl Page<'_> {
 
     fn attr_text(&self, a: &Attr) -> Text {
         let span = a.value_span.unwrap_or(a.span);
-        let mut t = Text::new(a.value.clone(), self.loc(span));
+        let mut t = Text::new(TextValue::pooled(&a.value), self.loc(span));
         if let Some(vs) = a.value_span
             && self.text.get(vs.start()..vs.end()) == Some(a.value.as_str())
         {
@@ -349,7 +349,7 @@ impl Page<'_> {
         if value.is_empty() {
             return None;
         }
-        let mut t = Text::new(value, self.loc(span));
+        let mut t = Text::new(TextValue::pooled(&value), self.loc(span));
         if e.pieces == 1
             && let Some(raw) = self.text.get(span.start()..span.end())
         {

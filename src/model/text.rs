@@ -62,7 +62,7 @@ impl TextValue {
     }
 
     /// The value of `s` as the model holds it: shared with the texts met before on this
-    /// thread when [`pooled`] is running and the value is long and met before, else a
+    /// thread when `pooled` is running and the value is long and met before, else a
     /// copy of its own.
     pub fn pooled(s: &str) -> Self {
         if s.len() <= INLINE {
