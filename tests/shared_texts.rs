@@ -5,9 +5,25 @@
 
 use std::path::PathBuf;
 
-use creeplint::formats::{Registry, load};
+use creeplint::formats::{Loaded, Registry, load};
 
 const REPEATED: &str = "So we can deliver your order and contact you about it.";
+
+/// `files` files written by `text` (numbered from 0, in that order) with the extension
+/// `ext`, in a temporary folder, read as a check reads them. More than the 16 files read
+/// on one thread: they are read on every core, each thread with its pool.
+fn read(files: usize, ext: &str, text: fn(usize) -> String) -> (tempfile::TempDir, Loaded) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let paths: Vec<PathBuf> = (0..files)
+        .map(|n| {
+            let path = dir.path().join(format!("file-{n:02}.{ext}"));
+            std::fs::write(&path, text(n)).expect("the file is written");
+            path
+        })
+        .collect();
+    let loaded = load(paths, &Registry::builtin()).expect("every file is read");
+    (dir, loaded)
+}
 
 fn form(n: usize) -> String {
     format!(
@@ -32,17 +48,8 @@ fn form(n: usize) -> String {
 
 #[test]
 fn a_long_text_repeated_across_files_is_one_shared_block() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    // More than the 16 files read on one thread: read on every core, each with a pool.
     let files = 40;
-    let paths: Vec<PathBuf> = (0..files)
-        .map(|n| {
-            let path = dir.path().join(format!("form-{n:02}.yaml"));
-            std::fs::write(&path, form(n)).expect("the form is written");
-            path
-        })
-        .collect();
-    let loaded = load(paths, &Registry::builtin()).expect("every file is read");
+    let (_dir, loaded) = read(files, "yaml", form);
     let purposes: Vec<(&str, bool)> = loaded
         .project
         .forms
@@ -92,16 +99,8 @@ fn page(n: usize) -> String {
 
 #[test]
 fn a_long_text_repeated_across_html_pages_is_one_shared_block() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
     let files = 40;
-    let paths: Vec<PathBuf> = (0..files)
-        .map(|n| {
-            let path = dir.path().join(format!("page-{n:02}.html"));
-            std::fs::write(&path, page(n)).expect("the page is written");
-            path
-        })
-        .collect();
-    let loaded = load(paths, &Registry::builtin()).expect("every file is read");
+    let (_dir, loaded) = read(files, "html", page);
     let forms: Vec<_> = loaded.project.forms.iter().collect();
     assert_eq!(forms.len(), files);
     let texts: Vec<&creeplint::model::Text> = forms
