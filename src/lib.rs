@@ -20,6 +20,7 @@
 pub mod app;
 pub mod autocomplete;
 pub mod baseline;
+mod bits;
 pub mod cli;
 pub mod clip;
 pub mod config;

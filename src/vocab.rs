@@ -837,7 +837,7 @@ fn prefix_starts<'p>(prefixes: impl Iterator<Item = &'p [u8]>) -> Option<Box<[u6
     for p in prefixes {
         let (&a, &b) = (p.first()?, p.get(1)?);
         let at = usize::from(a) << 8 | usize::from(b);
-        *bits.get_mut(at / 64)? |= 1 << (at % 64);
+        crate::bits::put(&mut bits, at)?;
     }
     Some(bits)
 }
@@ -865,7 +865,7 @@ impl CombinedIndex {
             return false;
         };
         let at = usize::from(a) << 8 | usize::from(b);
-        bits.get(at / 64).is_some_and(|w| w & (1 << (at % 64)) != 0)
+        crate::bits::has(bits, at)
     }
 
     /// Each list's terms, and the prefixes' first bytes, for an index of `lists`.

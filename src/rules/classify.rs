@@ -452,18 +452,9 @@ impl<'a> Ctx<'a> {
             .iter()
             .flat_map(|p| p.refs().map(|r| r.id));
         let mut used: Vec<u64> = Vec::new();
-        let mut mark = |place: usize| {
-            let (word, bit) = (place / 64, place % 64);
-            if used.len() <= word {
-                used.resize(word + 1, 0);
-            }
-            if let Some(bits) = used.get_mut(word) {
-                *bits |= 1 << bit;
-            }
-        };
         for id in read {
             match self.facts.place_of(id) {
-                Some(place) => mark(place),
+                Some(place) => crate::bits::put_growing(&mut used, place),
                 None => {
                     let fact = self.fact(id);
                     let Some(place) = self.facts.add(id) else {
@@ -471,7 +462,7 @@ impl<'a> Ctx<'a> {
                         break;
                     };
                     facts.push(fact);
-                    mark(place);
+                    crate::bits::put_growing(&mut used, place);
                 }
             }
         }

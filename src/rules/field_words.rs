@@ -231,10 +231,7 @@ impl<'a> FieldWords<'a> {
                 out.starts.push(start.checked_add(first_hit)?);
             }
             for p in part.relationship {
-                let place = first_place + p as usize;
-                if let Some(bits) = out.relationship.get_mut(place / 64) {
-                    *bits |= 1 << (place % 64);
-                }
+                let _ = crate::bits::put(&mut out.relationship, first_place + p as usize);
             }
             out.hits.extend(part.hits);
         }
@@ -257,10 +254,7 @@ impl<'a> FieldWords<'a> {
     pub fn at(&self, place: usize) -> Option<(&[NameHit<'a>], bool)> {
         let start = *self.starts.get(place)? as usize;
         let end = *self.starts.get(place + 1)? as usize;
-        let relationship = self
-            .relationship
-            .get(place / 64)
-            .is_some_and(|bits| bits & (1 << (place % 64)) != 0);
+        let relationship = crate::bits::has(&self.relationship, place);
         Some((self.hits.get(start..end)?, relationship))
     }
 }

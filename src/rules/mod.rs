@@ -397,11 +397,9 @@ impl<'a> Ctx<'a> {
 
     /// Whether any personalization reads a data id.
     pub fn is_used(&self, id: &str) -> bool {
-        self.facts.place_of(id).and_then(|place| {
-            self.used
-                .get(place / 64)
-                .map(|bits| (bits >> (place % 64)) & 1)
-        }) == Some(1)
+        self.facts
+            .place_of(id)
+            .is_some_and(|place| crate::bits::has(&self.used, place))
     }
 }
 
