@@ -12,47 +12,61 @@ mod text;
 pub use text::TextValue;
 pub(crate) use text::pooled;
 
-/// A string from a checked file, with where it was written. 40 bytes (issue 14): the
-/// value is a [`TextValue`], which holds a value of up to 24 bytes in place (most ids,
-/// labels and retention periods) and a longer one in a block, shared with the texts
-/// that hold the same value when the reading thread met it before (`model::pooled`); and
-/// where it is written verbatim is a 32-bit offset with a sentinel for "not verbatim".
-/// A `Box<str>` was 8 bytes smaller, but every value was then a block of its own: at
-/// least 32 bytes with glibc's header and rounding, and a call to the allocator.
+/// A string from a checked file, with where it was written. 32 bytes (issue 14): the
+/// value is a [`TextValue`] (16 bytes), which holds a value of up to 15 bytes in place
+/// (most ids, types and short labels) and a longer one in a block, shared with the texts
+/// that hold the same value when the reading thread met it before (`model::pooled`);
+/// where it is written verbatim is held as a 16-bit distance from the start of `loc`,
+/// and whether it is, in a byte whose unused values let `Option<Text>` and [`Purpose`]
+/// take no room of their own.
+/// A `Box<str>` was 8 bytes smaller than a value held in place, but every value was then
+/// a block of its own: at least 32 bytes with glibc's header and rounding, and a call to
+/// the allocator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub value: TextValue,
     pub loc: Loc,
-    /// Where the value starts in the source when the bytes at `loc` are exactly `value`
-    /// (a plain or simply quoted scalar), so a sub-range of the value can be pointed at
-    /// precisely; [`Text::NOT_VERBATIM`] when it is not (read it with
-    /// [`Text::verbatim_at`]).
-    verbatim: u32,
+    /// How far after the start of `loc` the value starts in the source, when the bytes
+    /// there are exactly `value` (a plain or simply quoted scalar), so a sub-range of the
+    /// value can be pointed at precisely (read it with [`Text::verbatim_at`]).
+    after: u16,
+    verbatim: Verbatim,
+}
+
+/// Whether a [`Text`]'s value is written verbatim in its file (at `Text::after`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Verbatim {
+    No,
+    Yes,
 }
 
 impl Text {
-    /// The `verbatim` of a value that is not written verbatim.
-    const NOT_VERBATIM: u32 = u32::MAX;
-
     pub fn new(value: impl Into<TextValue>, loc: Loc) -> Self {
         Self {
             value: value.into(),
             loc,
-            verbatim: Self::NOT_VERBATIM,
+            after: 0,
+            verbatim: Verbatim::No,
         }
     }
 
     /// Where the value starts in the file when its bytes there are exactly the value.
     pub fn verbatim_at(&self) -> Option<usize> {
-        (self.verbatim != Self::NOT_VERBATIM).then_some(self.verbatim as usize)
+        (self.verbatim == Verbatim::Yes).then(|| self.loc.span.start() + usize::from(self.after))
     }
 
-    /// Say where the value is written verbatim (`None`: it is not). An offset that does
-    /// not fit 32 bits (never: files are at most 8 MiB) counts as not verbatim.
+    /// Say where the value is written verbatim (`None`: it is not). An offset before the
+    /// start of `loc`, or more than 65,535 bytes after it (a value is never preceded by
+    /// that much of its own node), counts as not verbatim.
     pub fn set_verbatim_at(&mut self, at: Option<usize>) {
-        self.verbatim = at
-            .and_then(|a| u32::try_from(a).ok())
-            .unwrap_or(Self::NOT_VERBATIM);
+        let after = at
+            .and_then(|a| a.checked_sub(self.loc.span.start()))
+            .and_then(|a| u16::try_from(a).ok());
+        (self.after, self.verbatim) = match after {
+            Some(after) => (after, Verbatim::Yes),
+            None => (0, Verbatim::No),
+        };
     }
 
     /// The location of a byte range of the value: exact when the value is written verbatim
@@ -539,7 +553,7 @@ impl Field {
 
 /// A choice of a field. The label is boxed (issue 14): most choices are written as their
 /// value alone (`options: [kitchen, garden, toys]`), and a field's choices are held for
-/// the whole run (48 bytes each rather than 80).
+/// the whole run (40 bytes each rather than 64).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldOption {
     pub value: Text,
@@ -1350,8 +1364,8 @@ pub(crate) mod tests {
     #[test]
     fn the_model_stays_small() {
         let sizes = [
-            ("Text", size_of::<Text>(), 40),
-            ("Option<Text>", size_of::<Option<Text>>(), 40),
+            ("Text", size_of::<Text>(), 32),
+            ("Option<Text>", size_of::<Option<Text>>(), 32),
             ("At<FieldType>", size_of::<At<FieldType>>(), 16),
             ("Option<At<bool>>", size_of::<Option<At<bool>>>(), 16),
             (
@@ -1361,17 +1375,17 @@ pub(crate) mod tests {
             ),
             ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
             ("At<Use>", size_of::<At<Use>>(), 16),
-            ("Purpose", size_of::<Purpose>(), 48),
-            ("Field", size_of::<Field>(), 232),
-            ("FieldExtra", size_of::<FieldExtra>(), 152),
+            ("Purpose", size_of::<Purpose>(), 40),
+            ("Field", size_of::<Field>(), 200),
+            ("FieldExtra", size_of::<FieldExtra>(), 136),
             ("FieldLists", size_of::<FieldLists>(), 48),
-            ("FieldOption", size_of::<FieldOption>(), 48),
-            ("Form", size_of::<Form>(), 192),
-            ("DataDecl", size_of::<DataDecl>(), 232),
+            ("FieldOption", size_of::<FieldOption>(), 40),
+            ("Form", size_of::<Form>(), 168),
+            ("DataDecl", size_of::<DataDecl>(), 208),
             ("DataExtra", size_of::<DataExtra>(), 104),
-            ("Personalization", size_of::<Personalization>(), 240),
+            ("Personalization", size_of::<Personalization>(), 224),
             ("Placeholder", size_of::<Placeholder>(), 40),
-            ("Condition", size_of::<Condition>(), 112),
+            ("Condition", size_of::<Condition>(), 104),
             ("Test", size_of::<Test>(), 48),
             ("Uses", size_of::<Uses>(), 8),
         ];

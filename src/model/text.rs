@@ -1,75 +1,56 @@
 //! A text's value, and the pool that lets files share the long values they repeat.
 //!
 //! Every value of a checked file the model keeps is held for the whole run (issue 14).
-//! One up to 24 bytes long (most ids, labels, retention periods) is held in place; a
-//! longer one (a purpose, a description, a help text) needs a block of its own. Forms
-//! and data files repeat their long texts: one purpose for several fields, the same
-//! description in every team's copy of a data file. While files are read, each reading
-//! thread keeps a small pool ([`pooled`]): a long value met a second time becomes one
-//! block shared by every text that holds it, instead of a block for each.
+//! One up to 15 bytes long (most ids, short labels, types) is held in place; a longer
+//! one (a purpose, a description, a help text) needs a block of its own. Forms and data
+//! files repeat their long texts: one purpose for several fields, the same retention
+//! period in every field, the same description in every team's copy of a data file.
+//! While files are read, each reading thread keeps a small pool ([`pooled`]): a long
+//! value met a second time becomes one block shared by every text that holds it,
+//! instead of a block for each.
 
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::Arc;
 
 use compact_str::CompactString;
+use ecow::EcoString;
 
-/// A text's value: in place when short, or in a block (shared, when a reading thread's
-/// pool met it before). 24 bytes either way. Reads as a `&str` (`Deref`), and compares,
-/// hashes and prints as one.
+/// A text's value: in place when short, or in a reference-counted block (shared, when a
+/// reading thread's pool met it before). 16 bytes either way. Reads as a `&str`
+/// (`Deref`), and compares, hashes and prints as one.
+///
+/// Two texts share a block when their values are at the same address
+/// (`a.as_ptr() == b.as_ptr()` on values longer than [`TextValue::INLINE`]).
 #[derive(Clone, Default)]
-pub struct TextValue(Repr);
-
-#[derive(Clone)]
-enum Repr {
-    Own(CompactString),
-    Shared(Arc<str>),
-}
-
-impl Default for Repr {
-    fn default() -> Self {
-        Repr::Own(CompactString::default())
-    }
-}
+pub struct TextValue(EcoString);
 
 impl TextValue {
+    /// The longest value held in place, without a block.
+    pub const INLINE: usize = EcoString::INLINE_LIMIT;
+
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Own(s) => s.as_str(),
-            Repr::Shared(s) => s,
-        }
+        self.0.as_str()
     }
 
     /// The value as a `String`.
     pub fn into_string(self) -> String {
-        match self.0 {
-            Repr::Own(s) => s.into_string(),
-            Repr::Shared(s) => s.to_string(),
-        }
+        self.0.into()
     }
 
-    /// The value as a `CompactString` (a copy when it is shared).
+    /// The value as a `CompactString` (a copy).
     pub fn into_compact(self) -> CompactString {
-        match self.0 {
-            Repr::Own(s) => s,
-            Repr::Shared(s) => CompactString::from(&*s),
-        }
-    }
-
-    /// Whether the value is one block shared with other texts.
-    pub fn is_shared(&self) -> bool {
-        matches!(self.0, Repr::Shared(_))
+        CompactString::from(self.0.as_str())
     }
 
     /// The value of `s` as the model holds it: shared with the texts met before on this
     /// thread when `pooled` is running and the value is long and met before, else a
     /// copy of its own.
     pub fn pooled(s: &str) -> Self {
-        if s.len() <= INLINE {
+        if s.len() <= Self::INLINE {
             return Self::from(s);
         }
         POOL.with(|pool| pool.borrow_mut().as_mut().and_then(|p| p.get(s)))
-            .map_or_else(|| Self::from(s), |shared| TextValue(Repr::Shared(shared)))
+            .map_or_else(|| Self::from(s), TextValue)
     }
 }
 
@@ -132,7 +113,7 @@ impl std::hash::Hash for TextValue {
 
 impl From<&str> for TextValue {
     fn from(s: &str) -> Self {
-        TextValue(Repr::Own(CompactString::from(s)))
+        TextValue(EcoString::from(s))
     }
 }
 
@@ -144,24 +125,21 @@ impl From<&String> for TextValue {
 
 impl From<String> for TextValue {
     fn from(s: String) -> Self {
-        TextValue(Repr::Own(CompactString::from(s)))
+        TextValue(EcoString::from(s.as_str()))
     }
 }
 
 impl From<CompactString> for TextValue {
     fn from(s: CompactString) -> Self {
-        TextValue(Repr::Own(s))
+        TextValue(EcoString::from(s.as_str()))
     }
 }
 
 impl From<std::borrow::Cow<'_, str>> for TextValue {
     fn from(s: std::borrow::Cow<'_, str>) -> Self {
-        TextValue(Repr::Own(CompactString::from(s)))
+        TextValue(EcoString::from(&*s))
     }
 }
-
-/// The longest value held in place (`CompactString`'s room on a 64-bit target).
-const INLINE: usize = std::mem::size_of::<CompactString>();
 
 /// The most values a pool notes: when it has noted this many, it starts again empty, so
 /// a thread's pool never holds more than this many entries (32 bytes each) and the
@@ -175,7 +153,7 @@ const LIMIT: usize = 4096;
 /// table of every entry the pool may hold.
 struct Pool {
     /// The hash of each value met, with its shared block from its second time on.
-    seen: hashbrown::HashTable<(u64, Option<Arc<str>>)>,
+    seen: hashbrown::HashTable<(u64, Option<EcoString>)>,
 }
 
 impl Pool {
@@ -186,7 +164,7 @@ impl Pool {
     }
 
     /// The shared block of `s`, when it was met before.
-    fn get(&mut self, s: &str) -> Option<Arc<str>> {
+    fn get(&mut self, s: &str) -> Option<EcoString> {
         use hashbrown::hash_table::Entry;
         use std::hash::BuildHasher;
         let hash = foldhash::fast::FixedState::default().hash_one(s);
@@ -195,10 +173,10 @@ impl Pool {
         }
         match self.seen.entry(hash, |e| e.0 == hash, |e| e.0) {
             Entry::Occupied(mut entry) => match &mut entry.get_mut().1 {
-                Some(shared) => (**shared == *s).then(|| Arc::clone(shared)),
+                Some(shared) => (shared.as_str() == s).then(|| shared.clone()),
                 empty @ None => {
-                    let shared: Arc<str> = Arc::from(s);
-                    *empty = Some(Arc::clone(&shared));
+                    let shared = EcoString::from(s);
+                    *empty = Some(shared.clone());
                     Some(shared)
                 }
             },
@@ -244,22 +222,34 @@ mod tests {
 
     const LONG: &str = "So we can deliver your order and contact you about it.";
 
+    /// Whether two values are one block.
+    fn same_block(a: &TextValue, b: &TextValue) -> bool {
+        !a.0.is_inline() && a.as_ptr() == b.as_ptr()
+    }
+
     #[test]
-    fn a_value_is_24_bytes_and_reads_as_its_text() {
-        assert_eq!(std::mem::size_of::<TextValue>(), 24);
-        assert_eq!(std::mem::size_of::<Option<TextValue>>(), 24);
+    fn a_value_is_16_bytes_and_reads_as_its_text() {
+        assert_eq!(std::mem::size_of::<TextValue>(), 16);
         let short = TextValue::from("email");
         assert_eq!(short.as_str(), "email");
         assert_eq!(format!("{short:?} {short}"), "\"email\" email");
         assert_eq!(short, "email");
         assert_eq!(&*short, "email");
+        assert!(short.0.is_inline());
+        let longest = "a".repeat(TextValue::INLINE);
+        assert!(TextValue::from(longest.as_str()).0.is_inline());
+        let long = TextValue::from(LONG);
+        assert!(!long.0.is_inline());
+        assert_eq!(long.as_str(), LONG);
+        assert_eq!(TextValue::from(String::from(LONG)).into_string(), LONG);
+        assert_eq!(long.into_compact(), LONG);
     }
 
     #[test]
     fn outside_a_pool_every_value_is_its_own() {
         let a = TextValue::pooled(LONG);
         let b = TextValue::pooled(LONG);
-        assert!(!a.is_shared() && !b.is_shared());
+        assert!(!same_block(&a, &b));
         assert_eq!(a, b);
     }
 
@@ -274,20 +264,16 @@ mod tests {
                 TextValue::pooled("Signal number 1 about what you did, once"),
             )
         });
-        assert!(!first.is_shared(), "met once: a copy of its own");
-        assert!(second.is_shared() && third.is_shared());
-        let (TextValue(Repr::Shared(a)), TextValue(Repr::Shared(b))) = (&second, &third) else {
-            unreachable!("both are shared");
-        };
-        assert!(Arc::ptr_eq(a, b), "one block for both");
-        assert!(!short.is_shared(), "a short value is held in place");
-        assert!(!other.is_shared());
-        for (v, s) in [(&first, LONG), (&second, LONG), (&third, LONG)] {
-            assert_eq!(v.as_str(), s);
+        assert!(!same_block(&first, &second), "met once: a copy of its own");
+        assert!(same_block(&second, &third), "one block for both");
+        assert!(short.0.is_inline(), "a short value is held in place");
+        assert!(!same_block(&other, &second) && !same_block(&other, &first));
+        for v in [&first, &second, &third] {
+            assert_eq!(v.as_str(), LONG);
         }
         // The pool is gone with the call: nothing is shared after it.
-        assert!(!TextValue::pooled(LONG).is_shared());
-        assert!(!TextValue::pooled(LONG).is_shared());
+        let (a, b) = (TextValue::pooled(LONG), TextValue::pooled(LONG));
+        assert!(!same_block(&a, &b) && !same_block(&a, &second));
     }
 
     #[test]
@@ -304,15 +290,20 @@ mod tests {
                 .map(|v| TextValue::pooled(v))
                 .collect::<Vec<_>>();
             // The pool still shares after starting again.
-            let again = [TextValue::pooled(LONG), TextValue::pooled(LONG)];
+            let again = [
+                TextValue::pooled(LONG),
+                TextValue::pooled(LONG),
+                TextValue::pooled(LONG),
+            ];
             (read, again)
         });
         for (v, s) in read.iter().zip(values.iter().chain(values.iter())) {
             assert_eq!(v.as_str(), s);
         }
         // Each value met twice, 12,288 distinct values apart: the pool had started again
-        // in between, so neither copy is shared.
-        assert!(read.iter().all(|v| !v.is_shared()));
-        assert!(!again[0].is_shared() && again[1].is_shared());
+        // in between, so the two copies are two blocks.
+        let (first, second) = read.split_at(values.len());
+        assert!(first.iter().zip(second).all(|(a, b)| !same_block(a, b)));
+        assert!(!same_block(&again[0], &again[1]) && same_block(&again[1], &again[2]));
     }
 }
