@@ -171,6 +171,17 @@ thread_local! {
     /// input, and is simply made again.
     static LAST_HELPS: std::cell::RefCell<Recent<Help>> =
         const { std::cell::RefCell::new(Recent::new()) };
+    /// The help texts of the problems a reading thread met, as written.
+    static LAST_PROBLEM_HELPS: std::cell::RefCell<Recent<Help>> =
+        const { std::cell::RefCell::new(Recent::new()) };
+}
+
+/// `text` as a problem's help, as written (the finding it becomes shortens it): the copy
+/// of a recent problem's help that says the same when there is one. A schema's advice
+/// is the same for every file that makes the same mistake (issue 14: "use one of" and
+/// the allowed values, 160 bytes, in each of thousands of forms).
+pub(crate) fn problem_help(text: &str) -> Help {
+    LAST_PROBLEM_HELPS.with_borrow_mut(|recent| recent.get_or_make(text, |t: &str| Help::from(t)))
 }
 
 /// `text` as a label's text: shortened like every text, and the copy of a recent

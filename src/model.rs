@@ -97,7 +97,9 @@ impl Text {
 pub struct Problem {
     pub loc: Loc,
     pub message: String,
-    pub help: Option<String>,
+    /// What to do, shared with the problems that give the same advice (see
+    /// [`Problem::help`]).
+    pub help: Option<crate::finding::Help>,
     pub labels: Vec<Label>,
 }
 
@@ -110,8 +112,10 @@ impl Problem {
             labels: Vec::new(),
         }
     }
+    /// Say what to do. The text is one block shared with the recent problems of this
+    /// thread that say the same (a schema's advice repeats from file to file).
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(crate::finding::problem_help(&help.into()));
         self
     }
     pub fn label(mut self, loc: Loc, message: impl AsRef<str>) -> Self {
@@ -1388,6 +1392,7 @@ pub(crate) mod tests {
             ("Condition", size_of::<Condition>(), 104),
             ("Test", size_of::<Test>(), 48),
             ("Uses", size_of::<Uses>(), 8),
+            ("Problem", size_of::<Problem>(), 72),
         ];
         assert_sizes_within(&sizes);
     }

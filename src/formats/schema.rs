@@ -266,7 +266,7 @@ fn problem(
             for name in unexpected {
                 let span = node.entry(name).map_or(node.head_span(), |(k, _)| k.span);
                 let mut p = Problem::new(at(span), format!("unknown key `{name}`"));
-                p.help = Some(format!(
+                p = p.help(format!(
                     "{} (keys starting with `x-` are free for your own use)",
                     hint(name, allowed.iter().copied(), "allowed keys here")
                 ));
@@ -310,7 +310,7 @@ fn problem(
                         [one] => one.scalar_text().filter(|v| choices.contains(&v.as_str())),
                         _ => None,
                     };
-                    p.help = Some(match only {
+                    p = p.help(match only {
                         Some(v) => format!("write `{name}: {v}`, without the brackets"),
                         None => format!(
                             "write one of {}",
@@ -329,7 +329,7 @@ fn problem(
                         at(node.span),
                         format!("`{got}` is not one of the allowed values"),
                     );
-                    p.help = Some(hint(&got, choices.iter().copied(), "use one of"));
+                    p = p.help(hint(&got, choices.iter().copied(), "use one of"));
                     p
                 }
             }

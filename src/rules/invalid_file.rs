@@ -25,9 +25,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
         )
         .labels(p.labels.iter().cloned());
-        f = f.help(p.help.clone().unwrap_or_else(|| {
-            "fix this value; `creeplint schema form|data|personalization` prints what each key takes".to_string()
-        }));
+        f = f.help(p.help.as_deref().unwrap_or(
+            "fix this value; `creeplint schema form|data|personalization` prints what each key takes",
+        ));
         out.push(f);
     }
 }
