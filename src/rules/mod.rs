@@ -193,23 +193,27 @@ impl<'a> Ctx<'a> {
         threads: Option<std::num::NonZeroUsize>,
     ) -> Self {
         let field_words = FieldWords::on(project, vocab, threads);
-        let (declarations, bytes) = hashed_declarations(project);
+        let Declarations {
+            table: declarations,
+            lists,
+            bytes,
+        } = hashed_declarations(project);
         // Exactly their number: the context's largest lists (issue 14).
         let mut items = Vec::with_capacity(declarations.len());
         let mut merged = Vec::new();
         let mut facts = Facts::with_capacity(declarations.len(), bytes);
         let mut linked = Vec::new();
         for decls in declarations {
-            let Some(id) = decl_id(project, &decls) else {
+            let Some(id) = decl_id(project, &lists, decls) else {
                 continue;
             };
             let one;
-            let decls: &[DeclRef] = match &decls {
-                Decls::One(a, b) => {
-                    one = Decls::first(*a, *b);
+            let decls: &[DeclRef] = match decls.held() {
+                Some(held) => {
+                    one = held;
                     std::slice::from_ref(&one)
                 }
-                Decls::Many(all) => all,
+                None => decls.list(&lists).unwrap_or_default(),
             };
             if decls.len() > 1 {
                 // A data item's findings read the id's merged view, which may point into
@@ -406,26 +410,37 @@ impl<'a> Ctx<'a> {
 /// [`Project::declarations`] grouped in a hash table: the same declarations per id in
 /// the same order, without ordering the ids (an ordered map compared ids with long
 /// shared prefixes byte by byte, issue 14). The table holds only each id's
-/// declarations (16 bytes a slot), found again by the id of the first ([`decl_id`]),
-/// and is made at its final size: a map of (id, declarations) was 32 bytes a slot and
-/// doubled as it filled, so at 500,000 field ids its last two tables (52 MB) were held
-/// at once while the rules' context was built, and stayed resident after (issue 14).
+/// declarations (8 bytes a slot, [`Decls`]), found again by the id of the first
+/// ([`decl_id`]), and is made at its final size: a map of (id, declarations) was 32 bytes
+/// a slot and doubled as it filled, so at 500,000 field ids its last two tables (52 MB)
+/// were held at once while the rules' context was built, and stayed resident after
+/// (issue 14). The ids declared more than once have their list in `lists`.
 /// Also returns the bytes of the distinct ids, for the facts' room.
-fn hashed_declarations(project: &Project) -> (hashbrown::HashTable<Decls>, usize) {
+fn hashed_declarations(project: &Project) -> Declarations {
     use crate::model::DeclRef;
     let fields: usize = project.forms.iter().map(|f| f.fields.len()).sum();
-    let mut table = hashbrown::HashTable::with_capacity(project.data.len() + fields);
-    let mut bytes = 0;
-    let hash = |d: &Decls| decl_id(project, d).map_or(0, classify::hash_of);
-    let mut add = |id: &str, decl: DeclRef| match table.entry(
-        classify::hash_of(id),
-        |d| decl_id(project, d) == Some(id),
-        hash,
-    ) {
-        hashbrown::hash_table::Entry::Occupied(mut e) => e.get_mut().push(decl),
-        hashbrown::hash_table::Entry::Vacant(e) => {
-            bytes += id.len();
-            e.insert(Decls::one(decl));
+    let mut out = Declarations {
+        table: hashbrown::HashTable::with_capacity(project.data.len() + fields),
+        lists: Vec::new(),
+        bytes: 0,
+    };
+    let Declarations {
+        table,
+        lists,
+        bytes,
+    } = &mut out;
+    let mut add = |id: &str, decl: DeclRef| {
+        let hash = |d: &Decls| decl_id(project, lists, *d).map_or(0, classify::hash_of);
+        match table.entry(
+            classify::hash_of(id),
+            |d| decl_id(project, lists, *d) == Some(id),
+            hash,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut e) => e.get_mut().push(decl, lists),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                *bytes += id.len();
+                e.insert(Decls::one(decl, lists));
+            }
         }
     };
     for (i, d) in project.data.iter().enumerate() {
@@ -436,69 +451,112 @@ fn hashed_declarations(project: &Project) -> (hashbrown::HashTable<Decls>, usize
             add(f.id.as_str(), DeclRef::Field { form: fi, field: i });
         }
     }
-    (table, bytes)
+    out
+}
+
+/// The project's declarations grouped by id ([`hashed_declarations`]).
+struct Declarations {
+    table: hashbrown::HashTable<Decls>,
+    /// The declarations of the ids declared more than once (or whose one declaration
+    /// does not fit a slot), in the order met.
+    lists: Vec<Vec<crate::model::DeclRef>>,
+    /// The bytes of the distinct ids.
+    bytes: usize,
 }
 
 /// The id declarations are grouped by: the first one's.
-fn decl_id<'p>(project: &'p Project, decls: &Decls) -> Option<&'p str> {
+fn decl_id<'p>(
+    project: &'p Project,
+    lists: &[Vec<crate::model::DeclRef>],
+    decls: Decls,
+) -> Option<&'p str> {
     use crate::model::DeclRef;
-    let first = match decls {
-        Decls::One(a, b) => Decls::first(*a, *b),
-        Decls::Many(all) => *all.first()?,
-    };
-    match first {
+    match decls.first(lists)? {
         DeclRef::Field { form, field } => project.field(form, field).map(|f| f.id.as_str()),
         DeclRef::Data(i) => project.data.get(i).map(|d| d.id.as_str()),
     }
 }
 
-/// One id's declarations, in the order met. Most ids have one, held in place in 16
-/// bytes: a list of its own for each id was 1.6 of the 11.7 MB held at 2,000 forms, and
-/// a 24-byte declaration in place made the table itself larger than the lists' (issue
-/// 14).
-#[derive(Debug)]
-enum Decls {
-    /// A field (form, field) or, with `u32::MAX` as the field, a data item.
-    One(u32, u32),
-    /// A list that grows as a list does: a field id such as `email` is declared by
-    /// every form that asks for it, and a list made again for each declaration copied
-    /// n^2/2 of them. Boxed, so the table's value stays 16 bytes.
-    #[allow(clippy::box_collection)]
-    Many(Box<Vec<crate::model::DeclRef>>),
-}
+/// One id's declarations, in the order met, in 8 bytes (one slot of the table that
+/// groups them, made for every declared id: 500,000 at 50,000 forms). Most ids have one,
+/// held in place: a field's form (32 bits) and its place in the form (31 bits), or a
+/// data item's place with [`Decls::DATA`] as the field. An id declared more than once
+/// (a field id such as `email` is declared by every form that asks for it) has a list
+/// that grows as a list does, in [`Declarations::lists`], and the slot holds its place
+/// there with [`Decls::MANY`] set. A slot of 16 bytes, with the list boxed in it, was
+/// 17.8 MB of the 50,000 forms' peak (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Decls(u64);
 
 impl Decls {
-    fn one(decl: crate::model::DeclRef) -> Self {
+    /// Set when the slot holds the place of a list.
+    const MANY: u64 = 1 << 63;
+    /// The field part of a data item's slot.
+    const DATA: u64 = (1 << 31) - 1;
+
+    /// The slot of one declaration: in place when its numbers fit, else a list of one.
+    fn one(decl: crate::model::DeclRef, lists: &mut Vec<Vec<crate::model::DeclRef>>) -> Self {
         use crate::model::DeclRef;
-        let compact = match decl {
-            DeclRef::Field { form, field } => u32::try_from(form)
-                .ok()
-                .zip(u32::try_from(field).ok().filter(|&f| f != u32::MAX)),
-            DeclRef::Data(i) => u32::try_from(i).ok().map(|i| (i, u32::MAX)),
+        let (a, b) = match decl {
+            DeclRef::Field { form, field } => (form as u64, field as u64),
+            DeclRef::Data(i) => (i as u64, Self::DATA),
         };
-        match compact {
-            Some((a, b)) => Decls::One(a, b),
-            None => Decls::Many(Box::new(vec![decl])),
+        let fits = a <= u64::from(u32::MAX)
+            && b <= Self::DATA
+            && (b < Self::DATA || matches!(decl, DeclRef::Data(_)));
+        if fits {
+            Decls(b << 32 | a)
+        } else {
+            Self::many(vec![decl], lists)
         }
     }
 
-    /// The declaration held in place, as the model names it.
-    fn first(a: u32, b: u32) -> crate::model::DeclRef {
+    /// The slot of a list, added to `lists`.
+    fn many(list: Vec<crate::model::DeclRef>, lists: &mut Vec<Vec<crate::model::DeclRef>>) -> Self {
+        lists.push(list);
+        Decls(Self::MANY | (lists.len() - 1) as u64)
+    }
+
+    /// The declaration held in place, as the model names it (`None` for a list).
+    fn held(self) -> Option<crate::model::DeclRef> {
         use crate::model::DeclRef;
-        if b == u32::MAX {
-            DeclRef::Data(a as usize)
+        if self.0 & Self::MANY != 0 {
+            return None;
+        }
+        let (a, b) = ((self.0 & u64::from(u32::MAX)) as usize, self.0 >> 32);
+        Some(if b == Self::DATA {
+            DeclRef::Data(a)
         } else {
             DeclRef::Field {
-                form: a as usize,
+                form: a,
                 field: b as usize,
             }
-        }
+        })
     }
 
-    fn push(&mut self, decl: crate::model::DeclRef) {
-        match self {
-            Decls::One(a, b) => *self = Decls::Many(Box::new(vec![Self::first(*a, *b), decl])),
-            Decls::Many(all) => all.push(decl),
+    /// The list of a slot that holds one (`None` for a declaration held in place).
+    fn list(self, lists: &[Vec<crate::model::DeclRef>]) -> Option<&[crate::model::DeclRef]> {
+        if self.0 & Self::MANY == 0 {
+            return None;
+        }
+        let at = usize::try_from(self.0 & !Self::MANY).ok()?;
+        lists.get(at).map(Vec::as_slice)
+    }
+
+    fn first(self, lists: &[Vec<crate::model::DeclRef>]) -> Option<crate::model::DeclRef> {
+        self.held()
+            .or_else(|| self.list(lists).and_then(|l| l.first().copied()))
+    }
+
+    fn push(&mut self, decl: crate::model::DeclRef, lists: &mut Vec<Vec<crate::model::DeclRef>>) {
+        match self.held() {
+            Some(first) => *self = Self::many(vec![first, decl], lists),
+            None => {
+                let at = usize::try_from(self.0 & !Self::MANY).ok();
+                if let Some(list) = at.and_then(|at| lists.get_mut(at)) {
+                    list.push(decl);
+                }
+            }
         }
     }
 }
@@ -621,34 +679,51 @@ mod tests {
     use super::*;
 
     /// An id's declarations come back in the order met, however many there are, and one
-    /// declaration is held in 16 bytes (the table holds one per declared id).
+    /// declaration is held in place in 8 bytes (the table holds one per declared id).
     #[test]
     fn declarations_keep_their_order_and_one_is_held_in_place() {
         use crate::model::DeclRef;
-        assert!(size_of::<Decls>() <= 16, "{}", size_of::<Decls>());
+        assert_eq!(size_of::<Decls>(), 8);
+        let mut lists = Vec::new();
         let all = [
             DeclRef::Field { form: 3, field: 1 },
             DeclRef::Data(7),
             DeclRef::Field { form: 0, field: 0 },
             DeclRef::Data(usize::MAX),
         ];
-        let mut decls = Decls::one(all[0]);
-        assert!(matches!(decls, Decls::One(3, 1)));
+        let mut decls = Decls::one(all[0], &mut lists);
+        assert_eq!(decls.held(), Some(all[0]));
+        assert!(lists.is_empty(), "held in place");
         for d in &all[1..] {
-            decls.push(*d);
+            decls.push(*d, &mut lists);
         }
-        assert!(matches!(&decls, Decls::Many(got) if **got == all));
-        // A data item held in place, and one too large to be.
-        assert_eq!(
-            match Decls::one(DeclRef::Data(9)) {
-                Decls::One(a, b) => Decls::first(a, b),
-                Decls::Many(_) => DeclRef::Data(0),
+        assert_eq!(decls.held(), None);
+        assert_eq!(decls.list(&lists), Some(&all[..]));
+        assert_eq!(decls.first(&lists), Some(all[0]));
+        // A data item held in place, and a data item and a field too large to be.
+        let data = Decls::one(DeclRef::Data(9), &mut lists);
+        assert_eq!(data.held(), Some(DeclRef::Data(9)));
+        for large in [
+            DeclRef::Data(usize::MAX),
+            DeclRef::Field {
+                form: 1,
+                field: (1 << 31) - 1,
             },
-            DeclRef::Data(9)
-        );
-        assert!(
-            matches!(Decls::one(DeclRef::Data(usize::MAX)), Decls::Many(got) if got.len() == 1)
-        );
+            DeclRef::Field {
+                form: 1 << 32,
+                field: 0,
+            },
+        ] {
+            let decls = Decls::one(large, &mut lists);
+            assert_eq!(decls.held(), None);
+            assert_eq!(decls.list(&lists), Some(&[large][..]));
+        }
+        // The largest field held in place.
+        let field = DeclRef::Field {
+            form: u32::MAX as usize,
+            field: (1 << 31) - 2,
+        };
+        assert_eq!(Decls::one(field, &mut lists).held(), Some(field));
     }
 
     #[test]
