@@ -59,8 +59,9 @@ pub struct Ctx<'a> {
     pub limits: aggressive_frequency::Limits,
     /// The declarations of every declared id, at the id's place in `facts` (the
     /// facts' map finds both: a second map of the same ids held 0.8 MiB at 2,000
-    /// forms, issue 14): 12 bytes each, the merged view ([`ItemInfo`]) built when asked.
-    items: Vec<ItemRef>,
+    /// forms, issue 14): 8 bytes each ([`Packed`]), the merged view ([`ItemInfo`]) built
+    /// when asked.
+    items: Vec<Packed>,
     /// The merged views of the ids declared more than once (few: [`ItemRef::Merged`]),
     /// each with the place (in `field_words`) of the field its facts read, `u32::MAX`
     /// for none.
@@ -140,11 +141,49 @@ fn picked_of<'s, 'a: 's, T>(
 /// `Ctx::merged`. An [`ItemInfo`] per id (144 bytes and a list of uses) was the rules'
 /// largest list but one, 2.3 MB at 2,000 forms (issue 14); most ids have one
 /// declaration, whose view is a few reads away.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ItemRef {
     Field { form: u32, field: u32 },
     Data(u32),
     Merged(u32),
+}
+
+/// An [`ItemRef`] in 8 bytes, as the context holds one for every declared id (400,000 at
+/// 50,000 forms; 12 bytes with the enum's tag): the kind in the top two bits, a field's
+/// place in its form (30 bits) above its form's (32 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed(u64);
+
+impl Packed {
+    const KIND: u32 = 62;
+    const FIELD: u64 = 0;
+    const DATA: u64 = 1;
+    const MERGED: u64 = 2;
+
+    /// `item` packed, when its numbers fit (a field's place in its form is below 2^30:
+    /// a form of 8 MiB cannot have more fields).
+    fn new(item: ItemRef) -> Option<Self> {
+        let (kind, high, low) = match item {
+            ItemRef::Field { form, field } => (Self::FIELD, field, form),
+            ItemRef::Data(i) => (Self::DATA, 0, i),
+            ItemRef::Merged(i) => (Self::MERGED, 0, i),
+        };
+        (high < 1 << 30)
+            .then(|| Packed(kind << Self::KIND | u64::from(high) << 32 | u64::from(low)))
+    }
+
+    fn get(self) -> ItemRef {
+        let low = (self.0 & u64::from(u32::MAX)) as u32;
+        let high = ((self.0 >> 32) & ((1 << 30) - 1)) as u32;
+        match self.0 >> Self::KIND {
+            Self::FIELD => ItemRef::Field {
+                form: low,
+                field: high,
+            },
+            Self::DATA => ItemRef::Data(low),
+            _ => ItemRef::Merged(low),
+        }
+    }
 }
 
 /// Options of rules that have any (set from the configuration).
@@ -248,7 +287,9 @@ impl<'a> Ctx<'a> {
                 }),
             };
             // Every declaration is one of the project's (grouped from its lists).
-            let Some(item) = item else { continue };
+            let Some(item) = item.and_then(Packed::new) else {
+                continue;
+            };
             if facts.add(id).is_none() {
                 break;
             }
@@ -337,7 +378,7 @@ impl<'a> Ctx<'a> {
 
     /// The merged declaration of the declared id at `place`.
     fn item_at(&self, place: usize) -> Option<ItemInfo<'a>> {
-        match *self.items.get(place)? {
+        match self.items.get(place)?.get() {
             ItemRef::Field { form, field } => self.project.item_of_one(DeclRef::Field {
                 form: form as usize,
                 field: field as usize,
@@ -350,7 +391,7 @@ impl<'a> Ctx<'a> {
     /// The id of the declared id at `place`, without building its view.
     fn id_at(&self, place: usize) -> Option<&'a str> {
         let project = self.project;
-        match *self.items.get(place)? {
+        match self.items.get(place)?.get() {
             ItemRef::Field { form, field } => project
                 .field(form as usize, field as usize)
                 .map(|f| f.id.as_str()),
@@ -383,7 +424,7 @@ impl<'a> Ctx<'a> {
     /// The name-and-label hits of the field the facts of the declared id at `place`
     /// read, when the run has them.
     fn item_name_hits(&self, place: usize) -> Option<&[NameHit<'a>]> {
-        let words = match *self.items.get(place)? {
+        let words = match self.items.get(place)?.get() {
             ItemRef::Field { form, field } => {
                 self.field_words.place(form as usize, field as usize)?
             }
@@ -780,10 +821,37 @@ mod tests {
     #[test]
     fn the_context_stays_small() {
         let sizes = [
-            ("ItemRef", size_of::<ItemRef>(), 12),
+            ("Packed", size_of::<Packed>(), 8),
             ("Fact", size_of::<Fact>(), 32),
         ];
         crate::model::tests::assert_sizes_within(&sizes);
+    }
+
+    /// Every kind of item reads back as packed, at the largest numbers that fit; a
+    /// field's place past them does not pack.
+    #[test]
+    fn an_item_reads_back_as_packed() {
+        let top = (1 << 30) - 1;
+        for item in [
+            ItemRef::Field { form: 0, field: 0 },
+            ItemRef::Field {
+                form: u32::MAX,
+                field: top,
+            },
+            ItemRef::Data(0),
+            ItemRef::Data(u32::MAX),
+            ItemRef::Merged(7),
+            ItemRef::Merged(u32::MAX),
+        ] {
+            assert_eq!(Packed::new(item).map(Packed::get), Some(item));
+        }
+        assert_eq!(
+            Packed::new(ItemRef::Field {
+                form: 1,
+                field: top + 1
+            }),
+            None
+        );
     }
 
     #[test]
