@@ -111,6 +111,9 @@ impl Language {
     }
 }
 
+/// The text of the spans a file keeps once its text is let go of, by span.
+type KeptSpans = Box<[(Span, Box<str>)]>;
+
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user named or walked it.
@@ -124,16 +127,13 @@ pub struct SourceFile {
     pub reader: Option<&'static str>,
     /// Where each line starts.
     line_starts: LineStarts,
-    /// Set once the text is let go of ([`SourceFile::let_go_of_text`]).
-    kept: Option<Box<Kept>>,
-}
-
-/// What is left of a file's text once it is let go of: its length (the text was
-/// ASCII, so a byte is a character), and the text of the spans kept, by span.
-#[derive(Debug)]
-struct Kept {
-    len: usize,
-    spans: Vec<(Span, Box<str>)>,
+    /// Set once the text is let go of ([`SourceFile::let_go_of_text`]): the text of the
+    /// spans kept, by span (no block when none is: a box holding the length and a list
+    /// was 48 bytes a file, issue 14).
+    kept: Option<KeptSpans>,
+    /// The text's length once it is let go of (the text was ASCII, so a byte is a
+    /// character).
+    kept_len: usize,
 }
 
 impl SourceFile {
@@ -148,12 +148,17 @@ impl SourceFile {
             reader: None,
             line_starts,
             kept: None,
+            kept_len: 0,
         }
     }
 
     /// The text's length in bytes, also once it is let go of.
     pub fn len(&self) -> usize {
-        self.kept.as_ref().map_or(self.text.len(), |k| k.len)
+        if self.kept.is_some() {
+            self.kept_len
+        } else {
+            self.text.len()
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -181,10 +186,8 @@ impl SourceFile {
             .collect();
         spans.sort_by_key(|(span, _)| *span);
         spans.dedup_by_key(|(span, _)| *span);
-        self.kept = Some(Box::new(Kept {
-            len: self.text.len(),
-            spans,
-        }));
+        self.kept = Some(spans.into_boxed_slice());
+        self.kept_len = self.text.len();
         self.text = String::new();
         true
     }
@@ -216,10 +219,9 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> Option<&str> {
         match &self.kept {
             Some(k) => k
-                .spans
                 .binary_search_by_key(&span, |(s, _)| *s)
                 .ok()
-                .and_then(|i| k.spans.get(i))
+                .and_then(|i| k.get(i))
                 .map(|(_, text)| &**text),
             None => self.text.get(span.start()..span.end()),
         }

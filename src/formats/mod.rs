@@ -57,6 +57,7 @@ impl FileModel {
         self.owners.shrink_to_fit();
         for form in &mut self.forms {
             form.fields.shrink_to_fit();
+            form.uses.shrink_to_fit();
         }
         for d in &mut self.data {
             d.uses.shrink_to_fit();
