@@ -19,9 +19,8 @@ pub(crate) use text::pooled;
 /// where it is written verbatim is held as a 16-bit distance from the start of `loc`,
 /// and whether it is, in a byte whose unused values let `Option<Text>` and [`Purpose`]
 /// take no room of their own.
-/// A `Box<str>` was 8 bytes smaller than a value held in place, but every value was then
-/// a block of its own: at least 32 bytes with glibc's header and rounding, and a call to
-/// the allocator.
+/// A `Box<str>` is as large as the value, but every value would be a block of its own:
+/// at least 32 bytes with glibc's header and rounding, and a call to the allocator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
     pub value: TextValue,
