@@ -127,13 +127,11 @@ pub struct SourceFile {
     pub reader: Option<&'static str>,
     /// Where each line starts.
     line_starts: LineStarts,
-    /// Set once the text is let go of ([`SourceFile::let_go_of_text`]): the text of the
-    /// spans kept, by span (no block when none is: a box holding the length and a list
-    /// was 48 bytes a file, issue 14).
-    kept: Option<KeptSpans>,
-    /// The text's length once it is let go of (the text was ASCII, so a byte is a
-    /// character).
-    kept_len: usize,
+    /// Set once the text is let go of ([`SourceFile::let_go_of_text`]): the text's length
+    /// (it was ASCII, so a byte is a character) and the text of the spans kept, by span
+    /// (no block when none is: a box holding the length and a list was 48 bytes a file,
+    /// issue 14).
+    kept: Option<(usize, KeptSpans)>,
 }
 
 impl SourceFile {
@@ -148,17 +146,12 @@ impl SourceFile {
             reader: None,
             line_starts,
             kept: None,
-            kept_len: 0,
         }
     }
 
     /// The text's length in bytes, also once it is let go of.
     pub fn len(&self) -> usize {
-        if self.kept.is_some() {
-            self.kept_len
-        } else {
-            self.text.len()
-        }
+        self.kept.as_ref().map_or(self.text.len(), |(len, _)| *len)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -186,8 +179,7 @@ impl SourceFile {
             .collect();
         spans.sort_by_key(|(span, _)| *span);
         spans.dedup_by_key(|(span, _)| *span);
-        self.kept = Some(spans.into_boxed_slice());
-        self.kept_len = self.text.len();
+        self.kept = Some((self.text.len(), spans.into_boxed_slice()));
         self.text = String::new();
         true
     }
@@ -218,7 +210,7 @@ impl SourceFile {
     /// once the text is let go of, only the text of the spans kept.
     pub fn slice(&self, span: Span) -> Option<&str> {
         match &self.kept {
-            Some(k) => k
+            Some((_, k)) => k
                 .binary_search_by_key(&span, |(s, _)| *s)
                 .ok()
                 .and_then(|i| k.get(i))

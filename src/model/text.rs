@@ -21,7 +21,9 @@ use ecow::EcoString;
 ///
 /// Two texts share a block when their values are at the same address
 /// (`a.as_ptr() == b.as_ptr()` on values longer than [`TextValue::INLINE`]).
-#[derive(Clone, Default)]
+///
+/// Equality and hashing are the `EcoString`'s, which are the `&str`'s.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct TextValue(EcoString);
 
 impl TextValue {
@@ -85,14 +87,6 @@ impl fmt::Display for TextValue {
     }
 }
 
-impl PartialEq for TextValue {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for TextValue {}
-
 impl PartialEq<str> for TextValue {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
@@ -102,12 +96,6 @@ impl PartialEq<str> for TextValue {
 impl PartialEq<&str> for TextValue {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
-    }
-}
-
-impl std::hash::Hash for TextValue {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
     }
 }
 

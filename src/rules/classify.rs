@@ -282,12 +282,10 @@ impl<'a> Resolved<'_, 'a> {
     }
 
     /// Where the declaration says where the id comes from: a data item's `source:`, a
-    /// field's type or `source:` (`None` when no file declares it).
+    /// field's type or `source:` (`None` when no file declares it: such an id has no
+    /// declaration to read).
     pub fn source_loc(&self) -> Option<Loc> {
-        self.fact
-            .declared
-            .then(|| self.info().map(|info| info.source_loc))
-            .flatten()
+        self.info().map(|info| info.source_loc)
     }
 
     /// The label that shows where the declaration says where the id comes from, and
@@ -454,8 +452,8 @@ impl<'a> Ctx<'a> {
             .flat_map(|p| p.refs().map(|r| r.id));
         let mut used: Vec<u64> = Vec::new();
         for id in read {
-            match self.facts.place_of(id) {
-                Some(place) => crate::bits::put_growing(&mut used, place),
+            let place = match self.facts.place_of(id) {
+                Some(place) => place,
                 None => {
                     let fact = self.fact(id);
                     let Some(place) = self.facts.add(id) else {
@@ -463,9 +461,10 @@ impl<'a> Ctx<'a> {
                         break;
                     };
                     facts.push(fact);
-                    crate::bits::put_growing(&mut used, place);
+                    place
                 }
-            }
+            };
+            crate::bits::put_growing(&mut used, place);
         }
         used.shrink_to_fit();
         self.used = used;

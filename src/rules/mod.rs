@@ -542,9 +542,8 @@ impl Decls {
             DeclRef::Field { form, field } => (form as u64, field as u64),
             DeclRef::Data(i) => (i as u64, Self::DATA),
         };
-        let fits = a <= u64::from(u32::MAX)
-            && b <= Self::DATA
-            && (b < Self::DATA || matches!(decl, DeclRef::Data(_)));
+        // A field's place must stay below `DATA`, which marks a data item.
+        let fits = a <= u64::from(u32::MAX) && (b < Self::DATA || matches!(decl, DeclRef::Data(_)));
         if fits {
             Decls(b << 32 | a)
         } else {
@@ -575,13 +574,17 @@ impl Decls {
         })
     }
 
-    /// The list of a slot that holds one (`None` for a declaration held in place).
-    fn list(self, lists: &[Vec<crate::model::DeclRef>]) -> Option<&[crate::model::DeclRef]> {
+    /// Where the slot's list is in `lists` (`None` for a declaration held in place).
+    fn list_at(self) -> Option<usize> {
         if self.0 & Self::MANY == 0 {
             return None;
         }
-        let at = usize::try_from(self.0 & !Self::MANY).ok()?;
-        lists.get(at).map(Vec::as_slice)
+        usize::try_from(self.0 & !Self::MANY).ok()
+    }
+
+    /// The list of a slot that holds one (`None` for a declaration held in place).
+    fn list(self, lists: &[Vec<crate::model::DeclRef>]) -> Option<&[crate::model::DeclRef]> {
+        lists.get(self.list_at()?).map(Vec::as_slice)
     }
 
     fn first(self, lists: &[Vec<crate::model::DeclRef>]) -> Option<crate::model::DeclRef> {
@@ -593,8 +596,7 @@ impl Decls {
         match self.held() {
             Some(first) => *self = Self::many(vec![first, decl], lists),
             None => {
-                let at = usize::try_from(self.0 & !Self::MANY).ok();
-                if let Some(list) = at.and_then(|at| lists.get_mut(at)) {
+                if let Some(list) = self.list_at().and_then(|at| lists.get_mut(at)) {
                     list.push(decl);
                 }
             }
