@@ -423,7 +423,8 @@ pub struct Form {
 
 /// A form field. The parts most fields of real files have (id, label, type, required,
 /// purpose, retention) are held inline; the uses and options, in one boxed
-/// [`FieldLists`] when there are any, as boxed slices (no spare room); the rest, which
+/// [`FieldLists`] when there are any (one use in place, more and the options as boxed
+/// slices without spare room); the rest, which
 /// most fields leave out, in one boxed [`FieldExtra`] (issue 14: 20,000 fields at 2,000
 /// forms are held for the whole run). Read them with the methods of the same name
 /// ([`Field::uses`], [`Field::options`], [`Field::help`], ...).
@@ -460,15 +461,62 @@ pub struct FieldExtra {
 
 /// The lists of a [`Field`]: its declared uses (native `uses:`, `x-uses`, `data-uses`)
 /// and its choices (a select, a radio group, an enum). Boxed apart from the field and
-/// from [`FieldExtra`] (issue 14): many fields have neither (48 bytes fewer in each of
+/// from [`FieldExtra`] (issue 14): many fields have neither (56 bytes fewer in each of
 /// them), and a field that has them (a native form's select with its uses) pays for
-/// this box only, not for the rarer extras too.
+/// this box and its choices only, not for the rarer extras too.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldLists {
-    pub uses: Box<[At<Use>]>,
+    pub uses: UseList,
     /// Where `uses:` is written (for labels), when it is.
     pub uses_loc: Option<Loc>,
     pub options: Box<[FieldOption]>,
+}
+
+/// A field's declared uses, read as a slice (`&list[..]`, or through [`Field::uses`]).
+/// One use, as most fields that declare any have (`uses: [account]`), is held in place;
+/// a longer list in a boxed slice. A box of one use was a block of its own for every
+/// such field (32 bytes with glibc's header, 6.4 MB at the 50,001-file project; issue
+/// 14). Made from a `Vec` or a slice with `into()`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UseList(UseRepr);
+
+#[derive(Debug, Clone, PartialEq, Default)]
+enum UseRepr {
+    #[default]
+    None,
+    One(At<Use>),
+    Many(Box<[At<Use>]>),
+}
+
+impl std::ops::Deref for UseList {
+    type Target = [At<Use>];
+    fn deref(&self) -> &[At<Use>] {
+        match &self.0 {
+            UseRepr::None => &[],
+            UseRepr::One(one) => std::slice::from_ref(one),
+            UseRepr::Many(many) => many,
+        }
+    }
+}
+
+impl From<Vec<At<Use>>> for UseList {
+    fn from(mut uses: Vec<At<Use>>) -> Self {
+        Self(match uses.len() {
+            0 => UseRepr::None,
+            1 => uses.pop().map_or(UseRepr::None, UseRepr::One),
+            _ => UseRepr::Many(uses.into_boxed_slice()),
+        })
+    }
+}
+
+impl From<&[At<Use>]> for UseList {
+    fn from(uses: &[At<Use>]) -> Self {
+        Self(match uses {
+            [] => UseRepr::None,
+            [one] => UseRepr::One(one.clone()),
+            many => UseRepr::Many(many.into()),
+        })
+    }
 }
 
 impl FieldLists {
@@ -487,7 +535,7 @@ impl FieldExtra {
 
 impl Field {
     pub fn uses(&self) -> &[At<Use>] {
-        self.lists.as_ref().map_or(&[], |l| &l.uses)
+        self.lists.as_ref().map_or(&[], |l| &l.uses[..])
     }
     /// Where `uses:` is written (for labels), when it is.
     pub fn uses_loc(&self) -> Option<Loc> {
@@ -1381,7 +1429,8 @@ pub(crate) mod tests {
             ("Purpose", size_of::<Purpose>(), 40),
             ("Field", size_of::<Field>(), 200),
             ("FieldExtra", size_of::<FieldExtra>(), 136),
-            ("FieldLists", size_of::<FieldLists>(), 48),
+            ("FieldLists", size_of::<FieldLists>(), 56),
+            ("UseList", size_of::<UseList>(), 24),
             ("FieldOption", size_of::<FieldOption>(), 40),
             ("Form", size_of::<Form>(), 168),
             ("DataDecl", size_of::<DataDecl>(), 208),
@@ -1404,6 +1453,36 @@ pub(crate) mod tests {
             .filter(|(_, size, bound)| size > bound)
             .collect();
         assert!(over.is_empty(), "{over:?}");
+    }
+
+    /// A field's list of uses reads as the list it was made from, however it is held,
+    /// and one made from a `Vec` equals one made from the same slice.
+    #[test]
+    fn a_use_list_reads_as_what_it_was_made_from() {
+        let at = |value, offset| At {
+            value,
+            loc: Loc {
+                file: crate::source::FileId::new(3),
+                span: Span::new(offset, 5),
+            },
+        };
+        let lists = [
+            Vec::new(),
+            vec![at(Use::Account, 10)],
+            vec![at(Use::Marketing, 10), at(Use::Account, 20)],
+            vec![
+                at(Use::Marketing, 10),
+                at(Use::Account, 20),
+                at(Use::Legal, 30),
+            ],
+        ];
+        for list in lists {
+            let from_vec = UseList::from(list.clone());
+            let from_slice = UseList::from(list.as_slice());
+            assert_eq!(&from_vec[..], list.as_slice());
+            assert_eq!(from_vec, from_slice);
+            assert_eq!(from_vec == UseList::default(), list.is_empty());
+        }
     }
 
     /// Every use fits, each once, in the order first pushed.

@@ -732,7 +732,7 @@ fn apply_allows<A: std::borrow::Borrow<suppress::Allow>>(
         .zip(by)
         .map(|(f, a)| Suppressed {
             finding: f,
-            reason: a.reason.clone().unwrap_or_default(),
+            reason: a.reason.as_deref().unwrap_or_default().to_string(),
             by: a.at,
         })
         .collect();

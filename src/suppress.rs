@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use regex::Regex;
 
 use crate::finding::Finding;
-use crate::model::Text;
+use crate::model::{Text, TextValue};
 use crate::source::{FileId, Loc, SourceFile, Span};
 
 /// How a suppression is written.
@@ -38,11 +38,14 @@ pub struct Allow {
     /// Where it is written: the comment, or the `x-creeplint-allow` entry.
     pub at: Loc,
     /// The rules it names, each with where the name is written.
-    pub rules: Vec<Text>,
-    pub reason: Option<String>,
+    pub rules: Box<[Text]>,
+    /// Shared with the allows before it on the reading thread that give the same
+    /// reason ([`TextValue::pooled`]): one allow a file, written with the same reason
+    /// across a project, held a block of its own each (issue 14).
+    pub reason: Option<TextValue>,
     /// What it covers: findings whose primary span starts inside one of these ranges
     /// (of the file of `at`).
-    pub covers: Vec<Span>,
+    pub covers: Box<[Span]>,
     pub written: Written,
 }
 
@@ -171,11 +174,12 @@ fn is_comment_only(line: &str, syntax: CommentSyntax) -> bool {
 pub fn entry(item: Loc, rule: Text, reason: Option<&Text>, at: Loc) -> Allow {
     Allow {
         at,
-        rules: vec![rule],
+        rules: Box::new([rule]),
         reason: reason
-            .map(|r| r.value.trim().to_string())
-            .filter(|r| !r.is_empty()),
-        covers: vec![item.span],
+            .map(|r| r.value.trim())
+            .filter(|r| !r.is_empty())
+            .map(TextValue::pooled),
+        covers: Box::new([item.span]),
         written: Written::Entry,
     }
 }
@@ -292,7 +296,7 @@ pub fn comments(
             span: Span::new(line_span.start() + hash, end - hash),
         };
         let (names, reason) = match rest.as_str().split_once("--") {
-            Some((names, reason)) => (names, Some(reason.trim().to_string())),
+            Some((names, reason)) => (names, Some(reason.trim())),
             None => (rest.as_str(), None),
         };
         let mut rules = Vec::new();
@@ -327,13 +331,11 @@ pub fn comments(
         }
         // Held for the whole run: without the room a `Vec` grows into (four places
         // for one rule name or one item, issue 14).
-        rules.shrink_to_fit();
-        covers.shrink_to_fit();
         out.push(Allow {
             at,
-            rules,
-            reason: reason.filter(|r| !r.is_empty()),
-            covers,
+            rules: rules.into_boxed_slice(),
+            reason: reason.filter(|r| !r.is_empty()).map(TextValue::pooled),
+            covers: covers.into_boxed_slice(),
             written: Written::Comment,
         });
     }
@@ -437,8 +439,8 @@ mod tests {
                     file,
                     span: Span::new(next(200), 5),
                 },
-                rules: Vec::new(),
-                reason: Some("r".into()),
+                rules: Box::default(),
+                reason: Some(TextValue::from("r")),
                 covers,
                 written: Written::Comment,
             });

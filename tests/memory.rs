@@ -211,10 +211,12 @@ fn growth(
 /// (2026-12-03, from `f61ec5e`), a text in 32 bytes (its value in 16, `ecow`): 3,684
 /// and 5,028; a problem's help shared, the declarations grouped in 8-byte slots, facts
 /// without a data item's source place, items packed in 8 bytes, the spans a file keeps
-/// without a box: 3,460 and 4,820.
+/// without a box: 3,460 and 4,820. With the fifteenth round (2026-12-04, from
+/// `ff4a49b`), one use of a field held in place, an allow's lists boxed and its reason
+/// shared, and the files read straight into their places: 3,460 and 4,740.
 /// The budgets leave about 5% for changes that are not about memory.
 const FORMS_BUDGET: usize = 3_630;
-const PROJECT_BUDGET: usize = 5_060;
+const PROJECT_BUDGET: usize = 4_980;
 
 #[test]
 fn peak_heap_per_file_stays_within_budget() {

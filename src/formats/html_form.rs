@@ -774,9 +774,11 @@ impl Page<'_> {
             }
             out.push(Allow {
                 at: self.loc(*span),
-                rules,
-                reason: reason.filter(|r| !r.is_empty()).map(str::to_string),
-                covers: vec![item],
+                rules: rules.into_boxed_slice(),
+                reason: reason
+                    .filter(|r| !r.is_empty())
+                    .map(crate::model::TextValue::pooled),
+                covers: Box::new([item]),
                 written: Written::Comment,
             });
         }
