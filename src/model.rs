@@ -123,6 +123,13 @@ impl Problem {
     }
 }
 
+/// The hash of an id wherever ids are hashed (the facts, the declarations grouped by
+/// id, duplicate ids): fixed, so runs are alike.
+pub(crate) fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
+}
+
 /// Any value with where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {

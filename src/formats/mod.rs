@@ -675,10 +675,6 @@ fn read_all(
         .enumerate()
         .map(|(n, (paths, slots))| (n * chunk, paths, slots))
         .collect();
-    let firsts: Vec<&Path> = parts
-        .iter()
-        .filter_map(|(_, paths, _)| paths.first().map(PathBuf::as_path))
-        .collect();
     let read = crate::parallel::each_part(parts, |(first, paths, slots)| {
         crate::model::pooled(|| {
             for (i, (path, slot)) in paths.iter().zip(slots).enumerate() {
@@ -687,10 +683,13 @@ fn read_all(
             Ok(())
         })
     });
-    for (first, read) in firsts.iter().zip(read) {
+    for (part, read) in paths.chunks(chunk).zip(read) {
         read.unwrap_or_else(|payload| {
             Err(ReaderPanic {
-                path: crate::source::display_path(first),
+                path: part
+                    .first()
+                    .map(|p| crate::source::display_path(p))
+                    .unwrap_or_default(),
                 message: panic_message(payload.as_ref()),
             })
         })?;
@@ -730,10 +729,7 @@ fn duplicate_ids(
         // table holds each id's place in `ids` (4 bytes a slot): a map of (id, place)
         // held 32 bytes a slot, 8.6 MB for the 133,000 data items of the 50,001-file
         // project, let go of before the rules and left as a hole glibc kept (issue 14).
-        let hash = |id: &str| {
-            use std::hash::BuildHasher;
-            foldhash::fast::FixedState::default().hash_one(id)
-        };
+        let hash = crate::model::id_hash;
         let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             let h = hash(id.as_str());

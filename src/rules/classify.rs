@@ -119,12 +119,6 @@ pub struct Facts {
     facts: Vec<Fact>,
 }
 
-/// The hash of an id in [`Facts`]: fixed, so runs are alike.
-pub(super) fn hash_of(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(id)
-}
-
 impl Facts {
     pub fn get(&self, id: &str) -> Option<&Fact> {
         self.facts.get(self.place_of(id)?)
@@ -153,7 +147,7 @@ impl Facts {
     /// places in the context's items.
     pub(super) fn place_of(&self, id: &str) -> Option<usize> {
         self.by_id
-            .find(hash_of(id), |&p| {
+            .find(crate::model::id_hash(id), |&p| {
                 Self::id_at(&self.ids, &self.ends, p as usize) == Some(id)
             })
             .map(|&p| p as usize)
@@ -169,8 +163,8 @@ impl Facts {
         let Facts {
             by_id, ids, ends, ..
         } = self;
-        by_id.insert_unique(hash_of(id), place, |&p| {
-            hash_of(Self::id_at(ids, ends, p as usize).unwrap_or_default())
+        by_id.insert_unique(crate::model::id_hash(id), place, |&p| {
+            crate::model::id_hash(Self::id_at(ids, ends, p as usize).unwrap_or_default())
         });
         Some(place as usize)
     }

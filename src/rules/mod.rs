@@ -471,9 +471,9 @@ fn hashed_declarations(project: &Project) -> Declarations {
         bytes,
     } = &mut out;
     let mut add = |id: &str, decl: DeclRef| {
-        let hash = |d: &Decls| decl_id(project, lists, *d).map_or(0, classify::hash_of);
+        let hash = |d: &Decls| decl_id(project, lists, *d).map_or(0, crate::model::id_hash);
         match table.entry(
-            classify::hash_of(id),
+            crate::model::id_hash(id),
             |d| decl_id(project, lists, *d) == Some(id),
             hash,
         ) {
