@@ -318,13 +318,11 @@ impl LineStarts {
     fn get(&self, i: usize) -> Option<usize> {
         match self {
             LineStarts::Narrow(gaps) => {
-                let runs = gaps.get(..i)?.chunks_exact(8);
-                let rest: usize = runs.remainder().iter().map(|&g| usize::from(g)).sum();
+                let gaps = gaps.get(..i)?;
+                let rest = gaps.chunks_exact(8).remainder();
                 Some(
-                    rest + runs
-                        .filter_map(|r| r.try_into().ok())
-                        .map(Self::sum_of_bytes)
-                        .sum::<usize>(),
+                    Self::eights(gaps).map(Self::sum_of_bytes).sum::<usize>()
+                        + rest.iter().map(|&g| usize::from(g)).sum::<usize>(),
                 )
             }
             LineStarts::Medium(s) => s.get(i).map(|&x| usize::from(x)),
@@ -339,11 +337,11 @@ impl LineStarts {
             LineStarts::Narrow(gaps) => Self::narrow_line_at(gaps, offset),
             LineStarts::Medium(s) => {
                 let line = s.partition_point(|&x| usize::from(x) <= offset).max(1) - 1;
-                (line, self.get(line).unwrap_or(0))
+                (line, s.get(line).map_or(0, |&x| usize::from(x)))
             }
             LineStarts::Wide(s) => {
                 let line = s.partition_point(|&x| x as usize <= offset).max(1) - 1;
-                (line, self.get(line).unwrap_or(0))
+                (line, s.get(line).map_or(0, |&x| x as usize))
             }
         }
     }
@@ -356,10 +354,7 @@ impl LineStarts {
     /// and the benchmark's project places about 120,000 offsets).
     fn narrow_line_at(gaps: &[u8], offset: usize) -> (usize, usize) {
         let (mut line, mut start) = (0, 0);
-        for run in gaps.chunks_exact(8) {
-            let Ok(run) = <[u8; 8]>::try_from(run) else {
-                break; // never: the runs are exactly eight
-            };
+        for run in Self::eights(gaps) {
             let length = Self::sum_of_bytes(run);
             if start + length > offset {
                 break;
@@ -374,6 +369,11 @@ impl LineStarts {
             (line, start) = (line + 1, next);
         }
         (line, start)
+    }
+
+    /// `gaps` in runs of eight, as long as whole runs last (the rest is left out).
+    fn eights(gaps: &[u8]) -> impl Iterator<Item = [u8; 8]> + '_ {
+        gaps.chunks_exact(8).filter_map(|run| run.try_into().ok())
     }
 
     /// The sum of eight bytes: pairs added into four 16-bit lanes (at most 510 each),
@@ -703,7 +703,7 @@ mod tests {
             (format!("{}\n", "y".repeat(255)).repeat(3), "medium"),
             (long_line, "medium"),
             ("k: v\r\n\n\né: ñ\nlast".to_string(), "narrow"),
-            // Lines of every length from 1 to 40 bytes, past several runs of sixteen.
+            // Lines of every length from 1 to 40 bytes, past many runs of eight.
             (
                 (0..200)
                     .map(|i| format!("{}\n", "z".repeat(i % 40)))
