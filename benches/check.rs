@@ -29,6 +29,11 @@
 //! `DIR/forms` and `DIR/project` and exits. The output digest is a hash of the JSON
 //! output (paths are relative), to check that a change keeps findings byte-identical.
 //!
+//! A third corpus, `undeclared references` (N files: data files and personalization
+//! files whose references no file declares, each a typo of a declared id, one edit off,
+//! or near none), is checked at each size too, with its CPU growth: every such reference
+//! asks for the nearest declared id.
+//!
 //! Then it times reading the same forms written as native YAML, as JSON Schema forms and
 //! as HTML pages, in process (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
 //!
@@ -386,6 +391,7 @@ fn main() -> std::io::Result<()> {
         }
     }
     growth(&rows);
+    undeclared(&sizes, runs)?;
     // Start-up: one form file, many runs: the corpus's first form, which is invalid
     // (`type: phone`: its `invalid-file` problem is worded from the schema), and the
     // same form made valid (`type: tel`).
@@ -400,6 +406,66 @@ fn main() -> std::io::Result<()> {
     startup("invalid form (`type: phone`)", invalid.path())?;
     reading(runs)?;
     others(sizes.first().copied().unwrap_or(2000), runs)
+}
+
+/// A project of N files in modules of two, a data file and a personalization file whose
+/// references no file declares: a typo of a declared id (`Itme_4` for `item_4`), one
+/// edit off in a placeholder (`{{item_4x}}`), and an id no file is near (`clicks_on_4`).
+/// Each is asked whether it is a typo of a declared id.
+fn generate_undeclared(root: &Path, files: usize) -> std::io::Result<()> {
+    for m in 0..files.div_ceil(2) {
+        let dir = root.join(format!("team{:03}", m % 100));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join(format!("data-{m}.yaml")),
+            format!(
+                "kind: data\nitems:\n  - id: item_{m}\n    source: observed\n    description: Signal about what you did, used to order the home page\n    uses: [personalization]\n"
+            ),
+        )?;
+        std::fs::write(
+            dir.join(format!("campaigns-{m}.yaml")),
+            format!(
+                "kind: personalization\npersonalizations:\n  - id: camp-{m}\n    use: personalization\n    channel: web\n    when:\n      - data: Itme_{m}\n        gt: 0.5\n      - data: clicks_on_{m}\n        gt: 3\n    message: \"New arrivals {{{{item_{m}x}}}}\"\n"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// `check` on the undeclared references' corpus at each size, and how its CPU grows: each
+/// reference asks for the declared id nearest to it (issue 14: compared with every
+/// declared id, 16,000 files took 42 CPU seconds, 17 times 4,000).
+fn undeclared(sizes: &[usize], runs: usize) -> std::io::Result<()> {
+    println!("undeclared references: files   CPU s  peak MiB  output            digest");
+    let mut rows = Vec::new();
+    for &n in sizes {
+        let dir = tempfile::tempdir()?;
+        generate_undeclared(dir.path(), n)?;
+        let files = files_in(dir.path());
+        let check = median(creeplint, dir.path(), runs)?;
+        println!(
+            "                      {files:>6} {:>7.2} {:>9.1} {:>7.1}MiB  {:016x}",
+            check.cpu,
+            check.peak_mib,
+            check.out_bytes as f64 / 1_048_576.0,
+            check.digest,
+        );
+        rows.push((files, check.cpu));
+    }
+    if let (Some(small), Some(large)) = (
+        rows.iter().min_by_key(|r| r.0),
+        rows.iter().max_by_key(|r| r.0),
+    ) && large.0 > small.0
+    {
+        println!(
+            "growth undeclared references: {} -> {} files ({:.1}x): CPU {:.1}x",
+            small.0,
+            large.0,
+            large.0 as f64 / small.0 as f64,
+            large.1 / small.1.max(1e-9),
+        );
+    }
+    Ok(())
 }
 
 /// An executable named `name`: in `CREEPLINT_BENCH_NODE_TOOLS/node_modules/.bin`, else on

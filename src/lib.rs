@@ -43,7 +43,7 @@ pub mod suggest;
 pub mod suppress;
 pub mod term;
 pub mod vocab;
-mod work;
+pub mod work;
 
 pub use finding::{Confidence, Finding, Severity};
 pub use pipeline::{Options, Outcome, run};

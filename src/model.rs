@@ -1046,6 +1046,7 @@ impl<T> Items<T> {
 
     /// Every item, in order.
     pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<T>>> {
+        crate::work::add(crate::work::Kind::Items, self.len() as u64);
         self.lists.iter().flatten()
     }
 
@@ -1061,6 +1062,10 @@ impl<T> Items<T> {
     ) -> impl Iterator<Item = (usize, &T)> + Clone + '_ {
         let first = self.find(range.start).map_or(self.lists.len(), |(l, _)| l);
         let end = range.end.min(self.len());
+        crate::work::add(
+            crate::work::Kind::Items,
+            end.saturating_sub(range.start) as u64,
+        );
         self.lists
             .get(first..)
             .unwrap_or_default()

@@ -444,6 +444,7 @@ impl Sources {
         }
     }
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        crate::work::add(crate::work::Kind::Files, self.files.len() as u64);
         self.files
             .iter()
             .enumerate()

@@ -1,7 +1,54 @@
 //! Counting units of work, so tests can bound the time of a loop on hostile input
 //! (40,000 allow comments, 40,000 placeholders) without a wall clock: a quadratic loop
-//! shows up as a count, whatever the machine. Counts only in this crate's unit tests;
-//! elsewhere `step` compiles to nothing.
+//! shows up as a count, whatever the machine. [`step`] counts only in this crate's unit
+//! tests (elsewhere it compiles to nothing); [`add`] counts the work of a run's steps
+//! over the whole project in every build, a few times per pass rather than per item, so
+//! that tests/linear.rs can check that four times the files cost about four times the
+//! work in each (issue 14).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What [`add`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// Items walked by a pass over one of the project's lists of forms, data items or
+    /// personalizations ([`crate::model::Items`]), counted when the pass starts.
+    Items,
+    /// Files walked by a pass over the run's files ([`crate::source::Sources::iter`]).
+    Files,
+    /// Rows of edit distances a did-you-mean question computed, or candidates it
+    /// compared ([`crate::suggest`]).
+    Suggestions,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Items, Kind::Files, Kind::Suggestions];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Items => "items walked",
+            Kind::Files => "files walked",
+            Kind::Suggestions => "did-you-mean comparisons",
+        }
+    }
+}
+
+static COUNTS: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+
+/// Count `n` units of `kind` (process-wide).
+#[inline]
+pub fn add(kind: Kind, n: u64) {
+    if let Some(c) = COUNTS.get(kind as usize) {
+        c.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// The units of `kind` counted so far in this process.
+pub fn count(kind: Kind) -> u64 {
+    COUNTS
+        .get(kind as usize)
+        .map_or(0, |c| c.load(Ordering::Relaxed))
+}
 
 #[cfg(test)]
 thread_local! {

@@ -80,6 +80,9 @@ pub struct Ctx<'a> {
     batch: Batch,
     /// The files of the data items whose id is declared more than once, in order.
     linked: Vec<crate::source::FileId>,
+    /// Every declared id, sorted for did-you-mean questions: made at the first question
+    /// ([`Ctx::did_you_mean`]), which most runs never ask.
+    nearest: std::sync::OnceLock<crate::suggest::Nearest<'a>>,
 }
 
 /// The items of some files, as places in the project's lists: what the rules check at
@@ -319,6 +322,7 @@ impl<'a> Ctx<'a> {
             facts,
             batch: Batch::whole(project, problems),
             linked,
+            nearest: std::sync::OnceLock::new(),
         };
         ctx.compute_facts(threads);
         ctx
@@ -438,6 +442,14 @@ impl<'a> Ctx<'a> {
     /// which pick the closest and then the first in sorted order).
     pub fn declared_ids(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.items.len()).filter_map(|place| self.id_at(place))
+    }
+
+    /// The declared id closest to `id`, when one is close enough to be a typo of it
+    /// (what [`crate::suggest::did_you_mean`] picks among [`Ctx::declared_ids`]).
+    pub fn did_you_mean(&self, id: &str) -> Option<&'a str> {
+        self.nearest
+            .get_or_init(|| crate::suggest::Nearest::new(self.declared_ids()))
+            .find(id)
     }
 
     /// Whether any personalization reads a data id.

@@ -26,7 +26,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let Some(first) = refs.first() else { continue };
             // A declared id one typo away: the reference is a misspelling, not new data.
-            if let Some(meant) = crate::suggest::did_you_mean(id, ctx.declared_ids()) {
+            if let Some(meant) = ctx.did_you_mean(id) {
                 let mut finding = Finding::new(
                     RULE.id(),
                     Label::new(first.loc, format!("did you mean `{meant}`?")),
