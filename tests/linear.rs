@@ -3,31 +3,20 @@
 //! the steps, not sixteen. Work is counted, not time, so the test is not flaky. One test
 //! in this file: the counter is process-wide.
 
-use std::fmt::Write as _;
 use std::path::Path;
+
+#[path = "common/linear_module.rs"]
+mod linear_module;
 
 /// `modules` modules of three files that refer to each other, each with allow comments
 /// and `x-creeplint-allow` entries that suppress findings, like a large real project.
 fn project(root: &Path, modules: usize) {
     for m in 0..modules {
-        let dir = root.join(format!("team{:02}", m % 50));
-        std::fs::create_dir_all(&dir).unwrap();
-        let form = format!(
-            "kind: form\nid: signup-{m}\npurpose: Create an account to order and track deliveries.\nfields:\n  - id: email_{m}\n    type: email\n    label: Email\n    purpose: To send your receipt.\n    retention: 1 year\n  # creeplint: allow prechecked-consent -- reviewed by legal, PRIV-12\n  - id: opt_in_{m}\n    type: checkbox\n    default: true\n    label: Send me offers\n"
-        );
-        std::fs::write(dir.join(format!("form-{m}.yaml")), form).unwrap();
-        let data = format!(
-            "kind: data\nitems:\n  - id: score_{m}\n    source: inferred\n    description: How likely you are to buy again\n    uses: [marketing]\n    x-creeplint-allow:\n      - rule: inferred-data\n        reason: explained on the privacy page\n"
-        );
-        std::fs::write(dir.join(format!("data-{m}.yaml")), data).unwrap();
-        let mut camp = String::from("kind: personalization\npersonalizations:\n");
-        for p in 0..2 {
-            let _ = write!(
-                camp,
+        linear_module::module(root, m, |m, p| {
+            format!(
                 "  # creeplint: allow aggressive-frequency -- capped by the sender\n  - id: camp-{m}-{p}\n    use: marketing\n    channel: sms\n    frequency: 5/day\n    when:\n      - data: score_{m}\n        gt: 0.5\n    message: \"New arrivals for you\"\n"
-            );
-        }
-        std::fs::write(dir.join(format!("campaigns-{m}.yaml")), camp).unwrap();
+            )
+        });
     }
 }
 

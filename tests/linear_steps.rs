@@ -9,32 +9,21 @@
 //! a typo of a declared id) and typos of declared ids, allows, and forms read from HTML
 //! and flag files beside the native ones.
 
-use std::fmt::Write as _;
 use std::path::Path;
+
+#[path = "common/linear_module.rs"]
+mod linear_module;
 
 use creeplint::work::Kind;
 
 /// `modules` modules of five files that refer to each other.
 fn project(root: &Path, modules: usize) {
     for m in 0..modules {
-        let dir = root.join(format!("team{:02}", m % 50));
-        std::fs::create_dir_all(&dir).unwrap();
-        let form = format!(
-            "kind: form\nid: signup-{m}\npurpose: Create an account to order and track deliveries.\nfields:\n  - id: email_{m}\n    type: email\n    label: Email\n    purpose: To send your receipt.\n    retention: 1 year\n  # creeplint: allow prechecked-consent -- reviewed by legal, PRIV-12\n  - id: opt_in_{m}\n    type: checkbox\n    default: true\n    label: Send me offers\n"
-        );
-        std::fs::write(dir.join(format!("form-{m}.yaml")), form).unwrap();
-        let data = format!(
-            "kind: data\nitems:\n  - id: score_{m}\n    source: inferred\n    description: How likely you are to buy again\n    uses: [marketing]\n    x-creeplint-allow:\n      - rule: inferred-data\n        reason: explained on the privacy page\n"
-        );
-        std::fs::write(dir.join(format!("data-{m}.yaml")), data).unwrap();
-        let mut camp = String::from("kind: personalization\npersonalizations:\n");
-        for p in 0..2 {
-            let _ = write!(
-                camp,
+        let dir = linear_module::module(root, m, |m, p| {
+            format!(
                 "  - id: camp-{m}-{p}\n    use: marketing\n    channel: email\n    when:\n      - data: score_{m}\n        gt: 0.5\n      - data: scroe_{m}\n        gt: 0.5\n      - data: clicks_on_home_{m}\n        gt: 3\n    message: \"New arrivals for you, {{{{first_name_{m}}}}}\"\n"
-            );
-        }
-        std::fs::write(dir.join(format!("campaigns-{m}.yaml")), camp).unwrap();
+            )
+        });
         let html = format!(
             "<!doctype html>\n<form id=\"newsletter-{m}\" data-purpose=\"To send you our weekly newsletter.\" data-uses=\"marketing\">\n  <label for=\"e\">Email</label>\n  <input id=\"e\" name=\"first_name_{m}\" type=\"email\">\n</form>\n"
         );
