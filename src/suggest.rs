@@ -120,8 +120,9 @@ impl Scratch {
 /// the diagonal is out of reach), and a prefix's row is shared by every candidate that
 /// starts with it. A row with no cell within reach leaves out every candidate with that
 /// prefix at once (where they end in the sorted list is found by doubling steps, then
-/// halves). So a question costs the rows of
-/// the prefixes within reach of it, not one comparison per candidate.
+/// halves). So a question costs the rows of the prefixes within reach of it, not one
+/// comparison per candidate. It is asked nearest distance first, and when lower-casing
+/// changed no candidate, the walk stops at the first candidate found at that distance.
 #[derive(Debug, Clone, Default)]
 pub struct Nearest<'a> {
     /// Every candidate lower-cased, one after the other, in sorted order: candidate `i`
@@ -129,6 +130,9 @@ pub struct Nearest<'a> {
     lower: String,
     /// Where each lower-cased candidate ends in `lower`, and the candidate as given.
     entries: Vec<(u32, &'a str)>,
+    /// Whether lower-casing changed any candidate: when none, the sorted order is the
+    /// candidates' own, and the first found at the closest distance is the answer.
+    folded: bool,
 }
 
 /// The cells of a row: `2 * limit + 1` for the largest limit, 3.
@@ -145,6 +149,7 @@ impl<'a> Nearest<'a> {
         sorted.sort_unstable();
         let mut lower = String::with_capacity(sorted.iter().map(|(l, _)| l.len()).sum());
         let mut entries = Vec::with_capacity(sorted.len());
+        let folded = sorted.iter().any(|(l, c)| l.as_ref() != *c);
         for (l, c) in sorted {
             lower.push_str(&l);
             let Ok(end) = u32::try_from(lower.len()) else {
@@ -153,7 +158,11 @@ impl<'a> Nearest<'a> {
             };
             entries.push((end, c));
         }
-        Self { lower, entries }
+        Self {
+            lower,
+            entries,
+            folded,
+        }
     }
 
     /// The lower-cased candidate at `i`.
@@ -265,6 +274,11 @@ impl<'a> Nearest<'a> {
                         && best.is_none_or(|(bd, bc)| (d, original) < (bd, bc))
                     {
                         best = Some((d, original));
+                        // Asked nearest distance first, nothing is closer than `limit`;
+                        // in the candidates' own order, nothing after is before it.
+                        if !self.folded && usize::from(d) == limit {
+                            break;
+                        }
                     }
                     i += 1;
                 }
@@ -420,6 +434,25 @@ mod tests {
                 asked.push(format!("{c}x"));
             }
             for word in &asked {
+                proptest::prop_assert_eq!(
+                    nearest.find(word),
+                    did_you_mean(word, candidates.iter().map(String::as_str)),
+                    "word {:?}", word
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Candidates that lower-casing leaves as they are: the search stops at the first
+        /// closest one, which must still be `did_you_mean`'s pick.
+        #[test]
+        fn nearest_stops_at_the_first_closest(
+            candidates in proptest::collection::vec("[ab_1]{0,6}", 0..60),
+            words in proptest::collection::vec("[abAB_1]{0,8}", 1..8),
+        ) {
+            let nearest = Nearest::new(candidates.iter().map(String::as_str));
+            for word in &words {
                 proptest::prop_assert_eq!(
                     nearest.find(word),
                     did_you_mean(word, candidates.iter().map(String::as_str)),
