@@ -31,7 +31,7 @@
 //!
 //! A third corpus, `undeclared references` (N files: data files and personalization
 //! files whose references no file declares, each a typo of a declared id, one edit off,
-//! or near none), is checked at each size too, with its CPU growth: every such reference
+//! or near none), is checked at each size too, with its `growth` line: every such reference
 //! asks for the nearest declared id.
 //!
 //! Then it times reading the same forms written as native YAML, as JSON Schema forms and
@@ -432,7 +432,7 @@ fn generate_undeclared(root: &Path, files: usize) -> std::io::Result<()> {
     Ok(())
 }
 
-/// `check` on the undeclared references' corpus at each size, and how its CPU grows: each
+/// `check` on the undeclared references' corpus at each size, and its `growth` line: each
 /// reference asks for the declared id nearest to it (issue 14: compared with every
 /// declared id, 16,000 files took 42 CPU seconds, 17 times 4,000).
 fn undeclared(sizes: &[usize], runs: usize) -> std::io::Result<()> {
@@ -450,21 +450,9 @@ fn undeclared(sizes: &[usize], runs: usize) -> std::io::Result<()> {
             check.out_bytes as f64 / 1_048_576.0,
             check.digest,
         );
-        rows.push((files, check.cpu));
+        rows.push(("undeclared references", files, check, None));
     }
-    if let (Some(small), Some(large)) = (
-        rows.iter().min_by_key(|r| r.0),
-        rows.iter().max_by_key(|r| r.0),
-    ) && large.0 > small.0
-    {
-        println!(
-            "growth undeclared references: {} -> {} files ({:.1}x): CPU {:.1}x",
-            small.0,
-            large.0,
-            large.0 as f64 / small.0 as f64,
-            large.1 / small.1.max(1e-9),
-        );
-    }
+    growth(&rows);
     Ok(())
 }
 
@@ -564,7 +552,10 @@ fn others(n: usize, runs: usize) -> std::io::Result<()> {
 /// 50,000), at most 4 KiB more peak memory per file. User time and instructions are the
 /// steadier measures of the work on a shared machine; system time is mostly page faults.
 fn growth(rows: &[(&str, usize, Run, Option<u64>)]) {
-    for corpus in ["forms", "project"] {
+    let mut corpora: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    corpora.sort_unstable();
+    corpora.dedup();
+    for corpus in corpora {
         let mine: Vec<_> = rows.iter().filter(|r| r.0 == corpus).collect();
         let (Some(small), Some(large)) = (
             mine.iter().min_by_key(|r| r.1),

@@ -204,9 +204,9 @@ impl<'a> Nearest<'a> {
         let mut rows: Vec<[u8; BAND]> = vec![first];
         let mut best: Option<(u8, &'a str)> = None;
         let mut steps = 0u64;
-        // The characters walked so far (of the last candidate), for the prefix shared
-        // with the next one.
-        let mut walked: Vec<char> = Vec::new();
+        // The last candidate walked: `rows` holds the rows of its first characters, so
+        // the next one starts from the prefix they share.
+        let mut walked = "";
         let mut i = 0;
         while i < self.entries.len() {
             let Some(&(_, original)) = self.entries.get(i) else {
@@ -214,13 +214,13 @@ impl<'a> Nearest<'a> {
             };
             let cand = self.lower_at(i);
             let shared = walked
-                .iter()
+                .chars()
                 .zip(cand.chars())
-                .take_while(|(a, b)| *a == b)
+                .take_while(|(a, b)| a == b)
                 .count()
                 .min(rows.len() - 1);
-            walked.truncate(shared);
             rows.truncate(shared + 1);
+            walked = cand;
             let mut pruned_at = None;
             for (at, c) in cand.char_indices().skip(shared) {
                 let depth = rows.len() - 1;
@@ -229,7 +229,6 @@ impl<'a> Nearest<'a> {
                 };
                 let next = step_row(&row, depth, c, query, limit, unreachable);
                 steps += 1;
-                walked.push(c);
                 rows.push(next);
                 if next.iter().take(width).all(|&v| v >= unreachable) {
                     // No candidate that starts with these characters is within reach.

@@ -6,7 +6,6 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::Regex;
 
@@ -60,14 +59,12 @@ impl Allow {
     }
 }
 
-/// Steps taken matching findings to allows since the process started: intervals
-/// indexed, findings looked up and heap operations. Counting work, not time, lets a test
-/// catch a step that becomes quadratic (tests/linear.rs).
-static STEPS: AtomicU64 = AtomicU64::new(0);
-
-/// The matching steps taken so far in this process (see [`first_covering`]).
+/// The steps taken matching findings to allows so far in this process (see
+/// [`first_covering`]): intervals indexed, findings looked up and heap operations.
+/// Counting work, not time, lets a test catch a step that becomes quadratic
+/// (tests/linear.rs; [`crate::work::Kind::Allows`]).
 pub fn steps() -> u64 {
-    STEPS.load(Ordering::Relaxed)
+    crate::work::count(crate::work::Kind::Allows)
 }
 
 /// For each finding, the first allow (in `allows` order) that covers it and names its
@@ -142,7 +139,7 @@ pub fn first_covering<A: std::borrow::Borrow<Allow>>(
             }
         }
     }
-    STEPS.fetch_add(steps, Ordering::Relaxed);
+    crate::work::add(crate::work::Kind::Allows, steps);
     out
 }
 

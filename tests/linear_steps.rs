@@ -1,5 +1,6 @@
 //! Every step's work grows linearly with the project (issue 14): passes over the
-//! project's lists of items and of files, and did-you-mean questions, are counted
+//! project's lists of items and of files, did-you-mean questions and the matching of
+//! findings to allows are counted
 //! (`creeplint::work`), and four times the files must cost about four times the work
 //! of each kind, not sixteen. Work is counted, not time, so the test is not flaky. One
 //! test in this file: the counters are process-wide.
