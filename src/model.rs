@@ -651,11 +651,11 @@ pub struct DataExtra {
     pub fixed_purpose: Option<FixedPurpose>,
     /// Whose data it is, as the declaration names them (Fides `data_subjects`:
     /// `customer`, `employee`), each once; empty when it does not say.
-    pub subjects: Vec<Text>,
+    pub subjects: std::sync::Arc<[Text]>,
     /// The legal bases the declaration states for processing it (Fides
     /// `legal_basis_for_processing`, `legal_basis` in fideslang 1.x), each once.
     /// Recorded and shown, not judged by any rule.
-    pub legal_basis: Vec<Text>,
+    pub legal_basis: std::sync::Arc<[Text]>,
 }
 
 impl DataExtra {

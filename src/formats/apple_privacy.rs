@@ -683,8 +683,8 @@ fn read_manifest(
                         .iter()
                         .any(|p| p.as_str() == Some("NSPrivacyCollectedDataTypePurposeOther")),
                 }),
-                subjects: Vec::new(),
-                legal_basis: Vec::new(),
+                subjects: Default::default(),
+                legal_basis: Default::default(),
             }
             .boxed(),
         });

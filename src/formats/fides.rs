@@ -7,6 +7,8 @@ use super::mapped::{Cx, add_uses, longest_prefix};
 use super::tree::Node;
 use super::{FileModel, Problem, Reader};
 use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What a fideslang data category says about a piece of data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,8 +245,13 @@ struct DeclFacts {
 /// it is, on what legal basis, and for how long it is kept.
 #[derive(Debug, Clone, Default)]
 struct About {
-    subjects: Vec<Text>,
-    legal_basis: Vec<Text>,
+    /// Each value once, in file order; shared by every item the declaration gives them
+    /// to (a declaration of 10,000 categories and 10,000 subjects made 10,000 copies of
+    /// the list, each built by comparing every subject with the ones before it).
+    subjects: Arc<[Text]>,
+    legal_basis: Arc<[Text]>,
+    /// The first subject that names children, found once.
+    children: Option<crate::source::Loc>,
     retention: Option<Text>,
 }
 
@@ -256,43 +263,82 @@ impl About {
             "legal_basis",
             "special_category_legal_basis",
         ] {
-            push_texts(&mut legal_basis, texts(cx, decl.get(key)));
+            legal_basis.extend(texts(cx, decl.get(key)));
         }
+        let subjects = distinct(texts(cx, decl.get("data_subjects")));
         Self {
-            subjects: texts(cx, decl.get("data_subjects")),
-            legal_basis,
+            children: children_subject(&subjects).map(|t| t.loc),
+            subjects: subjects.into(),
+            legal_basis: distinct(legal_basis).into(),
             retention: retention(cx, decl, "retention_period"),
         }
     }
 
-    /// Give an item what the declaration says of it: its subjects and legal bases are
-    /// added, its retention fills a missing one, and children among the subjects make
-    /// data with no sensitive category children's data.
+    /// Give an item what the declaration says of it, but its lists ([`About::lists`]):
+    /// its retention fills a missing one, and children among the subjects make data with
+    /// no sensitive category children's data.
     fn give(&self, item: &mut DataDecl) {
-        if !self.subjects.is_empty() || !self.legal_basis.is_empty() {
-            let extra = item.extra_mut();
-            push_texts(&mut extra.subjects, self.subjects.iter().cloned());
-            push_texts(&mut extra.legal_basis, self.legal_basis.iter().cloned());
-        }
         if item.retention.is_none() {
             item.retention = self.retention.clone();
         }
         if item.sensitive.is_none() {
-            item.sensitive = children_subject(&self.subjects).map(|t| At {
+            item.sensitive = self.children.map(|loc| At {
                 value: Category::Children,
-                loc: t.loc,
+                loc,
             });
         }
     }
+
+    /// Add the subjects and legal bases of the declarations that give an item what
+    /// they say of it, in order, to the item's: once for all of them, as one merge (a
+    /// merge for each made 16,000 declarations of one category take 3.2 s).
+    fn lists<'a>(abouts: impl Iterator<Item = &'a About> + Clone, item: &mut DataDecl) {
+        if abouts
+            .clone()
+            .all(|a| a.subjects.is_empty() && a.legal_basis.is_empty())
+        {
+            return;
+        }
+        let extra = item.extra_mut();
+        merge_texts(&mut extra.subjects, abouts.clone().map(|a| &a.subjects));
+        merge_texts(&mut extra.legal_basis, abouts.map(|a| &a.legal_basis));
+    }
 }
 
-/// Adds texts, each value once.
-fn push_texts(out: &mut Vec<Text>, texts: impl IntoIterator<Item = Text>) {
-    for t in texts {
-        if !out.iter().any(|x| x.value == t.value) {
-            out.push(t);
+/// The texts, each value once (the first of each), in order.
+fn distinct(texts: Vec<Text>) -> Vec<Text> {
+    let mut seen = HashSet::with_capacity(texts.len());
+    let first: Vec<bool> = texts.iter().map(|t| seen.insert(t.as_str())).collect();
+    texts
+        .into_iter()
+        .zip(first)
+        .filter_map(|(t, first)| first.then_some(t))
+        .collect()
+}
+
+/// Adds the values of `lists` (each list's values once already) that `out` does not
+/// hold, after its own, in order: a list shared when it is the only one.
+fn merge_texts<'a>(out: &mut Arc<[Text]>, lists: impl Iterator<Item = &'a Arc<[Text]>>) {
+    let mut added: Vec<&Arc<[Text]>> = Vec::new();
+    for list in lists {
+        let again = added.last().is_some_and(|l| Arc::ptr_eq(l, list));
+        if !list.is_empty() && !again && !Arc::ptr_eq(list, out) {
+            added.push(list);
         }
     }
+    let merged: Arc<[Text]> = match added.as_slice() {
+        [] => return,
+        [one] if out.is_empty() => Arc::clone(one),
+        _ => {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(out.len());
+            out.iter()
+                .chain(added.iter().flat_map(|l| l.iter()))
+                .filter(|t| seen.insert(t.as_str()))
+                .cloned()
+                .collect()
+        }
+    };
+    *out = merged;
 }
 
 /// A list of strings (or one string) as texts, blanks left out.
@@ -362,36 +408,85 @@ impl Links {
 
     /// Give each dataset field the uses of the declarations that cover it.
     pub fn apply(&self, data: &mut [DataDecl]) {
-        if self.declarations.is_empty() {
-            return;
-        }
-        for field in &self.fields {
-            let covering: Vec<&DeclFacts> = self
-                .declarations
-                .iter()
-                .filter(|d| {
-                    d.datasets.contains(&field.dataset)
-                        && field.categories.iter().any(|fc| {
-                            d.categories.iter().any(|dc| {
-                                fc == dc
-                                    || fc
-                                        .strip_prefix(dc.as_str())
-                                        .is_some_and(|r| r.starts_with('.'))
-                            })
-                        })
-                })
-                .collect();
-            if covering.is_empty() {
-                continue;
-            }
-            for item in data.iter_mut().filter(|d| d.id.as_str() == field.id) {
-                for d in &covering {
-                    add_uses(&mut item.uses, d.uses, d.loc);
-                    item.uses_loc = item.uses_loc.or(Some(d.loc));
-                    d.about.give(item);
+        self.covering().apply(data);
+    }
+
+    /// The declarations that cover each field, by the field's id: a declaration covers
+    /// a field of a dataset it names when one of its categories is one of the field's or
+    /// a broader one (`user.contact` covers `user.contact.email`). Built once for the
+    /// whole project, from the declarations that name each dataset and each category's
+    /// broader ones (each field was compared with every declaration, once for every
+    /// file: 800 dataset files took 21 s, issue 14).
+    fn covering(&self) -> Covering<'_> {
+        let mut by_dataset: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, d) in self.declarations.iter().enumerate() {
+            for dataset in &d.datasets {
+                let named = by_dataset.entry(dataset.as_str()).or_default();
+                if named.last() != Some(&i) {
+                    named.push(i);
                 }
-                item.used_elsewhere = true;
             }
+        }
+        let categories: Vec<HashSet<&str>> = self
+            .declarations
+            .iter()
+            .map(|d| d.categories.iter().map(String::as_str).collect())
+            .collect();
+        let mut by_field: HashMap<&str, Vec<&DeclFacts>> = HashMap::new();
+        let mut steps = self.declarations.len() + self.fields.len();
+        for field in &self.fields {
+            let Some(named) = by_dataset.get(field.dataset.as_str()) else {
+                continue;
+            };
+            steps += named.len();
+            let covers = |i: &&usize| {
+                categories
+                    .get(**i)
+                    .is_some_and(|cats| field.categories.iter().any(|c| covered(c, cats)))
+            };
+            let covering = named
+                .iter()
+                .filter(covers)
+                .filter_map(|i| self.declarations.get(*i));
+            by_field
+                .entry(field.id.as_str())
+                .or_default()
+                .extend(covering);
+        }
+        crate::work::add(crate::work::Kind::Items, steps as u64);
+        by_field.retain(|_, v| !v.is_empty());
+        Covering(by_field)
+    }
+}
+
+/// Whether a field's category is one of `categories` or narrower than one: the
+/// category itself, or the part before any of its dots, is among them.
+fn covered(category: &str, categories: &HashSet<&str>) -> bool {
+    categories.contains(category)
+        || category
+            .match_indices('.')
+            .any(|(at, _)| category.get(..at).is_some_and(|c| categories.contains(c)))
+}
+
+/// The declarations covering each field, by the field's id, in the order of the fields
+/// and then of the declarations ([`Links::covering`]).
+struct Covering<'l>(HashMap<&'l str, Vec<&'l DeclFacts>>);
+
+impl Covering<'_> {
+    /// Give the items that are covered fields their declarations' uses.
+    fn apply(&self, data: &mut [DataDecl]) {
+        crate::work::add(crate::work::Kind::Items, data.len() as u64);
+        for item in data {
+            let Some(covering) = self.0.get(item.id.as_str()) else {
+                continue;
+            };
+            for d in covering {
+                add_uses(&mut item.uses, d.uses, d.loc);
+                item.uses_loc = item.uses_loc.or(Some(d.loc));
+                d.about.give(item);
+            }
+            About::lists(covering.iter().map(|d| &d.about), item);
+            item.used_elsewhere = true;
         }
     }
 }
@@ -503,8 +598,12 @@ impl Reader for FidesReader {
                 links.extend(*l);
             }
         }
+        if links.declarations.is_empty() {
+            return;
+        }
+        let covering = links.covering();
         for f in files.iter_mut().filter(|f| f.reader == Some(self.name())) {
-            links.apply(&mut f.read.model.data);
+            covering.apply(&mut f.read.model.data);
         }
     }
 }
@@ -706,7 +805,13 @@ fn read_system(
     };
     let system_description = cx.words(system.get("description"));
     let system_retention = retention(cx, system, "retention_period");
-    let start = out.data.len();
+    // The items of this system by id, to find one again (each declaration's categories
+    // were compared with every item before them).
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    // What each declaration says of its data, and the items it gives it to, to add
+    // their lists once all are read.
+    let mut abouts: Vec<About> = Vec::new();
+    let mut given: Vec<(usize, usize)> = Vec::new();
     for decl in system
         .get("privacy_declarations")
         .and_then(Node::as_seq)
@@ -742,14 +847,11 @@ fn read_system(
         for (cat, mn) in categories(cx, decl) {
             let id_value = format!("{}.{}", key.value, cat.value);
             // One item per system and category: several declarations add their uses.
-            let existing = out.data[start..]
-                .iter_mut()
-                .find(|d| d.id.as_str() == id_value);
-            let item = match existing {
-                Some(d) => d,
+            let index = match ids.get(id_value.as_str()).copied() {
+                Some(i) => i,
                 None => {
                     let Some(d) = decl_from(
-                        Text::new(id_value, cat.loc),
+                        Text::new(id_value.clone(), cat.loc),
                         &[(cat.clone(), mn)],
                         name.clone().or_else(|| system_description.clone()),
                         retention.clone(),
@@ -757,20 +859,30 @@ fn read_system(
                     ) else {
                         continue;
                     };
+                    ids.insert(id_value, out.data.len());
                     out.data.push(d);
-                    let Some(d) = out.data.last_mut() else {
-                        continue;
-                    };
-                    d
+                    out.data.len() - 1
                 }
+            };
+            let Some(item) = out.data.get_mut(index) else {
+                continue;
             };
             // The system is what uses it: its declaration is the record of that use.
             item.used_elsewhere = true;
             about.give(item);
+            given.push((index, abouts.len()));
             if let Some(u) = &data_use {
                 add_uses(&mut item.uses, uses, u.loc);
                 item.uses_loc = item.uses_loc.or(Some(u.loc));
             }
+        }
+        abouts.push(about);
+    }
+    // Each item's declarations in file order (the sort is stable).
+    given.sort_by_key(|(item, _)| *item);
+    for group in given.chunk_by(|a, b| a.0 == b.0) {
+        if let Some(item) = group.first().and_then(|(i, _)| out.data.get_mut(*i)) {
+            About::lists(group.iter().filter_map(|(_, a)| abouts.get(*a)), item);
         }
     }
 }
@@ -947,6 +1059,84 @@ mod tests {
         assert!(ip.sensitive.is_none());
         // The system's retention, for a declaration that states none.
         assert_eq!(ip.retention.as_ref().map(|r| r.as_str()), Some("1 year"));
+    }
+
+    #[test]
+    fn a_declaration_shares_its_subjects_with_every_item_each_once() {
+        // 300 categories and 300 subjects, one of them twice: 300 items, one list.
+        let categories: Vec<String> = (0..300)
+            .map(|i| format!("user.contact.email.c{i}"))
+            .collect();
+        let mut subjects: Vec<String> = (0..300).map(|i| format!("subject_{i}")).collect();
+        subjects.push("subject_7".to_string());
+        let (out, problems) = read_text(&format!(
+            "system:\n  - fides_key: crm\n    system_type: Service\n    privacy_declarations:\n      - name: Newsletter\n        data_categories: [{}]\n        data_use: marketing\n        data_subjects: [{}]\n        legal_basis: [Consent, Consent]\n",
+            categories.join(", "),
+            subjects.join(", ")
+        ));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(out.data.len(), 300);
+        let first = out.data[0].extra.as_ref().unwrap();
+        assert_eq!(first.subjects.len(), 300);
+        assert_eq!(first.subjects[7].as_str(), "subject_7");
+        // The first of the two `subject_7`s.
+        assert!(first.subjects[7].loc.span.start() < first.subjects[299].loc.span.start());
+        assert_eq!(first.legal_basis.len(), 1);
+        for item in &out.data {
+            let extra = item.extra.as_ref().unwrap();
+            assert!(
+                Arc::ptr_eq(&extra.subjects, &first.subjects),
+                "{}",
+                item.id.as_str()
+            );
+            assert!(Arc::ptr_eq(&extra.legal_basis, &first.legal_basis));
+        }
+    }
+
+    #[test]
+    fn declarations_of_one_category_merge_their_subjects_in_order() {
+        // 200 declarations of one category: one item, each subject once, in file order.
+        let declarations: String = (0..200)
+            .map(|i| {
+                format!(
+                    "      - name: d{i}\n        data_categories: [user.contact.email]\n        data_use: marketing\n        data_subjects: [customer, subject_{i}]\n        legal_basis: Consent\n"
+                )
+            })
+            .collect();
+        let (out, problems) = read_text(&format!(
+            "system:\n  - fides_key: crm\n    system_type: Service\n    privacy_declarations:\n{declarations}"
+        ));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(out.data.len(), 1);
+        let subjects: Vec<&str> = out.data[0].subjects().iter().map(|t| t.as_str()).collect();
+        let expected: Vec<String> = std::iter::once("customer".to_string())
+            .chain((0..200).map(|i| format!("subject_{i}")))
+            .collect();
+        assert_eq!(subjects, expected);
+        let legal: Vec<&str> = out.data[0]
+            .legal_basis()
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        assert_eq!(legal, ["Consent"]);
+    }
+
+    #[test]
+    fn a_category_covers_itself_and_the_categories_under_it() {
+        let cats: HashSet<&str> = ["user.contact", "user.device.ip_address"]
+            .into_iter()
+            .collect();
+        assert!(covered("user.contact", &cats));
+        assert!(covered("user.contact.email", &cats));
+        assert!(covered("user.contact.address.city", &cats));
+        assert!(covered("user.device.ip_address", &cats));
+        assert!(!covered("user.contacts", &cats));
+        assert!(!covered("user.device", &cats));
+        assert!(!covered("user", &cats));
+        let odd: HashSet<&str> = ["", "user."].into_iter().collect();
+        assert!(covered(".x", &odd), "`` covers what starts with a dot");
+        assert!(covered("user..x", &odd));
+        assert!(!covered("user.x", &odd));
     }
 
     #[test]
