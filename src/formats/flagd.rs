@@ -10,7 +10,8 @@ use super::targeting::{Logic, MAX_CONDITIONS, Targeted, last_end, loc, node_text
 use super::tree::{Key, Node, Value};
 use crate::model::{At, Channel, ChannelHow, ChannelInfo, Condition, Frequency, Test, Text, Use};
 use crate::source::{FileId, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{Nearest, did_you_mean};
+use std::collections::HashMap;
 
 /// Where a flag reaches the person unless its metadata says otherwise: what a flag
 /// changes is shown in the product.
@@ -137,7 +138,14 @@ pub struct Reader<'a, 'd> {
     pub file: FileId,
     pub text: &'a str,
     pub problems: Vec<Problem>,
-    evaluators: Vec<(&'d Key, &'d Node)>,
+    /// The names of `$evaluators`, in file order.
+    evaluator_names: Vec<&'d str>,
+    /// Each evaluator by name (the first of a name; a lookup walked the list for every
+    /// `$ref`, issue 14).
+    evaluators: HashMap<&'d str, &'d Node>,
+    /// The names, ready for did-you-mean questions (built at the first `$ref` to a
+    /// missing one; each used to compare every name).
+    nearest: Option<Nearest<'d>>,
     /// Evaluators resolved so far; `None` while one is being resolved (a `$ref` back
     /// to it closes a cycle).
     resolved: BTreeMap<String, Option<Logic>>,
@@ -154,7 +162,9 @@ impl<'a, 'd> Reader<'a, 'd> {
             file,
             text,
             problems: Vec::new(),
-            evaluators: Vec::new(),
+            evaluator_names: Vec::new(),
+            evaluators: HashMap::new(),
+            nearest: None,
             resolved: BTreeMap::new(),
             depth: 0,
             expanded: 0,
@@ -175,7 +185,12 @@ impl<'a, 'd> Reader<'a, 'd> {
     pub fn read(&mut self, doc: &'d Node) -> Vec<Targeted> {
         if let Some(evals) = doc.get("$evaluators") {
             match evals.as_map() {
-                Some(m) => self.evaluators = m.iter().map(|(k, v)| (k, v)).collect(),
+                Some(m) => {
+                    for (k, v) in m {
+                        self.evaluator_names.push(k.text.as_str());
+                        self.evaluators.entry(k.text.as_str()).or_insert(v);
+                    }
+                }
                 None => self.problem(
                     evals.span,
                     "`$evaluators` is a mapping from names to JsonLogic rules",
@@ -210,13 +225,8 @@ impl<'a, 'd> Reader<'a, 'd> {
             ),
         }
         // Evaluators no flag refers to are still checked.
-        let names: Vec<String> = self
-            .evaluators
-            .iter()
-            .map(|(k, _)| k.text.to_string())
-            .collect();
-        for name in names {
-            self.evaluator(&name, Span::default());
+        for name in self.evaluator_names.clone() {
+            self.evaluator(name, Span::default());
         }
         out
     }
@@ -416,7 +426,7 @@ impl<'a, 'd> Reader<'a, 'd> {
             }
             None => {}
         }
-        let (_, node) = *self.evaluators.iter().find(|(k, _)| k.text == name)?;
+        let node = *self.evaluators.get(name)?;
         self.resolved.insert(name.to_string(), None);
         let logic = self.rule(node, &Scope::default());
         self.resolved.insert(name.to_string(), Some(logic.clone()));
@@ -432,13 +442,12 @@ impl<'a, 'd> Reader<'a, 'd> {
             );
             return Logic::All(Vec::new());
         };
-        if !self.evaluators.iter().any(|(k, _)| k.text == name) {
-            let names: Vec<String> = self
-                .evaluators
-                .iter()
-                .map(|(k, _)| k.text.to_string())
-                .collect();
-            let hint = did_you_mean(name, names.iter().map(String::as_str))
+        if !self.evaluators.contains_key(name) {
+            let names = &self.evaluator_names;
+            let hint = self
+                .nearest
+                .get_or_insert_with(|| Nearest::new(names.iter().copied()))
+                .find(name)
                 .map_or_else(String::new, |m| format!(": did you mean `{m}`?"));
             self.problem(
                 value.span,

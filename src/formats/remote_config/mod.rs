@@ -19,7 +19,7 @@ use crate::model::{
     At, Channel, ChannelHow, ChannelInfo, Condition, Frequency, Scalar, Test, Text,
 };
 use crate::source::{FileId, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{Nearest, did_you_mean};
 
 /// Where a Remote Config value reaches the person unless a description says otherwise:
 /// a parameter changes what the app shows.
@@ -158,6 +158,14 @@ struct Named {
     logic: Logic,
 }
 
+/// A template's conditions by name, and their names ready for did-you-mean questions,
+/// built at the first conditional value that names none (each such value compared
+/// every name: 2,000 of them among 4,000 conditions took 2.6 s, issue 14).
+struct Conditions<'c> {
+    named: &'c BTreeMap<String, Named>,
+    nearest: std::cell::OnceCell<Nearest<'c>>,
+}
+
 pub struct Reader<'a> {
     pub file: FileId,
     pub text: &'a str,
@@ -183,7 +191,11 @@ impl<'a> Reader<'a> {
 
     /// Every conditional value of the template as a personalization.
     pub fn read(&mut self, doc: &Node) -> Vec<Targeted> {
-        let conditions = self.conditions(doc);
+        let named = self.conditions(doc);
+        let conditions = Conditions {
+            named: &named,
+            nearest: std::cell::OnceCell::new(),
+        };
         let mut out = Vec::new();
         if let Some(params) = doc.get("parameters").and_then(Node::as_map) {
             for (key, param) in params {
@@ -304,7 +316,7 @@ impl<'a> Reader<'a> {
         key: &Key,
         param: &Node,
         group_description: Option<&Text>,
-        conditions: &BTreeMap<String, Named>,
+        conditions: &Conditions<'_>,
         out: &mut Vec<Targeted>,
     ) {
         let description = param
@@ -318,8 +330,11 @@ impl<'a> Reader<'a> {
             .and_then(Node::as_map)
             .unwrap_or_default()
         {
-            let Some(named) = conditions.get(cond_key.text.as_str()) else {
-                let hint = did_you_mean(&cond_key.text, conditions.keys().map(String::as_str))
+            let Some(named) = conditions.named.get(cond_key.text.as_str()) else {
+                let hint = conditions
+                    .nearest
+                    .get_or_init(|| Nearest::new(conditions.named.keys().map(String::as_str)))
+                    .find(&cond_key.text)
                     .map_or_else(String::new, |m| format!(": did you mean `{m}`?"));
                 self.problem(
                     cond_key.span,
