@@ -210,6 +210,7 @@ pub fn without_nuls(bytes: &[u8]) -> Option<String> {
 /// path, `.` and `..` resolved by name. Symbolic links are not followed, so this never
 /// touches the file system beyond asking for the current folder.
 pub fn absolute(path: &Path) -> std::path::PathBuf {
+    crate::work::add(crate::work::Kind::Paths, 1);
     let joined = match std::env::current_dir() {
         Ok(cwd) if !path.is_absolute() => cwd.join(path),
         _ => path.to_path_buf(),

@@ -22,10 +22,19 @@ pub enum Kind {
     /// Steps of matching findings to allows: intervals indexed, findings looked up and
     /// heap operations ([`crate::suppress::steps`]).
     Allows,
+    /// Paths made absolute ([`crate::io::absolute`]), to compare them with configured
+    /// ones: each one a call for the current folder.
+    Paths,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Items, Kind::Files, Kind::Suggestions, Kind::Allows];
+    pub const ALL: [Kind; 5] = [
+        Kind::Items,
+        Kind::Files,
+        Kind::Suggestions,
+        Kind::Allows,
+        Kind::Paths,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,6 +42,7 @@ impl Kind {
             Kind::Files => "files walked",
             Kind::Suggestions => "did-you-mean comparisons",
             Kind::Allows => "allow-matching steps",
+            Kind::Paths => "paths made absolute",
         }
     }
 }

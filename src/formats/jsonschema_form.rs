@@ -14,6 +14,7 @@
 //! - A uiSchema beside the schema ([`super::uischema`]) adds labels, help, hidden widgets
 //!   and `ui:autocomplete`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::schema_walk::{Leaf, View, Visit, Walker};
@@ -162,16 +163,23 @@ impl super::Reader for JsonSchemaFormReader {
             })
             .map(|(i, f)| (f.source.path.clone(), i))
             .collect();
+        // The uiSchemas by absolute path, for the ones the configuration names (each
+        // schema's was looked for among all of them, issue 14); the first of a file
+        // named twice.
+        let mut ui_files: HashMap<PathBuf, usize> = HashMap::new();
+        if !settings.is_empty() {
+            for (path, i) in &ui {
+                ui_files.entry(crate::io::absolute(path)).or_insert(*i);
+            }
+        }
         for i in 0..files.len() {
             let Some(f) = files.get(i) else { continue };
             if f.reader != Some(NAME) {
                 continue;
             }
-            let configured = settings.ui_schema_for(&f.source.path).and_then(|c| {
-                ui.iter()
-                    .find(|(p, _)| super::settings::same_file(p, &c))
-                    .map(|(_, i)| *i)
-            });
+            let configured = settings
+                .ui_schema_for(&f.source.path)
+                .and_then(|c| ui_files.get(&c).copied());
             let Some(u) = configured.or_else(|| {
                 uischema::candidates(&f.source.path)
                     .iter()

@@ -3,7 +3,7 @@
 //! the [`super::Registry`], which passes them to every reader call; readers that need
 //! none ignore them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::glob::Glob;
@@ -18,10 +18,38 @@ pub struct ReaderSettings {
     /// `forms:`: JSON Schemas matching one of these are forms.
     pub form_globs: Vec<Glob>,
     /// `ui-schemas:`: a schema's uiSchema, both relative to `base`.
-    pub ui_schemas: BTreeMap<PathBuf, PathBuf>,
+    ui_schemas: BTreeMap<PathBuf, PathBuf>,
+    /// The same pairs as absolute paths, resolved once: each file was compared with
+    /// every pair, both resolved again each time (4,000 configured pairs took 60
+    /// seconds, issue 14). A schema written twice keeps its first pair.
+    ui_for: HashMap<PathBuf, PathBuf>,
+    /// The configured uiSchemas, as absolute paths.
+    ui_files: HashSet<PathBuf>,
 }
 
 impl ReaderSettings {
+    /// Settings whose relative paths start from `base`.
+    pub fn new(
+        base: PathBuf,
+        form_globs: Vec<Glob>,
+        ui_schemas: BTreeMap<PathBuf, PathBuf>,
+    ) -> Self {
+        let mut ui_for = HashMap::with_capacity(ui_schemas.len());
+        let mut ui_files = HashSet::with_capacity(ui_schemas.len());
+        for (schema, ui) in &ui_schemas {
+            let ui = absolute(&base.join(ui));
+            ui_files.insert(ui.clone());
+            ui_for.entry(absolute(&base.join(schema))).or_insert(ui);
+        }
+        Self {
+            base,
+            form_globs,
+            ui_schemas,
+            ui_for,
+            ui_files,
+        }
+    }
+
     /// Settings from a configuration, relative to its file's folder.
     pub fn from_config(config: &crate::config::Config) -> Self {
         let base = config
@@ -30,15 +58,15 @@ impl ReaderSettings {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Self {
+        Self::new(
             base,
-            form_globs: config.forms.clone(),
-            ui_schemas: config
+            config.forms.clone(),
+            config
                 .ui_schemas
                 .iter()
                 .map(|(schema, ui)| (PathBuf::from(schema), PathBuf::from(ui)))
                 .collect(),
-        }
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -67,27 +95,18 @@ impl ReaderSettings {
             .is_some_and(|rel| self.form_globs.iter().any(|g| g.matches(&rel)))
     }
 
-    /// The uiSchema configured for a schema, as a path to compare with [`same_file`].
+    /// The uiSchema configured for a schema, as an absolute path ([`absolute`]).
     pub fn ui_schema_for(&self, schema: &Path) -> Option<PathBuf> {
-        let schema = absolute(schema);
-        self.ui_schemas
-            .iter()
-            .find(|(s, _)| absolute(&self.base.join(s)) == schema)
-            .map(|(_, ui)| absolute(&self.base.join(ui)))
+        if self.ui_for.is_empty() {
+            return None;
+        }
+        self.ui_for.get(&absolute(schema)).cloned()
     }
 
     /// Whether the configuration names this file as a uiSchema.
     pub fn is_ui_schema(&self, path: &Path) -> bool {
-        let path = absolute(path);
-        self.ui_schemas
-            .values()
-            .any(|ui| absolute(&self.base.join(ui)) == path)
+        !self.ui_files.is_empty() && self.ui_files.contains(&absolute(path))
     }
-}
-
-/// Whether two paths name the same file, whatever their spelling (`./a/../b.json`).
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    absolute(a) == absolute(b)
 }
 
 #[cfg(test)]
@@ -95,16 +114,16 @@ mod tests {
     use super::*;
 
     fn settings() -> ReaderSettings {
-        ReaderSettings {
-            base: PathBuf::from("project"),
-            form_globs: vec![Glob::new("schemas/*.json")],
-            ui_schemas: [(
+        ReaderSettings::new(
+            PathBuf::from("project"),
+            vec![Glob::new("schemas/*.json")],
+            [(
                 PathBuf::from("schemas/signup.json"),
                 PathBuf::from("layout/signup-layout.json"),
             )]
             .into_iter()
             .collect(),
-        }
+        )
     }
 
     #[test]
