@@ -98,6 +98,67 @@ fn broken_markup_is_read_like_a_browser_would() {
 }
 
 #[test]
+fn a_data_item_names_the_field_of_the_longest_form_id_and_the_last_form_of_that_id() {
+    let form = |id: &str, fields: &[&str]| {
+        let inputs: String = fields
+            .iter()
+            .map(|f| format!("  <label for=\"{f}\">{f}</label><input id=\"{f}\" name=\"{f}\">\n"))
+            .collect();
+        format!("<form id=\"{id}\" data-uses=\"marketing\">\n{inputs}</form>\n")
+    };
+    let a = form("signup", &["email", "address.city", "phone"]);
+    let b = form("signup", &["email", "birthday"]);
+    let c = form("signup.address", &["city"]) + &form("signup.", &["zip"]);
+    let item = |id: &str, why: &str| {
+        format!("  - id: {id}\n    source: volunteered\n    description: {why}\n")
+    };
+    let data = String::from("kind: data\nitems:\n")
+        + &item("signup.email", "To send your receipt.")
+        + &item("signup.address.city", "To deliver your order.")
+        + &item("signup.phone", "To call you about a delivery.")
+        + &item("signup..zip", "To work out shipping.")
+        + &item("signup.nothing", "Never used.");
+    let (_dir, o) = check_files(&[
+        ("a.html", &a),
+        ("b.html", &b),
+        ("c.html", &c),
+        ("privacy.yaml", &data),
+    ]);
+    let missing: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.rule == "missing-purpose")
+        .map(|f| {
+            format!(
+                "{}: {}",
+                o.sources
+                    .display(f.primary.loc.file)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(""),
+                f.message
+            )
+        })
+        .collect();
+    // `signup.email` describes the last `signup` form's field (b.html), and
+    // `signup.address.city` the `signup.address` form's (c.html), not a.html's
+    // `address.city`; `signup..zip` is the `signup.` form's `zip`.
+    assert_eq!(
+        missing,
+        [
+            "a.html: form `signup` asks for `email` without saying why",
+            "a.html: form `signup` asks for `address.city` without saying why",
+            "b.html: form `signup` asks for `birthday` without saying why",
+        ],
+        "{}",
+        rows(&o)
+    );
+    // Items that name a field are the field's purpose, not data items of their own.
+    let items: Vec<&str> = o.project.data.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(items, ["signup.nothing"]);
+}
+
+#[test]
 fn the_same_form_on_several_pages_and_repeated_names_are_not_errors() {
     let page = r#"<form id="newsletter"><input type="email" name="email" placeholder="Email"
   data-purpose="We send the monthly letter here." data-uses="marketing">
