@@ -21,6 +21,11 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Entry `i`'s name, `{name}_{i}`, misspelt (`{typo}_{i}`) for every other entry.
+fn every_other_misspelt(i: usize, name: &str, typo: &str) -> String {
+    format!("{}_{i}", if i.is_multiple_of(2) { name } else { typo })
+}
+
 /// One flagd file of `n` flags, each targeting through a `$ref` to its own evaluator;
 /// every other `$ref` misspells the evaluator's name.
 fn flagd(root: &Path, n: usize) -> creeplint::Options {
@@ -29,11 +34,7 @@ fn flagd(root: &Path, n: usize) -> creeplint::Options {
         .collect();
     let flags: Vec<String> = (0..n)
         .map(|i| {
-            let name = if i % 2 == 0 {
-                format!("returning_buyers_{i}")
-            } else {
-                format!("returnign_buyers_{i}")
-            };
+            let name = every_other_misspelt(i, "returning_buyers", "returnign_buyers");
             format!(
                 r#""offer-{i}": {{"state": "ENABLED", "variants": {{"on": true, "off": false}}, "defaultVariant": "off", "metadata": {{"purpose": "Show returning customers an offer", "use": "marketing"}}, "targeting": {{"if": [{{"$ref": "{name}"}}, "on", "off"]}}}}"#
             )
@@ -62,11 +63,7 @@ fn remote_config(root: &Path, n: usize) -> creeplint::Options {
         .collect();
     let parameters: Vec<String> = (0..n)
         .map(|i| {
-            let name = if i % 2 == 0 {
-                format!("loyal_members_{i}")
-            } else {
-                format!("loyal_memebrs_{i}")
-            };
+            let name = every_other_misspelt(i, "loyal_members", "loyal_memebrs");
             format!(
                 r#""banner_{i}": {{"defaultValue": {{"value": ""}}, "conditionalValues": {{"{name}": {{"value": "Welcome back"}}}}}}"#
             )
