@@ -131,6 +131,49 @@ fn a_dangling_ref_is_reported_where_it_is_written() {
 }
 
 #[test]
+fn refs_into_many_definitions_are_looked_up_by_key() {
+    // 40 definitions, looked up by key past a few, and a pointer through one of them;
+    // a missing one is reported.
+    let mut definitions: Vec<String> = (0..40)
+        .map(|i| format!(r#""def_{i}": {{"type": "string", "title": "Answer {i}"}}"#))
+        .collect();
+    definitions.push(
+        r#""group": {"type": "object", "properties": {"inner": {"type": "string", "title": "Inner"}}}"#
+            .into(),
+    );
+    let mut properties: Vec<String> = (0..40)
+        .map(|i| format!(r##""q{i}": {{"$ref": "#/definitions/def_{i}"}}"##))
+        .collect();
+    properties.push(r##""deep": {"$ref": "#/definitions/group/properties/inner"}"##.into());
+    properties.push(r##""lost": {"$ref": "#/definitions/def_99"}"##.into());
+    let schema = format!(
+        r#"{{"type": "object", "title": "Survey", "properties": {{{}}}, "definitions": {{{}}}}}"#,
+        properties.join(", "),
+        definitions.join(", ")
+    );
+    let (_d, o) = check_files(&[("forms/survey.json", &schema)]);
+    let form = o
+        .project
+        .forms
+        .iter()
+        .find(|f| f.id.as_str() == "survey")
+        .unwrap_or_else(|| panic!("{}", rows(&o)));
+    let label = |id: &str| {
+        form.fields
+            .iter()
+            .find(|f| f.id.as_str() == id)
+            .and_then(|f| f.label.as_ref())
+            .map(|l| l.as_str().to_owned())
+    };
+    assert_eq!(label("q3").as_deref(), Some("Answer 3"));
+    assert_eq!(label("q39").as_deref(), Some("Answer 39"));
+    assert_eq!(label("deep").as_deref(), Some("Inner"));
+    let bad = with(&o, "invalid-file", "def_99");
+    assert_eq!(bad.len(), 1, "{}", rows(&o));
+    assert_eq!(text(&o, bad[0].primary.loc), "\"#/definitions/def_99\"");
+}
+
+#[test]
 fn x_creeplint_allow_on_a_property() {
     let schema = r#"{"type": "object", "properties": {
   "nickname": {"type": "string",

@@ -4,7 +4,7 @@
 //! `dependentSchemas`, arrays of objects, all within bounds of depth and work. What a
 //! property *is* (a form field, a data item) is the reader's, told through a [`Visit`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::tree::{Key, Node, Value};
 use crate::model::Problem;
@@ -106,7 +106,15 @@ pub struct Walker<'a> {
     reported_refs: BTreeSet<Span>,
     visits: usize,
     leaves: usize,
+    /// The large mappings `$ref`s step through (`definitions`), by key: a step walked
+    /// the mapping's keys, so 10,000 properties with a `$ref` each into as many
+    /// definitions made 50 million comparisons (issue 14). Keyed by the mapping's
+    /// address in the tree, which outlives the walk.
+    indexed: HashMap<usize, HashMap<&'a str, &'a Node>>,
 }
+
+/// Mappings with more entries than this are indexed when a `$ref` steps through them.
+const INDEXED: usize = 16;
 
 impl<'a> Walker<'a> {
     /// A walk of schemas inside `root`, against which `#/` pointers resolve.
@@ -119,6 +127,7 @@ impl<'a> Walker<'a> {
             reported_refs: BTreeSet::new(),
             visits: 0,
             leaves: 0,
+            indexed: HashMap::new(),
         }
     }
 
@@ -167,12 +176,24 @@ impl<'a> Walker<'a> {
     }
 
     /// Resolve a local JSON pointer exactly (`#/definitions/a~1b`).
-    fn resolve(&self, pointer: &str) -> Option<&'a Node> {
+    fn resolve(&mut self, pointer: &str) -> Option<&'a Node> {
         let rest = pointer.strip_prefix('#')?;
         let mut node = self.root;
         for raw in rest.split('/').skip(1) {
             let seg = raw.replace("~1", "/").replace("~0", "~");
             node = match &node.value {
+                Value::Map(m) if m.len() > INDEXED => {
+                    let address = std::ptr::from_ref(node) as usize;
+                    let by_key = self.indexed.entry(address).or_insert_with(|| {
+                        let mut by_key = HashMap::with_capacity(m.len());
+                        for (k, v) in m {
+                            // The first of a key, as a walk finds it.
+                            by_key.entry(k.text.as_str()).or_insert(v);
+                        }
+                        by_key
+                    });
+                    *by_key.get(seg.as_str())?
+                }
                 Value::Map(m) => m.iter().find(|(k, _)| k.text == seg).map(|(_, v)| v)?,
                 Value::Seq(s) => s.get(seg.parse::<usize>().ok()?)?,
                 _ => return None,
