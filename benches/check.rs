@@ -25,6 +25,8 @@
 //! Sizes: `CREEPLINT_BENCH_FILES` (comma-separated, default `2000`); set
 //! `CREEPLINT_BENCH_LARGE=1` to add 50,000. `CREEPLINT_BENCH_RUNS` (default 3) runs of
 //! each measurement at every size, the median (by CPU) is printed.
+//! `CREEPLINT_BENCH_BIN=PATH` runs another build of creeplint wherever the bench runs
+//! creeplint (the floor stays this bench's), to compare two builds side by side.
 //! `CREEPLINT_BENCH_GENERATE=DIR` only writes the two corpora (first size) into
 //! `DIR/forms` and `DIR/project` and exits. The output digest is a hash of the JSON
 //! output (paths are relative), to check that a change keeps findings byte-identical.
@@ -33,6 +35,12 @@
 //! files whose references no file declares, each a typo of a declared id, one edit off,
 //! or near none), is checked at each size too, with its `growth` line: every such reference
 //! asks for the nearest declared id.
+//!
+//! Then the projects that make a reader's own work large
+//! (`tests/common/reader_projects.rs`, shared with `tests/linear_readers.rs`): one large
+//! flagd file and Remote Config template with misspelt names, Fides datasets and the
+//! systems that name them, forms whose uiSchemas the configuration names, and data items
+//! that describe HTML form fields, each at two sizes (4x apart), with its `growth` line.
 //!
 //! Then it times reading the same forms written as native YAML, as JSON Schema forms and
 //! as HTML pages, in process (`CREEPLINT_BENCH_FORMS`, default 500, of 12 fields each).
@@ -54,6 +62,8 @@ use std::time::Instant;
 
 /// The corpora's generators, shared with the memory budget test (`tests/memory.rs`).
 mod corpus;
+#[path = "../tests/common/reader_projects.rs"]
+mod reader_projects;
 use corpus::{generate_forms, generate_project};
 
 fn env(name: &str, default: usize) -> usize {
@@ -286,8 +296,12 @@ fn reading(runs: usize) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The binary checked: this build's, or `CREEPLINT_BENCH_BIN` (another build, to compare
+/// side by side in the same minutes).
 fn creeplint() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_creeplint"));
+    let bin = std::env::var_os("CREEPLINT_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_creeplint").into());
+    let mut c = Command::new(bin);
     c.args(["check", ".", "--format", "json"]);
     c
 }
@@ -392,6 +406,7 @@ fn main() -> std::io::Result<()> {
     }
     growth(&rows);
     undeclared(&sizes, runs)?;
+    readers(runs)?;
     // Start-up: one form file, many runs: the corpus's first form, which is invalid
     // (`type: phone`: its `invalid-file` problem is worded from the schema), and the
     // same form made valid (`type: tel`).
@@ -453,6 +468,43 @@ fn undeclared(sizes: &[usize], runs: usize) -> std::io::Result<()> {
         rows.push(("undeclared references", files, check, None));
     }
     growth(&rows);
+    Ok(())
+}
+
+/// `check` on the projects that make a reader's own work large
+/// (`tests/common/reader_projects.rs`: a flagd file and a Remote Config template with
+/// misspelt names, Fides datasets and systems, configured uiSchemas, data items that
+/// describe HTML form fields), each at its benchmark size and four times it, with the
+/// growth of each (issue 14: each was quadratic, one cubic, before the eighteenth
+/// round).
+fn readers(runs: usize) -> std::io::Result<()> {
+    println!(
+        "readers' own work:                         n  files   CPU s  peak MiB  output            digest"
+    );
+    for (what, build, _, n) in reader_projects::PROJECTS {
+        let mut cpu = Vec::new();
+        for n in [n, 4 * n] {
+            let dir = tempfile::tempdir()?;
+            build(dir.path(), n);
+            let files = files_in(dir.path());
+            let check = median(creeplint, dir.path(), runs)?;
+            println!(
+                "  {what:<39} {n:>5} {files:>6} {:>7.2} {:>9.1} {:>7.1}MiB  {:016x}",
+                check.cpu,
+                check.peak_mib,
+                check.out_bytes as f64 / 1_048_576.0,
+                check.digest,
+            );
+            cpu.push(check.cpu);
+        }
+        // Two of these projects are one file: growth by entries, not files.
+        if let [small, large] = cpu.as_slice() {
+            println!(
+                "  growth {what}: 4x the entries, CPU {:.1}x",
+                large / small.max(1e-3)
+            );
+        }
+    }
     Ok(())
 }
 
