@@ -458,25 +458,29 @@ fn undeclared(sizes: &[usize], runs: usize) -> std::io::Result<()> {
         generate_undeclared(dir.path(), n)?;
         let files = files_in(dir.path());
         let check = median(creeplint, dir.path(), runs)?;
-        println!(
-            "                      {files:>6} {:>7.2} {:>9.1} {:>7.1}MiB  {:016x}",
-            check.cpu,
-            check.peak_mib,
-            check.out_bytes as f64 / 1_048_576.0,
-            check.digest,
-        );
+        println!("                      {files:>6} {}", columns(&check));
         rows.push(("undeclared references", files, check, None));
     }
     growth(&rows);
     Ok(())
 }
 
+/// A check's CPU seconds, peak memory, output size and digest, as the undeclared
+/// references' and the readers' lines show them.
+fn columns(check: &Run) -> String {
+    format!(
+        "{:>7.2} {:>9.1} {:>7.1}MiB  {:016x}",
+        check.cpu,
+        check.peak_mib,
+        check.out_bytes as f64 / 1_048_576.0,
+        check.digest,
+    )
+}
+
 /// `check` on the projects that make a reader's own work large
-/// (`tests/common/reader_projects.rs`: a flagd file and a Remote Config template with
-/// misspelt names, Fides datasets and systems, configured uiSchemas, data items that
-/// describe HTML form fields), each at its benchmark size and four times it, with the
-/// growth of each (issue 14: each was quadratic, one cubic, before the eighteenth
-/// round).
+/// (`tests/common/reader_projects.rs`), each at its benchmark size and four times it,
+/// with the growth of each (issue 14: each was quadratic, two cubic, before the
+/// eighteenth round).
 fn readers(runs: usize) -> std::io::Result<()> {
     println!(
         "readers' own work:                         n  files   CPU s  peak MiB  output            digest"
@@ -488,13 +492,7 @@ fn readers(runs: usize) -> std::io::Result<()> {
             build(dir.path(), n);
             let files = files_in(dir.path());
             let check = median(creeplint, dir.path(), runs)?;
-            println!(
-                "  {what:<39} {n:>5} {files:>6} {:>7.2} {:>9.1} {:>7.1}MiB  {:016x}",
-                check.cpu,
-                check.peak_mib,
-                check.out_bytes as f64 / 1_048_576.0,
-                check.digest,
-            );
+            println!("  {what:<39} {n:>5} {files:>6} {}", columns(&check));
             cpu.push(check.cpu);
         }
         // Two of these projects are one file: growth by entries, not files.
