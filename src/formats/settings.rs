@@ -17,18 +17,18 @@ pub struct ReaderSettings {
     pub base: PathBuf,
     /// `forms:`: JSON Schemas matching one of these are forms.
     pub form_globs: Vec<Glob>,
-    /// `ui-schemas:`: a schema's uiSchema, both relative to `base`.
-    ui_schemas: BTreeMap<PathBuf, PathBuf>,
-    /// The same pairs as absolute paths, resolved once: each file was compared with
-    /// every pair, both resolved again each time (4,000 configured pairs took 60
-    /// seconds, issue 14). A schema written twice keeps its first pair.
+    /// `ui-schemas:`: a schema's uiSchema, as absolute paths, resolved once from the
+    /// configured pairs (relative to `base`): each file was compared with every pair,
+    /// both resolved again each time (4,000 configured pairs took 60 seconds, issue 14).
+    /// A schema written twice keeps its first pair.
     ui_for: HashMap<PathBuf, PathBuf>,
     /// The configured uiSchemas, as absolute paths.
     ui_files: HashSet<PathBuf>,
 }
 
 impl ReaderSettings {
-    /// Settings whose relative paths start from `base`.
+    /// Settings whose relative paths start from `base`; `ui_schemas` maps a schema to
+    /// its uiSchema, both relative to `base`.
     pub fn new(
         base: PathBuf,
         form_globs: Vec<Glob>,
@@ -44,7 +44,6 @@ impl ReaderSettings {
         Self {
             base,
             form_globs,
-            ui_schemas,
             ui_for,
             ui_files,
         }
@@ -70,7 +69,7 @@ impl ReaderSettings {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.form_globs.is_empty() && self.ui_schemas.is_empty()
+        self.form_globs.is_empty() && self.ui_for.is_empty()
     }
 
     /// A path relative to `base`, with `/` separators (`forms/signup.json`), when it
