@@ -64,6 +64,18 @@ pub fn count(kind: Kind) -> u64 {
         .map_or(0, |c| c.load(Ordering::Relaxed))
 }
 
+/// Run `f`, and the units of each kind (in [`Kind::ALL`]'s order) counted while it ran,
+/// by any thread of the process: a test that compares them runs alone in its process.
+pub fn counted<R>(f: impl FnOnce() -> R) -> (R, [u64; Kind::ALL.len()]) {
+    let before = Kind::ALL.map(count);
+    let r = f();
+    let mut after = Kind::ALL.map(count);
+    for (a, b) in after.iter_mut().zip(before) {
+        *a = a.saturating_sub(b);
+    }
+    (r, after)
+}
+
 #[cfg(test)]
 thread_local! {
     static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };

@@ -25,14 +25,9 @@ use reader_projects::{Build, PROJECTS};
 fn work(build: Build, n: usize) -> (Vec<u64>, usize) {
     let dir = tempfile::tempdir().unwrap();
     let options = build(dir.path(), n);
-    let before: Vec<u64> = Kind::ALL
-        .iter()
-        .map(|k| creeplint::work::count(*k))
-        .collect();
-    let outcome = creeplint::run(&[dir.path().to_path_buf()], &options).unwrap();
-    let after = Kind::ALL.iter().map(|k| creeplint::work::count(*k));
-    let counted = after.zip(before).map(|(a, b)| a - b).collect();
-    (counted, outcome.findings.len())
+    let (outcome, counted) =
+        creeplint::work::counted(|| creeplint::run(&[dir.path().to_path_buf()], &options).unwrap());
+    (counted.to_vec(), outcome.findings.len())
 }
 
 #[test]

@@ -42,26 +42,23 @@ fn project(root: &Path, modules: usize) {
 fn work(modules: usize, streamed: bool) -> (Vec<u64>, usize) {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path(), modules);
-    let before: Vec<u64> = Kind::ALL
-        .iter()
-        .map(|k| creeplint::work::count(*k))
-        .collect();
     let paths = [dir.path().to_path_buf()];
     let options = creeplint::Options::default();
     let mut written = 0;
-    let outcome = if streamed {
-        creeplint::pipeline::run_streamed(&paths, &options, &mut |_, findings| {
-            written += findings.len();
-        })
-        .unwrap()
-    } else {
-        let outcome = creeplint::run(&paths, &options).unwrap();
-        written = outcome.findings.len();
-        outcome
-    };
+    let (outcome, counted) = creeplint::work::counted(|| {
+        if streamed {
+            creeplint::pipeline::run_streamed(&paths, &options, &mut |_, findings| {
+                written += findings.len();
+            })
+            .unwrap()
+        } else {
+            let outcome = creeplint::run(&paths, &options).unwrap();
+            written = outcome.findings.len();
+            outcome
+        }
+    });
     assert_eq!(outcome.summary.files, modules * 5, "every file is read");
-    let after = Kind::ALL.iter().map(|k| creeplint::work::count(*k));
-    (after.zip(before).map(|(a, b)| a - b).collect(), written)
+    (counted.to_vec(), written)
 }
 
 #[test]
