@@ -394,6 +394,8 @@ fn check(args: &crate::cli::CheckArgs, color: ColorChoice) -> ExitCode {
     // Nor, but in the human output, the files' lines: positions are all JSON, SARIF and
     // GitHub annotations write.
     options.drop_texts = args.format != Format::Human;
+    // Nor the choices of a form in which no rule finds a word.
+    options.drop_choices = true;
     // Suppressed findings are counted; only `--show-suppressed` lists them.
     options.drop_suppressed = !args.show_suppressed;
     options.min_confidence = args.min_confidence.map(|min| match min {

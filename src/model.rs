@@ -561,6 +561,22 @@ impl Field {
         options.push(option);
         lists.options = options.into_boxed_slice();
     }
+    /// Keep only the choices `keep` accepts, in their order; the lists' box goes when
+    /// nothing is left in it (a field without uses or choices holds none).
+    pub fn retain_options(&mut self, mut keep: impl FnMut(&FieldOption) -> bool) {
+        let Some(lists) = self.lists.as_deref_mut() else {
+            return;
+        };
+        if lists.options.is_empty() {
+            return;
+        }
+        let mut options = std::mem::take(&mut lists.options).into_vec();
+        options.retain(|o| keep(o));
+        lists.options = options.into_boxed_slice();
+        if *lists == FieldLists::default() {
+            self.lists = None;
+        }
+    }
     /// The lists, to write them (allocated on first use).
     pub fn lists_mut(&mut self) -> &mut FieldLists {
         self.lists.get_or_insert_with(Box::default)
@@ -1495,6 +1511,58 @@ pub(crate) mod tests {
             assert_eq!(from_vec, from_slice);
             assert_eq!(from_vec == UseList::default(), list.is_empty());
         }
+    }
+
+    /// A field keeps the choices asked for, in order; its lists' box goes only when it
+    /// holds nothing else (no uses, nowhere `uses:` is written).
+    #[test]
+    fn a_field_keeps_the_choices_asked_for() {
+        let loc = |offset| Loc {
+            file: crate::source::FileId::new(0),
+            span: Span::new(offset, 4),
+        };
+        let mut field = Field {
+            id: Text::new("plan", loc(0)),
+            label: None,
+            field_type: At {
+                value: FieldType::Choice,
+                loc: loc(10),
+            },
+            type_declared: true,
+            required: None,
+            purpose: Purpose::NoSlot,
+            retention: None,
+            item: loc(0),
+            extra: None,
+            lists: None,
+        };
+        field.retain_options(|_| false);
+        assert!(field.lists.is_none());
+        for (n, value) in ["a", "b", "c", "d"].into_iter().enumerate() {
+            field.push_option(FieldOption {
+                value: Text::new(value, loc(20 + 5 * n)),
+                label: None,
+            });
+        }
+        field.retain_options(|o| o.value.as_str() != "b");
+        let values = |f: &Field| {
+            f.options()
+                .iter()
+                .map(|o| o.value.as_str().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(values(&field), ["a", "c", "d"]);
+        let mut with_uses = field.clone();
+        with_uses.lists_mut().uses = vec![At {
+            value: Use::Account,
+            loc: loc(40),
+        }]
+        .into();
+        with_uses.retain_options(|_| false);
+        assert!(with_uses.options().is_empty() && with_uses.uses().len() == 1);
+        assert!(with_uses.lists.is_some());
+        field.retain_options(|_| false);
+        assert!(field.lists.is_none(), "an empty box kept");
     }
 
     /// Every use fits, each once, in the order first pushed.

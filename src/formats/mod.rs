@@ -483,7 +483,55 @@ pub fn read_text(path: PathBuf, text: String, file: FileId, readers: &Registry) 
 /// Read every file (in parallel), let readers pair files, then merge in path order into
 /// one project. A reader that panics stops the run with a [`ReaderPanic`].
 pub fn load(paths: Vec<PathBuf>, readers: &Registry) -> Result<Loaded, ReaderPanic> {
-    load_with_text(paths, None, readers, None)
+    load_with_text(paths, None, readers, None, None)
+}
+
+/// Which of the forms' choices a run keeps, asked with the text of a choice's value and
+/// of its label (`pipeline::Options::drop_choices` keeps those a rule can find a word
+/// in). The rest are let go of as each file is read: a select's choices were the
+/// largest part of the model no rule reads (200,000 lists of three, 25 MB at the
+/// 50,001-file project; issue 14).
+pub type ChoiceFilter<'f> = &'f (dyn Fn(&str) -> bool + Sync);
+
+/// A [`ChoiceFilter`] asked once per text a reading thread meets: choices repeat from
+/// form to form (`yes`, `no`, a list of countries). At most [`Choices::REMEMBERED`]
+/// texts are remembered, so a project of distinct choices holds no more than that.
+struct Choices<'f> {
+    keep: ChoiceFilter<'f>,
+    seen: std::collections::HashMap<crate::model::TextValue, bool, foldhash::fast::FixedState>,
+}
+
+impl<'f> Choices<'f> {
+    const REMEMBERED: usize = 4096;
+
+    fn new(keep: ChoiceFilter<'f>) -> Self {
+        Self {
+            keep,
+            seen: Default::default(),
+        }
+    }
+
+    fn keeps(&mut self, text: &crate::model::TextValue) -> bool {
+        if let Some(&keep) = self.seen.get(text.as_str()) {
+            return keep;
+        }
+        let keep = (self.keep)(text);
+        if self.seen.len() >= Self::REMEMBERED {
+            self.seen.clear();
+        }
+        self.seen.insert(text.clone(), keep);
+        keep
+    }
+
+    /// Let go of the choices of `model`'s fields that neither by value nor by label are
+    /// kept.
+    fn apply(&mut self, model: &mut FileModel) {
+        for field in model.forms.iter_mut().flat_map(|f| f.fields.iter_mut()) {
+            field.retain_options(|o| {
+                self.keeps(&o.value.value) || o.label.as_ref().is_some_and(|l| self.keeps(&l.value))
+            });
+        }
+    }
 }
 
 /// `load`, plus one text already in memory (standard input for `check -`), shown as
@@ -494,8 +542,9 @@ pub fn load_with_text(
     text: Option<(PathBuf, String)>,
     readers: &Registry,
     threads: Option<std::num::NonZeroUsize>,
+    choices: Option<ChoiceFilter<'_>>,
 ) -> Result<Loaded, ReaderPanic> {
-    let mut results = read_all(paths, readers, threads)?;
+    let mut results = read_all(paths, readers, threads, choices)?;
     if let Some((path, text)) = text {
         let id = FileId::new(results.len());
         results.push(read_text(path, text, id, readers));
@@ -504,6 +553,14 @@ pub fn load_with_text(
         reader.pair_with(&mut results, &readers.settings);
     }
     overlay::apply(&mut results);
+    if let Some(keep) = choices {
+        // The forms made by pairing (a JSON Schema with its uiSchema) and standard
+        // input's; the others were sifted as they were read, and keep what they kept.
+        let mut choices = Choices::new(keep);
+        for r in &mut results {
+            choices.apply(&mut r.read.model);
+        }
+    }
     // HTML and JSON Schema forms are not creeplint files: the same newsletter form in the
     // footer of every page is one form shown many times, not a duplicate id.
     let foreign: Vec<FileId> = results
@@ -650,6 +707,7 @@ fn read_all(
     paths: Vec<PathBuf>,
     readers: &Registry,
     limit: Option<std::num::NonZeroUsize>,
+    choices: Option<ChoiceFilter<'_>>,
 ) -> Result<Vec<ReadFile>, ReaderPanic> {
     // A few files are read on this thread, without asking the system for its cores.
     let threads = if paths.len() < 16 {
@@ -665,7 +723,9 @@ fn read_all(
     // the joined list, held three lists of every file's entry at the join (43 MB of
     // entries at the 50,001-file project, the heap's peak; issue 14). One thread reads
     // the one part itself ([`crate::parallel::each_part`]). Each reading thread shares
-    // the long texts its files repeat, and lets its pool go when its files are read.
+    // the long texts its files repeat, and lets its pool go when its files are read; it
+    // lets go of the choices the run does not keep as each file is read, so their
+    // blocks are taken again by the next file's rather than left as holes.
     let mut slots: Vec<Option<ReadFile>> = Vec::new();
     slots.resize_with(paths.len(), || None);
     let chunk = paths.len().div_ceil(threads).max(1);
@@ -677,8 +737,16 @@ fn read_all(
         .collect();
     let read = crate::parallel::each_part(parts, |(first, paths, slots)| {
         crate::model::pooled(|| {
+            let mut choices = choices.map(Choices::new);
             for (i, (path, slot)) in paths.iter().zip(slots).enumerate() {
-                *slot = Some(read_guarded(path, FileId::new(first + i), readers)?);
+                let mut file = read_guarded(path, FileId::new(first + i), readers)?;
+                // A file waiting for its pair is sifted once paired.
+                if let Some(choices) = &mut choices
+                    && file.read.pending.is_none()
+                {
+                    choices.apply(&mut file.read.model);
+                }
+                *slot = Some(file);
             }
             Ok(())
         })

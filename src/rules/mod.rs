@@ -38,6 +38,7 @@ pub(crate) type IdMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::Fi
 pub use classify::{Fact, Facts, LocationClass, Resolved, SensitiveHit};
 pub use field_words::{FieldWords, NameHit};
 pub use params::Params;
+pub(crate) use sensitive_data::reads_choice;
 
 use crate::finding::Finding;
 pub use crate::identity::{Concern, RuleId, RuleMeta};

@@ -82,6 +82,13 @@ fn field_hits<'t, 'v>(
     hits
 }
 
+/// Whether the rule can find anything in a choice's text (its value or its label): what
+/// `pipeline::Options::drop_choices` keeps of the forms' choices as each file is read.
+/// The rule reads a choice only for what the sensitive lists find in it.
+pub(crate) fn reads_choice(vocab: &crate::vocab::Vocab, text: &str) -> bool {
+    !vocab.sensitive_in(text).is_empty()
+}
+
 /// One finding from several hits: the first (declared, else the first found) leads;
 /// hits naming another category are added as labels, never as a second finding.
 fn one_finding(
