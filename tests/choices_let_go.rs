@@ -9,25 +9,14 @@ use std::path::{Path, PathBuf};
 use creeplint::model::FieldOption;
 use creeplint::pipeline::{Options, Outcome};
 
+mod common;
+
 fn run(dir: &Path, drop_choices: bool) -> Outcome {
     let options = Options {
         drop_choices,
         ..Options::default()
     };
-    match creeplint::pipeline::run(&[dir.to_path_buf()], &options) {
-        Ok(o) => o,
-        Err(e) => panic!("{}: {e}", dir.display()),
-    }
-}
-
-/// The JSON (with the suppressed findings) and SARIF outputs of a run.
-fn outputs(o: &Outcome) -> [String; 2] {
-    use creeplint::output::{json, sarif};
-    let shown = Some(o.suppressed.as_slice());
-    [
-        json::render(&o.sources, &o.findings, shown, &o.summary),
-        sarif::render(&o.sources, &o.findings, shown),
-    ]
+    common::run_dir(dir, &options)
 }
 
 /// Every field's choices, in order, as (value, label).
@@ -59,10 +48,11 @@ struct Tally {
 fn compare(dir: &Path, tally: &mut Tally) {
     let all = run(dir, false);
     let sifted = run(dir, true);
-    let [json, sarif] = outputs(&all);
-    let [json2, sarif2] = outputs(&sifted);
+    let [json, sarif, github] = common::position_outputs(&all);
+    let [json2, sarif2, github2] = common::position_outputs(&sifted);
     assert_eq!(json, json2, "{}: JSON", dir.display());
     assert_eq!(sarif, sarif2, "{}: SARIF", dir.display());
+    assert_eq!(github, github2, "{}: GitHub", dir.display());
     let names = |text: &str| !all.vocab.sensitive_in(text).is_empty();
     for (every, kept) in choices(&all).into_iter().zip(choices(&sifted)) {
         let expected: Vec<_> = every

@@ -7,26 +7,14 @@ use std::path::{Path, PathBuf};
 
 use creeplint::pipeline::{Options, Outcome};
 
+mod common;
+
 fn run(dir: &Path, drop_texts: bool) -> Outcome {
     let options = Options {
         drop_texts,
         ..Options::default()
     };
-    match creeplint::pipeline::run(&[dir.to_path_buf()], &options) {
-        Ok(o) => o,
-        Err(e) => panic!("{}: {e}", dir.display()),
-    }
-}
-
-/// The JSON (with the suppressed findings), SARIF and GitHub outputs of a run.
-fn outputs(o: &Outcome) -> [String; 3] {
-    use creeplint::output::{github, json, sarif};
-    let shown = Some(o.suppressed.as_slice());
-    [
-        json::render(&o.sources, &o.findings, shown, &o.summary),
-        sarif::render(&o.sources, &o.findings, shown),
-        github::render(&o.sources, &o.findings),
-    ]
+    common::run_dir(dir, &options)
 }
 
 #[test]
@@ -51,8 +39,8 @@ fn outputs_without_the_texts_are_the_same() {
         let dir = examples.join(name);
         let kept = run(&dir, false);
         let gone = run(&dir, true);
-        let [json, sarif, github] = outputs(&kept);
-        let [json2, sarif2, github2] = outputs(&gone);
+        let [json, sarif, github] = common::position_outputs(&kept);
+        let [json2, sarif2, github2] = common::position_outputs(&gone);
         assert_eq!(json, json2, "{name}: JSON");
         assert_eq!(sarif, sarif2, "{name}: SARIF");
         assert_eq!(github, github2, "{name}: GitHub");

@@ -23,6 +23,26 @@ pub fn lint(paths: &[&str], only: &[&str]) -> Outcome {
     }
 }
 
+/// Run `dir` with `options` (a folder of the repository's, or a temporary one).
+pub fn run_dir(dir: &std::path::Path, options: &Options) -> Outcome {
+    match run(&[dir.to_path_buf()], options) {
+        Ok(o) => o,
+        Err(e) => panic!("{}: {e}", dir.display()),
+    }
+}
+
+/// The outputs a run's findings make without a file's text: JSON (with the suppressed
+/// findings), SARIF and GitHub annotations.
+pub fn position_outputs(o: &Outcome) -> [String; 3] {
+    use creeplint::output::{github, json, sarif};
+    let shown = Some(o.suppressed.as_slice());
+    [
+        json::render(&o.sources, &o.findings, shown, &o.summary),
+        sarif::render(&o.sources, &o.findings, shown),
+        github::render(&o.sources, &o.findings),
+    ]
+}
+
 /// One line per finding: `severity confidence file:line:col rule: message [label; label]`.
 pub fn rows(o: &Outcome) -> String {
     let mut out = String::new();
