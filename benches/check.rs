@@ -27,6 +27,10 @@
 //! each measurement at every size, the median (by CPU) is printed.
 //! `CREEPLINT_BENCH_BIN=PATH` runs another build of creeplint wherever the bench runs
 //! creeplint (the floor stays this bench's), to compare two builds side by side.
+//! `CREEPLINT_BENCH_GUARD=MAX` only counts, with valgrind's callgrind, the instructions
+//! of `check` and of the floor on both corpora (first size) and fails when either ratio
+//! is over `MAX`: `.ci/run` runs it with 2.0, the target "CPU within 2x of the floor"
+//! in the measure that the machine's load does not move.
 //! `CREEPLINT_BENCH_GENERATE=DIR` only writes the two corpora (first size) into
 //! `DIR/forms` and `DIR/project` and exits. The output digest is a hash of the JSON
 //! output (paths are relative), to check that a change keeps findings byte-identical.
@@ -344,6 +348,17 @@ fn main() -> std::io::Result<()> {
         generate_forms(&dir.join("forms"), n)?;
         return generate_project(&dir.join("project"), n);
     }
+    if let Ok(max) = std::env::var("CREEPLINT_BENCH_GUARD") {
+        let max: f64 = max
+            .trim()
+            .parse()
+            .map_err(|_| std::io::Error::other("CREEPLINT_BENCH_GUARD takes a ratio (2.0)"))?;
+        let n = std::env::var("CREEPLINT_BENCH_FILES")
+            .ok()
+            .and_then(|s| s.split(',').next()?.trim().parse().ok())
+            .unwrap_or(2000);
+        return guard(max, n);
+    }
     let mut sizes: Vec<usize> = std::env::var("CREEPLINT_BENCH_FILES")
         .unwrap_or_else(|_| "2000".into())
         .split(',')
@@ -634,19 +649,31 @@ fn growth(rows: &[(&str, usize, Run, Option<u64>)]) {
     }
 }
 
-/// Instructions of one check of `dir`, counted by valgrind's callgrind (slow: about 50
-/// times the run's time; only with `CREEPLINT_BENCH_INSTRUCTIONS`). `None` when valgrind
-/// is not installed or says nothing countable.
+/// The instructions (valgrind's callgrind) of `check --format json` run in `dir`, as
+/// the bench runs it; `None` when valgrind is not installed.
 fn instructions_of(dir: &Path) -> std::io::Result<Option<u64>> {
-    let out = match Command::new("valgrind")
+    let mut check = Command::new(env!("CARGO_BIN_EXE_creeplint"));
+    check.args(["check", ".", "--format", "json"]);
+    instructions(check, dir)
+}
+
+/// The instructions of `command` (valgrind's callgrind) run in `dir`; `None` when
+/// valgrind is not installed.
+fn instructions(command: Command, dir: &Path) -> std::io::Result<Option<u64>> {
+    let mut counted = Command::new("valgrind");
+    counted
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-        .arg(env!("CARGO_BIN_EXE_creeplint"))
-        .args(["check", ".", "--format", "json"])
+        .arg(command.get_program())
+        .args(command.get_args())
+        .envs(
+            command
+                .get_envs()
+                .filter_map(|(k, v)| Some((k.to_os_string(), v?.to_os_string()))),
+        )
         .current_dir(dir)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-    {
+        .stderr(Stdio::piped());
+    let out = match counted.output() {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
@@ -656,6 +683,47 @@ fn instructions_of(dir: &Path) -> std::io::Result<Option<u64>> {
         let (_, n) = line.split_once("Collected :")?;
         n.trim().replace(',', "").parse().ok()
     }))
+}
+
+/// `CREEPLINT_BENCH_GUARD=MAX`: the target "CPU within 2x of the floor" as a check CI
+/// can run, in instructions (callgrind), which the machine's load does not move: on
+/// both corpora at the first size, the instructions of `check --format json` against
+/// the floor's on the same files. Fails when either ratio is over `MAX`; skips, saying
+/// so, when valgrind is not installed.
+fn guard(max: f64, n: usize) -> std::io::Result<()> {
+    let mut over = Vec::new();
+    for (name, generate) in [
+        (
+            "forms",
+            generate_forms as fn(&Path, usize) -> std::io::Result<()>,
+        ),
+        ("project", generate_project),
+    ] {
+        let dir = tempfile::tempdir()?;
+        generate(dir.path(), n)?;
+        let (Some(check), Some(base)) = (
+            instructions_of(dir.path())?,
+            instructions(floor_cmd()?, dir.path())?,
+        ) else {
+            println!("guard: skipped, valgrind is not installed (it counts the instructions)");
+            return Ok(());
+        };
+        let ratio = check as f64 / base.max(1) as f64;
+        println!(
+            "guard {name}: {} files, creeplint {check} instructions, floor {base}, ratio {ratio:.3} (at most {max})",
+            files_in(dir.path())
+        );
+        if ratio > max {
+            over.push(format!("{name} {ratio:.3}"));
+        }
+    }
+    if over.is_empty() {
+        return Ok(());
+    }
+    Err(std::io::Error::other(format!(
+        "instructions over {max}x the floor's: {}",
+        over.join(", ")
+    )))
 }
 
 /// The start-up line: median and fastest wall and CPU time of 21 checks of `dir`.
