@@ -28,9 +28,11 @@
 //! `CREEPLINT_BENCH_BIN=PATH` runs another build of creeplint wherever the bench runs
 //! creeplint (the floor stays this bench's), to compare two builds side by side.
 //! `CREEPLINT_BENCH_GUARD=MAX` only counts, with valgrind's callgrind, the instructions
-//! of `check` and of the floor on both corpora (first size) and fails when either ratio
-//! is over `MAX`: `.ci/run` runs it with 2.0, the target "CPU within 2x of the floor"
-//! in the measure that the machine's load does not move.
+//! of `check` and of the floor on both corpora (first size), and of `check` on both
+//! corpora at a quarter of that size and on the readers' projects at the test's n and
+//! 4n; it fails when a ratio to the floor is over `MAX` or a growth over 4.6x for 4x:
+//! `.ci/run` runs it with 2.0, the targets "CPU within 2x of the floor" and "linear" in
+//! the measure that the machine's load does not move.
 //! `CREEPLINT_BENCH_GENERATE=DIR` only writes the two corpora (first size) into
 //! `DIR/forms` and `DIR/project` and exits. The output digest is a hash of the JSON
 //! output (paths are relative), to check that a change keeps findings byte-identical.
@@ -69,6 +71,12 @@ mod corpus;
 #[path = "../tests/common/reader_projects.rs"]
 mod reader_projects;
 use corpus::{generate_forms, generate_project};
+
+/// Writes a corpus of `n` files into a folder.
+type Generate = fn(&Path, usize) -> std::io::Result<()>;
+
+/// The two corpora the bench times, by name.
+const CORPORA: [(&str, Generate); 2] = [("forms", generate_forms), ("project", generate_project)];
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -376,13 +384,7 @@ fn main() -> std::io::Result<()> {
     // (corpus, files, the median check, instructions) of every size, for the growth lines.
     let mut rows: Vec<(&str, usize, Run, Option<u64>)> = Vec::new();
     for &n in &sizes {
-        for (name, generate) in [
-            (
-                "forms",
-                generate_forms as fn(&Path, usize) -> std::io::Result<()>,
-            ),
-            ("project", generate_project),
-        ] {
+        for (name, generate) in CORPORA {
             let dir = tempfile::tempdir()?;
             generate(dir.path(), n)?;
             let files = files_in(dir.path());
@@ -650,11 +652,10 @@ fn growth(rows: &[(&str, usize, Run, Option<u64>)]) {
 }
 
 /// The instructions (valgrind's callgrind) of `check --format json` run in `dir`, as
-/// the bench runs it; `None` when valgrind is not installed.
+/// the bench runs it (`CREEPLINT_BENCH_BIN`'s build when set); `None` when valgrind is
+/// not installed.
 fn instructions_of(dir: &Path) -> std::io::Result<Option<u64>> {
-    let mut check = Command::new(env!("CARGO_BIN_EXE_creeplint"));
-    check.args(["check", ".", "--format", "json"]);
-    instructions(check, dir)
+    instructions(creeplint(), dir)
 }
 
 /// The instructions of `command` (valgrind's callgrind) run in `dir`; `None` when
@@ -685,20 +686,18 @@ fn instructions(command: Command, dir: &Path) -> std::io::Result<Option<u64>> {
     }))
 }
 
-/// `CREEPLINT_BENCH_GUARD=MAX`: the target "CPU within 2x of the floor" as a check CI
-/// can run, in instructions (callgrind), which the machine's load does not move: on
-/// both corpora at the first size, the instructions of `check --format json` against
-/// the floor's on the same files. Fails when either ratio is over `MAX`; skips, saying
-/// so, when valgrind is not installed.
+/// `CREEPLINT_BENCH_GUARD=MAX`: two of issue 14's targets as a check CI can run, in
+/// instructions (callgrind), which the machine's load does not move. Within `MAX` times
+/// the floor: on both corpora at the first size, the instructions of `check --format
+/// json` against the floor's on the same files. Linear: both corpora at a quarter of
+/// that size and at that size, and every project of `tests/common/reader_projects.rs`
+/// at its test's n and 4n, grow by at most 4.6x (a quadratic step shows as 16x; the
+/// readers' loops count no work that `tests/linear_readers.rs` could check, so their
+/// instructions are what catches one). Fails when any is over; skips, saying so, when
+/// valgrind is not installed.
 fn guard(max: f64, n: usize) -> std::io::Result<()> {
     let mut over = Vec::new();
-    for (name, generate) in [
-        (
-            "forms",
-            generate_forms as fn(&Path, usize) -> std::io::Result<()>,
-        ),
-        ("project", generate_project),
-    ] {
+    for (name, generate) in CORPORA {
         let dir = tempfile::tempdir()?;
         generate(dir.path(), n)?;
         let (Some(check), Some(base)) = (
@@ -717,11 +716,48 @@ fn guard(max: f64, n: usize) -> std::io::Result<()> {
             over.push(format!("{name} {ratio:.3}"));
         }
     }
+    // Linear: each reader project's instructions at 4x its entries, and both corpora's
+    // at 4x the files, grow by at most `GROWTH` (a step of n log n shows as a little
+    // over 4x; a quadratic one as 16x).
+    const GROWTH: f64 = 4.6;
+    type Build = Box<dyn Fn(&Path, usize) -> std::io::Result<()>>;
+    let mut growths: Vec<(&str, Build, usize, &str)> = vec![
+        ("forms", Box::new(generate_forms), n / 4, "files"),
+        ("project", Box::new(generate_project), n / 4, "files"),
+    ];
+    // At the test's n (`tests/linear_readers.rs`), smaller than the bench's: a
+    // quadratic step fails in seconds of valgrind rather than the hours the bench's n
+    // would take it (the eighteenth round's Fides pairing took 126 s at 1,600 datasets).
+    for (what, build, m, _) in reader_projects::PROJECTS {
+        let generate = move |dir: &Path, k: usize| {
+            build(dir, k);
+            Ok(())
+        };
+        growths.push((what, Box::new(generate), m, "entries"));
+    }
+    for (what, build, m, unit) in &growths {
+        let mut counts = Vec::new();
+        for k in [*m, 4 * m] {
+            let dir = tempfile::tempdir()?;
+            build(dir.path(), k)?;
+            counts.extend(instructions_of(dir.path())?);
+        }
+        if let [small, large] = counts.as_slice() {
+            let growth = *large as f64 / (*small).max(1) as f64;
+            println!(
+                "guard growth {what}: {m} -> {} {unit}, instructions {small} -> {large}, {growth:.2}x (at most {GROWTH}x)",
+                4 * m
+            );
+            if growth > GROWTH {
+                over.push(format!("{what} grows {growth:.2}x for 4x"));
+            }
+        }
+    }
     if over.is_empty() {
         return Ok(());
     }
     Err(std::io::Error::other(format!(
-        "instructions over {max}x the floor's: {}",
+        "over the guard's bounds (the floor's ratio {max}, growth {GROWTH}x for 4x): {}",
         over.join(", ")
     )))
 }
