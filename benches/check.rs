@@ -658,9 +658,16 @@ fn instructions_of(dir: &Path) -> std::io::Result<Option<u64>> {
     instructions(creeplint(), dir)
 }
 
+/// The longest a counted run may take before the guard calls it a step grown faster
+/// than linear.
+const COUNTING_SECONDS: u64 = 300;
+
 /// The instructions of `command` (valgrind's callgrind) run in `dir`; `None` when
-/// valgrind is not installed.
+/// valgrind is not installed; an error when it runs over [`COUNTING_SECONDS`].
 fn instructions(command: Command, dir: &Path) -> std::io::Result<Option<u64>> {
+    // valgrind's summary, written to a file rather than a pipe that must be read while
+    // it runs.
+    let said = tempfile::NamedTempFile::new()?;
     let mut counted = Command::new("valgrind");
     counted
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
@@ -673,13 +680,27 @@ fn instructions(command: Command, dir: &Path) -> std::io::Result<Option<u64>> {
         )
         .current_dir(dir)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let out = match counted.output() {
-        Ok(out) => out,
+        .stderr(said.reopen()?);
+    let mut child = match counted.spawn() {
+        Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    let text = String::from_utf8_lossy(&out.stderr);
+    // A step gone quadratic makes valgrind run for hours (the seventeenth round's
+    // readers: 11 minutes at the guard's sizes); stop it and say so.
+    let started = Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed().as_secs() > COUNTING_SECONDS {
+            child.kill()?;
+            child.wait()?;
+            return Err(std::io::Error::other(format!(
+                "valgrind ran over {COUNTING_SECONDS} s counting it (the largest count takes \
+                 about 30 s): a step grows faster than linear"
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let text = std::fs::read_to_string(said.path())?;
     Ok(text.lines().find_map(|line| {
         let (_, n) = line.split_once("Collected :")?;
         n.trim().replace(',', "").parse().ok()
@@ -700,9 +721,10 @@ fn guard(max: f64, n: usize) -> std::io::Result<()> {
     for (name, generate) in CORPORA {
         let dir = tempfile::tempdir()?;
         generate(dir.path(), n)?;
+        let named = |e: std::io::Error| std::io::Error::other(format!("{name} at {n} files: {e}"));
         let (Some(check), Some(base)) = (
-            instructions_of(dir.path())?,
-            instructions(floor_cmd()?, dir.path())?,
+            instructions_of(dir.path()).map_err(named)?,
+            instructions(floor_cmd()?, dir.path()).map_err(named)?,
         ) else {
             println!("guard: skipped, valgrind is not installed (it counts the instructions)");
             return Ok(());
@@ -740,7 +762,10 @@ fn guard(max: f64, n: usize) -> std::io::Result<()> {
         for k in [*m, 4 * m] {
             let dir = tempfile::tempdir()?;
             build(dir.path(), k)?;
-            counts.extend(instructions_of(dir.path())?);
+            counts.extend(
+                instructions_of(dir.path())
+                    .map_err(|e| std::io::Error::other(format!("{what} at {k} {unit}: {e}")))?,
+            );
         }
         if let [small, large] = counts.as_slice() {
             let growth = *large as f64 / (*small).max(1) as f64;
