@@ -545,8 +545,17 @@ pub fn load_with_text(
     choices: Option<ChoiceFilter<'_>>,
 ) -> Result<Loaded, ReaderPanic> {
     let mut results = read_all(paths, readers, threads, choices)?;
+    // The files not sifted as they were read: those waiting for their pair (a JSON
+    // Schema and its uiSchema, whose forms pairing makes), and standard input's.
+    let mut unsifted: Vec<usize> = match choices {
+        Some(_) => (0..results.len())
+            .filter(|&i| results.get(i).is_some_and(|r| r.read.pending.is_some()))
+            .collect(),
+        None => Vec::new(),
+    };
     if let Some((path, text)) = text {
         let id = FileId::new(results.len());
+        unsifted.push(results.len());
         results.push(read_text(path, text, id, readers));
     }
     for reader in readers.readers() {
@@ -554,11 +563,11 @@ pub fn load_with_text(
     }
     overlay::apply(&mut results);
     if let Some(keep) = choices {
-        // The forms made by pairing (a JSON Schema with its uiSchema) and standard
-        // input's; the others were sifted as they were read, and keep what they kept.
         let mut choices = Choices::new(keep);
-        for r in &mut results {
-            choices.apply(&mut r.read.model);
+        for i in unsifted {
+            if let Some(r) = results.get_mut(i) {
+                choices.apply(&mut r.read.model);
+            }
         }
     }
     // HTML and JSON Schema forms are not creeplint files: the same newsletter form in the
