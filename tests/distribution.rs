@@ -115,7 +115,7 @@ fn crate_metadata_is_complete_for_crates_io() {
 
 /// The musl builds (the release's static Linux binaries) use jemalloc, which is C: the
 /// release workflow installs a C compiler for musl before it builds them, and the
-/// binary registers the allocator on musl only.
+/// binary registers the allocator on musl (x86-64 glibc builds too: the test below).
 #[test]
 fn musl_builds_get_their_allocator_and_its_compiler() {
     let p = metadata();
@@ -127,7 +127,7 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
     assert_eq!(
         jemalloc.map(|d| d["target"].clone()),
         Some(serde_json::json!("cfg(target_env = \"musl\")")),
-        "jemalloc is a dependency of musl builds only"
+        "jemalloc is a dependency of the musl builds"
     );
     let main = read("src/main.rs");
     assert!(
@@ -150,6 +150,78 @@ fn musl_builds_get_their_allocator_and_its_compiler() {
         2,
         "the arm64 musl binary and wheel set jemalloc's page size"
     );
+}
+
+/// x86-64 Linux builds with glibc use jemalloc as well (issue 14, twentieth round), built
+/// to return freed pages at once: the dependency, the binary's allocator and the
+/// setting agree, and the binary this test run built really runs on jemalloc with that
+/// setting (jemalloc's own statistics, asked for through its environment variable, name
+/// the setting it was built with) and writes the same output as without the question.
+#[test]
+fn x86_64_glibc_builds_use_jemalloc_returning_pages_at_once() {
+    let p = metadata();
+    let targets: Vec<serde_json::Value> = p["dependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["name"] == "tikv-jemallocator")
+        .map(|d| d["target"].clone())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            serde_json::json!("cfg(target_env = \"musl\")"),
+            serde_json::json!("x86_64-unknown-linux-gnu"),
+        ],
+        "jemalloc is the allocator of the musl and the x86-64 glibc builds"
+    );
+    let main = read("src/main.rs");
+    assert!(
+        main.contains(
+            "#[cfg(all(target_os = \"linux\", target_env = \"gnu\", target_arch = \"x86_64\"))]\n\
+             #[global_allocator]"
+        ),
+        "{main}"
+    );
+    let setting = "dirty_decay_ms:0,muzzy_decay_ms:0";
+    assert!(
+        read(".cargo/config.toml")
+            .contains(&format!("JEMALLOC_SYS_WITH_MALLOC_CONF = \"{setting}\"")),
+        "jemalloc is not built to return freed pages at once"
+    );
+    if !cfg!(all(
+        target_os = "linux",
+        target_env = "gnu",
+        target_arch = "x86_64"
+    )) {
+        skip(
+            "x86_64_glibc_builds_use_jemalloc_returning_pages_at_once",
+            "the binary's allocator is checked on x86-64 Linux with glibc only",
+        );
+        return;
+    }
+    let run = |stats: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_creeplint"));
+        cmd.args(["check", "examples", "--format", "json"])
+            .current_dir(root())
+            .env_remove("_RJEM_MALLOC_CONF");
+        if stats {
+            cmd.env("_RJEM_MALLOC_CONF", "stats_print:true");
+        }
+        let _guard = host_binary();
+        cmd.output()
+            .unwrap_or_else(|e| panic!("creeplint does not run: {e}"))
+    };
+    let (plain, asked) = (run(false), run(true));
+    let stats = String::from_utf8_lossy(&asked.stderr);
+    assert!(
+        stats.contains(&format!("config.malloc_conf: \"{setting}\"")),
+        "the binary does not run on jemalloc built with {setting}:\n{stats}"
+    );
+    assert!(stats.contains("opt.dirty_decay_ms: 0"), "{stats}");
+    assert!(!plain.stdout.is_empty());
+    assert_eq!(plain.status.code(), asked.status.code());
+    assert!(plain.stdout == asked.stdout, "the output changed");
 }
 
 /// Held by the tests that build creeplint into `target/debug` (the packaged crate, the
