@@ -12,9 +12,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use creeplint::pipeline::{Options, Outcome, run};
+use creeplint::pipeline::{Options, Outcome};
 use serde::Deserialize;
 use serde_json::{Value, json};
+
+mod common;
 
 const EVAL: &str = "tests/eval";
 const MIN_RECALL: f64 = 0.95;
@@ -160,10 +162,7 @@ fn lint_dir(dir: &Path) -> Outcome {
         drop_choices: true,
         ..Options::default()
     };
-    match run(&[dir.to_path_buf()], &options) {
-        Ok(o) => o,
-        Err(e) => panic!("run failed on {}: {e}", dir.display()),
-    }
+    common::run_dir(dir, &options)
 }
 
 /// The findings on the items a case is about.

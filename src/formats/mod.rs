@@ -548,8 +548,11 @@ pub fn load_with_text(
     // The files not sifted as they were read: those waiting for their pair (a JSON
     // Schema and its uiSchema, whose forms pairing makes), and standard input's.
     let mut unsifted: Vec<usize> = match choices {
-        Some(_) => (0..results.len())
-            .filter(|&i| results.get(i).is_some_and(|r| r.read.pending.is_some()))
+        Some(_) => results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.read.pending.is_some())
+            .map(|(i, _)| i)
             .collect(),
         None => Vec::new(),
     };
