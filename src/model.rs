@@ -439,10 +439,10 @@ pub struct Form {
 pub struct Field {
     pub id: Text,
     pub label: Option<Text>,
-    pub field_type: At<FieldType>,
-    /// False when the format leaves the type out (the reader chose a default).
-    pub type_declared: bool,
-    pub required: Option<At<bool>>,
+    /// The type (whether written or chosen by the reader) and whether the field is
+    /// required, with where each is written: read with [`Field::field_type`],
+    /// [`Field::type_declared`] and [`Field::required`].
+    pub kind: FieldKind,
     pub purpose: Purpose,
     pub retention: Option<Text>,
     pub item: Loc,
@@ -452,6 +452,40 @@ pub struct Field {
     /// The field's uses and options; `None` when it has neither (see
     /// [`FieldLists::boxed`]).
     pub lists: Option<Box<FieldLists>>,
+}
+
+/// A [`Field`]'s type and whether it is required, each with where it is written, in 28
+/// bytes (issue 14). As an `At<FieldType>`, a `bool` and an `Option<At<bool>>` they took
+/// 36 with their padding, and made every field 200 bytes instead of 192: a form's list
+/// of fields is one block, and a block a size class larger (13 fields: 2,600 bytes, a
+/// 3,072-byte block, against 2,496 in one of 2,560).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldKind {
+    type_loc: Loc,
+    required_loc: Loc,
+    field_type: FieldType,
+    /// False when the format leaves the type out (the reader chose a default).
+    type_declared: bool,
+    /// `None` when the format does not say.
+    required: Option<bool>,
+}
+
+impl FieldKind {
+    /// `field_type`, written in the file when `type_declared` (else chosen by the reader
+    /// at its `loc`), and `required` as the file says it, when it does.
+    pub fn new(field_type: At<FieldType>, type_declared: bool, required: Option<At<bool>>) -> Self {
+        let (required, required_loc) = match required {
+            Some(At { value, loc }) => (Some(value), loc),
+            None => (None, field_type.loc),
+        };
+        Self {
+            type_loc: field_type.loc,
+            required_loc,
+            field_type: field_type.value,
+            type_declared,
+            required,
+        }
+    }
 }
 
 /// The parts of a [`Field`] that most fields leave out.
@@ -483,7 +517,10 @@ pub struct FieldLists {
 /// One use, as most fields that declare any have (`uses: [account]`), is held in place;
 /// a longer list in a boxed slice. A box of one use was a block of its own for every
 /// such field (32 bytes with glibc's header, 6.4 MB at the 50,001-file project; issue
-/// 14). Made from a `Vec` or a slice with `into()`.
+/// 14). The longer list is reached through one more box, a pointer where the slice's
+/// box is two words: the list is 16 bytes, the size of the one use it holds in place,
+/// and [`FieldLists`] 48 instead of 56 (a block of 48 bytes rather than 64 for every
+/// field with uses or choices). Made from a `Vec` or a slice with `into()`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UseList(UseRepr);
 
@@ -492,7 +529,7 @@ enum UseRepr {
     #[default]
     None,
     One(At<Use>),
-    Many(Box<[At<Use>]>),
+    Many(Box<Box<[At<Use>]>>),
 }
 
 impl std::ops::Deref for UseList {
@@ -511,7 +548,7 @@ impl From<Vec<At<Use>>> for UseList {
         Self(match uses.len() {
             0 => UseRepr::None,
             1 => uses.pop().map_or(UseRepr::None, UseRepr::One),
-            _ => UseRepr::Many(uses.into_boxed_slice()),
+            _ => UseRepr::Many(Box::new(uses.into_boxed_slice())),
         })
     }
 }
@@ -521,7 +558,7 @@ impl From<&[At<Use>]> for UseList {
         Self(match uses {
             [] => UseRepr::None,
             [one] => UseRepr::One(one.clone()),
-            many => UseRepr::Many(many.into()),
+            many => UseRepr::Many(Box::new(many.into())),
         })
     }
 }
@@ -541,6 +578,30 @@ impl FieldExtra {
 }
 
 impl Field {
+    /// What the field collects, and where the type is written (or, when the format
+    /// leaves it out, where the reader chose it).
+    pub fn field_type(&self) -> At<FieldType> {
+        At {
+            value: self.kind.field_type,
+            loc: self.kind.type_loc,
+        }
+    }
+    /// Change the type, where it is (a group of checkboxes read one by one is a
+    /// multiple choice).
+    pub fn set_field_type(&mut self, field_type: FieldType) {
+        self.kind.field_type = field_type;
+    }
+    /// False when the format leaves the type out (the reader chose a default).
+    pub fn type_declared(&self) -> bool {
+        self.kind.type_declared
+    }
+    /// Whether the field is required, with where it says so; `None` when it does not.
+    pub fn required(&self) -> Option<At<bool>> {
+        self.kind.required.map(|value| At {
+            value,
+            loc: self.kind.required_loc,
+        })
+    }
     pub fn uses(&self) -> &[At<Use>] {
         self.lists.as_ref().map_or(&[], |l| &l.uses[..])
     }
@@ -599,10 +660,10 @@ impl Field {
         self.extra.get_or_insert_with(Box::default)
     }
     pub fn is_required(&self) -> bool {
-        self.required.as_ref().is_some_and(|r| r.value)
+        self.kind.required == Some(true)
     }
     pub fn is_hidden(&self) -> bool {
-        self.field_type.value == FieldType::Hidden
+        self.kind.field_type == FieldType::Hidden
     }
     /// The field's own name: the last segment of a dotted id (`city` for
     /// `children.address.city`), where the id is a path through nested objects. Words
@@ -643,22 +704,27 @@ pub struct DataDecl {
     pub uses: Vec<At<Use>>,
     pub uses_loc: Option<Loc>,
     pub sensitive: Option<At<Category>>,
-    pub location: Option<At<Precision>>,
     pub retention: Option<Text>,
     pub item: Loc,
     /// The declared uses are carried out by systems creeplint does not read (a Fides
     /// system, an SDK's privacy manifest): no personalization here is expected to read it.
     pub used_elsewhere: bool,
-    /// What only some formats say (Apple's tracking and fixed purposes, Fides' subjects
-    /// and legal bases), boxed (issue 14); `None` when the item has none of it (see
+    /// What few items say (how precisely a location item places the person) and only
+    /// some formats (Apple's tracking and fixed purposes, Fides' subjects and legal
+    /// bases), boxed (issue 14); `None` when the item has none of it (see
     /// [`DataExtra::boxed`]). Read it with the methods of the same names
-    /// ([`DataDecl::tracking`], ...).
+    /// ([`DataDecl::location`], [`DataDecl::tracking`], ...).
     pub extra: Option<Box<DataExtra>>,
 }
 
-/// The parts of a [`DataDecl`] only some formats have.
+/// The parts of a [`DataDecl`] few items or only some formats have. A location's
+/// precision is here since only location items have one: in the item itself it made
+/// every item 208 bytes instead of 192 (a data file's list of items is one block, a
+/// size class larger for eight items: 1,792 bytes against 1,536; issue 14).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataExtra {
+    /// How precisely the item places the person, when it is a location.
+    pub location: Option<At<Precision>>,
     /// Where the declaration says the data is linked with other companies' data for
     /// advertising (tracking, in Apple's sense), when it says so.
     pub tracking: Option<Loc>,
@@ -682,6 +748,10 @@ impl DataExtra {
 }
 
 impl DataDecl {
+    /// How precisely the item places the person, when it is a location.
+    pub fn location(&self) -> Option<&At<Precision>> {
+        self.extra.as_ref().and_then(|e| e.location.as_ref())
+    }
     /// Where the declaration says the data is linked with other companies' data for
     /// advertising, when it says so.
     pub fn tracking(&self) -> Option<Loc> {
@@ -769,13 +839,44 @@ pub struct Near {
     pub within: Option<At<f64>>,
 }
 
+/// A condition of a personalization: the data it reads and how it tests it. Where the
+/// test and the whole condition are written are held as places in the file of `data`
+/// (a condition is written in one file): 96 bytes where two `Loc`s made it 104, and a
+/// native personalization's two conditions a block of 192 bytes rather than 224
+/// (issue 14). Read them with [`Condition::test_loc`] and [`Condition::item`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub data: Text,
     pub test: Test,
+    test_span: Span,
+    item_span: Span,
+}
+
+impl Condition {
+    /// A condition on `data`, its test written at `test_loc` and the whole of it at
+    /// `item`, both in `data`'s file.
+    pub fn new(data: Text, test: Test, test_loc: Loc, item: Loc) -> Self {
+        Self {
+            data,
+            test,
+            test_span: test_loc.span,
+            item_span: item.span,
+        }
+    }
     /// Where the test key and value are written (`near: stores`).
-    pub test_loc: Loc,
-    pub item: Loc,
+    pub fn test_loc(&self) -> Loc {
+        Loc {
+            file: self.data.loc.file,
+            span: self.test_span,
+        }
+    }
+    /// The whole condition, for suppressions that cover an item.
+    pub fn item(&self) -> Loc {
+        Loc {
+            file: self.data.loc.file,
+            span: self.item_span,
+        }
+    }
 }
 
 /// How a personalization reads a data item.
@@ -800,14 +901,31 @@ pub struct DataRef<'a> {
 /// A `{{placeholder}}` of a personalization's message or explanation, as it is held.
 /// A condition's reference is not held apart: it is the condition's `data`, read
 /// through [`Personalization::refs`] (held twice, the references were a sixth of a
-/// personalization's memory; issue 14).
+/// personalization's memory; issue 14). Nor is its id: it is read from the message
+/// or explanation it is written in ([`Personalization::placeholder_id`]), where it
+/// starts at `at` (24 bytes a placeholder; with the id held in place, 40).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placeholder {
-    /// The id as written: held in place when it is up to 24 bytes, as most ids are.
-    pub id: compact_str::CompactString,
+    /// Where the id starts in the value of the message (or the explanation), and its
+    /// length in bytes.
+    at: u32,
+    len: u32,
     pub loc: Loc,
     /// In the explanation (else in the message).
     pub in_explanation: bool,
+}
+
+impl Placeholder {
+    /// The placeholder whose id is the bytes `id` of the value of the message (or,
+    /// `in_explanation`, of the explanation), written at `loc`. `None` past 4 GiB.
+    pub fn new(id: std::ops::Range<usize>, loc: Loc, in_explanation: bool) -> Option<Self> {
+        Some(Self {
+            at: u32::try_from(id.start).ok()?,
+            len: u32::try_from(id.len()).ok()?,
+            loc,
+            in_explanation,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -872,6 +990,57 @@ pub enum Logic {
     Condition(usize),
 }
 
+/// A personalization's [`Logic`] as it is held: nothing for [`Logic::Every`] (the
+/// native format's, and most personalizations'), else the tree in a block of its own.
+/// 8 bytes where a `Logic` is 32, in every personalization held for the whole run
+/// (issue 14). Reads as the `Logic` it holds (`Deref`), compares with one, and is made
+/// from one with `into()`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeldLogic(Option<Box<Logic>>);
+
+impl std::ops::Deref for HeldLogic {
+    type Target = Logic;
+    fn deref(&self) -> &Logic {
+        static EVERY: Logic = Logic::Every;
+        self.0.as_deref().unwrap_or(&EVERY)
+    }
+}
+
+impl From<Logic> for HeldLogic {
+    fn from(logic: Logic) -> Self {
+        Self(match logic {
+            Logic::Every => None,
+            other => Some(Box::new(other)),
+        })
+    }
+}
+
+impl PartialEq<Logic> for HeldLogic {
+    fn eq(&self, other: &Logic) -> bool {
+        **self == *other
+    }
+}
+
+/// The keys of a personalization written with a value the reader could not read, as
+/// they are held: nothing when there are none, as in most personalizations, else a
+/// list in a block of its own. 8 bytes where a boxed slice is 16 (issue 14). Reads as
+/// the slice (`Deref`); made from a `Vec` with `into()`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Keys(Option<Box<Box<[&'static str]>>>);
+
+impl std::ops::Deref for Keys {
+    type Target = [&'static str];
+    fn deref(&self) -> &[&'static str] {
+        self.0.as_deref().map_or(&[], |keys| keys)
+    }
+}
+
+impl From<Vec<&'static str>> for Keys {
+    fn from(keys: Vec<&'static str>) -> Self {
+        Self((!keys.is_empty()).then(|| Box::new(keys.into_boxed_slice())))
+    }
+}
+
 /// Whether the file names the channel or the reader assumed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChannelHow {
@@ -898,7 +1067,7 @@ pub struct Personalization {
     /// Every condition, in any branch of `logic`, in source order.
     pub when: Box<[Condition]>,
     /// How `when` combines.
-    pub logic: Logic,
+    pub logic: HeldLogic,
     /// `None` when the format does not say and nothing can be assumed.
     pub channel: Option<ChannelInfo>,
     pub message: Option<Text>,
@@ -911,10 +1080,23 @@ pub struct Personalization {
     /// Keys written with a value the reader could not read (already an `invalid-file`
     /// problem at that value): a rule that judges a key's absence skips them, so one
     /// bad value gives one finding.
-    pub unreadable: Box<[&'static str]>,
+    pub unreadable: Keys,
 }
 
 impl Personalization {
+    /// The id of placeholder `p` of this personalization, as written (empty when `p` is
+    /// another's and does not fit in this one's texts).
+    pub fn placeholder_id(&self, p: &Placeholder) -> &str {
+        let text = if p.in_explanation {
+            self.explanation.as_deref()
+        } else {
+            self.message.as_ref()
+        };
+        let start = p.at as usize;
+        text.and_then(|t| t.value.get(start..start + p.len as usize))
+            .unwrap_or_default()
+    }
+
     /// Every condition in any branch (alternatives and negations included): what rules
     /// read when the question is "does this personalization read this data".
     pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
@@ -930,7 +1112,7 @@ impl Personalization {
             kind: RefKind::Condition(i),
         });
         let placeholders = self.placeholders.iter().map(|p| DataRef {
-            id: p.id.as_str(),
+            id: self.placeholder_id(p),
             loc: p.loc,
             kind: if p.in_explanation {
                 RefKind::Explanation
@@ -1227,7 +1409,7 @@ impl Project {
         out.extend(self.data.iter().map(|d| d.item));
         for p in &self.personalizations {
             out.push(p.item);
-            out.extend(p.conditions().map(|c| c.item));
+            out.extend(p.conditions().map(Condition::item));
         }
         out
     }
@@ -1304,7 +1486,7 @@ fn merged<'a>(data: Option<&'a DataDecl>, fields: &[&'a Field]) -> Option<ItemIn
                 .sensitive
                 .clone()
                 .or_else(|| fields.iter().find_map(|f| f.sensitive().cloned())),
-            location: d.location.clone(),
+            location: d.location().cloned(),
             description: d.description.as_ref(),
             field: fields.first().copied(),
             data: Some(d),
@@ -1320,7 +1502,7 @@ fn merged<'a>(data: Option<&'a DataDecl>, fields: &[&'a Field]) -> Option<ItemIn
     })?;
     let source_loc = match (field.source(), field.is_hidden()) {
         (Some(s), true) => s.loc,
-        (None, true) => field.field_type.loc,
+        (None, true) => field.kind.type_loc,
         _ => field.id.loc,
     };
     Some(ItemInfo {
@@ -1360,7 +1542,7 @@ pub fn quoted_declarations<'t, 'm>(
     let data = data.into_iter().flat_map(|d| {
         [
             Some((d.source.loc, d.source.value.as_str())),
-            d.location.as_ref().map(|l| (l.loc, l.value.as_str())),
+            d.location().map(|l| (l.loc, l.value.as_str())),
             d.sensitive.as_ref().map(|s| (s.loc, s.value.as_str())),
         ]
     });
@@ -1455,17 +1637,17 @@ pub(crate) mod tests {
             ("Option<At<Source>>", size_of::<Option<At<Source>>>(), 16),
             ("At<Use>", size_of::<At<Use>>(), 16),
             ("Purpose", size_of::<Purpose>(), 40),
-            ("Field", size_of::<Field>(), 200),
+            ("Field", size_of::<Field>(), 192),
             ("FieldExtra", size_of::<FieldExtra>(), 136),
-            ("FieldLists", size_of::<FieldLists>(), 56),
-            ("UseList", size_of::<UseList>(), 24),
+            ("FieldLists", size_of::<FieldLists>(), 48),
+            ("UseList", size_of::<UseList>(), 16),
             ("FieldOption", size_of::<FieldOption>(), 40),
             ("Form", size_of::<Form>(), 168),
-            ("DataDecl", size_of::<DataDecl>(), 208),
+            ("DataDecl", size_of::<DataDecl>(), 192),
             ("DataExtra", size_of::<DataExtra>(), 104),
-            ("Personalization", size_of::<Personalization>(), 224),
-            ("Placeholder", size_of::<Placeholder>(), 40),
-            ("Condition", size_of::<Condition>(), 104),
+            ("Personalization", size_of::<Personalization>(), 192),
+            ("Placeholder", size_of::<Placeholder>(), 24),
+            ("Condition", size_of::<Condition>(), 96),
             ("Test", size_of::<Test>(), 48),
             ("Uses", size_of::<Uses>(), 8),
             ("Problem", size_of::<Problem>(), 72),
@@ -1513,6 +1695,102 @@ pub(crate) mod tests {
         }
     }
 
+    /// What is held packed reads back as it was written: a field's type and whether it
+    /// is required, a condition's places, a personalization's logic and unreadable keys,
+    /// and its placeholders' ids (read from the message or the explanation).
+    #[test]
+    fn packed_parts_read_back_as_written() {
+        let file = crate::source::FileId::new(7);
+        let loc = |offset, len| Loc {
+            file,
+            span: Span::new(offset, len),
+        };
+        let typed = At {
+            value: FieldType::Email,
+            loc: loc(10, 5),
+        };
+        let required = At {
+            value: false,
+            loc: loc(30, 5),
+        };
+        for (declared, required) in [(true, Some(required)), (false, None)] {
+            let kind = FieldKind::new(typed.clone(), declared, required.clone());
+            let field = Field {
+                id: Text::new("email", loc(0, 5)),
+                label: None,
+                kind,
+                purpose: Purpose::NoSlot,
+                retention: None,
+                item: loc(0, 40),
+                extra: None,
+                lists: None,
+            };
+            assert_eq!(field.field_type(), typed);
+            assert_eq!(field.type_declared(), declared);
+            assert_eq!(field.required(), required);
+            assert!(!field.is_required());
+        }
+
+        let data = Text::new("cart.total", loc(100, 10));
+        let test = Test::Gt(At {
+            value: 50.0,
+            loc: loc(116, 2),
+        });
+        let c = Condition::new(data.clone(), test.clone(), loc(112, 6), loc(98, 20));
+        assert_eq!((&c.data, &c.test), (&data, &test));
+        assert_eq!((c.test_loc(), c.item()), (loc(112, 6), loc(98, 20)));
+
+        let any = Logic::Any(vec![
+            Logic::Condition(0),
+            Logic::Not(Box::new(Logic::Condition(1))),
+        ]);
+        let held: HeldLogic = any.clone().into();
+        assert_eq!(held, any);
+        assert_eq!(*held, any);
+        let every: HeldLogic = Logic::Every.into();
+        assert_eq!(every, HeldLogic::default());
+        assert_eq!(*every, Logic::Every);
+
+        assert!(Keys::from(Vec::new()).is_empty());
+        assert_eq!(Keys::default(), Keys::from(Vec::new()));
+        assert_eq!(
+            &*Keys::from(vec!["frequency", "channel"]),
+            ["frequency", "channel"]
+        );
+
+        // `Hi {{ name }}` and, in the explanation, `{{cart.total}}`: ids by their bytes.
+        let message = Text::new("Hi {{ name }}", loc(200, 13));
+        let explanation = Text::new("Because {{cart.total}}", loc(220, 22));
+        let placeholders = [
+            Placeholder::new(6..10, loc(206, 4), false),
+            Placeholder::new(10..20, loc(230, 10), true),
+        ];
+        let p = Personalization {
+            id: Text::new("cart-reminder", loc(180, 13)),
+            description: None,
+            use_: None,
+            when: Box::new([c]),
+            logic: held,
+            channel: None,
+            message: Some(message),
+            explanation: Some(Box::new(explanation)),
+            frequency: None,
+            placeholders: placeholders.into_iter().flatten().collect(),
+            item: loc(180, 70),
+            unreadable: Keys::from(vec!["frequency"]),
+        };
+        let refs: Vec<(&str, Loc, RefKind)> = p.refs().map(|r| (r.id, r.loc, r.kind)).collect();
+        assert_eq!(
+            refs,
+            [
+                ("cart.total", loc(100, 10), RefKind::Condition(0)),
+                ("name", loc(206, 4), RefKind::Message),
+                ("cart.total", loc(230, 10), RefKind::Explanation),
+            ]
+        );
+        assert!(p.unreadable.contains(&"frequency"));
+    }
+
     /// A field keeps the choices asked for, in order; its lists' box goes only when it
     /// holds nothing else (no uses, nowhere `uses:` is written).
     #[test]
@@ -1524,12 +1802,14 @@ pub(crate) mod tests {
         let mut field = Field {
             id: Text::new("plan", loc(0)),
             label: None,
-            field_type: At {
-                value: FieldType::Choice,
-                loc: loc(10),
-            },
-            type_declared: true,
-            required: None,
+            kind: FieldKind::new(
+                At {
+                    value: FieldType::Choice,
+                    loc: loc(10),
+                },
+                true,
+                None,
+            ),
             purpose: Purpose::NoSlot,
             retention: None,
             item: loc(0),

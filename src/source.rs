@@ -399,6 +399,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// The files of `files`, numbered in order, the list's spare room given back.
+    pub fn from_files(mut files: Vec<SourceFile>) -> Self {
+        files.shrink_to_fit();
+        Self { files }
+    }
     /// Room for `n` more files, exactly: a file's entry is over a hundred bytes, and
     /// doubling the list as it filled left up to half of it unused (2 MB at 50,000
     /// files; issue 14).

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 
 use creeplint::formats::{FileModel, FileRead, Reader, Registry};
 use creeplint::model::{
-    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
-    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near, Personalization, Precision,
-    Problem, Purpose, Scalar, Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataExtra, Field,
+    FieldExtra, FieldKind, FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near,
+    Personalization, Precision, Problem, Purpose, Scalar, Source, Test, Text, Use,
 };
 use creeplint::pipeline::{Options, Outcome, run};
 use creeplint::source::{FileId, Language, Loc, SourceFile, Span};
@@ -380,12 +380,14 @@ impl FileReader {
         Field {
             id: s.name.clone(),
             label: s.get("label").cloned(),
-            type_declared: field_type.is_some(),
-            field_type: field_type.unwrap_or(At {
-                value: FieldType::Text,
-                loc: s.name.loc,
-            }),
-            required,
+            kind: FieldKind::new(
+                field_type.clone().unwrap_or(At {
+                    value: FieldType::Text,
+                    loc: s.name.loc,
+                }),
+                field_type.is_some(),
+                required,
+            ),
             purpose: Self::purpose(s),
             retention: s.get("retention").cloned(),
             extra: FieldExtra {
@@ -436,11 +438,14 @@ impl FileReader {
             uses,
             uses_loc,
             sensitive: self.vocab(s.get("sensitive"), Category::parse, Category::names),
-            location: self.vocab(s.get("location"), Precision::parse, Precision::names),
             retention: s.get("retention").cloned(),
             item: self.loc(s.span),
             used_elsewhere: false,
-            extra: None,
+            extra: DataExtra {
+                location: self.vocab(s.get("location"), Precision::parse, Precision::names),
+                ..DataExtra::default()
+            }
+            .boxed(),
         })
     }
 
@@ -513,14 +518,14 @@ impl FileReader {
             description: s.get("description").cloned().map(Box::new),
             use_: self.vocab(s.get("use"), Use::parse, Use::names),
             when: when.into(),
-            logic,
+            logic: logic.into(),
             channel,
             message,
             explanation: explanation.map(Box::new),
             frequency,
             placeholders,
             item,
-            unreadable: Box::default(),
+            unreadable: Default::default(),
         }
     }
 }
@@ -629,12 +634,8 @@ impl Conditions<'_, '_> {
             span: Span::new(from.span.start(), last.span.end() - from.span.start()),
         };
         self.at += used;
-        self.when.push(Condition {
-            test_loc: span(op.loc),
-            item: span(data.loc),
-            data,
-            test,
-        });
+        let (test_loc, item) = (span(op.loc), span(data.loc));
+        self.when.push(Condition::new(data, test, test_loc, item));
         Some(Logic::Condition(self.when.len() - 1))
     }
 }

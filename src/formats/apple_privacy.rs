@@ -665,13 +665,13 @@ fn read_manifest(
             uses,
             uses_loc: purposes.map(|p| cx.loc(p.span)),
             sensitive,
-            location,
             retention: None,
             // From `<dict>` to `</dict>`, so a comment on the line before covers it.
             item: cx.loc(entry.span),
             // The app (or the SDK) uses it; its personalizations are not in this project.
             used_elsewhere: true,
             extra: DataExtra {
+                location,
                 tracking,
                 fixed_purpose: Some(FixedPurpose {
                     key: "NSPrivacyCollectedDataTypePurposes",

@@ -10,7 +10,7 @@ use super::native::last_end;
 use super::schema_walk::{Leaf, View, Visit, Walker};
 use super::tree::{Key, Node};
 use super::{FileModel, Problem, Reader};
-use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+use crate::model::{At, Category, DataDecl, DataExtra, Precision, Source, Text, Use};
 use crate::source::Span;
 use crate::suppress::Allow;
 
@@ -691,11 +691,14 @@ impl Items<'_, '_> {
             uses,
             uses_loc: uses_node.map(at),
             sensitive,
-            location,
             retention: cx.words(view.get("x-retention")),
             item,
             used_elsewhere: false,
-            extra: None,
+            extra: DataExtra {
+                location,
+                ..DataExtra::default()
+            }
+            .boxed(),
         });
     }
 }

@@ -6,7 +6,7 @@
 use super::mapped::{Cx, add_uses, longest_prefix};
 use super::tree::Node;
 use super::{FileModel, Problem, Reader};
-use crate::model::{At, Category, DataDecl, Precision, Source, Text, Use};
+use crate::model::{At, Category, DataDecl, DataExtra, Precision, Source, Text, Use};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -693,11 +693,14 @@ fn decl_from(
         uses: Vec::new(),
         uses_loc: None,
         sensitive,
-        location,
         retention,
         item,
         used_elsewhere: false,
-        extra: None,
+        extra: DataExtra {
+            location,
+            ..DataExtra::default()
+        }
+        .boxed(),
     })
 }
 

@@ -731,12 +731,7 @@ impl<'a, 'd> Reader<'a, 'd> {
     fn cond(&self, data: Text, op: &Key, value: &Node, test: Test) -> Logic {
         let end = last_end(value).max(op.span.end());
         let test_loc = loc(self.file, Span::new(op.span.start(), end - op.span.start()));
-        Logic::Cond(Condition {
-            data,
-            test,
-            test_loc,
-            item: test_loc,
-        })
+        Logic::Cond(Condition::new(data, test, test_loc, test_loc))
     }
 
     /// The data a `{"var": ...}` node reads, if it is one and reads personal data.

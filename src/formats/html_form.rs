@@ -20,8 +20,8 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 use super::{FileModel, FileRead};
 use crate::model::{
-    At, Category, Field, FieldExtra, FieldLists, FieldOption, FieldType, Form, Purpose, Scalar,
-    Source, Text, TextValue, Use,
+    At, Category, Field, FieldExtra, FieldKind, FieldLists, FieldOption, FieldType, Form, Purpose,
+    Scalar, Source, Text, TextValue, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::{Allow, Written};
@@ -546,8 +546,8 @@ impl Page<'_> {
             // Radios and checkboxes of one name in one form are one field.
             let existing = by_name.get(&(form, id.as_str().to_owned())).copied();
             if is_choice && let Some(c) = existing.and_then(|i| controls.get_mut(i)) {
-                if c.field.field_type.value == FieldType::Boolean {
-                    c.field.field_type.value = FieldType::MultiChoice;
+                if c.field.field_type().value == FieldType::Boolean {
+                    c.field.set_field_type(FieldType::MultiChoice);
                 }
                 c.field.push_option(FieldOption {
                     value: option_value(),
@@ -630,15 +630,17 @@ impl Page<'_> {
             let item_end = e.end.max(e.tag.end());
             let field = Field {
                 label: self.label_of(e),
-                field_type: At {
-                    value: field_type,
-                    loc: type_loc,
-                },
-                type_declared: declared,
-                required: e.attr("required").map(|r| At {
-                    value: true,
-                    loc: self.loc(r.span),
-                }),
+                kind: FieldKind::new(
+                    At {
+                        value: field_type,
+                        loc: type_loc,
+                    },
+                    declared,
+                    e.attr("required").map(|r| At {
+                        value: true,
+                        loc: self.loc(r.span),
+                    }),
+                ),
                 purpose: self.purpose(e),
                 retention: e.attr("data-retention").map(|a| self.attr_text(a)),
                 extra: FieldExtra {
@@ -856,7 +858,7 @@ mod tests {
         );
         assert_eq!(f.uses.first().map(|u| u.value), Some(Use::Account));
         let email = &f.fields[0];
-        assert_eq!(email.field_type.value, FieldType::Email);
+        assert_eq!(email.field_type().value, FieldType::Email);
         assert!(email.is_required());
         assert_eq!(email.uses().len(), 2);
         assert_eq!(
@@ -866,7 +868,7 @@ mod tests {
         assert_eq!(email.autocomplete().map(|a| a.as_str()), Some("email"));
         assert!(email.retention.is_some());
         let news = &f.fields[1];
-        assert_eq!(news.field_type.value, FieldType::Boolean);
+        assert_eq!(news.field_type().value, FieldType::Boolean);
         assert_eq!(
             news.default().map(|d| d.value.clone()),
             Some(Scalar::Bool(true))
@@ -877,7 +879,7 @@ mod tests {
             Some("Send me offers by email")
         );
         let pay = &f.fields[2];
-        assert_eq!(pay.field_type.value, FieldType::Choice);
+        assert_eq!(pay.field_type().value, FieldType::Choice);
         assert_eq!(pay.options().len(), 2);
         assert_eq!(
             pay.default().map(|d| d.value.clone()),

@@ -22,8 +22,8 @@ use super::tree::{self, Node, Value, last_end};
 use super::uischema::{self, Hint, UiHints};
 use super::{FileModel, FileRead, ReadFile, ReaderSettings};
 use crate::model::{
-    At, Category, Field, FieldExtra, FieldLists, FieldOption, FieldType, Form, Problem, Purpose,
-    Source, Text, Use,
+    At, Category, Field, FieldExtra, FieldKind, FieldLists, FieldOption, FieldType, Form, Problem,
+    Purpose, Source, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suppress::Allow;
@@ -500,15 +500,17 @@ impl<'a> Reader<'a> {
                 .title
                 .clone()
                 .or_else(|| self.text_of(view.get("title"))),
-            field_type: At {
-                value: field_type,
-                loc: type_loc,
-            },
-            type_declared: type_entry.is_some() || hint.widget.is_some(),
-            required: required.map(|s| At {
-                value: true,
-                loc: self.loc(s),
-            }),
+            kind: FieldKind::new(
+                At {
+                    value: field_type,
+                    loc: type_loc,
+                },
+                type_entry.is_some() || hint.widget.is_some(),
+                required.map(|s| At {
+                    value: true,
+                    loc: self.loc(s),
+                }),
+            ),
             purpose: self.purpose(view.get("x-purpose")),
             retention: self.text_of(view.get("x-retention")),
             extra: FieldExtra {
@@ -723,12 +725,12 @@ mod tests {
         // Reached through a `$ref`: the finding points at the property that uses it.
         let at = text.find("\"veteran\": {").unwrap_or(0);
         assert_eq!(city.id.loc.span.start(), at);
-        assert_eq!(f.fields[3].field_type.value, FieldType::Boolean);
+        assert_eq!(f.fields[3].field_type().value, FieldType::Boolean);
         assert_eq!(
             f.fields[3].default().map(|d| d.value.clone()),
             Some(Scalar::Bool(true))
         );
-        assert_eq!(f.fields[4].field_type.value, FieldType::MultiChoice);
+        assert_eq!(f.fields[4].field_type().value, FieldType::MultiChoice);
         assert_eq!(f.fields[4].options().len(), 2);
     }
 
@@ -764,7 +766,7 @@ mod tests {
         let (f, _) = form(text);
         assert_eq!(ids(&f), ["contact", "email", "phone", "fax", "callTime"]);
         let contact = &f.fields[0];
-        assert_eq!(contact.field_type.value, FieldType::Choice);
+        assert_eq!(contact.field_type().value, FieldType::Choice);
         let labels: Vec<&str> = contact
             .options()
             .iter()
@@ -772,7 +774,7 @@ mod tests {
             .map(|l| l.as_str())
             .collect();
         assert_eq!(labels, ["By email", "By phone"]);
-        assert_eq!(f.fields[1].field_type.value, FieldType::Email);
+        assert_eq!(f.fields[1].field_type().value, FieldType::Email);
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl FileModel {
         out.extend(self.data.iter().map(|d| d.item.span));
         for p in &self.personalizations {
             out.push(p.item.span);
-            out.extend(p.conditions().map(|c| c.item.span));
+            out.extend(p.conditions().map(|c| c.item().span));
         }
         out
     }
@@ -630,26 +630,33 @@ pub fn load_with_text(
         }
     }));
     let mut entries = Vec::new();
-    loaded.sources.reserve_exact(results.len());
-    for mut r in results {
-        r.source.reader = r.reader;
-        let id = loaded.sources.add(r.source);
-        debug_assert_eq!(id, r.id);
-        let read = r.read;
-        if read.documents == 0 {
-            loaded.skipped += 1;
-        } else {
-            loaded.files_checked.push(id);
-            // Comments first, then entries, as the pipeline has always applied them.
-            for a in read.allows {
-                match a.written {
-                    crate::suppress::Written::Comment => loaded.allows.push(a),
-                    crate::suppress::Written::Entry => entries.push(a),
+    // The sources' list is the files' list, each entry made into its source where it
+    // is (collecting a list's own iterator into a list of smaller entries reuses its
+    // memory), and its spare end given back. A list of the sources made beside it held
+    // both for a moment, at the heap's peak (8 MB and 18.8 MB at 50,001 files; issue
+    // 14).
+    let files: Vec<SourceFile> = results
+        .into_iter()
+        .map(|mut r| {
+            r.source.reader = r.reader;
+            let read = r.read;
+            if read.documents == 0 {
+                loaded.skipped += 1;
+            } else {
+                loaded.files_checked.push(r.id);
+                // Comments first, then entries, as the pipeline has always applied them.
+                for a in read.allows {
+                    match a.written {
+                        crate::suppress::Written::Comment => loaded.allows.push(a),
+                        crate::suppress::Written::Entry => entries.push(a),
+                    }
                 }
             }
-        }
-        loaded.problems.extend(read.problems);
-    }
+            loaded.problems.extend(read.problems);
+            r.source
+        })
+        .collect();
+    loaded.sources = Sources::from_files(files);
     loaded.allows.extend(entries);
     loaded
         .problems

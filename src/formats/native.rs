@@ -11,9 +11,9 @@ pub(crate) use super::tree::last_end;
 use super::tree::{self, Key, Node, Value};
 use super::{FileModel, FileRead, Problem};
 use crate::model::{
-    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, Field, FieldExtra,
-    FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near, Owner, Personalization,
-    Placeholder, Precision, Purpose, Scalar, Source, Test, Text, Use,
+    At, Category, Channel, ChannelHow, ChannelInfo, Condition, DataDecl, DataExtra, Field,
+    FieldExtra, FieldKind, FieldLists, FieldOption, FieldType, Form, Frequency, Logic, Near, Owner,
+    Personalization, Placeholder, Precision, Purpose, Scalar, Source, Test, Text, Use,
 };
 use crate::source::{FileId, Language, Loc, SourceFile, Span};
 use crate::suggest::edit_distance;
@@ -420,14 +420,16 @@ impl DocReader<'_> {
         Some(Field {
             id,
             label: self.text(node.get("label")),
-            type_declared: type_node.is_some(),
-            field_type,
-            required: node.get("required").and_then(|r| {
-                Some(At {
-                    value: r.as_bool()?,
-                    loc: self.loc(r.span),
-                })
-            }),
+            kind: FieldKind::new(
+                field_type,
+                type_node.is_some(),
+                node.get("required").and_then(|r| {
+                    Some(At {
+                        value: r.as_bool()?,
+                        loc: self.loc(r.span),
+                    })
+                }),
+            ),
             purpose: self.purpose(node.get("purpose")),
             retention: self.text(node.get("retention")),
             extra: FieldExtra {
@@ -469,11 +471,14 @@ impl DocReader<'_> {
             uses: self.uses(node.get("uses")),
             uses_loc: self.uses_loc(node),
             sensitive: self.vocab(node.get("sensitive"), Category::parse),
-            location: self.vocab(node.get("location"), Precision::parse),
             retention: self.text(node.get("retention")),
             item,
             used_elsewhere: false,
-            extra: None,
+            extra: DataExtra {
+                location: self.vocab(node.get("location"), Precision::parse),
+                ..DataExtra::default()
+            }
+            .boxed(),
         })
     }
 
@@ -515,7 +520,7 @@ impl DocReader<'_> {
             id,
             description: self.text(node.get("description")).map(Box::new),
             use_: self.vocab(node.get("use"), Use::parse),
-            logic: Logic::Every,
+            logic: Logic::Every.into(),
             when: when.into_boxed_slice(),
             channel,
             message,
@@ -523,7 +528,7 @@ impl DocReader<'_> {
             frequency,
             placeholders,
             item,
-            unreadable: unreadable.into_boxed_slice(),
+            unreadable: unreadable.into(),
         })
     }
 
@@ -564,12 +569,8 @@ impl DocReader<'_> {
                     ),
                 );
             }
-            return Some(Condition {
-                test: exists(data.loc),
-                test_loc: data.loc,
-                data,
-                item,
-            });
+            let at = data.loc;
+            return Some(Condition::new(data, exists(at), at, item));
         };
         if key.text != "near"
             && let Some((wk, _)) = within
@@ -629,12 +630,12 @@ impl DocReader<'_> {
             "trigger" => self.text(Some(value)).map(Test::Trigger),
             _ => None,
         };
-        Some(Condition {
+        Some(Condition::new(
             data,
-            test: test.unwrap_or_else(|| exists(self.loc(value.span))),
+            test.unwrap_or_else(|| exists(self.loc(value.span))),
             test_loc,
             item,
-        })
+        ))
     }
 }
 
@@ -699,11 +700,10 @@ pub fn placeholders_of(message: Option<&Text>, explanation: Option<&Text>) -> Bo
     let mut out: Vec<Placeholder> = Vec::new();
     for (text, in_explanation) in [(message, false), (explanation, true)] {
         if let Some(t) = text {
-            out.extend(placeholders(t).into_iter().map(|(id, loc)| Placeholder {
-                id: compact_str::CompactString::new(&id),
-                loc,
-                in_explanation,
-            }));
+            out.extend(
+                placeholder_ranges(t)
+                    .filter_map(|(id, loc)| Placeholder::new(id, loc, in_explanation)),
+            );
         }
     }
     out.into_boxed_slice()
@@ -711,26 +711,32 @@ pub fn placeholders_of(message: Option<&Text>, explanation: Option<&Text>) -> Bo
 
 /// `{{ data.id }}` placeholders of a message, with the span of each id.
 pub fn placeholders(text: &Text) -> Vec<(String, Loc)> {
+    placeholder_ranges(text)
+        .filter_map(|(range, loc)| Some((text.value.get(range)?.to_string(), loc)))
+        .collect()
+}
+
+/// `{{ data.id }}` placeholders of a message: the byte range of each id in the value,
+/// and its span in the file.
+fn placeholder_ranges(text: &Text) -> impl Iterator<Item = (std::ops::Range<usize>, Loc)> + '_ {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = RE
+    let re = RE
         .get_or_init(|| Regex::new(r"\{\{\s*([^{}\s]+)\s*\}\}").ok())
-        .as_ref()
-    else {
-        return Vec::new();
-    };
+        .as_ref();
     // The whole matches, found without captures (which cost four times as much, issue
     // 14): the name is what lies between the braces less the white space around it, as
     // it has neither braces nor white space (`\s` and `char::is_whitespace` are both
     // Unicode's White_Space).
-    re.find_iter(&text.value)
+    re.into_iter()
+        .flat_map(|re| re.find_iter(&text.value))
         .filter_map(|m| {
             let inner = m.as_str().get(2..m.as_str().len().checked_sub(2)?)?;
             let name = inner.trim_matches(char::is_whitespace);
             let start =
                 m.start() + 2 + (inner.len() - inner.trim_start_matches(char::is_whitespace).len());
-            Some((name.to_string(), text.sub_loc(start..start + name.len())))
+            let range = start..start + name.len();
+            Some((range.clone(), text.sub_loc(range)))
         })
-        .collect()
 }
 
 #[cfg(test)]

@@ -95,14 +95,14 @@ impl Targeted {
             description: self.description.map(Box::new),
             use_: self.use_,
             when: when.into_boxed_slice(),
-            logic,
+            logic: logic.into(),
             channel: Some(self.channel),
             message: self.message,
             explanation: self.explanation.map(Box::new),
             frequency: self.frequency,
             placeholders,
             item: self.item,
-            unreadable: Box::default(),
+            unreadable: Default::default(),
         }
     }
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use crate::finding::Confidence;
-use crate::model::{Category, ItemInfo, Precision, Source, Uses};
+use crate::model::{Category, ItemInfo, Precision, Source};
 use crate::source::Loc;
 use crate::vocab::ListName;
 
@@ -18,12 +18,13 @@ use crate::vocab::ListName;
 /// by the rules and the report: where the data comes from, whether it places the
 /// person, and its sensitive categories, each with how sure that is and why.
 ///
-/// One per declared or read id, held through the rules (16,000 at 2,000 forms): 32
+/// One per declared or read id, held through the rules (16,000 at 2,000 forms): 16
 /// bytes, from 160 (issue 14). What only some ids have is in one box ([`Rare`]),
 /// sensitive categories included (4% of the ids of the shared corpus, none of the
-/// benchmark's 400,000 at 50,000 forms); the declaration's place, which every declared
-/// id has and no undeclared one, is held as it is with `declared` saying whether it
-/// means anything ([`Fact::decl`]); the fixed texts of `source_why` are a byte.
+/// benchmark's 400,000 at 50,000 forms); the fixed texts of `source_why` are a byte.
+/// What the declaration itself says (where it is, its uses) is not copied here: the
+/// rules read it from the model ([`Resolved::info`]), and so does the report (a copy
+/// of both made every fact 32 bytes: 5.3 MB at the 50,001-file project).
 #[derive(Debug, Clone)]
 pub struct Fact {
     /// Whether a form or data file declares it.
@@ -33,10 +34,6 @@ pub struct Fact {
     pub source_confidence: Confidence,
     /// Which text says where it comes from ([`Fact::source_why`]).
     why: Why,
-    /// Where its (first) declaration is, when `declared`.
-    decl: Loc,
-    /// The declared uses, merged over its declarations.
-    pub uses: Uses,
     /// What few ids have; `None` when it has none of it.
     rare: Option<Box<Rare>>,
 }
@@ -191,21 +188,8 @@ impl Fact {
             source: None,
             source_confidence: Confidence::Medium,
             why: Why::NotDeclared,
-            decl: Self::NOWHERE,
-            uses: Uses::default(),
             rare: None,
         }
-    }
-
-    /// The places of an undeclared id (never read: see `declared`).
-    const NOWHERE: Loc = Loc {
-        file: crate::source::FileId(0),
-        span: crate::source::Span { offset: 0, len: 0 },
-    };
-
-    /// Where its (first) declaration is.
-    pub fn decl(&self) -> Option<Loc> {
-        self.declared.then_some(self.decl)
     }
 
     /// Whether it places the person, and how precisely.
@@ -516,8 +500,6 @@ impl<'a> Ctx<'a> {
             source: Some(info.source),
             source_confidence: Confidence::High,
             why,
-            decl: info.decl,
-            uses: info.uses,
             rare: Rare {
                 why_text: why_text.map(String::into_boxed_str),
                 location: self.location_of_declared(info).map(Box::new),
@@ -551,8 +533,6 @@ impl<'a> Ctx<'a> {
                     source: guess.map(|g| g.source),
                     source_confidence: Confidence::Medium,
                     why: guess.map_or(Why::NotDeclared, |_| Why::Written),
-                    decl: Fact::NOWHERE,
-                    uses: Uses::default(),
                     rare: Rare {
                         why_text: guess
                             .map(|g| format!("not declared; {}", g.why).into_boxed_str()),

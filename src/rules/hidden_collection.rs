@@ -66,7 +66,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     RULE.id(),
-                    Label::new(field.field_type.loc, "hidden: the person never sees it"),
+                    Label::new(field.field_type().loc, "hidden: the person never sees it"),
                     format!(
                         "form `{}` collects `{}` in a hidden field",
                         form.id.value, field.id.value

@@ -112,7 +112,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         ),
                     };
                     hits.push(Hit {
-                        loc: c.test_loc,
+                        loc: c.test_loc(),
                         precision,
                         confidence: Confidence::High,
                         label,

@@ -837,7 +837,7 @@ mod tests {
     fn the_context_stays_small() {
         let sizes = [
             ("Packed", size_of::<Packed>(), 8),
-            ("Fact", size_of::<Fact>(), 32),
+            ("Fact", size_of::<Fact>(), 16),
         ];
         crate::model::tests::assert_sizes_within(&sizes);
     }

@@ -31,7 +31,7 @@ fn is_ticked(v: &Scalar) -> bool {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in ctx.forms() {
         for field in &form.fields {
-            if field.field_type.value != FieldType::Boolean {
+            if field.field_type().value != FieldType::Boolean {
                 continue;
             }
             let Some(default) = field.default().filter(|d| is_ticked(&d.value)) else {

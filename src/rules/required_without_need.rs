@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for form in ctx.forms() {
         for field in &form.fields {
-            let Some(required) = field.required.as_ref().filter(|r| r.value) else {
+            let Some(required) = field.required().filter(|r| r.value) else {
                 continue;
             };
             if field.uses().is_empty() || !field.uses().iter().all(|u| u.value.is_optional()) {

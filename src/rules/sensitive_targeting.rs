@@ -50,7 +50,7 @@ fn chosen_topic(ctx: &Ctx<'_>, id: &str) -> bool {
         || info.sensitive.is_some()
         || info.source != Source::Volunteered
         || !matches!(
-            field.field_type.value,
+            field.field_type().value,
             FieldType::Boolean | FieldType::Choice | FieldType::MultiChoice
         )
     {

@@ -56,7 +56,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(info) = ctx.item(r.id) else {
                 continue;
             };
-            let typed = info.field.is_some_and(|f| f.field_type.value.is_contact());
+            let typed = info
+                .field
+                .is_some_and(|f| f.field_type().value.is_contact());
             let named = crate::vocab::words(r.id)
                 .iter()
                 .any(|w| ctx.params.contact_words.contains(&w.norm));

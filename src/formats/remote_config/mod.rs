@@ -520,14 +520,7 @@ impl ExprCtx<'_> {
         let data = Text::new(id, loc(self.file, self.span(data_range)));
         let test_loc = loc(self.file, self.span(c.op_range.start..c.range.end));
         let item = loc(self.file, self.span(c.range.clone()));
-        let cond = |test: Test| {
-            Logic::Cond(Condition {
-                data: data.clone(),
-                test,
-                test_loc,
-                item,
-            })
-        };
+        let cond = |test: Test| Logic::Cond(Condition::new(data.clone(), test, test_loc, item));
         let values: Vec<&Val> = c.values.iter().flat_map(Val::scalars).collect();
         let first = values.first().map(|v| self.scalar(v));
         let number = |v: Option<&&Val>| match v {
@@ -630,18 +623,18 @@ impl ExprCtx<'_> {
             .iter()
             .flat_map(Val::scalars)
             .filter_map(|v| match v {
-                Val::Str(name, r) => Some(Logic::Cond(Condition {
-                    data: Text::new(
+                Val::Str(name, r) => Some(Logic::Cond(Condition::new(
+                    Text::new(
                         format!("{AUDIENCES}.{name}"),
                         loc(self.file, self.span(r.clone())),
                     ),
-                    test: Test::Exists(At {
+                    Test::Exists(At {
                         value: member,
                         loc: loc(self.file, self.span(c.op_range.clone())),
                     }),
-                    test_loc: loc(self.file, self.span(c.op_range.start..c.range.end)),
-                    item: loc(self.file, self.span(c.range.clone())),
-                })),
+                    loc(self.file, self.span(c.op_range.start..c.range.end)),
+                    loc(self.file, self.span(c.range.clone())),
+                ))),
                 _ => None,
             })
             .collect();

@@ -547,12 +547,10 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                     }
                 }
             }
-            if resolved.declared {
-                row.uses = resolved
-                    .uses
-                    .iter()
-                    .map(|u| u.as_str().to_string())
-                    .collect();
+            // What the declarations say, merged as the rules merged them.
+            let info = decls.get(id).and_then(|d| project.item_of(d));
+            if let Some(info) = &info {
+                row.uses = info.uses.iter().map(|u| u.as_str().to_string()).collect();
             }
             if row.undeclared
                 && let Some((by, loc)) = first_read.get(id)
@@ -562,7 +560,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                     place: place(sources, *loc),
                 });
             }
-            let at = resolved.decl().or(first_read.get(id).map(|(_, l)| *l));
+            let at = info.map(|i| i.decl).or(first_read.get(id).map(|(_, l)| *l));
             if let Some(at) = at {
                 for hit in resolved.sensitive(at) {
                     let how = match hit.term {
