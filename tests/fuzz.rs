@@ -7,13 +7,19 @@
 //!
 //! `cargo test --test fuzz` runs 48 cases in a few seconds. For a longer run:
 //! `CREEPLINT_FUZZ_CASES=20000 cargo test --release --test fuzz`.
+//!
+//! The cases come from a random seed, written to standard error before the first case
+//! (straight to it, not through the test's captured output, so that it is there even
+//! when a case aborts the process, as a stack overflow does, before proptest can say
+//! which case failed); `CREEPLINT_FUZZ_SEED=N` makes the same cases again.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use creeplint::output;
 use creeplint::pipeline::{Options, run};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
 /// Output may be at most this many times the input, plus [`SLACK`].
 const FACTOR: usize = 64;
@@ -25,6 +31,19 @@ fn cases() -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(48)
+}
+
+/// The seed of this run's cases: `CREEPLINT_FUZZ_SEED`, else a random one.
+fn seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::env::var("CREEPLINT_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::collections::hash_map::RandomState::new()
+                .build_hasher()
+                .finish()
+        })
 }
 
 /// The bundled examples and the test fixtures of every reader (YAML, JSON, flag
@@ -291,8 +310,16 @@ fn readers_and_renderers_hold_their_invariants() {
     let cases = std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(|| {
+            let seed = seed();
+            // Straight to the process's standard error: the test harness captures
+            // `eprintln!`, and loses what it captured when a case aborts the process.
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "fuzz: cases from seed {seed} (CREEPLINT_FUZZ_SEED={seed} makes them again)"
+            );
             let mut config = Config::with_cases(cases());
             config.failure_persistence = None;
+            config.rng_seed = RngSeed::Fixed(seed);
             let mut runner = TestRunner::new(config);
             runner
                 .run(&project(seeds()), |files| check_case(&files))
@@ -305,4 +332,22 @@ fn readers_and_renderers_hold_their_invariants() {
         Ok(Err(_)) => panic!("the property test panicked"),
         Err(e) => panic!("could not start the test's thread: {e}"),
     }
+}
+
+/// A seed makes the same cases again (what the seed written before a run is for), and
+/// another seed other cases.
+#[test]
+fn a_seed_makes_the_same_cases_again() {
+    use proptest::strategy::ValueTree;
+    let first_case = |seed| {
+        let mut config = Config::with_cases(1);
+        config.rng_seed = RngSeed::Fixed(seed);
+        let mut runner = TestRunner::new(config);
+        project(seeds())
+            .new_tree(&mut runner)
+            .map(|tree| tree.current())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(first_case(7), first_case(7));
+    assert_ne!(first_case(7), first_case(8));
 }
