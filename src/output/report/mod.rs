@@ -457,9 +457,10 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
         .map(|id| {
             let unknown = Fact::unknown();
             let resolved = facts.get(id).unwrap_or(&unknown);
+            let declared = decls.get(id);
             let mut row = ItemRow {
                 id: id.to_string(),
-                undeclared: !decls.contains_key(id),
+                undeclared: declared.is_none(),
                 label: None,
                 origins: Vec::new(),
                 source: SourceView {
@@ -479,7 +480,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                 retention: None,
                 used_by: readers.get(id).cloned().unwrap_or_default(),
             };
-            for d in decls.get(id).into_iter().flatten() {
+            for d in declared.into_iter().flatten() {
                 match *d {
                     DeclRef::Field { form, field } => {
                         let (Some(fm), Some(f)) =
@@ -548,7 +549,7 @@ fn inventory(project: &Project, sources: &Sources, facts: &Facts) -> Vec<ItemRow
                 }
             }
             // What the declarations say, merged as the rules merged them.
-            let info = decls.get(id).and_then(|d| project.item_of(d));
+            let info = declared.and_then(|d| project.item_of(d));
             if let Some(info) = &info {
                 row.uses = info.uses.iter().map(|u| u.as_str().to_string()).collect();
             }
